@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { isLifeCircleError } from '../errors.js';
+import { registerNetworkCommands } from './network-commands.js';
+
+/**
+ * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
+ * file or field and exit 1; anything else is a bug and keeps its stack trace.
+ */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('lifecircle')
+    .description('LifeCircle (生活圈): 15-minute life circles on real walking networks')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerNetworkCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (isLifeCircleError(error)) {
+      process.stderr.write(`lifecircle: ${error.message} [${error.code}]\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
