@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import area from '@turf/area';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { LifeCircleError } from '../errors.js';
@@ -54,25 +55,43 @@ export function districtAt(districts: readonly District[], lon: number, lat: num
 }
 
 /**
- * Share of a district's area that lies inside a lon/lat box, estimated on a regular grid of `steps`² points over
- * the district's bounding box (equal-angle cells; their area varies by < 0.1 % across a district).
+ * Share of a district's area that lies inside a lon/lat box: the part of the box inside the district is counted
+ * on a `steps`² grid over box ∩ district bounding box (equal-angle cells, area varying < 0.1 % over a city) and
+ * divided by the district's area (Turf, spherical).
  */
 export function shareInside(
   district: District,
   box: readonly [number, number, number, number],
-  steps = 200,
+  steps = 80,
 ): number {
-  const [x0, y0, x1, y1] = district.bbox;
-  let inDistrict = 0;
-  let inBoth = 0;
+  const x0 = Math.max(box[0], district.bbox[0]);
+  const y0 = Math.max(box[1], district.bbox[1]);
+  const x1 = Math.min(box[2], district.bbox[2]);
+  const y1 = Math.min(box[3], district.bbox[3]);
+  if (x0 >= x1 || y0 >= y1) return 0;
+  let inside = 0;
   for (let i = 0; i < steps; i++) {
     const lon = x0 + ((i + 0.5) / steps) * (x1 - x0);
     for (let j = 0; j < steps; j++) {
       const lat = y0 + ((j + 0.5) / steps) * (y1 - y0);
-      if (!booleanPointInPolygon([lon, lat], district.geometry)) continue;
-      inDistrict++;
-      if (lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3]) inBoth++;
+      if (booleanPointInPolygon([lon, lat], district.geometry)) inside++;
     }
   }
-  return inDistrict > 0 ? inBoth / inDistrict : 0;
+  const boxArea = area(bboxPolygon([x0, y0, x1, y1]));
+  return Math.min(1, ((inside / (steps * steps)) * boxArea) / area(district.geometry));
+}
+
+function bboxPolygon([x0, y0, x1, y1]: readonly number[]): Polygon {
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
 }
