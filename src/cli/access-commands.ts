@@ -78,7 +78,15 @@ async function load(options: InputOptions): Promise<Loaded> {
     if (!options.quiet) process.stderr.write(`${s}\n`);
   };
   try {
+    // Files the user gave are checked first, so a bad row fails before any slow work.
     const standards = loadStandards(options.config);
+    const communityRecords = options.communities ? readCommunityFile(options.communities) : undefined;
+    const fileFacilities = options.facilities
+      ? readFacilityFile(
+          options.facilities,
+          standards.facilityTypes.map((t) => t.id),
+        )
+      : undefined;
     const osm = options.osm ?? BUNDLED_OSM;
     const needOsm = !options.graph || !options.communities || !options.facilities;
     if (needOsm && !existsSync(osm))
@@ -97,8 +105,8 @@ async function load(options: InputOptions): Promise<Loaded> {
     const districts = () => readDistricts(options.districts);
     const caveats: string[] = [];
     let communities: Community[];
-    if (options.communities) {
-      communities = communitiesFromRecords(readCommunityFile(options.communities), census(), districts());
+    if (communityRecords) {
+      communities = communitiesFromRecords(communityRecords, census(), districts());
     } else {
       const report = estimateFromCensus(places?.residentialAreas ?? [], {
         census: census(),
@@ -114,13 +122,8 @@ async function load(options: InputOptions): Promise<Loaded> {
           `${report.unassigned} residential areas lie outside every district outline and have no population.`,
         );
     }
-    const facilities = options.facilities
-      ? readFacilityFile(
-          options.facilities,
-          standards.facilityTypes.map((t) => t.id),
-        )
-      : (places?.facilities ?? []);
-    if (!options.facilities) caveats.push(THIN_POI_CAVEAT);
+    const facilities = fileFacilities ?? places?.facilities ?? [];
+    if (!fileFacilities) caveats.push(THIN_POI_CAVEAT);
     const index = new EdgeIndex(graph);
     const evaluation = evaluateAccess({
       graph,

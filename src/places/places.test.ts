@@ -13,6 +13,7 @@ import {
   readFacilityFile,
   readOsmPlaces,
   ringAreaM2,
+  shareInside,
 } from './index.js';
 
 const FIXTURES = 'src/places/fixtures';
@@ -120,4 +121,12 @@ test('a facility of an unknown type is rejected with the known types', () => {
     pointsError(() => readFacilityFile(`${FIXTURES}/facilities-bad-type.csv`, ['kindergarten', 'nursery'])),
     /facilities-bad-type\.csv line 3: type should be one of kindergarten, nursery, got "kindergarden"/,
   );
+});
+
+test('share of a district inside a box: all of it for a box around it, none for a box away from it', () => {
+  const jinjiang = readDistricts().find((d) => d.name === '锦江区');
+  assert.ok(jinjiang);
+  const [x0, y0, x1, y1] = jinjiang.bbox;
+  assert.ok(Math.abs(shareInside(jinjiang, [x0 - 0.01, y0 - 0.01, x1 + 0.01, y1 + 0.01]) - 1) < 0.02);
+  assert.equal(shareInside(jinjiang, [x1 + 1, y1 + 1, x1 + 2, y1 + 2]), 0);
 });
