@@ -26,6 +26,14 @@ export const ERROR_CODES = {
     summary: 'A points file (communities, facilities) has a malformed row or field.',
   },
   LC_OUTPUT: { status: 500, summary: 'An output file could not be written.' },
+  LC_CONFIG: {
+    status: 400,
+    summary: 'A city configuration file is not valid JSON/YAML or has a key with an unexpected value.',
+  },
+  LC_CENSUS: {
+    status: 400,
+    summary: 'Census data needed to estimate population is missing for a district, or is malformed.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

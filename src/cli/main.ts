@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isLifeCircleError } from '../errors.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIsochroneCommand, registerNetworkCommands } from './network-commands.js';
+import { registerAccessCommands } from './access-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerNetworkCommands(program);
   registerIsochroneCommand(program);
   registerDemoCommand(program);
+  registerAccessCommands(program);
   return program;
 }
 
