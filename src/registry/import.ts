@@ -119,7 +119,9 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
       } else report.accepted = true;
     }
   }
-  report.problems.sort((a, b) => a.row - b.row);
+  // File order: by row, then by column as the file lays them out.
+  const position = (column: string) => table.headers.indexOf(column);
+  report.problems.sort((a, b) => a.row - b.row || position(a.column) - position(b.column));
   const record = await store.imports.create({
     entity,
     fileName,
