@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   LC_AUTH_FAILED: { status: 401, summary: 'The user name or password is wrong, or the account is disabled.' },
   LC_FORBIDDEN: { status: 403, summary: "The user's role or scope does not allow this action." },
   LC_NOT_AVAILABLE: { status: 501, summary: 'The capability is not wired into this server yet.' },
+  LC_INTERNAL: {
+    status: 500,
+    summary: 'An unexpected server error (a bug); the server log has the details.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

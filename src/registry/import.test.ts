@@ -213,7 +213,7 @@ test('a USCC that Excel stored as a number is reported as damaged, not silently 
   const { store, dispose } = await setup();
   const bytes = await xlsx([
     ['统一社会信用代码', '名称'],
-    [914403001922038216, '华为技术有限公司'],
+    [Number('914403001922038216'), '华为技术有限公司'],
   ]);
   const { report } = await run(store, { entity: 'providers', bytes, fileName: 'p.xlsx' });
   assert.equal(report.accepted, false);

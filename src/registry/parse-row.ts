@@ -72,9 +72,10 @@ class RowReader {
     return null;
   }
 
+  /** An empty required cell is a problem; a missing column is not (imports check columns first, updates omit fields). */
   text(key: string, required = false): string | null {
     const v = this.raw(key);
-    if (!v) return required ? this.fail(key, 'required') : null;
+    if (!v) return required && this.has(key) ? this.fail(key, 'required') : null;
     return v;
   }
 
@@ -106,7 +107,8 @@ class RowReader {
   location(required: boolean): { lon: number; lat: number; boundary: GeoJsonPolygonal | null } | null {
     const g = this.src.geometry;
     if (g) return this.fromGeometry(g);
-    if (!this.raw('lon') && !this.raw('lat')) return required ? (this.fail('lon', 'required'), null) : null;
+    if (!this.has('lon') && !this.has('lat')) return null;
+    if (!this.raw('lon') && !this.raw('lat')) return required ? this.fail('lon', 'required') : null;
     const lon = Number(this.raw('lon'));
     const lat = Number(this.raw('lat'));
     if (!this.raw('lon') || !Number.isFinite(lon))
