@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { Community } from '../store/index.js';
 import { FIELDS, type RegisterEntity } from './fields.js';
 import type { RegisterRecord } from './parse-row.js';
@@ -57,7 +56,7 @@ export async function exportRegister(
   const { header, rows } = tabulate(entity, records, options);
   if (format === 'csv')
     return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([header, ...rows]))]);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(entity);
   sheet.addRow(header).font = { bold: true };
   for (const row of rows) sheet.addRow(row);
@@ -88,7 +87,7 @@ function toFeatureCollection(entity: RegisterEntity, records: RegisterRecord[], 
 
 /** The row report of an import as a workbook a clerk can open next to the file and fix row by row. */
 export async function importReportToXlsx(report: ImportReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet('导入报告 Import report');
   sheet.columns = [
     { header: '行号 Row', key: 'row', width: 10 },
@@ -124,4 +123,9 @@ export async function importReportToXlsx(report: ImportReport): Promise<Buffer> 
   summary.getColumn(1).width = 28;
   summary.getColumn(2).width = 70;
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** exceljs is large (~1 s to load on a busy machine); load it only when a workbook is read or written. */
+async function loadExcel(): Promise<typeof import('exceljs')> {
+  return (await import('exceljs')).default;
 }

@@ -1,5 +1,4 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { LifeCircleError } from '../errors.js';
 
@@ -127,7 +126,7 @@ function readCsv(text: string, encoding: SourceTable['encoding'], fileName: stri
 const EXCEL_EXACT_DIGITS = 15;
 
 async function readXlsx(bytes: Buffer, fileName: string): Promise<SourceTable> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (error) {
@@ -198,4 +197,9 @@ function readGeoJson(text: string, encoding: SourceTable['encoding'], fileName: 
     return { row: i + 1, values, geometry: feature.geometry ?? null, damaged: [] };
   });
   return { format: 'geojson', encoding, headers: [...headers], rows };
+}
+
+/** exceljs is large (~1 s to load on a busy machine); load it only when a workbook is read or written. */
+async function loadExcel(): Promise<typeof import('exceljs')> {
+  return (await import('exceljs')).default;
 }

@@ -165,9 +165,10 @@ class SqliteStore implements Store {
     return row.v ?? 0;
   }
 
+  /** Idempotent: closing twice is harmless. */
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }
 

@@ -61,7 +61,7 @@ test('reopening a store keeps its data and applies no migration twice', async ()
   );
   db.close();
   await again.close();
-  await dispose().catch(() => undefined);
+  await dispose();
 });
 
 test('a store written by a newer version is refused with LC_STORE naming the file', async () => {
@@ -78,7 +78,7 @@ test('a store written by a newer version is refused with LC_STORE naming the fil
     openSqliteStore({ path }),
     (e: unknown) => isLifeCircleError(e) && e.code === 'LC_STORE' && e.message.includes(path),
   );
-  await dispose().catch(() => undefined);
+  await dispose();
 });
 
 test('the bundled division codes load with every level of the four seed cities', async () => {
