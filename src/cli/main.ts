@@ -3,6 +3,7 @@ import { isLifeCircleError } from '../errors.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerIsochroneCommand, registerNetworkCommands } from './network-commands.js';
 import { registerAccessCommands } from './access-commands.js';
+import { registerServeCommands } from './serve-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerIsochroneCommand(program);
   registerDemoCommand(program);
   registerAccessCommands(program);
+  registerServeCommands(program);
   return program;
 }
 
