@@ -26,6 +26,27 @@ export const ERROR_CODES = {
     summary: 'A points file (communities, facilities) has a malformed row or field.',
   },
   LC_OUTPUT: { status: 500, summary: 'An output file could not be written.' },
+  LC_PLAN_FORMAT: {
+    status: 400,
+    summary: 'A policy document is empty, binary, or not plain text or .docx.',
+  },
+  LC_PLAN_ENCODING: {
+    status: 400,
+    summary: 'A policy text file mixes encodings or is neither valid UTF-8 nor GBK/GB18030.',
+  },
+  LC_PLAN_TOO_LARGE: { status: 413, summary: 'A policy document is larger than the import limit.' },
+  LC_PLAN_CORRECTION: {
+    status: 400,
+    summary: 'A correction to an extracted plan names an unknown item or has a malformed field.',
+  },
+  LC_TRACKING_STATE: {
+    status: 409,
+    summary: 'A plan-tracking action does not fit the current state (e.g. reviewing an unsubmitted report).',
+  },
+  LC_SCORECARD_CONFIG: {
+    status: 400,
+    summary: 'A scorecard configuration has a malformed weight or names an unknown indicator.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
