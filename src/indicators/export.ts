@@ -31,7 +31,7 @@ export async function scorecardToXlsx(
 
   const results = workbook.addWorksheet('考评结果');
   results.addRow([meta.title]);
-  results.addRow([`${meta.issuer}　数据截至 ${meta.asOf}`]);
+  results.addRow([`${meta.issuer}\u3000数据截至 ${meta.asOf}`]);
   const header = [
     '排名',
     '区划代码',
@@ -131,7 +131,7 @@ td.total { font-weight: bold; }
 p.note { font-size: 9pt; margin-top: 4mm; }
 </style></head><body>
 <h1>${escapeHtml(meta.title)}</h1>
-<p class="meta">${escapeHtml(meta.issuer)}　数据截至 ${escapeHtml(meta.asOf)}</p>
+<p class="meta">${escapeHtml(meta.issuer)}\u3000数据截至 ${escapeHtml(meta.asOf)}</p>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>
