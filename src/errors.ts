@@ -43,6 +43,10 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'A plan-tracking action does not fit the current state (e.g. reviewing an unsubmitted report).',
   },
+  LC_TRACKING_FORBIDDEN: {
+    status: 403,
+    summary: 'A department acted on an assignment that is not its own, or a non-coordinator tried to review.',
+  },
   LC_SCORECARD_CONFIG: {
     status: 400,
     summary: 'A scorecard configuration has a malformed weight or names an unknown indicator.',

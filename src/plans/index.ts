@@ -6,3 +6,28 @@ export { DEPARTMENT_KINDS } from './departments.js';
 export type { DepartmentKind } from './departments.js';
 export { diceSimilarity } from './table.js';
 export type * from './types.js';
+export {
+  createAssignments,
+  visibleAssignments,
+  submitReport,
+  reviewReport,
+  assignmentState,
+  completionShare,
+  remindersByDepartment,
+  measureStates,
+  DEFAULT_TRACKING_RULES,
+} from './tracking.js';
+export type {
+  Assignment,
+  ProgressReport,
+  Review,
+  ReportStatus,
+  EvidenceFile,
+  Actor,
+  Unassignable,
+  Stage,
+  RiskReason,
+  AssignmentState,
+  Reminder,
+  TrackingRules,
+} from './tracking.js';
