@@ -31,3 +31,11 @@ export type {
   Reminder,
   TrackingRules,
 } from './tracking.js';
+export {
+  applyCorrections,
+  validateCorrection,
+  measureFingerprint,
+  unitFingerprint,
+  targetFingerprint,
+} from './corrections.js';
+export type { Correction, CorrectionOp, CorrectedPlan, Conflict, TargetFields } from './corrections.js';

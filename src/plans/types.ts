@@ -85,11 +85,14 @@ export interface UnitMention {
   /** Stable identity for grouping: `${level}:${departmentId}` plus the place when there is one. */
   key: string;
   status: UnitStatus;
+  /** Id of the correction that added or changed this unit; absent on raw extraction. */
+  correctedBy?: string;
 }
 
 /** One statement of responsibility: an inline parenthesis or a row of an attached responsibility table. */
 export interface Responsibility {
-  source: 'inline' | 'table';
+  /** 'correction': added by a person (src/plans/corrections.ts); its spans are the measure's. */
+  source: 'inline' | 'table' | 'correction';
   raw: string;
   span: Span;
   /** The text the parenthesis covers: from the previous responsibility (or the measure start) to here. */
@@ -134,6 +137,8 @@ export interface Target {
   valueSpan: Span;
   sentence: string;
   sentenceSpan: Span;
+  /** Id of the correction that added or changed this target; absent on raw extraction. */
+  correctedBy?: string;
 }
 
 export interface Measure {
@@ -155,6 +160,8 @@ export interface Measure {
   responsibilities: Responsibility[];
   targets: Target[];
   children: Measure[];
+  /** Ids of corrections that added or changed this measure; absent on raw extraction. */
+  correctedBy?: string[];
 }
 
 export interface TableRow {
