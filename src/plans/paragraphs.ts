@@ -1,3 +1,4 @@
+import { parseHeading } from './numbering.js';
 import type { Span } from './types.js';
 
 /**
@@ -22,9 +23,6 @@ const TITLE_END = /(通知|方案|意见|措施|计划|办法|规划|责任分�
 /** A line cut mid-sentence is long; short unterminated lines are titles, dates and signatures. */
 const MIN_CUT_LINE = 30;
 
-export const HEADING_START =
-  /^(?:[一二三四五六七八九十百零〇]+[、，,．.]|[（(][一二三四五六七八九十百零〇]+[）)]|第[一二三四五六七八九十百零〇\d]+条|\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳])/;
-
 /** Split the source into logical paragraphs, joining lines the source broke mid-sentence. */
 export function splitParagraphs(source: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
@@ -44,7 +42,7 @@ export function splitParagraphs(source: string): Paragraph[] {
         !TERMINAL.test(last.text) &&
         !TITLE_END.test(last.text) &&
         !TITLE_END.test(text) &&
-        !HEADING_START.test(text) &&
+        parseHeading(text) === null &&
         !isStandaloneLine(text);
       if (join) {
         last.text += text;

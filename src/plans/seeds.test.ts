@@ -356,3 +356,10 @@ test('in every seed, each unit span holds the unit as written and each target sp
     }
   }
 });
+
+test('seed 002: a table row whose measure is missing from the text is reported, not linked to a look-alike', async () => {
+  const text = readFileSync(SEEDS.s002, 'utf8').replace(/\n8\.创建生活性服务业品牌。[^\n]*\n/, '\n');
+  const plan = await importPlan(Buffer.from(text), 'edited.txt');
+  assert.equal(plan.table?.rows[7].measureId, null);
+  assert.match(plan.warnings.join('\n'), /table row 8 \(创建生活性服务业品牌\) matches no measure title/);
+});

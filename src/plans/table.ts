@@ -85,8 +85,13 @@ export function diceSimilarity(a: string, b: string): number {
   return (2 * shared) / (x.length + y.length);
 }
 
-/** Below this, a row's task and a measure title are different things (checked on seed 002's 26 rows). */
-export const MIN_LINK_SCORE = 0.5;
+/**
+ * Below this, a row's task and a measure title are different things. On seed 002's 26 rows the right title
+ * scores 0.64–1 and the best wrong one at most 0.5 (titles sharing 生活性服务业).
+ */
+export const MIN_LINK_SCORE = 0.6;
+/** The right title must beat the runner-up by this much, or the link is reported as ambiguous. */
+export const MIN_LINK_MARGIN = 0.1;
 
 /**
  * Link each row to the measure whose title it repeats. Tables reword titles (完善普惠性生活服务供给体系 for
@@ -106,18 +111,24 @@ export function linkTable(table: ResponsibilityTable, measures: Measure[]): stri
   for (const row of table.rows) {
     let best: Measure | null = null;
     let bestScore = 0;
+    let runnerUp = 0;
     for (const m of all) {
       const score = diceSimilarity(row.task, m.title ?? '');
       if (score > bestScore || (score === bestScore && best !== null && m.number === row.number)) {
+        runnerUp = Math.max(runnerUp, bestScore);
         best = m;
         bestScore = score;
-      }
+      } else runnerUp = Math.max(runnerUp, score);
     }
-    if (best && bestScore >= MIN_LINK_SCORE) {
+    if (best && bestScore >= MIN_LINK_SCORE && bestScore - runnerUp >= MIN_LINK_MARGIN) {
       row.measureId = best.id;
       row.linkScore = Math.round(bestScore * 1000) / 1000;
       best.responsibilities.push(row.responsibility);
-    } else warnings.push(`table row ${row.number} (${row.task}) matches no measure title; link it by hand`);
+    } else if (best && bestScore >= MIN_LINK_SCORE)
+      warnings.push(
+        `table row ${row.number} (${row.task}) matches several measure titles equally; link it by hand`,
+      );
+    else warnings.push(`table row ${row.number} (${row.task}) matches no measure title; link it by hand`);
   }
   return warnings;
 }
