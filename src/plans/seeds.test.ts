@@ -227,9 +227,14 @@ test('seed 000: 市卫生健康委 and 市卫健委-style names share one key; �
   assert.equal(r.units[5].normalized, '市教育局');
 });
 
-test('seed 000: 便民生活圈 targets with 力争, and 居民满意度达到90%以上', async () => {
+test('seed 000: 老年助餐服务城乡全覆盖 as 100%, 便民生活圈 targets with 力争, 居民满意度达到90%以上', async () => {
   const plan = await load(SEEDS.s000);
-  const targets = byTitle(plan, '大力发展社区便民服务').targets;
+  const [meals, ...targets] = byTitle(plan, '大力发展社区便民服务').targets;
+  assert.deepEqual(
+    [meals.phrase, meals.scope, meals.value, meals.unit, meals.comparator, meals.deadlineYear],
+    ['老年助餐服务', '城乡', 100, '%', 'gte', 2025],
+  );
+  assert.equal(plan.text.slice(...meals.valueSpan), '全覆盖');
   assert.deepEqual(
     targets.map((t) => [t.phrase, t.value, t.unit, t.comparator, t.deadlineYear]),
     [
@@ -348,10 +353,12 @@ test('in every seed, each unit span holds the unit as written and each target sp
           );
       for (const t of m.targets) {
         const written = plan.text.slice(...t.valueSpan).replace(/\s/g, '');
-        assert.ok(
-          written.startsWith(`${t.value}`) && written.endsWith(`${t.valueMax ?? t.value}`),
-          `${path} ${t.id}`,
-        );
+        if (t.comparatorWords.includes('全覆盖')) assert.equal(written, '全覆盖', `${path} ${t.id}`);
+        else
+          assert.ok(
+            written.startsWith(`${t.value}`) && written.endsWith(`${t.valueMax ?? t.value}`),
+            `${path} ${t.id}`,
+          );
       }
     }
   }

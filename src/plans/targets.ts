@@ -94,6 +94,26 @@ function stripComparator(before: string): {
   return { rest: before, comparator: null, word: null };
 }
 
+/**
+ * 推动老年助餐服务城乡全覆盖: full coverage is a target of 100% without a digit. Not when 全覆盖 qualifies a noun
+ * (全覆盖的互联互通) or names too little to be an indicator (确保项目全覆盖).
+ */
+function fullCoverage(clause: string): { phrase: string; scope: string | null; index: number } | null {
+  const m = /全覆盖(?!的)/.exec(clause);
+  if (!m) return null;
+  let before = clause
+    .slice(0, m.index)
+    .replace(/^(?:到|至)?20\d{2}年(?:年底|底|末)?(?:前)?/, '')
+    .replace(/^(?:力争|逐步|推动|推进|实现|确保|基本实现|基本)+/, '')
+    .replace(/的$/, '');
+  let scope: string | null = null;
+  const tail = /(城乡|城市|农村)$/.exec(before);
+  const head = SCOPE.exec(before);
+  if (tail) [scope, before] = [tail[1], before.slice(0, -tail[1].length)];
+  else if (head) [scope, before] = [head[1], before.slice(head[1].length)];
+  return before.length >= 4 ? { phrase: before, scope, index: m.index } : null;
+}
+
 /** Targets in a paragraph; `idPrefix` gives their ids (m2.1 → m2.1.t1). */
 export function findTargets(paragraph: Paragraph, idPrefix: string): Target[] {
   const targets: Target[] = [];
@@ -226,6 +246,29 @@ export function findTargets(paragraph: Paragraph, idPrefix: string): Target[] {
         });
         boundary = qEnd + (trailing?.length ?? 0) + consumed;
       });
+      const full = fullCoverage(clause.text);
+      if (full) {
+        const at = clause.start + full.index;
+        targets.push({
+          id: `${idPrefix}.t${targets.length + 1}`,
+          phrase: full.phrase,
+          comparator: 'gte',
+          comparatorWords: ['全覆盖'],
+          aspirational: /力争/.test(clause.text),
+          gradual: /逐步/.test(clause.text),
+          value: 100,
+          valueMax: null,
+          unit: '%',
+          deadlineYear: deadline,
+          deadlineSource: clauseDeadline !== null ? 'clause' : carried !== null ? 'paragraph' : null,
+          scope: full.scope,
+          relative: null,
+          span: toSourceSpan(paragraph, clause.start, clause.start + clause.text.length),
+          valueSpan: toSourceSpan(paragraph, at, at + 3),
+          sentence: sentence.text,
+          sentenceSpan,
+        });
+      }
     }
   }
   return targets;
