@@ -19,3 +19,4 @@ export { buildScorecard, indicatorScore, validateConfig } from './scorecard.js';
 export type { Scorecard, ScorecardConfig, DistrictInput, DistrictScore } from './scorecard.js';
 export { scorecardToXlsx, scorecardToHtml } from './export.js';
 export type { ReportMeta } from './export.js';
+export { targetGoal, progressInputFor, valueFromReport } from './link-plans.js';
