@@ -91,9 +91,23 @@ function sections(paragraphs: Paragraph[]): {
   if (end < 0) end = paragraphs.length;
   return {
     front: paragraphs.slice(0, start),
-    body: paragraphs.slice(start, end).filter((p) => !BOILERPLATE.test(p.text)),
+    body: attachUnitLines(paragraphs.slice(start, end).filter((p) => !BOILERPLATE.test(p.text))),
     attachment: paragraphs.slice(end),
   };
+}
+
+/** 责任单位：… on a line of its own belongs to the measure above it, not a measure of its own. */
+const UNIT_LINE = /^[【[]?(?:责任|牵头|配合)(?:单位|部门)[】\]]?[:：]/;
+
+function attachUnitLines(body: Paragraph[]): Paragraph[] {
+  const out: Paragraph[] = [];
+  for (const p of body) {
+    const previous = out[out.length - 1];
+    if (previous && UNIT_LINE.test(p.text))
+      out[out.length - 1] = { text: previous.text + p.text, offsets: [...previous.offsets, ...p.offsets] };
+    else out.push(p);
+  }
+  return out;
 }
 
 /** Parse decoded text into a structured plan. Pure: the same text always gives the same plan. */

@@ -13,6 +13,13 @@ function isResponsibilityList(inner: string): boolean {
   return /^(责任单位|牵头单位)[:：]/.test(inner) || /(负责|牵头|配合|参与)[。.]?$/.test(inner);
 }
 
+/**
+ * 责任单位：A、B or 牵头单位：A；配合单位：B outside parentheses, up to the end of the sentence or a 完成时限 /
+ * 时间节点 label.
+ */
+const LABELLED =
+  /[【[]?(?:责任|牵头|配合)(?:单位|部门)[】\]]?[:：](?:(?!完成时限|时间节点|完成时间)[^。\n（()）])+/g;
+
 /** X会同Y…: X leads. Only a name that normalises to a known department counts. */
 const LEADS_WITH = /(?:^|[。；;，,])([^。；;，,、（()）]{2,20}?)会同/g;
 
@@ -29,6 +36,21 @@ export function findResponsibilities(paragraph: Paragraph, issuerLevel: AdminLev
     if (!isResponsibilityList(inner)) continue;
     const innerStart = m.index + 1;
     const { units, openEnded } = parseUnitList(paragraph, innerStart, innerStart + inner.length, issuerLevel);
+    if (units.length === 0) continue;
+    found.push({
+      source: 'inline',
+      raw: m[0],
+      span: toSourceSpan(paragraph, m.index, m.index + m[0].length),
+      coversSpan: toSourceSpan(paragraph, coveredFrom, m.index),
+      units,
+      openEnded,
+    });
+    coveredFrom = m.index + m[0].length;
+  }
+  for (const m of paragraph.text.matchAll(LABELLED)) {
+    if (found.some((r) => r.raw.includes(m[0]))) continue; // inside a parenthesis already read
+    // Read from the label on, so that parseUnitList sees 牵头单位：/配合单位： and sets the roles.
+    const { units, openEnded } = parseUnitList(paragraph, m.index, m.index + m[0].length, issuerLevel);
     if (units.length === 0) continue;
     found.push({
       source: 'inline',

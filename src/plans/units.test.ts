@@ -62,3 +62,34 @@ test('a labelled list (牵头单位：…；配合单位：…) marks roles the 
     ],
   );
 });
+
+test('责任单位：… and 牵头单位：…；配合单位：… lines belong to the measure above them', () => {
+  // Written for this test in the line form many plans use; no seed uses it.
+  const plan = parsePlanText(
+    [
+      '一、重点任务',
+      '（一）完善养老服务网络。建设街道综合养老服务中心。',
+      '责任单位：市民政局、市卫健委',
+      '（二）发展普惠托育。新增普惠托位2000个。',
+      '【牵头单位】：市卫生健康委；配合单位：市教委、市财政局；完成时限：2025年底',
+    ].join('\n'),
+  );
+  const [first, second] = plan.measures[0].children;
+  assert.equal(plan.measures[0].children.length, 2);
+  assert.deepEqual(
+    first.responsibilities[0].units.map((u) => [u.normalized, u.role]),
+    [
+      ['市民政局', 'unspecified'],
+      ['市卫生健康委', 'unspecified'],
+    ],
+  );
+  assert.deepEqual(
+    second.responsibilities[0].units.map((u) => [u.normalized, u.role]),
+    [
+      ['市卫生健康委', 'lead'],
+      ['市教育局', 'co'],
+      ['市财政局', 'co'],
+    ],
+  );
+  assert.equal(plan.text.slice(...second.responsibilities[0].units[2].span), '市财政局');
+});

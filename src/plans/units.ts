@@ -95,7 +95,7 @@ export function normalizeUnit(name: string, issuerLevel: AdminLevel | null): Nor
  * open-ended list), `marker` (按职责分工负责 / 牵头 / 配合), or a plain separator.
  */
 const UNIT_DELIMITER =
-  /(?<label>牵头单位|配合单位|责任单位|参与单位)[:：]|(?<etc>等(?:相关行业主管部门|有关部门|相关部门|行业主管部门|部门|单位)?)(?=[、，,；;。\s]|按|分工|负责|$)|(?<marker>按职责分工负责|按职责分工|分工负责|负责|牵头|配合|参与)|[、，,；;。\s]/g;
+  /[【[]?(?<label>牵头单位|配合单位|责任单位|参与单位|牵头部门|配合部门|责任部门)[】\]]?[:：]|(?<etc>等(?:相关行业主管部门|有关部门|相关部门|行业主管部门|部门|单位)?)(?=[、，,；;。\s]|按|分工|负责|$)|(?<marker>按职责分工负责|按职责分工|分工负责|负责|牵头|配合|参与)|[、，,；;。\s]/g;
 
 export interface UnitList {
   units: UnitMention[];
@@ -132,7 +132,7 @@ export function parseUnitList(
     last = m.index + m[0].length;
     const g = m.groups ?? {};
     if (g.label) {
-      labelRole = g.label === '牵头单位' ? 'lead' : g.label === '配合单位' ? 'co' : 'unspecified';
+      labelRole = g.label.startsWith('牵头') ? 'lead' : g.label.startsWith('配合') ? 'co' : 'unspecified';
       pending = [];
     } else if (g.etc) openEnded = true;
     else if (g.marker === '牵头') {
