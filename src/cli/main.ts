@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerIsochroneCommand, registerNetworkCommands } from './network-commands.js';
 import { registerAccessCommands } from './access-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerPlansCommands } from './plans-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerAccessCommands(program);
   registerServeCommands(program);
+  registerPlansCommands(program);
   return program;
 }
 
