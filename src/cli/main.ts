@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isLifeCircleError } from '../errors.js';
 import { registerNetworkCommands } from './network-commands.js';
+import { registerInspectionsCommands } from './inspections-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerNetworkCommands(program);
+  registerInspectionsCommands(program);
   return program;
 }
 

@@ -78,3 +78,25 @@ export {
   type ScoringConfig,
 } from './credit.js';
 export { presentDisclosure, type DisclosedItem, type ProviderDisclosure } from './disclosure.js';
+export {
+  ASSIGN_ALGORITHM,
+  DEFAULT_DRAW_CONFIG,
+  DRAW_ALGORITHM,
+  candidateListHash,
+  drawInspections,
+  inspectionResultToCreditRecord,
+  inspectorListHash,
+  lastInspectorsByProvider,
+  stratumCount,
+  type Candidate,
+  type DrawConfig,
+  type DrawInput,
+  type DrawResult,
+  type DrawTarget,
+  type InspectionResult,
+  type Inspector,
+  type Rounding,
+  type Stratum,
+  type UnassignedTarget,
+} from './inspections.js';
+export { parseCandidates, parseInspectors } from './inspection-input.js';
