@@ -8,6 +8,7 @@ import {
   drawInspections,
   inspectionResultToCreditRecord,
   lastInspectorsByProvider,
+  orderByKey,
   stratumCount,
   type Candidate,
   type Inspector,
@@ -191,4 +192,12 @@ test('the latest inspection of each provider gives the inspectors to exclude nex
     { ...base, uscc: 'P', inspectedOn: '2026-05-01', inspectorIds: ['new'] },
   ]);
   assert.deepEqual(last.get('P'), ['new']);
+});
+
+test('the fast key order equals a plain string sort, also for keys sharing their leading digits', () => {
+  const keys = ['ffff000001', 'ffff000000', '0000000009', 'abcdef0123', '0000000008', 'abcdef0122'].map((k) =>
+    k.padEnd(64, '0'),
+  );
+  const expected = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  assert.deepEqual(orderByKey(keys), expected);
 });

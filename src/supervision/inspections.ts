@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { LifeCircleError } from '../errors.js';
 import type { CreditRecord, InspectionOutcome } from './credit.js';
 import {
@@ -103,23 +103,59 @@ export interface DrawResult {
 }
 
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
+}
+
+function hashLines(lines: string[]): string {
+  lines.sort();
+  return sha256Hex(lines.join(''));
+}
+
+/**
+ * Indices of `keys` (lowercase hex strings of equal length) in ascending key order, the same order as a string sort.
+ * Packs the leading bits of each key above its index into a float (53 bits in all), sorts those natively, then
+ * re-sorts by the full key any run that shares the leading bits: several times faster than a string sort for 100,000
+ * keys, and independent of the input order.
+ */
+export function orderByKey(keys: readonly string[]): number[] {
+  const n = keys.length;
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const hexChars = Math.floor((53 - Math.log2(scale)) / 4);
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) packed[i] = parseInt(keys[i].slice(0, hexChars), 16) * scale + i;
+  packed.sort();
+  const order = Array.from(packed, (v) => v % scale);
+  for (let start = 0; start < n;) {
+    const prefix = Math.floor(packed[start] / scale);
+    let end = start + 1;
+    while (end < n && Math.floor(packed[end] / scale) === prefix) end += 1;
+    if (end - start > 1) {
+      const run = order
+        .slice(start, end)
+        .sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+      for (let k = start; k < end; k += 1) order[k] = run[k - start];
+    }
+    start = end;
+  }
+  return order;
 }
 
 /** SHA-256 of the canonical candidate list (sorted by USCC, one `uscc,class,region,last;inspectors` line each). */
 export function candidateListHash(candidates: readonly Candidate[]): string {
-  const lines = candidates
-    .map((c) => `${c.uscc},${c.riskClass},${c.regionCode},${[...c.lastInspectorIds].sort().join(';')}\n`)
-    .sort();
-  return sha256Hex(lines.join(''));
+  return hashLines(
+    candidates.map(
+      (c) => `${c.uscc},${c.riskClass},${c.regionCode},${[...c.lastInspectorIds].sort().join(';')}\n`,
+    ),
+  );
 }
 
 /** SHA-256 of the canonical inspector list (sorted by id, one `id,regions,conflicts` line each). */
 export function inspectorListHash(inspectors: readonly Inspector[]): string {
-  const lines = inspectors
-    .map((i) => `${i.id},${[...i.regionCodes].sort().join(';')},${[...i.conflictUscc].sort().join(';')}\n`)
-    .sort();
-  return sha256Hex(lines.join(''));
+  return hashLines(
+    inspectors.map(
+      (i) => `${i.id},${[...i.regionCodes].sort().join(';')},${[...i.conflictUscc].sort().join(';')}\n`,
+    ),
+  );
 }
 
 function validateConfig(config: DrawConfig): void {
@@ -186,47 +222,81 @@ function assign(
   const sorted = [...inspectors].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const order = new Map(sorted.map((ins, i) => [ins.id, i]));
   const byRegion = indexInspectors(sorted);
-  const conflicts = new Map(sorted.map((i) => [i.id, new Set(i.conflictUscc)]));
-  const load = new Map<string, number>(sorted.map((i) => [i.id, 0]));
+  // Conflicts of interest by provider: only the few providers someone declared are in it.
+  const conflicts = new Map<string, Set<number>>();
+  sorted.forEach((ins, k) => {
+    for (const uscc of ins.conflictUscc) {
+      const set = conflicts.get(uscc);
+      if (set) set.add(k);
+      else conflicts.set(uscc, new Set([k]));
+    }
+  });
+  const load = new Int32Array(sorted.length);
+  // Inspectors covering a region code, in id order; targets share few region codes, so this is cached.
+  const coverCache = new Map<string, number[]>();
+  const covering = (regionCode: string): number[] => {
+    let list = coverCache.get(regionCode);
+    if (!list) {
+      const found = new Set<number>();
+      for (const len of REGION_PREFIXES) {
+        if (len > regionCode.length) break;
+        for (const i of byRegion.get(regionCode.slice(0, len)) ?? []) found.add(order.get(i.id) ?? 0);
+      }
+      list = [...found].sort((a, b) => a - b);
+      coverCache.set(regionCode, list);
+    }
+    return list;
+  };
   const out: DrawTarget[] = [];
   const unassigned: UnassignedTarget[] = [];
+  const eligible: number[] = [];
   for (const t of targets) {
     const c = candidates.get(t.uscc) as Candidate;
-    const inRegion = new Map<string, Inspector>();
-    for (const len of REGION_PREFIXES) {
-      if (len > c.regionCode.length) break;
-      for (const i of byRegion.get(c.regionCode.slice(0, len)) ?? []) inRegion.set(i.id, i);
-    }
-    const previous = new Set(c.lastInspectorIds);
+    const inRegion = covering(c.regionCode);
     let conflicted = 0;
     let repeated = 0;
-    const eligible: Inspector[] = [];
-    for (const i of inRegion.values()) {
-      if (conflicts.get(i.id)?.has(c.uscc)) conflicted += 1;
-      else if (previous.has(i.id)) repeated += 1;
-      else eligible.push(i);
+    eligible.length = 0;
+    const conflictOf = conflicts.get(c.uscc);
+    const previous = c.lastInspectorIds.length > 0 ? c.lastInspectorIds : null;
+    for (const k of inRegion) {
+      if (conflictOf?.has(k)) conflicted += 1;
+      else if (previous?.includes(sorted[k].id)) repeated += 1;
+      else eligible.push(k);
     }
     if (eligible.length < perTarget) {
       unassigned.push({
         uscc: c.uscc,
         eligible: eligible.length,
-        reason: `needs ${perTarget} inspectors, ${eligible.length} eligible: ${inRegion.size} cover region ${c.regionCode}, ${conflicted} excluded for conflict of interest, ${repeated} inspected it last time`,
+        reason: `needs ${perTarget} inspectors, ${eligible.length} eligible: ${inRegion.length} cover region ${c.regionCode}, ${conflicted} excluded for conflict of interest, ${repeated} inspected it last time`,
       });
       out.push(t);
       continue;
     }
-    eligible.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    const digest = createHash('sha256').update(`${ASSIGN_ALGORITHM}\n${seed}\n${c.uscc}`, 'utf8').digest();
-    const chosen: string[] = [];
+    const digest = hash('sha256', `${ASSIGN_ALGORITHM}\n${seed}\n${c.uscc}`, 'buffer');
+    const chosen: number[] = [];
     for (let j = 0; j < perTarget; j += 1) {
+      // The pool: eligible inspectors not chosen yet with the fewest assignments so far, in id order.
       let least = Infinity;
-      for (const i of eligible) if (!chosen.includes(i.id)) least = Math.min(least, load.get(i.id) ?? 0);
-      const pool = eligible.filter((i) => !chosen.includes(i.id) && (load.get(i.id) ?? 0) === least);
-      const pick = pool[digest.readUInt32BE(4 * j) % pool.length];
-      chosen.push(pick.id);
-      load.set(pick.id, (load.get(pick.id) ?? 0) + 1);
+      let poolSize = 0;
+      for (const k of eligible) {
+        if (chosen.includes(k)) continue;
+        if (load[k] < least) {
+          least = load[k];
+          poolSize = 1;
+        } else if (load[k] === least) poolSize += 1;
+      }
+      let index = digest.readUInt32BE(4 * j) % poolSize;
+      for (const k of eligible) {
+        if (chosen.includes(k) || load[k] !== least) continue;
+        if (index === 0) {
+          chosen.push(k);
+          break;
+        }
+        index -= 1;
+      }
     }
-    out.push({ ...t, inspectorIds: chosen });
+    for (const k of chosen) load[k] += 1;
+    out.push({ ...t, inspectorIds: chosen.map((k) => sorted[k].id) });
   }
   return { targets: out, unassigned };
 }
@@ -256,21 +326,27 @@ export function drawInspections(input: DrawInput): DrawResult {
       );
     byUscc.set(c.uscc, c);
   }
-  const strata = new Map<RiskClass, { key: string; c: Candidate }[]>(RISK_CLASSES.map((k) => [k, []]));
-  for (const c of input.candidates)
-    strata.get(c.riskClass)?.push({ key: sha256Hex(`${DRAW_ALGORITHM}\n${input.seed}\n${c.uscc}`), c });
+  const strata = new Map<RiskClass, { keys: string[]; members: Candidate[] }>(
+    RISK_CLASSES.map((k) => [k, { keys: [], members: [] }]),
+  );
+  for (const c of input.candidates) {
+    const stratum = strata.get(c.riskClass);
+    if (!stratum) continue;
+    stratum.keys.push(sha256Hex(`${DRAW_ALGORITHM}\n${input.seed}\n${c.uscc}`));
+    stratum.members.push(c);
+  }
 
   const stats: Stratum[] = [];
   const targets: DrawTarget[] = [];
   for (const riskClass of RISK_CLASSES) {
-    const list = strata.get(riskClass) ?? [];
-    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const { keys, members } = strata.get(riskClass) ?? { keys: [], members: [] };
+    const order = orderByKey(keys);
     const range = config.ranges?.[riskClass] ?? null;
-    const drawn = stratumCount(list.length, config.ratios[riskClass], config.rounding, range);
-    const achieved = list.length === 0 ? null : drawn / list.length;
+    const drawn = stratumCount(members.length, config.ratios[riskClass], config.rounding, range);
+    const achieved = members.length === 0 ? null : drawn / members.length;
     stats.push({
       riskClass,
-      candidates: list.length,
+      candidates: members.length,
       ratio: config.ratios[riskClass],
       drawn,
       achievedRatio: achieved,
@@ -279,14 +355,16 @@ export function drawInspections(input: DrawInput): DrawResult {
           ? null
           : achieved >= range.min - 1e-9 && achieved <= range.max + 1e-9,
     });
-    for (let i = 0; i < drawn; i += 1)
+    for (let rank = 0; rank < drawn; rank += 1) {
+      const i = order[rank];
       targets.push({
-        uscc: list[i].c.uscc,
+        uscc: members[i].uscc,
         riskClass,
-        regionCode: list[i].c.regionCode,
-        rank: i + 1,
-        drawKey: list[i].key,
+        regionCode: members[i].regionCode,
+        rank: rank + 1,
+        drawKey: keys[i],
       });
+    }
   }
   const inspectors = input.inspectors;
   const assigned = inspectors
