@@ -18,7 +18,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*/*', '!../*/index.js'],
+              group: ['../*/*', '!../*/index.js', '!../src/*/index.js'],
               message: 'Import another module through its index.js, not its internals.',
             },
           ],

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LifeCircleError } from '../errors.js';
 import type { CreditRecord, InspectionOutcome } from './credit.js';
 import {
