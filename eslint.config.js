@@ -18,8 +18,25 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../*/*', '!../*/index.js', '!../src/*/index.js'],
+              group: ['../*/*', '!../*/index.js'],
               message: 'Import another module through its index.js, not its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Benchmarks sit outside src/ and use a module through its public index.js only.
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../src/*/*', '!../src/*/index.js'],
+              message: 'Import a module through its index.js, not its internals.',
             },
           ],
         },
