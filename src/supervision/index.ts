@@ -100,3 +100,17 @@ export {
   type UnassignedTarget,
 } from './inspections.js';
 export { parseCandidates, parseInspectors } from './inspection-input.js';
+export {
+  DEFAULT_ABUSE_CONFIG,
+  detectAbuse,
+  holdFlagged,
+  minHash,
+  normalizeText,
+  poissonTail,
+  similarity,
+  type AbuseConfig,
+  type AbuseDetector,
+  type AbuseFlag,
+  type AbuseReport,
+  type AccountInfo,
+} from './abuse.js';
