@@ -114,3 +114,27 @@ export {
   type AbuseReport,
   type AccountInfo,
 } from './abuse.js';
+export {
+  DEFAULT_CERTIFICATION_CONFIG,
+  applyCertificationAction,
+  applyForCertification,
+  certificationStatus,
+  presentBadge,
+  revocationsDue,
+  type Certification,
+  type CertificationAction,
+  type CertificationBadge,
+  type CertificationConfig,
+  type CertificationEvent,
+  type CertificationResult,
+  type CertificationState,
+  type CertificationStatus,
+  type CreditCommitment,
+} from './certification.js';
+export {
+  DEFAULT_LEADER_CONFIG,
+  rankLeaders,
+  type LeaderConfig,
+  type LeaderEntry,
+  type OutletRef,
+} from './leaders.js';
