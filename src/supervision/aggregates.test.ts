@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, aggregateBy, monthlyTrend, priorFrom } from './aggregates.js';
+import { aggregate, aggregateBy, monthlyTrend, priorFrom, residentSatisfaction } from './aggregates.js';
 import { buildRating, loadCommunities } from './test-helpers.js';
 import type { RatingLevel } from './rules.js';
 
@@ -87,4 +87,27 @@ test('the monthly trend uses Beijing months and fills empty months', () => {
       ['2026-04', 1, 1],
     ],
   );
+});
+
+test('resident satisfaction of a 街道 counts only its ratings within the period', () => {
+  const rs = [
+    ...ratings(Array<RatingLevel>(9).fill('satisfied'), {
+      regionCode: '510104017001',
+      createdAt: '2026-05-10T02:00:00Z',
+    }),
+    ...ratings(['dissatisfied'], { regionCode: '510104017002', createdAt: '2026-05-11T02:00:00Z' }),
+    ...ratings(['dissatisfied'], { regionCode: '510105002001', createdAt: '2026-05-11T02:00:00Z' }),
+    ...ratings(['dissatisfied'], { regionCode: '510104017001', createdAt: '2026-07-01T02:00:00Z' }),
+  ];
+  const figure = residentSatisfaction(rs, '510104017', '2026-05-01', '2026-06-30');
+  assert.equal(figure.ratings, 10);
+  assert.equal(figure.rate, 0.9);
+});
+
+test('ten ratings at 90 % cannot show that a "≥ 90 %" target is met: the interval is wide', () => {
+  const rs = [...ratings(Array<RatingLevel>(9).fill('satisfied')), ...ratings(['dissatisfied'])];
+  const [low, high] = residentSatisfaction(rs, '', '2026-01-01', '2026-12-31').interval95 ?? [0, 0];
+  // Wilson interval for 9/10: 0.596–0.982.
+  assert.equal(low.toFixed(3), '0.596');
+  assert.equal(high.toFixed(3), '0.982');
 });

@@ -155,3 +155,45 @@ export function monthlyTrend(ratings: readonly Rating[]): MonthlyPoint[] {
   }
   return out;
 }
+
+export interface SatisfactionFigure {
+  /** Region code prefix the figure covers ('' = everything given). */
+  readonly region: string;
+  readonly from: string;
+  readonly to: string;
+  readonly ratings: number;
+  /** Share of the three positive levels (居民满意度), null without ratings. */
+  readonly rate: number | null;
+  /** 95 % Wilson score interval of the rate: how sure the figure is, e.g. against a "≥ 90 %" target. */
+  readonly interval95: readonly [number, number] | null;
+}
+
+/**
+ * 居民满意度 of a region over a period (Beijing dates, inclusive), for the plan-tracking indicators such as
+ * Tianjin's "居民满意度达到90%以上". Only published ratings count.
+ */
+export function residentSatisfaction(
+  ratings: readonly Rating[],
+  region: string,
+  from: string,
+  to: string,
+): SatisfactionFigure {
+  const rs = counted(ratings).filter((r) => {
+    const d = beijingDate(r.createdAt);
+    return r.regionCode.startsWith(region) && d >= from && d <= to;
+  });
+  const n = rs.length;
+  if (n === 0) return { region, from, to, ratings: 0, rate: null, interval95: null };
+  const p = rs.filter((r) => ratingLevelRule(r.level).positive).length / n;
+  const z = 1.959963984540054;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return {
+    region,
+    from,
+    to,
+    ratings: n,
+    rate: p,
+    interval95: [Math.max(0, centre - half), Math.min(1, centre + half)],
+  };
+}

@@ -32,11 +32,13 @@ export {
   aggregateBy,
   monthlyTrend,
   priorFrom,
+  residentSatisfaction,
   type AggregateDimension,
   type AggregateOptions,
   type BayesianPrior,
   type MonthlyPoint,
   type RatingAggregate,
+  type SatisfactionFigure,
 } from './aggregates.js';
 export {
   DEFAULT_CASE_CONFIG,
