@@ -144,7 +144,8 @@ export function orderByKey(keys: readonly string[]): number[] {
 export function candidateListHash(candidates: readonly Candidate[]): string {
   return hashLines(
     candidates.map(
-      (c) => `${c.uscc},${c.riskClass},${c.regionCode},${[...c.lastInspectorIds].sort().join(';')}\n`,
+      (c) =>
+        `${c.uscc},${c.riskClass},${c.regionCode},${c.lastInspectorIds.length < 2 ? (c.lastInspectorIds[0] ?? '') : [...c.lastInspectorIds].sort().join(';')}\n`,
     ),
   );
 }
