@@ -64,3 +64,20 @@ test('a missing candidates file exits 1 naming the file', () => {
   assert.equal(out.status, 1);
   assert.match(out.stderr, /\/nonexistent\/candidates\.csv: cannot read .*\[LC_FILE_NOT_FOUND\]/);
 });
+
+test('a ratio outside the local rule is refused unless --no-local-range is given', () => {
+  const args = [
+    'inspections',
+    'draw',
+    '--seed',
+    's',
+    '--candidates',
+    join(fixtures, 'draw-candidates.synthetic.csv'),
+  ];
+  const refused = run([...args, '--ratios', 'B=50%']);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /class B: 0\.5 is outside the local rule's range 0\.05–0\.2/);
+  const allowed = run([...args, '--ratios', 'B=50%', '--no-local-range']);
+  const draw = JSON.parse(allowed.stdout) as { strata: { riskClass: string; drawn: number }[] };
+  assert.equal(draw.strata.find((s) => s.riskClass === 'B')?.drawn, 50);
+});

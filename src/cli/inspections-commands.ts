@@ -62,6 +62,10 @@ export function registerInspectionsCommands(program: Command): void {
       `sampling ratio per class, e.g. A=0.03,B=10% (default ${RISK_CLASSES.map((k) => `${k}=${DEFAULT_DRAW_CONFIG.ratios[k]}`).join(',')}: local rule of 大庆/林甸, upper bounds)`,
     )
     .option(
+      '--no-local-range',
+      'allow ratios outside the local rule of 大庆/林甸 (the draw then records no range)',
+    )
+    .option(
       '--rounding <mode>',
       'nearest, up or down (counts stay inside the local range when possible)',
       'nearest',
@@ -77,6 +81,7 @@ export function registerInspectionsCommands(program: Command): void {
         candidates: string;
         inspectors?: string;
         ratios?: string;
+        localRange: boolean;
         rounding: string;
         teamSize: string;
       }) => {
@@ -96,6 +101,7 @@ export function registerInspectionsCommands(program: Command): void {
           ratios: options.ratios
             ? parseRatios(options.ratios, DEFAULT_DRAW_CONFIG.ratios)
             : DEFAULT_DRAW_CONFIG.ratios,
+          ranges: options.localRange ? DEFAULT_DRAW_CONFIG.ranges : null,
           rounding: options.rounding as Rounding,
           inspectorsPerTarget: teamSize,
         };

@@ -167,6 +167,12 @@ function validateConfig(config: DrawConfig): void {
         'LC_SUPERVISION_CONFIG',
         `sampling ratio of class ${k}: expected 0–1, got ${r}`,
       );
+    const range = config.ranges?.[k];
+    if (range && (r < range.min - 1e-9 || r > range.max + 1e-9))
+      throw new LifeCircleError(
+        'LC_SUPERVISION_CONFIG',
+        `sampling ratio of class ${k}: ${r} is outside the local rule's range ${range.min}–${range.max} (${config.sources.ratios.document}); choose a ratio inside it or drop the range`,
+      );
   }
   const t = config.inspectorsPerTarget;
   if (!Number.isInteger(t) || t < 1 || t > 8)
