@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyCaseAction, casesToEscalate, openCase, runCase, type Actor, type Case } from './cases.js';
+import { isLifeCircleError } from '../errors.js';
+import {
+  DEFAULT_CASE_CONFIG,
+  applyCaseAction,
+  casesToEscalate,
+  openCase,
+  runCase,
+  upheldComplaintRecord,
+  type Actor,
+  type Case,
+} from './cases.js';
 import { REAL_USCC } from './test-helpers.js';
 
 const dept: Actor = { role: 'department', id: 'jinjiang-civil-affairs' };
@@ -213,4 +223,66 @@ test('a closed case is never escalated', () => {
   ]);
   assert.ok(closed.ok);
   assert.deepEqual(casesToEscalate([closed.case], '2026-06-01T00:00:00Z'), []);
+});
+
+test('a case closed after rectification becomes an upheld-complaint credit record dated in Beijing time', () => {
+  const result = runCase(buildCase(), [
+    { action: { type: 'assign' }, actor: dept, at: '2026-02-13T03:00:00Z' },
+    {
+      action: { type: 'reply', resolution: 'rectify', note: '更换保温箱' },
+      actor: provider,
+      at: '2026-02-14T02:00:00Z',
+    },
+    { action: { type: 'report-rectified', note: '已更换' }, actor: provider, at: '2026-02-26T02:00:00Z' },
+    {
+      action: { type: 'follow-up', residentReached: true, note: '回访' },
+      actor: dept,
+      at: '2026-02-27T02:00:00Z',
+    },
+    { action: { type: 'confirm', satisfied: true }, actor: resident, at: '2026-02-27T17:00:00Z' },
+  ]);
+  assert.ok(result.ok);
+  const record = upheldComplaintRecord(result.case, '锦江区商务局');
+  assert.deepEqual(
+    [record?.kind, record?.uscc, record?.date],
+    ['complaint-upheld', REAL_USCC.huawei, '2026-02-28'],
+  );
+});
+
+test('an explained case is not an upheld complaint', () => {
+  const result = runCase(buildCase(), [
+    { action: { type: 'assign' }, actor: dept, at: '2026-02-13T03:00:00Z' },
+    {
+      action: { type: 'reply', resolution: 'explain', note: '收费经备案' },
+      actor: provider,
+      at: '2026-02-13T04:00:00Z',
+    },
+    {
+      action: { type: 'follow-up', residentReached: true, note: '回访' },
+      actor: dept,
+      at: '2026-02-14T02:00:00Z',
+    },
+    { action: { type: 'confirm', satisfied: true }, actor: resident, at: '2026-02-14T03:00:00Z' },
+  ]);
+  assert.ok(result.ok);
+  assert.equal(upheldComplaintRecord(result.case, '锦江区商务局'), null);
+});
+
+test('a deadline of zero working days is refused as configuration', () => {
+  assert.throws(
+    () =>
+      openCase(
+        {
+          id: 'c',
+          origin: { kind: 'complaint', complaintId: 'x' },
+          outletId: 'o',
+          providerUscc: REAL_USCC.huawei,
+          departmentId: 'd',
+          openedAt: '2026-02-13T02:00:00Z',
+          actor: system,
+        },
+        { ...DEFAULT_CASE_CONFIG, rectificationWorkingDays: 0 },
+      ),
+    (e: unknown) => isLifeCircleError(e) && e.code === 'LC_SUPERVISION_CONFIG',
+  );
 });

@@ -1,6 +1,7 @@
-import type { ErrorCode } from '../errors.js';
+import { LifeCircleError, type ErrorCode } from '../errors.js';
+import type { CreditRecord } from './credit.js';
 import { RECTIFICATION_WORKING_DAYS, type RuleSource } from './rules.js';
-import { addWorkingDays, type WorkingDayDeadline } from './working-days.js';
+import { addWorkingDays, beijingDate, type WorkingDayDeadline } from './working-days.js';
 
 /**
  * The 差评 case workflow as a pure state machine. Every action takes a case and returns a new case (or a refusal as
@@ -72,8 +73,21 @@ export interface CaseConfig {
 export const DEFAULT_CASE_CONFIG: CaseConfig = {
   rectificationWorkingDays: RECTIFICATION_WORKING_DAYS.value,
   deadlineRule: RECTIFICATION_WORKING_DAYS.source,
+  // Project default: no published rule for escalation steps.
   escalationStepWorkingDays: 5,
 };
+
+/** Refuses deadlines that are not a positive whole number of working days. */
+export function validateCaseConfig(config: CaseConfig): void {
+  for (const key of ['rectificationWorkingDays', 'escalationStepWorkingDays'] as const) {
+    const v = config[key];
+    if (!Number.isInteger(v) || v < 1 || v > 365)
+      throw new LifeCircleError(
+        'LC_SUPERVISION_CONFIG',
+        `case configuration ${key}: expected a whole number of working days 1–365, got ${v}`,
+      );
+  }
+}
 
 export interface OpenCaseInput {
   readonly id: string;
@@ -87,6 +101,7 @@ export interface OpenCaseInput {
 
 /** A bad rating or a complaint opens a case; the rectification deadline runs from the day it opens. */
 export function openCase(input: OpenCaseInput, config: CaseConfig = DEFAULT_CASE_CONFIG): Case {
+  validateCaseConfig(config);
   return {
     id: input.id,
     origin: input.origin,
@@ -267,4 +282,23 @@ export function casesToEscalate(
   return cases.filter(
     (c) => RULES.escalate.from.includes(c.state) && overdueLevel(c, now, config) > c.escalationLevel,
   );
+}
+
+/**
+ * A closed case in which the provider had to act (立行立改 or 限期整改) is a complaint upheld: it becomes a credit
+ * record of the provider. Explained (解释说明) cases and invalidated ratings are not.
+ */
+export function upheldComplaintRecord(c: Case, authority: string): CreditRecord | null {
+  if (c.state !== 'closed' || c.outcome === 'rating-invalidated') return null;
+  if (c.resolution !== 'immediate' && c.resolution !== 'rectify') return null;
+  const closedAt = c.history[c.history.length - 1].at;
+  return {
+    id: `case:${c.id}`,
+    uscc: c.providerUscc,
+    kind: 'complaint-upheld',
+    title: c.origin.kind === 'rating' ? '差评经核实整改' : '投诉经核实整改',
+    source: { authority },
+    date: beijingDate(closedAt),
+    internalNote: `case ${c.id}, outlet ${c.outletId}`,
+  };
 }

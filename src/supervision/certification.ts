@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import type { Actor } from './cases.js';
 import { exclusionOf, type CreditClassification, type CreditRecord } from './credit.js';
 import type { RiskClass, RuleSource } from './rules.js';
 
@@ -27,7 +28,7 @@ export interface CreditCommitment {
 
 export interface CertificationEvent {
   readonly on: string;
-  readonly actor: { readonly role: 'provider' | 'department' | 'system'; readonly id: string };
+  readonly actor: Actor;
   readonly action: CertificationAction['type'] | 'apply';
   readonly to: CertificationState;
   readonly note?: string;

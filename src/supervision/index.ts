@@ -47,6 +47,8 @@ export {
   openCase,
   overdueLevel,
   runCase,
+  upheldComplaintRecord,
+  validateCaseConfig,
   type Actor,
   type ActorRole,
   type Case,
