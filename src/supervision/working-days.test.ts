@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addWorkingDays, beijingDate, isWorkingDay, workingDaysBetween } from './working-days.js';
+import {
+  addWorkingDays,
+  beijingDate,
+  calendarCoversYear,
+  isWorkingDay,
+  workingDaysBetween,
+} from './working-days.js';
 
 // Expected dates are worked out by hand from the State Council notices:
 // 2025 (国办发明电〔2024〕12号): 春节 1月28日至2月4日放假调休，共8天；1月26日(周日)、2月8日(周六)上班.
@@ -46,4 +52,23 @@ test('working days between two dates exclude the start day and the Spring Festiv
 
 test('a non-positive number of working days is refused', () => {
   assert.throws(() => addWorkingDays('2026-01-05', 0), RangeError);
+});
+
+test('National Day 2025 (国办发明电〔2024〕12号): 1–8 Oct off, Sunday 28 Sep and Saturday 11 Oct worked', () => {
+  assert.deepEqual(['2025-09-28', '2025-10-01', '2025-10-08', '2025-10-09', '2025-10-11'].map(isWorkingDay), [
+    true,
+    false,
+    false,
+    true,
+    true,
+  ]);
+});
+
+test('2020: the extended Spring Festival (国办发明电〔2020〕1号) cancelled the make-up Saturday 1 Feb', () => {
+  assert.equal(isWorkingDay('2020-01-19'), true);
+  assert.equal(isWorkingDay('2020-02-01'), false);
+});
+
+test('the holiday table covers every year from 2020 to 2026', () => {
+  for (let year = 2020; year <= 2026; year += 1) assert.equal(calendarCoversYear(year), true, String(year));
 });

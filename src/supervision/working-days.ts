@@ -12,7 +12,7 @@ export const CALENDAR_SOURCE: RuleSource = {
   document: '国务院办公厅 关于部分节假日安排的通知 (国办发明电, annual), via npm chinese-days',
   url: 'https://github.com/vsme/chinese-days',
   status: 'secondary',
-  note: 'Spot-checked against the 2025 (国办发明电〔2024〕12号) and 2026 (国办发明电〔2025〕7号) Spring Festival arrangements in tests.',
+  note: 'Spot-checked in tests against the 2020, 2025 and 2026 arrangements as the author knows them (国办发明电 numbers quoted from memory, not re-checked against gov.cn).',
 };
 
 /** China has kept UTC+8 without daylight saving since 1991, so Beijing dates are a fixed offset from UTC. */
