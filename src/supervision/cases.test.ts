@@ -6,6 +6,7 @@ import {
   applyCaseAction,
   casesToEscalate,
   openCase,
+  overdueLevel,
   runCase,
   upheldComplaintRecord,
   type Actor,
@@ -285,4 +286,10 @@ test('a deadline of zero working days is refused as configuration', () => {
       ),
     (e: unknown) => isLifeCircleError(e) && e.code === 'LC_SUPERVISION_CONFIG',
   );
+});
+
+test('the second escalation level starts 5 working days after the deadline day', () => {
+  const c = buildCase(); // due 12 March 2026; +5 working days = Thursday 19 March
+  assert.equal(overdueLevel(c, '2026-03-19T15:00:00Z'), 1);
+  assert.equal(overdueLevel(c, '2026-03-19T17:00:00Z'), 2);
 });

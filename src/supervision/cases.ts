@@ -166,10 +166,10 @@ function refuse(c: Case, message: string): TransitionRefusal {
 export function overdueLevel(c: Case, now: string, config: CaseConfig = DEFAULT_CASE_CONFIG): number {
   if (c.state === 'closed') return 0;
   let level = 0;
-  let due = c.deadline.dueAt;
-  while (Date.parse(now) > Date.parse(due)) {
+  let due = c.deadline;
+  while (Date.parse(now) > Date.parse(due.dueAt)) {
     level += 1;
-    due = addWorkingDays(due, config.escalationStepWorkingDays).dueAt;
+    due = addWorkingDays(due.date, config.escalationStepWorkingDays);
   }
   return level;
 }
