@@ -20,7 +20,7 @@ export const DEFAULT_PRIOR_WEIGHT: { value: number; source: RuleSource } = {
   source: {
     document: 'LifeCircle project default (docs/supervision.md, "Aggregates")',
     status: 'project-default',
-    note: 'About the median number of ratings an outlet gets in a quarter in our synthetic traffic; tune per city.',
+    note: 'Project choice: an outlet needs about ten ratings before its own ratings outweigh the prior; tune per city.',
   },
 };
 

@@ -142,3 +142,14 @@ export {
   type LeaderEntry,
   type OutletRef,
 } from './leaders.js';
+export {
+  COMPLAINT_CATEGORIES,
+  DEFAULT_PREPAID_ALERT,
+  prepaidCardAlerts,
+  presentComplaint,
+  validateComplaint,
+  type Complaint,
+  type ComplaintCategory,
+  type PrepaidAlert,
+  type PrepaidAlertConfig,
+} from './complaints.js';
