@@ -87,6 +87,23 @@ export const ERROR_CODES = {
     status: 400,
     summary: 'A scorecard configuration has a malformed weight or names an unknown indicator.',
   },
+  LC_CASE_TRANSITION: {
+    status: 409,
+    summary: 'A 差评 case action is not allowed in the case state, for the actor role, or at that time.',
+  },
+  LC_CERTIFICATION_TRANSITION: {
+    status: 409,
+    summary:
+      'A 普惠 certification action is not allowed in the certification state or for the provider credit.',
+  },
+  LC_INSPECTION_INPUT: {
+    status: 400,
+    summary: 'An inspection candidates or inspectors file has a malformed row or field, or a duplicate key.',
+  },
+  LC_SUPERVISION_CONFIG: {
+    status: 400,
+    summary: 'A supervision configuration value (sampling ratio, scoring weight, deadline) is out of range.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,6 +5,7 @@ import { registerIsochroneCommand, registerNetworkCommands } from './network-com
 import { registerAccessCommands } from './access-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerPlansCommands } from './plans-commands.js';
+import { registerInspectionsCommands } from './inspections-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerAccessCommands(program);
   registerServeCommands(program);
   registerPlansCommands(program);
+  registerInspectionsCommands(program);
   return program;
 }
 

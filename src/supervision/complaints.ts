@@ -1,0 +1,144 @@
+import {
+  maskPhone,
+  maskPhonesInText,
+  RATING_CHANNELS,
+  type FieldProblem,
+  type RatingChannel,
+} from './ratings.js';
+import type { RuleSource } from './rules.js';
+
+/**
+ * Complaints (投诉): like a 差评 they open a case (`openCase` with origin `complaint`), but they carry a category and
+ * need not follow a service event. Prepaid-card complaints get an early warning, because operators that vanish with
+ * residents' prepaid money (预付卡 "跑路坑民") are named as a target by the action plans.
+ */
+export type ComplaintCategory = 'quality' | 'price' | 'safety' | 'prepaid-card' | 'attitude' | 'other';
+export const COMPLAINT_CATEGORIES: readonly ComplaintCategory[] = [
+  'quality',
+  'price',
+  'safety',
+  'prepaid-card',
+  'attitude',
+  'other',
+];
+
+export interface Complaint {
+  readonly id: string;
+  readonly accountId: string;
+  readonly providerUscc: string;
+  readonly outletId?: string;
+  readonly serviceType: string;
+  readonly regionCode: string;
+  readonly category: ComplaintCategory;
+  readonly text: string;
+  readonly channel: RatingChannel;
+  readonly createdAt: string;
+  readonly contactPhone?: string;
+}
+
+export function validateComplaint(input: Partial<Complaint>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const need = (field: keyof Complaint, ok: boolean, expected: string): void => {
+    if (!ok) problems.push({ field, expected, got: JSON.stringify(input[field] ?? null) });
+  };
+  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+  need('id', nonEmpty(input.id), 'a non-empty id');
+  need('accountId', nonEmpty(input.accountId), 'a pseudonymous account id');
+  need(
+    'providerUscc',
+    typeof input.providerUscc === 'string' && input.providerUscc.length === 18,
+    'an 18-character 统一社会信用代码',
+  );
+  need('serviceType', nonEmpty(input.serviceType), 'a service type');
+  need(
+    'regionCode',
+    typeof input.regionCode === 'string' && /^\d{6}(\d{3}(\d{3})?)?$/.test(input.regionCode),
+    'a 6, 9 or 12-digit region code',
+  );
+  need(
+    'category',
+    COMPLAINT_CATEGORIES.includes(input.category as ComplaintCategory),
+    COMPLAINT_CATEGORIES.join(', '),
+  );
+  need(
+    'text',
+    nonEmpty(input.text) && (input.text ?? '').length <= 2000,
+    'a description of 1–2000 characters',
+  );
+  need('channel', RATING_CHANNELS.includes(input.channel as RatingChannel), 'web, mobile or staff');
+  need(
+    'createdAt',
+    typeof input.createdAt === 'string' && !Number.isNaN(Date.parse(input.createdAt)),
+    'an ISO date-time',
+  );
+  if (input.contactPhone !== undefined)
+    need('contactPhone', /^1\d{10}$/.test(input.contactPhone), 'an 11-digit mainland mobile number');
+  return problems;
+}
+
+/** The complaint as the provider or department sees it: phone numbers masked; the handler sees it whole. */
+export function presentComplaint(c: Complaint, viewer: 'handler' | 'department' | 'provider'): Complaint {
+  if (viewer === 'handler') return c;
+  return {
+    ...c,
+    text: maskPhonesInText(c.text),
+    ...(c.contactPhone === undefined ? {} : { contactPhone: maskPhone(c.contactPhone) }),
+  };
+}
+
+export interface PrepaidAlertConfig {
+  readonly minComplaints: number;
+  readonly windowDays: number;
+  readonly source: RuleSource;
+}
+
+export const DEFAULT_PREPAID_ALERT: PrepaidAlertConfig = {
+  minComplaints: 3,
+  windowDays: 30,
+  source: {
+    document: 'LifeCircle project default 预付卡 early warning (docs/supervision.md)',
+    status: 'project-default',
+    note: 'No published threshold; three prepaid-card complaints from different residents in 30 days.',
+  },
+};
+
+export interface PrepaidAlert {
+  readonly providerUscc: string;
+  readonly complaints: readonly string[];
+  readonly residents: number;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Providers with at least `minComplaints` prepaid-card complaints from different residents within `windowDays` up to
+ * `asOf`: an early warning for the department to check the operator before it closes its doors.
+ */
+export function prepaidCardAlerts(
+  complaints: readonly Complaint[],
+  asOf: string,
+  config: PrepaidAlertConfig = DEFAULT_PREPAID_ALERT,
+): PrepaidAlert[] {
+  const end = Date.parse(asOf);
+  const start = end - config.windowDays * 86400_000;
+  const byProvider = new Map<string, Complaint[]>();
+  for (const c of complaints) {
+    const t = Date.parse(c.createdAt);
+    if (c.category !== 'prepaid-card' || t < start || t > end) continue;
+    byProvider.set(c.providerUscc, [...(byProvider.get(c.providerUscc) ?? []), c]);
+  }
+  const alerts: PrepaidAlert[] = [];
+  for (const [uscc, list] of [...byProvider].sort(([a], [b]) => a.localeCompare(b))) {
+    const residents = new Set(list.map((c) => c.accountId)).size;
+    if (residents < config.minComplaints) continue;
+    const times = list.map((c) => c.createdAt).sort();
+    alerts.push({
+      providerUscc: uscc,
+      complaints: list.map((c) => c.id),
+      residents,
+      from: times[0],
+      to: times[times.length - 1],
+    });
+  }
+  return alerts;
+}

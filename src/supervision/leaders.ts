@@ -1,0 +1,98 @@
+import { aggregate, priorFrom, type BayesianPrior } from './aggregates.js';
+import { DEFAULT_SCORING, type CreditClassification, type ScoringConfig } from './credit.js';
+import type { Rating } from './ratings.js';
+import type { RiskClass, RuleSource } from './rules.js';
+
+/**
+ * 领跑者 ranking: per service type, outlets ordered by a transparent blend of residents' satisfaction (the Bayesian
+ * satisfaction rate, so that a handful of ratings cannot win) and the provider's credit score. Only outlets with
+ * enough ratings and a low or ordinary credit risk take part. Every entry shows its components.
+ */
+export interface LeaderConfig {
+  readonly minRatings: number;
+  readonly eligibleClasses: readonly RiskClass[];
+  readonly weights: { readonly satisfaction: number; readonly credit: number };
+  readonly top: number;
+  readonly source: RuleSource;
+}
+
+export const DEFAULT_LEADER_CONFIG: LeaderConfig = {
+  minRatings: 20,
+  eligibleClasses: ['A', 'B'],
+  weights: { satisfaction: 0.7, credit: 0.3 },
+  top: 10,
+  source: {
+    document: 'LifeCircle project default 领跑者 ranking (docs/supervision.md)',
+    status: 'project-default',
+    note: 'The action plans name 领跑者 but publish no formula; weights and thresholds are ours, review per city.',
+  },
+};
+
+export interface OutletRef {
+  readonly outletId: string;
+  readonly providerUscc: string;
+  readonly serviceType: string;
+}
+
+export interface LeaderEntry {
+  readonly rank: number;
+  readonly outletId: string;
+  readonly providerUscc: string;
+  readonly score: number;
+  readonly ratings: number;
+  readonly bayesianSatisfactionRate: number;
+  readonly riskClass: RiskClass;
+  /** Credit score mapped onto 0–1 between the C and the A threshold. */
+  readonly creditComponent: number;
+}
+
+export function rankLeaders(
+  outlets: readonly OutletRef[],
+  ratings: readonly Rating[],
+  classes: ReadonlyMap<string, CreditClassification>,
+  config: LeaderConfig = DEFAULT_LEADER_CONFIG,
+  scoring: ScoringConfig = DEFAULT_SCORING,
+): Map<string, LeaderEntry[]> {
+  const byOutlet = new Map<string, Rating[]>();
+  for (const r of ratings) {
+    const list = byOutlet.get(r.outletId);
+    if (list) list.push(r);
+    else byOutlet.set(r.outletId, [r]);
+  }
+  const byType = new Map<string, OutletRef[]>();
+  for (const o of outlets) byType.set(o.serviceType, [...(byType.get(o.serviceType) ?? []), o]);
+  const { A, C } = scoring.thresholds;
+  const out = new Map<string, LeaderEntry[]>();
+  for (const [type, list] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
+    // Outlets of one type are compared against the prior of that type.
+    const typeRatings = list.flatMap((o) => byOutlet.get(o.outletId) ?? []);
+    const prior: BayesianPrior = priorFrom(typeRatings);
+    const entries: Omit<LeaderEntry, 'rank'>[] = [];
+    for (const o of list) {
+      const credit = classes.get(o.providerUscc);
+      if (!credit || !config.eligibleClasses.includes(credit.riskClass)) continue;
+      const a = aggregate(o.outletId, byOutlet.get(o.outletId) ?? [], prior);
+      if (a.count < config.minRatings) continue;
+      const creditComponent = Math.min(1, Math.max(0, (credit.score - C) / (A - C)));
+      const score =
+        config.weights.satisfaction * a.bayesianSatisfactionRate + config.weights.credit * creditComponent;
+      entries.push({
+        outletId: o.outletId,
+        providerUscc: o.providerUscc,
+        score: Math.round(score * 10000) / 10000,
+        ratings: a.count,
+        bayesianSatisfactionRate: a.bayesianSatisfactionRate,
+        riskClass: credit.riskClass,
+        creditComponent,
+      });
+    }
+    entries.sort(
+      (x, y) => y.score - x.score || y.ratings - x.ratings || x.outletId.localeCompare(y.outletId),
+    );
+    out.set(
+      type,
+      entries.slice(0, config.top).map((e, i) => ({ rank: i + 1, ...e })),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+import { isRatingLevel, ratingLevelRule, type RatingLevel } from './rules.js';
+
+/** Where a rating was given: the resident's web or mobile page, or entered by staff on the resident's behalf. */
+export type RatingChannel = 'web' | 'mobile' | 'staff';
+export const RATING_CHANNELS: readonly RatingChannel[] = ['web', 'mobile', 'staff'];
+
+/** Review state of a rating: flagged ratings are held for review (never deleted) and leave the aggregates. */
+export type RatingStatus = 'published' | 'held' | 'invalidated';
+
+export interface Rating {
+  readonly id: string;
+  /** Pseudonymous account of the resident (never a name or phone number). */
+  readonly accountId: string;
+  readonly outletId: string;
+  /** The provider's 统一社会信用代码, an opaque 18-character key here. */
+  readonly providerUscc: string;
+  /** Service type of the outlet (e.g. elderly-care, childcare, housekeeping). */
+  readonly serviceType: string;
+  /** Region code of the outlet: 区县 6, 街道 9 or 社区 12 digits. */
+  readonly regionCode: string;
+  /** The service event rated; absent for a rating of the outlet as a whole. */
+  readonly eventId?: string;
+  readonly level: RatingLevel;
+  readonly tags: readonly string[];
+  readonly text: string;
+  readonly channel: RatingChannel;
+  /** ISO instant. */
+  readonly createdAt: string;
+  readonly status: RatingStatus;
+  /** The resident's phone for the 回访 follow-up; shown in full to the case handler only. */
+  readonly contactPhone?: string;
+}
+
+export type RatingInput = Omit<Rating, 'status'>;
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly expected: string;
+  readonly got: string;
+}
+
+const MAX_TEXT = 1000;
+const PHONE = /^1\d{10}$/;
+
+/** Field-level problems of a rating input; empty when it is valid. */
+export function validateRating(input: Partial<RatingInput>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const need = (field: keyof RatingInput, ok: boolean, expected: string): void => {
+    if (!ok) problems.push({ field, expected, got: JSON.stringify(input[field] ?? null) });
+  };
+  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+  need('id', nonEmpty(input.id), 'a non-empty id');
+  need('accountId', nonEmpty(input.accountId), 'a pseudonymous account id');
+  need('outletId', nonEmpty(input.outletId), 'an outlet id');
+  need(
+    'providerUscc',
+    typeof input.providerUscc === 'string' && input.providerUscc.length === 18,
+    'an 18-character 统一社会信用代码',
+  );
+  need('serviceType', nonEmpty(input.serviceType), 'a service type');
+  need(
+    'regionCode',
+    typeof input.regionCode === 'string' && /^\d{6}(\d{3}(\d{3})?)?$/.test(input.regionCode),
+    'a 6, 9 or 12-digit region code',
+  );
+  need(
+    'level',
+    isRatingLevel(input.level),
+    'one of very_satisfied, satisfied, basically_satisfied, dissatisfied, very_dissatisfied',
+  );
+  need('tags', Array.isArray(input.tags) && input.tags.every((t) => typeof t === 'string'), 'a list of tags');
+  need(
+    'text',
+    typeof input.text === 'string' && input.text.length <= MAX_TEXT,
+    `text of at most ${MAX_TEXT} characters`,
+  );
+  need('channel', RATING_CHANNELS.includes(input.channel as RatingChannel), 'web, mobile or staff');
+  need(
+    'createdAt',
+    typeof input.createdAt === 'string' && !Number.isNaN(Date.parse(input.createdAt)),
+    'an ISO date-time',
+  );
+  if (input.contactPhone !== undefined)
+    need('contactPhone', PHONE.test(input.contactPhone), 'an 11-digit mainland mobile number');
+  return problems;
+}
+
+/** The uniqueness key: one rating per service event and account, or per outlet and account without an event. */
+export function ratingKey(r: Pick<Rating, 'accountId' | 'outletId' | 'eventId'>): string {
+  return r.eventId !== undefined
+    ? `event\u0000${r.eventId}\u0000${r.accountId}`
+    : `outlet\u0000${r.outletId}\u0000${r.accountId}`;
+}
+
+export type AcceptRatingResult =
+  | { readonly ok: true; readonly rating: Rating; readonly opensCase: boolean }
+  | { readonly ok: false; readonly reason: 'invalid'; readonly problems: FieldProblem[] }
+  | { readonly ok: false; readonly reason: 'duplicate'; readonly existingId: string };
+
+/**
+ * Accept a new rating against the keys already taken (ratingKey → rating id). A bad rating (不满意, 非常不满意)
+ * opens a case. The caller stores the rating and adds its key.
+ */
+export function acceptRating(
+  input: Partial<RatingInput>,
+  taken: ReadonlyMap<string, string>,
+): AcceptRatingResult {
+  const problems = validateRating(input);
+  if (problems.length > 0) return { ok: false, reason: 'invalid', problems };
+  const valid = input as RatingInput;
+  const existingId = taken.get(ratingKey(valid));
+  if (existingId !== undefined) return { ok: false, reason: 'duplicate', existingId };
+  const rating: Rating = { ...valid, tags: [...valid.tags], status: 'published' };
+  return { ok: true, rating, opensCase: ratingLevelRule(valid.level).bad };
+}
+
+/** 138****5678: keeps the operator prefix and the last four digits. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+const PHONE_IN_TEXT = /(?<!\d)1\d{2}[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
+
+/** Masks mainland mobile numbers a resident typed into free text. */
+export function maskPhonesInText(text: string): string {
+  return text.replace(PHONE_IN_TEXT, (m) => maskPhone(m));
+}
+
+/** Who looks at a rating: only the case handler sees the resident's phone in full. */
+export type RatingViewer = 'handler' | 'department' | 'provider' | 'public';
+
+export interface RatingView {
+  readonly id: string;
+  readonly outletId: string;
+  readonly level: RatingLevel;
+  readonly levelZh: string;
+  readonly tags: readonly string[];
+  readonly text: string;
+  readonly channel: RatingChannel;
+  readonly createdAt: string;
+  readonly status: RatingStatus;
+  /** Pseudonymous account; absent from the public view. */
+  readonly accountId?: string;
+  readonly contactPhone?: string;
+}
+
+/** The one presenter for ratings (STYLE habit 14): phone numbers are masked in every view but the handler's. */
+export function presentRating(rating: Rating, viewer: RatingViewer): RatingView {
+  const handler = viewer === 'handler';
+  return {
+    id: rating.id,
+    outletId: rating.outletId,
+    level: rating.level,
+    levelZh: ratingLevelRule(rating.level).zh,
+    tags: [...rating.tags],
+    text: handler ? rating.text : maskPhonesInText(rating.text),
+    channel: rating.channel,
+    createdAt: rating.createdAt,
+    status: rating.status,
+    ...(viewer === 'public' ? {} : { accountId: rating.accountId }),
+    ...(rating.contactPhone === undefined || viewer === 'public'
+      ? {}
+      : { contactPhone: handler ? rating.contactPhone : maskPhone(rating.contactPhone) }),
+  };
+}
