@@ -6,7 +6,7 @@
 export type Span = [start: number, end: number];
 
 export type SourceFormat = 'text' | 'docx';
-export type TextEncoding = 'utf-8' | 'gb18030';
+export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 /** Administrative level of a government or department: 省 province, 市 city, 区/县 district or county. */
 export type AdminLevel = '省' | '市' | '区' | '县' | '镇' | '街道';
