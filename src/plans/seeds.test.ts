@@ -260,6 +260,20 @@ test('seed 000: 文号 is not in the text, so it stays null while the cited 国�
 
 // ---- seed 001: 西青区, unprefixed names, units broken across lines ----
 
+test('seed 001 metadata: a 区 issuer, the issued date, and the two documents it implements', async () => {
+  const { metadata } = await load(SEEDS.s001);
+  assert.deepEqual([metadata.issuer, metadata.issuerLevel], ['天津市西青区人民政府办公室', '区']);
+  assert.equal(metadata.planTitle, '西青区生活性服务业发展行动方案');
+  assert.deepEqual(
+    metadata.dates.map((d) => [d.date, d.role]),
+    [['2022-08-08', 'issued']],
+  );
+  assert.deepEqual(
+    metadata.citedDocuments.map((d) => d.number),
+    ['国办函〔2021〕103号', '津政办发〔2022〕15号'],
+  );
+});
+
 test('seed 001: a unit list broken across a page (区教育 / 局、各街镇) is joined, its span covering the break', async () => {
   const plan = await load(SEEDS.s001);
   const m = byTitle(plan, '创建学前教育普及普惠区');
@@ -303,6 +317,13 @@ test('seed 001: count targets with verbs (新建10处养老服务设施) and spa
 });
 
 // ---- seed 004: 成都, a deep hierarchy and section-level deadlines ----
+
+test('seed 004 metadata: the 意见 is its own title; the page names no issuer or 文号, so none is invented', async () => {
+  const { metadata } = await load(SEEDS.s004);
+  assert.equal(metadata.title, '关于创新发展生活性服务业建设高品质和谐宜居生活城市的意见');
+  assert.deepEqual([metadata.issuer, metadata.documentNumber], [null, null]);
+  assert.ok(metadata.dates.some((d) => d.date === '2018-02-13' && d.role === 'published'));
+});
 
 test('seed 004: five top-level parts; 提质发展九大领域 holds items 1.–9.', async () => {
   const plan = await load(SEEDS.s004);
