@@ -391,3 +391,29 @@ test('seed 002: a table row whose measure is missing from the text is reported, 
   assert.equal(plan.table?.rows[7].measureId, null);
   assert.match(plan.warnings.join('\n'), /table row 8 \(创建生活性服务业品牌\) matches no measure title/);
 });
+
+test('seed 002 table: the departments named in each of the 26 rows, counted by hand, all recognised', async () => {
+  const plan = await load(SEEDS.s002);
+  // Departments per row before "等部门按职责分工负责"; every row then adds 各县、区政府 and the two 管委会.
+  const handCounted = [8, 4, 4, 7, 8, 5, 5, 6, 6, 6, 8, 6, 6, 3, 6, 2, 5, 4, 7, 5, 2, 2, 7, 3, 3, 3];
+  const rows = plan.table?.rows ?? [];
+  assert.deepEqual(
+    rows.map(
+      (r) =>
+        r.responsibility.units.filter((u) => u.status === 'known' && u.departmentId !== 'zone-administration')
+          .length,
+    ),
+    handCounted,
+  );
+  for (const row of rows) {
+    assert.deepEqual(
+      row.responsibility.units.slice(-3).map((u) => u.normalized),
+      ['各县、区政府', '秦皇岛开发区管委会', '北戴河新区管委会'],
+      `row ${row.number}`,
+    );
+    assert.ok(
+      row.responsibility.units.every((u) => u.status !== 'unknown'),
+      `row ${row.number}`,
+    );
+  }
+});
