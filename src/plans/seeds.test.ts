@@ -325,6 +325,16 @@ test('seed 004 metadata: the 意见 is its own title; the page names no issuer o
   assert.ok(metadata.dates.some((d) => d.date === '2018-02-13' && d.role === 'published'));
 });
 
+test('seed 004: 到2022年 in （三）建设目标 is the horizon, the deadline of targets stated without a year', async () => {
+  const plan = await load(SEEDS.s004);
+  assert.deepEqual([plan.metadata.horizonYear, plan.metadata.horizonSource], [2022, 'goals']);
+  const [brands] = byTitle(plan, '商业零售').targets;
+  assert.deepEqual(
+    [brands.phrase, brands.value, brands.deadlineYear, brands.deadlineSource],
+    ['国际一线品牌入驻率', 90, 2022, 'plan'],
+  );
+});
+
 test('seed 004: five top-level parts; 提质发展九大领域 holds items 1.–9.', async () => {
   const plan = await load(SEEDS.s004);
   assert.deepEqual(

@@ -60,8 +60,12 @@ export interface PlanMetadata {
   documentNumber: string | null;
   documentNumberSpan: Span | null;
   dates: DateMention[];
-  /** The plan's horizon year: (2022—2025年) in the title or 到2025年 in the preamble. */
+  /**
+   * The plan's horizon year: (2022—2025年) in the title, 到2025年 in the preamble, or 到2022年 in its goals
+   * section (建设目标, 行动目标, 主要目标 …).
+   */
   horizonYear: number | null;
+  horizonSource: 'title' | 'preamble' | 'goals' | null;
   citedDocuments: DocumentReference[];
 }
 
