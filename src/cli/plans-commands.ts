@@ -28,8 +28,11 @@ async function readStdin(): Promise<Uint8Array> {
     const buffer = chunk as Buffer;
     size += buffer.length;
     chunks.push(buffer);
-    // Stop reading early; decodePlanSource reports the size.
-    if (size > MAX_PLAN_BYTES) break;
+    if (size > MAX_PLAN_BYTES)
+      throw new LifeCircleError(
+        'LC_PLAN_TOO_LARGE',
+        `(stdin) is larger than ${MAX_PLAN_BYTES / 1048576} MB, the import limit for policy documents`,
+      );
   }
   return Buffer.concat(chunks);
 }

@@ -3,13 +3,14 @@ export { INDICATORS, indicatorByCode } from './catalogue.js';
 export type { Indicator, IndicatorKind, Direction, Formula, SourceNote } from './catalogue.js';
 export { computeIndicator, computeAll, latestValues } from './compute.js';
 export type { IndicatorValue, Provenance, AnalysisInputs, ComputeResult } from './compute.js';
-export { assessProgress, trajectoryValue, DEFAULT_PROGRESS_THRESHOLDS } from './progress.js';
+export { assessProgress, chartPoints, trajectoryValue, DEFAULT_PROGRESS_THRESHOLDS } from './progress.js';
 export type {
   ProgressThresholds,
   ProgressInput,
   ProgressAssessment,
   ProgressStatus,
   Observation,
+  ChartPoint,
   EarlyWarning,
   WarningKind,
 } from './progress.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assessProgress, trajectoryValue, type ProgressInput } from './index.js';
+import { assessProgress, chartPoints, trajectoryValue, type ProgressInput } from './index.js';
 
 // 每千人口托位数 from 2.0 (end of 2020) to the seed-002 target 4.5 by the end of 2025.
 const base: Omit<ProgressInput, 'observations' | 'asOf'> = {
@@ -93,4 +93,17 @@ test('no observation yet is no-data, and a missed deadline still warns', () => {
     result.warnings.map((w) => w.kind),
     ['deadline-missed'],
   );
+});
+
+test('chart points run from the baseline through each observation to the deadline, with the trajectory value', () => {
+  const points = chartPoints(base.baseline, base.target, [{ date: '2023-06-30', value: 3 }]);
+  assert.deepEqual(
+    points.map((p) => [p.date, p.actual]),
+    [
+      ['2020-12-31', 2],
+      ['2023-06-30', 3],
+      ['2025-12-31', null],
+    ],
+  );
+  assert.deepEqual([points[0].expected, points[2].expected], [2, 4.5]);
 });

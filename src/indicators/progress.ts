@@ -93,6 +93,31 @@ export function trajectoryValue(
   return baseline.value + ((target.value - baseline.value) * (t - t0)) / (t1 - t0);
 }
 
+export interface ChartPoint {
+  date: string;
+  /** The straight trajectory's value on that date. */
+  expected: number;
+  /** The observed value, when one was reported that day. */
+  actual: number | null;
+}
+
+/**
+ * Points for the indicator board's chart (value vs target trajectory): the baseline, every observation and the
+ * deadline, in date order, each with the trajectory's value.
+ */
+export function chartPoints(
+  baseline: Observation,
+  target: { value: number; deadline: string },
+  observations: Observation[],
+): ChartPoint[] {
+  const byDate = new Map<string, number | null>([[baseline.date, baseline.value]]);
+  for (const o of observations) byDate.set(o.date, o.value);
+  if (!byDate.has(target.deadline)) byDate.set(target.deadline, null);
+  return [...byDate.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, actual]) => ({ date, expected: trajectoryValue(baseline, target, date), actual }));
+}
+
 /** Assess progress. Pure: the same inputs and asOf always give the same result. */
 export function assessProgress(
   input: ProgressInput,

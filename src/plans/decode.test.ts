@@ -24,6 +24,16 @@ test('a GBK copy of seed 001 decodes to the same text and plan as the UTF-8 orig
   assert.deepEqual(gbk.measures, utf8.measures);
 });
 
+test('UTF-16LE text with a byte-order mark (Word “Unicode text”) decodes to the same text', async () => {
+  const text = SEED_001.toString('utf8');
+  const plan = await importPlan(
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    '001-u16.txt',
+  );
+  assert.equal(plan.source.encoding, 'utf-16le');
+  assert.equal(plan.text, text);
+});
+
 test('a UTF-8 byte-order mark is dropped so spans start at the first character', async () => {
   const plan = await importPlan(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), SEED_001]), '001-bom.txt');
   assert.equal(plan.text, SEED_001.toString('utf8'));

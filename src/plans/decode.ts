@@ -81,11 +81,22 @@ function classifyLines(bytes: Uint8Array): { utf8Lines: number; firstOtherLine: 
 }
 
 /**
- * Decode a plain-text policy document: UTF-8 (with or without BOM) or GBK/GB18030, the two encodings Chinese
- * government sites and Word's "save as text" produce. A file that is UTF-8 in some lines and not in others was
+ * Decode a plain-text policy document: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030 — the
+ * encodings Chinese government sites and Word's "save as text" produce. A file that is UTF-8 in some lines and not in others was
  * assembled from pieces in different encodings; guessing would corrupt one part silently, so it is refused.
  */
 export function decodeText(bytes: Uint8Array, fileName: string): { text: string; encoding: TextEncoding } {
+  // Word's and Notepad's "Unicode text" is UTF-16 with a byte-order mark.
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) {
+    try {
+      return { text: new TextDecoder(utf16, { fatal: true }).decode(bytes.subarray(2)), encoding: utf16 };
+    } catch (error) {
+      throw new LifeCircleError('LC_PLAN_ENCODING', `${fileName} starts as UTF-16 but is not valid UTF-16`, {
+        cause: error,
+      });
+    }
+  }
   if (isUtf8(bytes)) {
     const text = new TextDecoder('utf-8').decode(bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: 'utf-8' };
@@ -104,6 +115,12 @@ export function decodeText(bytes: Uint8Array, fileName: string): { text: string;
       `${fileName} is neither UTF-8 nor GBK/GB18030 (undecodable bytes near character ${bad}); re-save it as UTF-8`,
     );
   return { text, encoding: 'gb18030' };
+}
+
+function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
 }
 
 function detectFormat(bytes: Uint8Array, fileName: string): SourceFormat {
@@ -139,7 +156,7 @@ export async function decodePlanSource(bytes: Uint8Array, fileName: string): Pro
       );
     }
   } else {
-    const binaryAt = firstBinaryByte(bytes);
+    const binaryAt = utf16Encoding(bytes) ? -1 : firstBinaryByte(bytes);
     if (binaryAt >= 0)
       throw new LifeCircleError(
         'LC_PLAN_FORMAT',

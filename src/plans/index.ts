@@ -8,6 +8,7 @@ export { diceSimilarity } from './table.js';
 export type * from './types.js';
 export {
   createAssignments,
+  expandLowerGovernments,
   visibleAssignments,
   submitReport,
   reviewReport,

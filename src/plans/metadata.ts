@@ -52,14 +52,14 @@ function findDates(paragraphs: Paragraph[]): DateMention[] {
 }
 
 /** (2022—2025年) in a title — also (20222025年) when the dash was lost — or 到2025年 in the preamble. */
-function horizon(title: string, front: Paragraph[]): number | null {
+function horizon(title: string, front: Paragraph[]): Pick<PlanMetadata, 'horizonYear' | 'horizonSource'> {
   const range = /[（(]20\d{2}\s*[—–-]*\s*(20\d{2})年?[）)]/.exec(title);
-  if (range) return Number(range[1]);
+  if (range) return { horizonYear: Number(range[1]), horizonSource: 'title' };
   for (const p of front) {
     const m = /到(20\d{2})年/.exec(p.text);
-    if (m) return Number(m[1]);
+    if (m) return { horizonYear: Number(m[1]), horizonSource: 'preamble' };
   }
-  return null;
+  return { horizonYear: null, horizonSource: null };
 }
 
 function levelOf(issuer: string): AdminLevel | null {
@@ -145,7 +145,7 @@ export function readMetadata(front: Paragraph[], all: Paragraph[]): PlanMetadata
     documentNumber,
     documentNumberSpan,
     dates: findDates(all),
-    horizonYear: horizon(planTitle ?? title ?? '', front),
+    ...horizon(planTitle ?? title ?? '', front),
     citedDocuments: cited,
   };
 }

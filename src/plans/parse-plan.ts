@@ -59,6 +59,18 @@ function toMeasures(
   });
 }
 
+const GOALS_TITLE = /(建设|发展|主要|行动|总体|工作)目标$/;
+
+/** 到2022年 in the goals section (seed 004's （三）建设目标) sets the horizon of a plan that states none earlier. */
+function goalsHorizon(measures: Measure[]): number | null {
+  for (const goals of flattenMeasures(measures).filter((m) => GOALS_TITLE.test(m.title ?? '')))
+    for (const m of [goals, ...flattenMeasures(goals.children)]) {
+      const year = /到(20\d{2})年/.exec(m.text)?.[1];
+      if (year) return Number(year);
+    }
+  return null;
+}
+
 /** Every measure in document order. */
 export function flattenMeasures(measures: Measure[]): Measure[] {
   return measures.flatMap((m) => [m, ...flattenMeasures(m.children)]);
@@ -120,6 +132,10 @@ export function parsePlanText(text: string, source?: Partial<SourceInfo>): Parse
   const table = readTable(attachment, metadata.issuerLevel);
   if (table) warnings.push(...linkTable(table, measures));
   const all = flattenMeasures(measures);
+  if (metadata.horizonYear === null) {
+    const year = goalsHorizon(measures);
+    if (year !== null) [metadata.horizonYear, metadata.horizonSource] = [year, 'goals'];
+  }
   if (metadata.horizonYear !== null)
     for (const t of all.flatMap((m) => m.targets))
       if (t.deadlineYear === null) {

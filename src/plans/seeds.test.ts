@@ -260,6 +260,20 @@ test('seed 000: 文号 is not in the text, so it stays null while the cited 国�
 
 // ---- seed 001: 西青区, unprefixed names, units broken across lines ----
 
+test('seed 001 metadata: a 区 issuer, the issued date, and the two documents it implements', async () => {
+  const { metadata } = await load(SEEDS.s001);
+  assert.deepEqual([metadata.issuer, metadata.issuerLevel], ['天津市西青区人民政府办公室', '区']);
+  assert.equal(metadata.planTitle, '西青区生活性服务业发展行动方案');
+  assert.deepEqual(
+    metadata.dates.map((d) => [d.date, d.role]),
+    [['2022-08-08', 'issued']],
+  );
+  assert.deepEqual(
+    metadata.citedDocuments.map((d) => d.number),
+    ['国办函〔2021〕103号', '津政办发〔2022〕15号'],
+  );
+});
+
 test('seed 001: a unit list broken across a page (区教育 / 局、各街镇) is joined, its span covering the break', async () => {
   const plan = await load(SEEDS.s001);
   const m = byTitle(plan, '创建学前教育普及普惠区');
@@ -303,6 +317,23 @@ test('seed 001: count targets with verbs (新建10处养老服务设施) and spa
 });
 
 // ---- seed 004: 成都, a deep hierarchy and section-level deadlines ----
+
+test('seed 004 metadata: the 意见 is its own title; the page names no issuer or 文号, so none is invented', async () => {
+  const { metadata } = await load(SEEDS.s004);
+  assert.equal(metadata.title, '关于创新发展生活性服务业建设高品质和谐宜居生活城市的意见');
+  assert.deepEqual([metadata.issuer, metadata.documentNumber], [null, null]);
+  assert.ok(metadata.dates.some((d) => d.date === '2018-02-13' && d.role === 'published'));
+});
+
+test('seed 004: 到2022年 in （三）建设目标 is the horizon, the deadline of targets stated without a year', async () => {
+  const plan = await load(SEEDS.s004);
+  assert.deepEqual([plan.metadata.horizonYear, plan.metadata.horizonSource], [2022, 'goals']);
+  const [brands] = byTitle(plan, '商业零售').targets;
+  assert.deepEqual(
+    [brands.phrase, brands.value, brands.deadlineYear, brands.deadlineSource],
+    ['国际一线品牌入驻率', 90, 2022, 'plan'],
+  );
+});
 
 test('seed 004: five top-level parts; 提质发展九大领域 holds items 1.–9.', async () => {
   const plan = await load(SEEDS.s004);
@@ -369,4 +400,30 @@ test('seed 002: a table row whose measure is missing from the text is reported, 
   const plan = await importPlan(Buffer.from(text), 'edited.txt');
   assert.equal(plan.table?.rows[7].measureId, null);
   assert.match(plan.warnings.join('\n'), /table row 8 \(创建生活性服务业品牌\) matches no measure title/);
+});
+
+test('seed 002 table: the departments named in each of the 26 rows, counted by hand, all recognised', async () => {
+  const plan = await load(SEEDS.s002);
+  // Departments per row before "等部门按职责分工负责"; every row then adds 各县、区政府 and the two 管委会.
+  const handCounted = [8, 4, 4, 7, 8, 5, 5, 6, 6, 6, 8, 6, 6, 3, 6, 2, 5, 4, 7, 5, 2, 2, 7, 3, 3, 3];
+  const rows = plan.table?.rows ?? [];
+  assert.deepEqual(
+    rows.map(
+      (r) =>
+        r.responsibility.units.filter((u) => u.status === 'known' && u.departmentId !== 'zone-administration')
+          .length,
+    ),
+    handCounted,
+  );
+  for (const row of rows) {
+    assert.deepEqual(
+      row.responsibility.units.slice(-3).map((u) => u.normalized),
+      ['各县、区政府', '秦皇岛开发区管委会', '北戴河新区管委会'],
+      `row ${row.number}`,
+    );
+    assert.ok(
+      row.responsibility.units.every((u) => u.status !== 'unknown'),
+      `row ${row.number}`,
+    );
+  }
 });

@@ -114,143 +114,182 @@ function fullCoverage(clause: string): { phrase: string; scope: string | null; i
   return before.length >= 4 ? { phrase: before, scope, index: m.index } : null;
 }
 
+/** What the words before a value say: the indicator phrase and its qualifiers. */
+interface Lead {
+  phrase: string;
+  comparator: Comparator;
+  words: string[];
+  aspirational: boolean;
+  gradual: boolean;
+  relative: Target['relative'];
+  scope: string | null;
+}
+
+/**
+ * Read the text between the previous value (or the clause start) and this value: deadline, 力争/逐步, a relative
+ * baseline (比2020年增加), comparators (每县至少建成…, …达到), the scope (全市, 每县) and what remains, the phrase.
+ * `trailing` is the comparator written after the value (以上), which a word before it may refine.
+ */
+function readLead(text: string, trailing: string | null): Lead {
+  let before = text.replace(/^[、和及与]/, '');
+  const words = trailing ? [trailing] : [];
+  let comparator: Comparator = trailing ? (trailing.endsWith('以上') ? 'gte' : 'lte') : 'eq';
+  const aspirational = /力争/.test(before);
+  const gradual = /逐步/.test(before);
+  if (aspirational) words.push('力争');
+  if (gradual) words.push('逐步');
+  before = before.replace(/^(?:到|至)?20\d{2}年(?:年底|底|末)?(?:前)?/, '').replace(/力争|逐步/g, '');
+  let relative: Target['relative'] = null;
+  const rel = RELATIVE.exec(before);
+  if (rel) {
+    relative = {
+      baselineYear: Number(rel[1]),
+      change: /减少|下降|降低/.test(rel[2]) ? 'decrease' : 'increase',
+    };
+    before = before.slice(0, rel.index);
+  }
+  const inner = /(至少|不低于|不少于|不超过)/.exec(before);
+  if (inner && !before.endsWith(inner[1])) {
+    words.unshift(inner[1]);
+    comparator = inner[1] === '不超过' ? 'lte' : 'gte';
+    before = before.replace(inner[1], '');
+  }
+  const stripped = stripComparator(before);
+  before = stripped.rest;
+  if (stripped.word) {
+    words.unshift(stripped.word);
+    if (comparator === 'eq' || stripped.comparator !== 'gte') comparator = stripped.comparator ?? comparator;
+  }
+  const scope = SCOPE.exec(before)?.[1] ?? null;
+  if (scope) before = before.slice(scope.length);
+  return {
+    phrase: before.replace(/^(?:即|其中|对)/, ''),
+    comparator,
+    words,
+    aspirational,
+    gradual,
+    relative,
+    scope,
+  };
+}
+
+/** Where a target sits in the paragraph, shared by every target of one clause. */
+interface Place {
+  paragraph: Paragraph;
+  clause: Piece;
+  sentence: Piece;
+  deadline: number | null;
+  deadlineSource: Target['deadlineSource'];
+}
+
+function placeFields(
+  place: Place,
+): Pick<Target, 'deadlineYear' | 'deadlineSource' | 'span' | 'sentence' | 'sentenceSpan'> {
+  const { paragraph, clause, sentence } = place;
+  return {
+    deadlineYear: place.deadline,
+    deadlineSource: place.deadlineSource,
+    span: toSourceSpan(paragraph, clause.start, clause.start + clause.text.length),
+    sentence: sentence.text,
+    sentenceSpan: toSourceSpan(paragraph, sentence.start, sentence.start + sentence.text.length),
+  };
+}
+
+/** Phrases carried from one value to the next within a sentence or clause. */
+interface Carry {
+  verb: string | null;
+  previousPhrase: string | null;
+  perCapita: string | null;
+}
+
+/** The targets stated with digits in one clause. */
+function quantityTargets(place: Place, carry: Carry): Omit<Target, 'id'>[] {
+  const text = place.clause.text;
+  const quantities = [...text.matchAll(QUANTITY)];
+  const found: Omit<Target, 'id'>[] = [];
+  let boundary = 0;
+  let excluded = false;
+  carry.perCapita = null;
+  quantities.forEach((q, i) => {
+    const qStart = q.index;
+    const qEnd = q.index + q[0].length;
+    let after = text.slice(qEnd, quantities[i + 1]?.index ?? text.length);
+    // 按10%加计抵减, 以500公里天府绿道网络为骨架, 300平方米以下的设施: conditions and descriptions, not targets.
+    if (
+      CONDITION_AFTER.test(after) ||
+      /(按|以)$/.test(text.slice(0, qStart)) ||
+      (excluded && /^[和及与、或]$/.test(text.slice(boundary, qStart)))
+    ) {
+      excluded = true;
+      boundary = qEnd;
+      return;
+    }
+    excluded = false;
+    const trailing = AFTER_COMPARATOR.exec(after)?.[1] ?? null;
+    if (trailing) after = after.slice(trailing.length);
+    // The object of a count runs to the next listed value; cut at the 、 that starts the next item.
+    const cut = i + 1 < quantities.length ? after.lastIndexOf('、') : -1;
+    const object = cut >= 0 ? after.slice(0, cut) : after;
+    const lead = readLead(text.slice(boundary, qStart), trailing);
+    let { phrase, scope } = lead;
+    const verbMatch = COUNT_VERB.exec(phrase);
+    if (verbMatch) carry.verb = verbMatch[1];
+    const objectText = object.replace(/^[和及与、\s]+|[和及与、\s]+$/g, '');
+    let consumed = 0;
+    if (trailing && /^的/.test(after) && qStart === boundary) {
+      // 60%以上的乡镇(街道)建设…: the share of places is the target; the places are its scope.
+      const places = /^的([^建实开达设配完推]{1,12})/.exec(after)?.[1] ?? '';
+      scope = `${q[0]}${trailing}的${places}`;
+      phrase = after.slice(1);
+      consumed = after.length;
+    } else if (objectText.length >= 2 && !/^的/.test(objectText)) {
+      // 新建10处养老服务设施, 等7个小区进行提升改造, 、25家国家4A级旅游景区: the value counts the object.
+      phrase = (phrase === '' ? (carry.verb ?? '') : phrase) + objectText;
+      consumed = object.length;
+    } else if (phrase === '' && carry.previousPhrase) phrase = carry.previousPhrase;
+    // 每千人口拥有…医师3.4人、注册护士3.69人: the per-capita base carries along the list.
+    const perCapita = PER_CAPITA.exec(phrase)?.[1];
+    if (perCapita) carry.perCapita = perCapita.replace(/拥有$/, '');
+    else if (carry.perCapita && i > 0) phrase = carry.perCapita + phrase;
+    phrase = phrase.replace(/^[、，,\s]+|[、，,\s]+$/g, '');
+    boundary = qEnd + (trailing?.length ?? 0) + consumed;
+    if (phrase.length < 2) return;
+    carry.previousPhrase = phrase;
+    const valueStart = place.clause.start + qStart;
+    found.push({
+      phrase,
+      comparator: lead.comparator,
+      comparatorWords: lead.words,
+      aspirational: lead.aspirational,
+      gradual: lead.gradual,
+      value: Number(q[1]),
+      valueMax: q[2] !== undefined ? Number(q[2]) : null,
+      unit: q[3] === '％' ? '%' : q[3],
+      scope,
+      relative: lead.relative,
+      valueSpan: toSourceSpan(place.paragraph, valueStart, valueStart + q[0].length - q[3].length),
+      ...placeFields(place),
+    });
+  });
+  return found;
+}
+
 /** Targets in a paragraph; `idPrefix` gives their ids (m2.1 → m2.1.t1). */
 export function findTargets(paragraph: Paragraph, idPrefix: string): Target[] {
-  const targets: Target[] = [];
+  const found: Omit<Target, 'id'>[] = [];
   let deadline: number | null = null;
   for (const sentence of split(paragraph.text, 0, /[。！？!?]/g)) {
-    const sentenceSpan = toSourceSpan(paragraph, sentence.start, sentence.start + sentence.text.length);
-    let previousPhrase: string | null = null;
-    let verb: string | null = null;
+    const carry: Carry = { verb: null, previousPhrase: null, perCapita: null };
     for (const clause of split(sentence.text, sentence.start, /[，,；;：:]/g)) {
-      const carried = deadline;
-      deadline = deadlineIn(clause.text) ?? deadline;
-      const quantities = [...clause.text.matchAll(QUANTITY)];
-      let boundary = 0;
-      let excluded = false;
-      const clauseDeadline = deadlineIn(clause.text);
-      let perCapita: string | null = null;
-      quantities.forEach((q, i) => {
-        const qStart = q.index;
-        const qEnd = q.index + q[0].length;
-        const nextStart = quantities[i + 1]?.index ?? clause.text.length;
-        let afterAll = clause.text.slice(qEnd, nextStart);
-        // 按10%加计抵减, 以500公里天府绿道网络为骨架, 300平方米以下的设施: conditions and descriptions, not targets.
-        const lead = clause.text.slice(boundary, qStart);
-        if (
-          CONDITION_AFTER.test(afterAll) ||
-          /(按|以)$/.test(clause.text.slice(0, qStart)) ||
-          (excluded && /^[和及与、或]$/.test(lead))
-        ) {
-          excluded = true;
-          boundary = qEnd;
-          return;
-        }
-        excluded = false;
-        const comparatorWords: string[] = [];
-        let comparator: Comparator = 'eq';
-        const trailing = AFTER_COMPARATOR.exec(afterAll)?.[1] ?? null;
-        if (trailing) {
-          comparator = trailing.endsWith('以上') ? 'gte' : 'lte';
-          comparatorWords.push(trailing);
-          afterAll = afterAll.slice(trailing.length);
-        }
-        // The object of a count verb runs to the next listed value; cut at the 、 that starts the next item.
-        let object = afterAll;
-        if (i + 1 < quantities.length) {
-          const cut = object.lastIndexOf('、');
-          object = cut >= 0 ? object.slice(0, cut) : object;
-        }
-        let before = clause.text.slice(boundary, qStart).replace(/^[、和及与]/, '');
-        const aspirational = /力争/.test(before);
-        const gradual = /逐步/.test(before);
-        if (aspirational) comparatorWords.push('力争');
-        if (gradual) comparatorWords.push('逐步');
-        before = before.replace(/^(?:到|至)?20\d{2}年(?:年底|底|末)?(?:前)?/, '').replace(/力争|逐步/g, '');
-        let relative: Target['relative'] = null;
-        const rel = RELATIVE.exec(before);
-        if (rel) {
-          relative = {
-            baselineYear: Number(rel[1]),
-            change: /减少|下降|降低/.test(rel[2]) ? 'decrease' : 'increase',
-          };
-          before = before.slice(0, rel.index);
-        }
-        // 每县至少建成…: a comparator before the verb.
-        const inner = /(至少|不低于|不少于|不超过)/.exec(before);
-        if (inner && !before.endsWith(inner[1])) {
-          comparatorWords.unshift(inner[1]);
-          comparator = inner[1] === '不超过' ? 'lte' : 'gte';
-          before = before.replace(inner[1], '');
-        }
-        const stripped = stripComparator(before);
-        before = stripped.rest;
-        if (stripped.word) {
-          comparatorWords.unshift(stripped.word);
-          if (comparator === 'eq' || stripped.comparator !== 'gte')
-            comparator = stripped.comparator ?? comparator;
-        }
-        let scope: string | null = null;
-        const scopeMatch = SCOPE.exec(before);
-        if (scopeMatch) {
-          scope = scopeMatch[1];
-          before = before.slice(scope.length);
-        }
-        let phrase = before.replace(/^(?:即|其中|对)/, '');
-        const verbMatch = COUNT_VERB.exec(phrase);
-        if (verbMatch) verb = verbMatch[1];
-        const objectText = object.replace(/^[和及与、\s]+|[和及与、\s]+$/g, '');
-        let consumed = 0;
-        const share = trailing && /^的/.test(afterAll) && qStart === boundary;
-        if (share) {
-          // 60%以上的乡镇(街道)建设…: the share of places is the target; the places are its scope.
-          const places = /^的([^建实开达设配完推]{1,12})/.exec(afterAll)?.[1] ?? '';
-          scope = `${q[0]}${trailing}的${places}`;
-          phrase = afterAll.slice(1);
-          consumed = afterAll.length;
-        } else if (objectText.length >= 2 && !/^的/.test(objectText)) {
-          // 新建10处养老服务设施, 等7个小区进行提升改造, 、25家国家4A级旅游景区: the value counts the object.
-          phrase = (phrase === '' ? (verb ?? '') : phrase) + objectText;
-          consumed = object.length;
-        } else if (phrase === '' && previousPhrase) phrase = previousPhrase;
-        const pc = PER_CAPITA.exec(phrase)?.[1];
-        if (pc) perCapita = pc.replace(/拥有$/, '');
-        else if (perCapita && i > 0) phrase = perCapita + phrase;
-        phrase = phrase.replace(/^[、，,\s]+|[、，,\s]+$/g, '');
-        if (phrase.length < 2) {
-          boundary = qEnd;
-          return;
-        }
-        previousPhrase = phrase;
-        const value = Number(q[1]);
-        const valueMax = q[2] !== undefined ? Number(q[2]) : null;
-        const valueStart = clause.start + qStart;
-        targets.push({
-          id: `${idPrefix}.t${targets.length + 1}`,
-          phrase,
-          comparator,
-          comparatorWords,
-          aspirational,
-          gradual,
-          value,
-          valueMax,
-          unit: q[3] === '％' ? '%' : q[3],
-          deadlineYear: deadline,
-          deadlineSource: clauseDeadline !== null ? 'clause' : carried !== null ? 'paragraph' : null,
-          scope,
-          relative,
-          span: toSourceSpan(paragraph, clause.start, clause.start + clause.text.length),
-          valueSpan: toSourceSpan(paragraph, valueStart, valueStart + q[0].length - q[3].length),
-          sentence: sentence.text,
-          sentenceSpan,
-        });
-        boundary = qEnd + (trailing?.length ?? 0) + consumed;
-      });
+      const own = deadlineIn(clause.text);
+      const deadlineSource = own !== null ? 'clause' : deadline !== null ? 'paragraph' : null;
+      deadline = own ?? deadline;
+      const place: Place = { paragraph, clause, sentence, deadline, deadlineSource };
+      found.push(...quantityTargets(place, carry));
       const full = fullCoverage(clause.text);
       if (full) {
         const at = clause.start + full.index;
-        targets.push({
-          id: `${idPrefix}.t${targets.length + 1}`,
+        found.push({
           phrase: full.phrase,
           comparator: 'gte',
           comparatorWords: ['全覆盖'],
@@ -259,17 +298,13 @@ export function findTargets(paragraph: Paragraph, idPrefix: string): Target[] {
           value: 100,
           valueMax: null,
           unit: '%',
-          deadlineYear: deadline,
-          deadlineSource: clauseDeadline !== null ? 'clause' : carried !== null ? 'paragraph' : null,
           scope: full.scope,
           relative: null,
-          span: toSourceSpan(paragraph, clause.start, clause.start + clause.text.length),
           valueSpan: toSourceSpan(paragraph, at, at + 3),
-          sentence: sentence.text,
-          sentenceSpan,
+          ...placeFields(place),
         });
       }
     }
   }
-  return targets;
+  return found.map((t, i) => ({ id: `${idPrefix}.t${i + 1}`, ...t }));
 }

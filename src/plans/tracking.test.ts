@@ -6,6 +6,7 @@ import {
   assignmentState,
   completionShare,
   createAssignments,
+  expandLowerGovernments,
   importPlan,
   remindersByDepartment,
   reviewReport,
@@ -151,4 +152,24 @@ test('completion share counts only completed reports the coordinator accepted', 
   );
   assert.equal(completionShare(mine, [done], '2022-12-02'), 1 / mine.length);
   assert.equal(completionShare(mine, [{ ...done, review: null }], '2022-12-02'), 0);
+});
+
+test('各区人民政府 assignments become one per district, whose completion feeds the district scorecard', async () => {
+  const tianjin = await importPlan(readFileSync('data/seeds/000_35adacbb0c49853b.txt'), '000.txt');
+  const { assignments } = createAssignments(tianjin, 'tj-2022', { startDate: '2022-03-11' });
+  const districts = [
+    { region: '120101', name: '和平区' },
+    { region: '120111', name: '西青区' },
+  ];
+  const expanded = expandLowerGovernments(assignments, districts);
+  const lower = assignments.filter((a) => a.departmentKey === 'gov:lower-governments:区');
+  // 37 of the 39 measures with units name 各区人民政府; (二十八) and (二十九) do not.
+  assert.equal(lower.length, 37);
+  const heping = expanded.filter((a) => a.departmentKey === 'district:120101');
+  assert.equal(heping.length, lower.length);
+  assert.equal(expanded.length, assignments.length + lower.length);
+  const actor = { role: 'department', id: 'hp-1', departmentKey: 'district:120101' } as const;
+  const first = submitReport(expanded, [], report(heping[0], 'r1', '2022-06-30', 'completed'), actor);
+  const done = reviewReport(first, 'accepted', coordinator, '2022-07-01');
+  assert.equal(completionShare(heping, [done], '2022-07-02'), 1 / heping.length);
 });

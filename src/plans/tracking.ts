@@ -131,6 +131,26 @@ export function createAssignments(
   return { assignments, unassignable };
 }
 
+/**
+ * 各区人民政府 / 各县区政府 assignments stand for every district: replace each with one assignment per district
+ * (key `district:<region code>`), so that each district reports on its own and its completion can be scored.
+ */
+export function expandLowerGovernments(
+  assignments: Assignment[],
+  districts: { region: string; name: string }[],
+): Assignment[] {
+  return assignments.flatMap((a) =>
+    a.departmentKey.startsWith('gov:lower-governments')
+      ? districts.map((d) => ({
+          ...a,
+          id: `${a.id}@${d.region}`,
+          departmentKey: `district:${d.region}`,
+          departmentName: d.name,
+        }))
+      : [a],
+  );
+}
+
 /** A department sees its own assignments; the coordinator sees all. */
 export function visibleAssignments(assignments: Assignment[], actor: Actor): Assignment[] {
   return actor.role === 'coordinator'

@@ -6,7 +6,7 @@
 export type Span = [start: number, end: number];
 
 export type SourceFormat = 'text' | 'docx';
-export type TextEncoding = 'utf-8' | 'gb18030';
+export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 /** Administrative level of a government or department: 省 province, 市 city, 区/县 district or county. */
 export type AdminLevel = '省' | '市' | '区' | '县' | '镇' | '街道';
@@ -60,8 +60,12 @@ export interface PlanMetadata {
   documentNumber: string | null;
   documentNumberSpan: Span | null;
   dates: DateMention[];
-  /** The plan's horizon year: (2022—2025年) in the title or 到2025年 in the preamble. */
+  /**
+   * The plan's horizon year: (2022—2025年) in the title, 到2025年 in the preamble, or 到2022年 in its goals
+   * section (建设目标, 行动目标, 主要目标 …).
+   */
   horizonYear: number | null;
+  horizonSource: 'title' | 'preamble' | 'goals' | null;
   citedDocuments: DocumentReference[];
 }
 
