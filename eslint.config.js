@@ -26,4 +26,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Benchmarks sit outside src/ and reach modules as ../src/<module>/index.js, still never their internals.
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./src/[^/]+/(?!index\\.js$)',
+              message: 'Import a module through its index.js, not its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
