@@ -12,6 +12,7 @@ import {
   siteFacilities,
   snapCandidates,
   candidateCoverage,
+  checkCompleteCommunity,
   WhatIfScenario,
   type Evaluation,
 } from './index.js';
@@ -281,4 +282,15 @@ test('candidate coverage lists each candidate’s communities within the radius,
   const coverage = candidateCoverage(input.graph, input.placed, input.candidates, input.radiusM);
   // Candidate n3 covers P2 and P4 (community 1 and 2), both 1u away.
   assert.deepEqual(Array.from(coverage.community.subarray(coverage.start[3], coverage.start[4])), [1, 2]);
+});
+
+test('complete-community checklist: an item is met where one of its types is covered; utilities are not checkable', async () => {
+  const [, e] = await evaluateLine();
+  const results = checkCompleteCommunity(e.types, e.communities.length);
+  const nursery = results.find((r) => r.item.id === 'nursery');
+  assert.ok(nursery);
+  assert.deepEqual(Array.from(nursery.met), [1, 1, 0]);
+  const elderly = results.find((r) => r.item.id === 'elderly-station');
+  assert.equal(elderly?.checkable, false, 'elderly-daycare is switched off in this configuration');
+  assert.equal(results.find((r) => r.item.id === 'utilities')?.checkable, false);
 });

@@ -13,6 +13,8 @@ export { gaussianDecay, uniformDecay, twoStepFca, catchmentDemand } from './fca.
 export type { DecayFunction, FcaPairs, FcaResult } from './fca.js';
 export { evaluateAccess, completenessByTier } from './evaluate.js';
 export type { Evaluation, EvaluationInput, TierCompleteness, TypeEvaluation } from './evaluate.js';
+export { checkCompleteCommunity } from './checklist.js';
+export type { ChecklistResult } from './checklist.js';
 export { findGaps, rollUp, UNKNOWN_DISTRICT, UNKNOWN_SUBDISTRICT } from './rollup.js';
 export type { Gap, Rollup, RollupLevel, TierRollup, TypeGaps, TypeRollup } from './rollup.js';
 export { WhatIfScenario } from './what-if.js';

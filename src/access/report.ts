@@ -1,3 +1,4 @@
+import { checkCompleteCommunity } from './checklist.js';
 import type { Evaluation } from './evaluate.js';
 import { findGaps, rollUp, type RollupLevel } from './rollup.js';
 
@@ -64,6 +65,20 @@ export function evaluationToJson(evaluation: Evaluation, caveats: readonly strin
         completeness.map((t) => [t.tier, { complete: t.missing[i].length === 0, missing: t.missing[i] }]),
       ),
     })),
+    completeCommunityChecklist: checkCompleteCommunity(types, communities.length).map((r) => ({
+      id: r.item.id,
+      domainZh: r.item.domainZh,
+      itemZh: r.item.itemZh,
+      itemEn: r.item.itemEn,
+      facilityTypes: r.item.facilityTypes,
+      requirement: r.item.requirement,
+      checkable: r.checkable,
+      communitiesMet: r.checkable ? r.met.reduce((s, v) => s + v, 0) : null,
+      shareMet:
+        r.checkable && communities.length > 0
+          ? round(r.met.reduce((s, v) => s + v, 0) / communities.length, 4)
+          : null,
+    })),
     rollups: (['city', 'district', 'subdistrict'] as RollupLevel[]).flatMap((level) =>
       rollUp(evaluation, level),
     ),
@@ -91,6 +106,7 @@ export function coverageCsv(evaluation: Evaluation): string {
       'subdistrict',
       'type',
       'radius_m',
+      'radius_verified',
       'nearest_m',
       'count_within_radius',
       'covered',
@@ -110,6 +126,7 @@ export function coverageCsv(evaluation: Evaluation): string {
         c.subdistrict,
         t.type.id,
         t.type.radiusM.value,
+        t.type.radiusM.verified ? 1 : 0,
         round(t.nearestM[i]),
         t.countWithinRadius[i],
         t.covered[i],

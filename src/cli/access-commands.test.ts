@@ -52,3 +52,31 @@ test('site refuses k = 0 and an unknown facility type', () => {
     /unknown facility type "kindergarden"/,
   );
 });
+
+test('site ranks supplied candidates by marginal gain and writes them as GeoJSON', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'lifecircle-site-')), 'picks.geojson');
+  const r = lifecircle(
+    'site',
+    '-q',
+    '--type',
+    'kindergarten',
+    '--k',
+    '2',
+    '--candidates',
+    'src/cli/fixtures/candidates.csv',
+    '--json',
+    '-o',
+    out,
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.equal(result.picks.length, 2);
+  assert.ok(result.picks[0].marginalGain >= result.picks[1].marginalGain);
+  // Rounded to whole residents, so the sum may differ by one.
+  assert.ok(
+    Math.abs(result.picks[1].cumulative - result.picks[0].marginalGain - result.picks[1].marginalGain) <= 1,
+  );
+  const geo = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(geo.features.length, 2);
+  assert.equal(geo.features[0].properties.origin, 'supplied');
+});

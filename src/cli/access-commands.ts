@@ -26,6 +26,7 @@ import {
   readDistricts,
   readFacilityFile,
   readOsmPlaces,
+  readPointFile,
   type Community,
   type Facility,
 } from '../places/index.js';
@@ -287,7 +288,7 @@ export function registerAccessCommands(program: Command): void {
         if (!t) throw new LifeCircleError('LC_USAGE', `facility type ${type.id} was not evaluated`);
         let candidates;
         if (options.candidates) {
-          const points = readCommunityFile(options.candidates).map((r) => ({ lon: r.lon, lat: r.lat }));
+          const points = readPointFile(options.candidates);
           const snapped = snapCandidates(index, points);
           if (snapped.offNetwork.length > 0)
             process.stderr.write(

@@ -13,6 +13,6 @@ export { BUNDLED_DISTRICTS, districtAt, readDistricts, shareInside } from './dis
 export type { District } from './districts.js';
 export { demandFrom, estimateFromCensus } from './estimate.js';
 export type { EstimateOptions, EstimateReport } from './estimate.js';
-export { COMMUNITY_FIELDS, readCommunityFile, readFacilityFile } from './import-files.js';
+export { COMMUNITY_FIELDS, readCommunityFile, readFacilityFile, readPointFile } from './import-files.js';
 export type { CommunityRecord } from './import-files.js';
 export { communitiesFromRecords } from './communities.js';
