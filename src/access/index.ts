@@ -15,6 +15,8 @@ export { evaluateAccess, completenessByTier } from './evaluate.js';
 export type { Evaluation, EvaluationInput, TierCompleteness, TypeEvaluation } from './evaluate.js';
 export { checkCompleteCommunity } from './checklist.js';
 export type { ChecklistResult } from './checklist.js';
+export { FORMAT_PREFIX, evaluateFormats, formatSelectors } from './formats.js';
+export type { FormatEvaluation, FormatsResult } from './formats.js';
 export { findGaps, rollUp, UNKNOWN_DISTRICT, UNKNOWN_SUBDISTRICT } from './rollup.js';
 export type { Gap, Rollup, RollupLevel, TierRollup, TypeGaps, TypeRollup } from './rollup.js';
 export { WhatIfScenario } from './what-if.js';

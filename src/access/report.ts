@@ -1,5 +1,6 @@
 import { checkCompleteCommunity } from './checklist.js';
 import type { Evaluation } from './evaluate.js';
+import type { FormatsResult } from './formats.js';
 import { findGaps, rollUp, type RollupLevel } from './rollup.js';
 
 /** Shown with every result computed on the bundled OSM extract (see data/chengdu-central/SOURCE.md). */
@@ -10,7 +11,11 @@ const round = (v: number, digits = 1) =>
   Number.isFinite(v) ? Number(v.toFixed(digits)) : v === Infinity ? null : null;
 
 /** Everything as one JSON-ready object: standards used (with provenance), per-community results, roll-ups, gaps. */
-export function evaluationToJson(evaluation: Evaluation, caveats: readonly string[] = []): unknown {
+export function evaluationToJson(
+  evaluation: Evaluation,
+  caveats: readonly string[] = [],
+  formats?: FormatsResult,
+): unknown {
   const { communities, types, completeness, standards } = evaluation;
   return {
     caveats,
@@ -79,6 +84,26 @@ export function evaluationToJson(evaluation: Evaluation, caveats: readonly strin
           ? round(r.met.reduce((s, v) => s + v, 0) / communities.length, 4)
           : null,
     })),
+    businessFormats: formats && {
+      basicTotal: formats.basicTotal,
+      formats: formats.formats.map((f) => ({
+        id: f.format.id,
+        nameZh: f.format.nameZh,
+        formatClass: f.format.formatClass,
+        provenance: f.format.provenance,
+        walkingMinutes: f.format.walkingMinutes ?? null,
+        radiusM: f.radiusM,
+        communitiesWithin: f.present.reduce((s, v) => s + v, 0),
+      })),
+      perCommunity: communities.map((c, i) => ({
+        id: c.id,
+        basicPresent: formats.basicPresent[i],
+        qualityPresent: formats.qualityPresent[i],
+        missingBasic: formats.formats
+          .filter((f) => f.format.formatClass === 'basic' && !f.present[i])
+          .map((f) => f.format.id),
+      })),
+    },
     rollups: (['city', 'district', 'subdistrict'] as RollupLevel[]).flatMap((level) =>
       rollUp(evaluation, level),
     ),

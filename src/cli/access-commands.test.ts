@@ -18,6 +18,10 @@ test('analyze runs end to end on the bundled Chengdu data and writes JSON, CSV a
   assert.equal(analysis.communities.length, 186);
   assert.ok(analysis.caveats.some((c: string) => c.includes('POI coverage in China is thin')));
   assert.ok(analysis.caveats.some((c: string) => c.includes('Population estimated')));
+  // 商务部 formats read from the same extract: 17 supermarkets are tagged, so some communities reach one.
+  assert.equal(analysis.businessFormats.basicTotal, 12);
+  const supermarket = analysis.businessFormats.formats.find((f: { id: string }) => f.id === 'supermarket');
+  assert.ok(supermarket.communitiesWithin > 0);
   const csvLines = readFileSync(join(out, 'coverage.csv'), 'utf8').trim().split('\n');
   assert.equal(csvLines.length, 1 + 186 * 17);
   const geo = JSON.parse(readFileSync(join(out, 'communities.geojson'), 'utf8'));

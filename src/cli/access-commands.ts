@@ -7,14 +7,17 @@ import {
   communitiesGeoJson,
   coverageCsv,
   evaluateAccess,
+  evaluateFormats,
   evaluationToJson,
   findGaps,
+  formatSelectors,
   generateCandidates,
   rollUp,
   rollupCsv,
   siteFacilities,
   snapCandidates,
   type Evaluation,
+  type FormatsResult,
 } from '../access/index.js';
 import { LifeCircleError } from '../errors.js';
 import { EdgeIndex, importOsmNetwork, readGraphFile, type WalkGraph } from '../network/index.js';
@@ -55,6 +58,7 @@ interface Loaded {
   readonly communities: Community[];
   readonly facilities: Facility[];
   readonly evaluation: Evaluation;
+  readonly formats: FormatsResult;
   readonly caveats: string[];
 }
 
@@ -83,10 +87,10 @@ async function load(options: InputOptions): Promise<Loaded> {
     const standards = loadStandards(options.config);
     const communityRecords = options.communities ? readCommunityFile(options.communities) : undefined;
     const fileFacilities = options.facilities
-      ? readFacilityFile(
-          options.facilities,
-          standards.facilityTypes.map((t) => t.id),
-        )
+      ? readFacilityFile(options.facilities, [
+          ...standards.facilityTypes.map((t) => t.id),
+          ...formatSelectors().map((f) => f.id),
+        ])
       : undefined;
     const osm = options.osm ?? BUNDLED_OSM;
     const needOsm = !options.graph || !options.communities || !options.facilities;
@@ -100,7 +104,7 @@ async function load(options: InputOptions): Promise<Loaded> {
         });
     const places =
       !options.communities || !options.facilities
-        ? await readOsmPlaces(osm, standards.facilityTypes)
+        ? await readOsmPlaces(osm, [...standards.facilityTypes, ...formatSelectors()])
         : undefined;
     const census = () => readCensus(options.census);
     const districts = () => readDistricts(options.districts);
@@ -134,9 +138,10 @@ async function load(options: InputOptions): Promise<Loaded> {
       index,
       onProgress: (phase, done, total) => progress.update(done, Math.max(total, 1), phase),
     });
+    const formats = evaluateFormats(graph, index, evaluation.placedCommunities, facilities, standards);
     progress.stop();
     for (const c of caveats) note(`note: ${c}`);
-    return { graph, index, standards, communities, facilities, evaluation, caveats };
+    return { graph, index, standards, communities, facilities, evaluation, formats, caveats };
   } finally {
     progress.stop();
   }
@@ -154,7 +159,7 @@ function writeOutput(path: string, text: string): void {
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
 
-function cityTable(evaluation: Evaluation): string {
+function cityTable(evaluation: Evaluation, formats: FormatsResult): string {
   const [city] = rollUp(evaluation, 'city');
   const lines = [
     `${'type'.padEnd(28)} ${'radius'.padStart(6)} ${'communities'.padStart(11)} ${'demand'.padStart(8)}  2SFCA/1000  (defaults unverified unless noted)`,
@@ -170,6 +175,12 @@ function cityTable(evaluation: Evaluation): string {
     lines.push(
       `completeness ${tier.tier}: ${pct(tier.communityShare)} of communities, ${pct(tier.populationShare)} of residents`,
     );
+  const n = formats.basicPresent.length;
+  const mean = n > 0 ? formats.basicPresent.reduce((s, v) => s + v, 0) / n : NaN;
+  const all = formats.basicPresent.filter((v) => v === formats.basicTotal).length;
+  lines.push(
+    `一刻钟便民生活圈 basic formats within walking reach: ${Number.isFinite(mean) ? mean.toFixed(1) : '–'} of ${formats.basicTotal} on average; all of them: ${pct(n > 0 ? all / n : NaN)} of communities`,
+  );
   lines.push('* radius is a default not yet checked against GB 50180-2018 附录C');
   return lines.join('\n');
 }
@@ -184,21 +195,21 @@ export function registerAccessCommands(program: Command): void {
   )
     .option('-o, --out <dir>', 'output directory', 'lifecircle-analysis')
     .action(async (options: InputOptions & { out: string }) => {
-      const { evaluation, caveats } = await load(options);
+      const { evaluation, formats, caveats } = await load(options);
       try {
         mkdirSync(options.out, { recursive: true });
       } catch (error) {
         throw new LifeCircleError('LC_OUTPUT', `cannot create ${options.out}: ${(error as Error).message}`);
       }
       const files = {
-        'analysis.json': `${JSON.stringify(evaluationToJson(evaluation, caveats), null, 1)}\n`,
+        'analysis.json': `${JSON.stringify(evaluationToJson(evaluation, caveats, formats), null, 1)}\n`,
         'coverage.csv': coverageCsv(evaluation),
         'rollups.csv': rollupCsv(evaluation),
         'communities.geojson': `${JSON.stringify(communitiesGeoJson(evaluation, caveats))}\n`,
       };
       for (const [name, text] of Object.entries(files)) writeOutput(join(options.out, name), text);
       if (!options.quiet) {
-        process.stdout.write(`${cityTable(evaluation)}\n`);
+        process.stdout.write(`${cityTable(evaluation, formats)}\n`);
         process.stdout.write(
           `wrote ${Object.keys(files)
             .map((f) => join(options.out, f))
