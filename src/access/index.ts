@@ -23,4 +23,11 @@ export { WhatIfScenario } from './what-if.js';
 export type { CoverageSummary, FacilityChange, WhatIfResult } from './what-if.js';
 export { candidateCoverage, generateCandidates, siteFacilities, snapCandidates } from './siting.js';
 export type { Candidate, SitingInput, SitingPick, SitingResult } from './siting.js';
-export { THIN_POI_CAVEAT, communitiesGeoJson, coverageCsv, evaluationToJson, rollupCsv } from './report.js';
+export {
+  THIN_POI_CAVEAT,
+  districtsGeoJson,
+  communitiesGeoJson,
+  coverageCsv,
+  evaluationToJson,
+  rollupCsv,
+} from './report.js';

@@ -37,6 +37,19 @@ export function evaluationToJson(
       })),
       decay: 'E2SFCA Gaussian W(d) = (exp(-0.5 (d/d0)^2) - exp(-0.5)) / (1 - exp(-0.5)), d ≤ d0',
     },
+    facilityList: types.flatMap((t) =>
+      t.placed.facilities.map((f, j) => ({
+        id: f.id,
+        typeId: t.type.id,
+        name: f.name ?? null,
+        lon: f.lon,
+        lat: f.lat,
+        onNetwork: t.placed.locations[j] !== undefined,
+        capacity: t.capacity[j],
+        capacitySource: t.capacityFromData[j] ? 'data' : 'type default (unverified unless set by the city)',
+        source: f.source,
+      })),
+    ),
     facilities: types.map((t) => ({
       typeId: t.type.id,
       count: t.placed.facilities.length,
@@ -229,5 +242,38 @@ export function communitiesGeoJson(evaluation: Evaluation, caveats: readonly str
         ),
       },
     })),
+  };
+}
+
+/**
+ * District roll-ups as GeoJSON: each district outline with its coverage shares per type and completeness rates as
+ * properties. Districts without an outline are left out (they stay in rollups.csv).
+ */
+export function districtsGeoJson(
+  evaluation: Evaluation,
+  outlines: ReadonlyMap<string, unknown>,
+  caveats: readonly string[] = [],
+): unknown {
+  return {
+    type: 'FeatureCollection',
+    caveats,
+    features: rollUp(evaluation, 'district')
+      .filter((g) => outlines.has(g.key))
+      .map((g) => ({
+        type: 'Feature',
+        id: g.key,
+        geometry: outlines.get(g.key),
+        properties: {
+          name: g.name,
+          communities: g.communities,
+          population: round(g.population, 0),
+          populationEstimated: g.populationEstimated,
+          ...Object.fromEntries(
+            g.types.map((t) => [`community_share_${t.typeId}`, round(t.communityShare, 4)]),
+          ),
+          ...Object.fromEntries(g.types.map((t) => [`demand_share_${t.typeId}`, round(t.demandShare, 4)])),
+          ...Object.fromEntries(g.tiers.map((t) => [`complete_share_${t.tier}`, round(t.communityShare, 4)])),
+        },
+      })),
   };
 }

@@ -28,6 +28,12 @@ test('analyze runs end to end on the bundled Chengdu data and writes JSON, CSV a
   assert.equal(geo.features.length, 186);
   assert.equal(geo.features[0].geometry.type, 'Polygon');
   assert.match(readFileSync(join(out, 'rollups.csv'), 'utf8'), /^level,key,name,type,/);
+  const districts = JSON.parse(readFileSync(join(out, 'districts.geojson'), 'utf8'));
+  const communitiesInDistricts = districts.features.reduce(
+    (s: number, f: { properties: { communities: number } }) => s + f.properties.communities,
+    0,
+  );
+  assert.equal(communitiesInDistricts, 186);
 });
 
 test('a bad city config fails in one line naming the key', () => {

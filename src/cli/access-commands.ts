@@ -6,6 +6,7 @@ import {
   THIN_POI_CAVEAT,
   communitiesGeoJson,
   coverageCsv,
+  districtsGeoJson,
   evaluateAccess,
   evaluateFormats,
   evaluationToJson,
@@ -206,6 +207,7 @@ export function registerAccessCommands(program: Command): void {
         'coverage.csv': coverageCsv(evaluation),
         'rollups.csv': rollupCsv(evaluation),
         'communities.geojson': `${JSON.stringify(communitiesGeoJson(evaluation, caveats))}\n`,
+        'districts.geojson': `${JSON.stringify(districtsGeoJson(evaluation, new Map(readDistricts(options.districts).map((d) => [d.name, d.geometry])), caveats))}\n`,
       };
       for (const [name, text] of Object.entries(files)) writeOutput(join(options.out, name), text);
       if (!options.quiet) {
