@@ -90,3 +90,51 @@ test('site ranks supplied candidates by marginal gain and writes them as GeoJSON
   assert.equal(geo.features.length, 2);
   assert.equal(geo.features[0].properties.origin, 'supplied');
 });
+
+test('analyze with imported communities and facilities keeps their figures and drops the OSM POI caveat', () => {
+  const out = mkdtempSync(join(tmpdir(), 'lifecircle-import-'));
+  const r = lifecircle(
+    'analyze',
+    '-q',
+    '--out',
+    out,
+    '--communities',
+    'src/places/fixtures/communities-ok.csv',
+    '--facilities',
+    'src/cli/fixtures/facilities.csv',
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const analysis = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
+  assert.deepEqual(analysis.caveats, []);
+  const [dongfeng, wangping] = analysis.communities;
+  assert.equal(dongfeng.population, 8000);
+  assert.equal(dongfeng.ageGroupsEstimated, false);
+  assert.equal(wangping.ageGroupsEstimated, true);
+  assert.equal(dongfeng.types.kindergarten.demand, 210);
+  const nursery = analysis.facilityList.find((f: { typeId: string }) => f.typeId === 'nursery');
+  assert.match(nursery.capacitySource, /type default/);
+  assert.equal(
+    analysis.facilityList.find((f: { typeId: string }) => f.typeId === 'kindergarten').capacitySource,
+    'data',
+  );
+});
+
+test('what-if adds then removes an elderly day-care centre and reports the coverage change each time', () => {
+  const r = lifecircle(
+    'what-if',
+    '-q',
+    '--type',
+    'elderly-daycare',
+    '--add',
+    '104.0955,30.6702,40',
+    '--remove',
+    'what-if-1',
+    '--json',
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const [added, removed] = JSON.parse(r.stdout).results;
+  assert.equal(added.before.coveredCommunities, 0, 'the extract tags no elderly care');
+  assert.ok(added.after.coveredCommunities > 0);
+  assert.deepEqual(removed.newlyUncovered, added.newlyCovered);
+  assert.deepEqual(removed.after, added.before);
+});

@@ -17,7 +17,9 @@ import {
   rollupCsv,
   siteFacilities,
   snapCandidates,
+  WhatIfScenario,
   type Evaluation,
+  type WhatIfResult,
   type FormatsResult,
 } from '../access/index.js';
 import { LifeCircleError } from '../errors.js';
@@ -355,4 +357,85 @@ export function registerAccessCommands(program: Command): void {
         process.stdout.write(`unserved after ${picks.length} sites: ${Math.round(result.uncoveredAfter)}\n`);
       },
     );
+
+  withInputOptions(
+    program
+      .command('what-if')
+      .description(
+        'add, move or remove facilities of a type and see coverage and 2SFCA change (incremental)',
+      ),
+  )
+    .requiredOption('--type <id>', 'facility type id, e.g. elderly-daycare')
+    .option('--add <lon,lat[,capacity]>', 'add a facility (repeatable)', collect, [])
+    .option(
+      '--remove <facility-id>',
+      'remove a facility by id, as in analysis.json facilityList (repeatable)',
+      collect,
+      [],
+    )
+    .option('--move <facility-id=lon,lat>', 'move a facility (repeatable)', collect, [])
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        options: InputOptions & {
+          type: string;
+          add: string[];
+          remove: string[];
+          move: string[];
+          json?: boolean;
+        },
+      ) => {
+        const adds = options.add.map((a) => parseLonLat(a, '--add', true));
+        const moves = options.move.map((m) => {
+          const at = m.indexOf('=');
+          if (at < 1)
+            throw new LifeCircleError('LC_USAGE', `--move should be <facility-id>=<lon>,<lat>, got ${m}`);
+          return { id: m.slice(0, at), to: parseLonLat(m.slice(at + 1), '--move', false) };
+        });
+        if (adds.length + moves.length + options.remove.length === 0)
+          throw new LifeCircleError('LC_USAGE', 'give at least one --add, --move or --remove');
+        const { graph, index, evaluation, standards, caveats } = await load(options);
+        facilityTypeById(standards, options.type);
+        const scenario = new WhatIfScenario(graph, evaluation, index);
+        const results: WhatIfResult[] = [
+          ...adds.map((a) => scenario.add(options.type, a)),
+          ...moves.map((m) => scenario.move(options.type, m.id, m.to)),
+          ...options.remove.map((id) => scenario.remove(options.type, id)),
+        ];
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ caveats, results }, null, 1)}\n`);
+          return;
+        }
+        for (const r of results)
+          process.stdout.write(
+            `${r.operation} ${r.facilityId}: covered communities ${r.before.coveredCommunities} → ${r.after.coveredCommunities}, demand covered ${pct(r.before.demandShare)} → ${pct(r.after.demandShare)}, 2SFCA/1000 ${r.before.fcaPer1000.toFixed(2)} → ${r.after.fcaPer1000.toFixed(2)}; +${r.newlyCovered.length} / −${r.newlyUncovered.length} communities (${r.elapsedMs.toFixed(1)} ms)\n`,
+          );
+      },
+    );
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseLonLat(
+  text: string,
+  option: string,
+  withCapacity: boolean,
+): { lon: number; lat: number; capacity?: number } {
+  const parts = text.split(',').map(Number);
+  const [lon, lat, capacity] = parts;
+  const ok =
+    parts.length >= 2 &&
+    parts.length <= (withCapacity ? 3 : 2) &&
+    parts.every(Number.isFinite) &&
+    Math.abs(lon) <= 180 &&
+    Math.abs(lat) <= 90 &&
+    (capacity === undefined || capacity > 0);
+  if (!ok)
+    throw new LifeCircleError(
+      'LC_USAGE',
+      `${option} should be <lon>,<lat>${withCapacity ? '[,<capacity>]' : ''} in WGS-84 degrees, got ${text}`,
+    );
+  return capacity === undefined ? { lon, lat } : { lon, lat, capacity };
 }
