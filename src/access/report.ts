@@ -71,6 +71,7 @@ export function evaluationToJson(
           t.type.id,
           {
             nearestM: round(t.nearestM[i]),
+            nearestMinutes: round(t.nearestM[i] / standards.walkingSpeedMPerMin.value),
             countWithinRadius: t.countWithinRadius[i],
             covered: t.covered[i] === 1,
             demand: round(t.demand[i], 0),
@@ -146,6 +147,7 @@ export function coverageCsv(evaluation: Evaluation): string {
       'radius_m',
       'radius_verified',
       'nearest_m',
+      'nearest_min',
       'count_within_radius',
       'covered',
       'demand_group',
@@ -166,6 +168,7 @@ export function coverageCsv(evaluation: Evaluation): string {
         t.type.radiusM.value,
         t.type.radiusM.verified ? 1 : 0,
         round(t.nearestM[i]),
+        round(t.nearestM[i] / evaluation.standards.walkingSpeedMPerMin.value),
         t.countWithinRadius[i],
         t.covered[i],
         t.type.demandGroup,
