@@ -68,7 +68,10 @@ interface Loaded {
 function withInputOptions(command: Command): Command {
   return command
     .option('--graph <file>', 'walking graph from `lifecircle network import` (default: built from --osm)')
-    .option('--osm <file>', 'OSM extract for the graph, residential areas and facilities', BUNDLED_OSM)
+    .option(
+      '--osm <file>',
+      'OSM extract for the graph, residential areas and facilities (default: the bundled Chengdu 2018 extract)',
+    )
     .option('--communities <file>', 'communities CSV/GeoJSON (default: residential areas of --osm)')
     .option('--facilities <file>', 'facilities CSV/GeoJSON (default: facilities tagged in --osm)')
     .option('--config <file>', 'city configuration (YAML or JSON) overriding the national defaults')
