@@ -138,3 +138,9 @@ test('what-if adds then removes an elderly day-care centre and reports the cover
   assert.deepEqual(removed.newlyUncovered, added.newlyCovered);
   assert.deepEqual(removed.after, added.before);
 });
+
+test('an OSM extract without residential areas asks for a communities file', () => {
+  const r = lifecircle('gaps', '-q', '--osm', 'src/access/fixtures/line-street.osm');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /line-street\.osm has no residential areas .*give --communities \[LC_USAGE\]/);
+});

@@ -133,6 +133,13 @@ async function load(options: InputOptions): Promise<Loaded> {
           `${report.unassigned} residential areas lie outside every district outline and have no population.`,
         );
     }
+    if (communities.length === 0)
+      throw new LifeCircleError(
+        'LC_USAGE',
+        communityRecords
+          ? `${options.communities} holds no communities; expected at least one row`
+          : `${osm} has no residential areas (closed ways tagged landuse=residential); give --communities`,
+      );
     const facilities = fileFacilities ?? places?.facilities ?? [];
     if (!fileFacilities) caveats.push(THIN_POI_CAVEAT);
     const index = new EdgeIndex(graph);
