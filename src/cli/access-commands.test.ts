@@ -16,6 +16,10 @@ test('analyze runs end to end on the bundled Chengdu data and writes JSON, CSV a
   assert.equal(r.status, 0, r.stderr);
   const analysis = JSON.parse(readFileSync(join(out, 'analysis.json'), 'utf8'));
   assert.equal(analysis.communities.length, 186);
+  // Defaults not yet checked against the standard are shown as such.
+  const kindergarten = analysis.standards.facilityTypes.find((t: { id: string }) => t.id === 'kindergarten');
+  assert.equal(kindergarten.radiusM.verified, false);
+  assert.match(kindergarten.radiusM.source, /附录C/);
   assert.ok(analysis.caveats.some((c: string) => c.includes('POI coverage in China is thin')));
   assert.ok(analysis.caveats.some((c: string) => c.includes('Population estimated')));
   // 商务部 formats read from the same extract: 17 supermarkets are tagged, so some communities reach one.
