@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { EARTH_RADIUS_M } from '../geo/index.js';
 import { importOsmNetwork, type WalkGraph } from '../network/index.js';
 import type { Community, Facility } from '../places/index.js';
-import { FACILITY_TYPES, applyCityConfig, parseCityConfig, type Standards } from '../standards/index.js';
+import {
+  FACILITY_TYPES,
+  MOFCOM_FORMATS,
+  applyCityConfig,
+  parseCityConfig,
+  type Standards,
+} from '../standards/index.js';
 import {
   evaluateAccess,
   findGaps,
@@ -12,6 +18,8 @@ import {
   siteFacilities,
   snapCandidates,
   candidateCoverage,
+  checkCompleteCommunity,
+  evaluateFormats,
   WhatIfScenario,
   type Evaluation,
 } from './index.js';
@@ -281,4 +289,44 @@ test('candidate coverage lists each candidate’s communities within the radius,
   const coverage = candidateCoverage(input.graph, input.placed, input.candidates, input.radiusM);
   // Candidate n3 covers P2 and P4 (community 1 and 2), both 1u away.
   assert.deepEqual(Array.from(coverage.community.subarray(coverage.start[3], coverage.start[4])), [1, 2]);
+});
+
+test('complete-community checklist: an item is met where one of its types is covered; utilities are not checkable', async () => {
+  const [, e] = await evaluateLine();
+  const results = checkCompleteCommunity(e.types, e.communities.length);
+  const nursery = results.find((r) => r.item.id === 'nursery');
+  assert.ok(nursery);
+  assert.deepEqual(Array.from(nursery.met), [1, 1, 0]);
+  const elderly = results.find((r) => r.item.id === 'elderly-station');
+  assert.equal(elderly?.checkable, false, 'elderly-daycare is switched off in this configuration');
+  assert.equal(results.find((r) => r.item.id === 'utilities')?.checkable, false);
+});
+
+test('商务部 formats: a pharmacy counts within its 8-minute ladder time at the walking speed', async () => {
+  const graph = await lineStreet;
+  const pharmacy: Facility = { ...facility('P1', 'mofcom:pharmacy', 1) };
+  const run = (s: Standards) => {
+    const e = evaluateAccess({ graph, standards: s, communities: COMMUNITIES, facilities: [], snap: SNAP });
+    return evaluateFormats(
+      graph,
+      new EdgeIndex(graph),
+      e.placedCommunities,
+      [pharmacy],
+      s,
+      MOFCOM_FORMATS,
+      SNAP,
+    );
+  };
+  // 8 min × 60 m/min = 480 m: A (1u) and B (1u) reach it, C (5u = 556 m) does not.
+  const atSixty = run(standards()).formats.find((f) => f.format.id === 'pharmacy');
+  assert.equal(atSixty?.radiusM, 480);
+  assert.deepEqual(Array.from(atSixty?.present ?? []), [1, 1, 0]);
+  // At 70 m/min: 560 m, and C reaches it.
+  const fast = applyCityConfig(parseCityConfig('walkingSpeedMPerMin: 70', 'fast.yaml'), 'fast.yaml');
+  const atSeventy = run(fast);
+  assert.deepEqual(
+    Array.from(atSeventy.formats.find((f) => f.format.id === 'pharmacy')?.present ?? []),
+    [1, 1, 1],
+  );
+  assert.deepEqual(Array.from(atSeventy.basicPresent), [1, 1, 1]);
 });

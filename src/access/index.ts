@@ -13,10 +13,21 @@ export { gaussianDecay, uniformDecay, twoStepFca, catchmentDemand } from './fca.
 export type { DecayFunction, FcaPairs, FcaResult } from './fca.js';
 export { evaluateAccess, completenessByTier } from './evaluate.js';
 export type { Evaluation, EvaluationInput, TierCompleteness, TypeEvaluation } from './evaluate.js';
+export { checkCompleteCommunity } from './checklist.js';
+export type { ChecklistResult } from './checklist.js';
+export { FORMAT_PREFIX, evaluateFormats, formatSelectors } from './formats.js';
+export type { FormatEvaluation, FormatsResult } from './formats.js';
 export { findGaps, rollUp, UNKNOWN_DISTRICT, UNKNOWN_SUBDISTRICT } from './rollup.js';
 export type { Gap, Rollup, RollupLevel, TierRollup, TypeGaps, TypeRollup } from './rollup.js';
 export { WhatIfScenario } from './what-if.js';
 export type { CoverageSummary, FacilityChange, WhatIfResult } from './what-if.js';
 export { candidateCoverage, generateCandidates, siteFacilities, snapCandidates } from './siting.js';
 export type { Candidate, SitingInput, SitingPick, SitingResult } from './siting.js';
-export { THIN_POI_CAVEAT, communitiesGeoJson, coverageCsv, evaluationToJson, rollupCsv } from './report.js';
+export {
+  THIN_POI_CAVEAT,
+  districtsGeoJson,
+  communitiesGeoJson,
+  coverageCsv,
+  evaluationToJson,
+  rollupCsv,
+} from './report.js';

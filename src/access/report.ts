@@ -1,4 +1,6 @@
+import { checkCompleteCommunity } from './checklist.js';
 import type { Evaluation } from './evaluate.js';
+import type { FormatsResult } from './formats.js';
 import { findGaps, rollUp, type RollupLevel } from './rollup.js';
 
 /** Shown with every result computed on the bundled OSM extract (see data/chengdu-central/SOURCE.md). */
@@ -9,7 +11,11 @@ const round = (v: number, digits = 1) =>
   Number.isFinite(v) ? Number(v.toFixed(digits)) : v === Infinity ? null : null;
 
 /** Everything as one JSON-ready object: standards used (with provenance), per-community results, roll-ups, gaps. */
-export function evaluationToJson(evaluation: Evaluation, caveats: readonly string[] = []): unknown {
+export function evaluationToJson(
+  evaluation: Evaluation,
+  caveats: readonly string[] = [],
+  formats?: FormatsResult,
+): unknown {
   const { communities, types, completeness, standards } = evaluation;
   return {
     caveats,
@@ -31,6 +37,19 @@ export function evaluationToJson(evaluation: Evaluation, caveats: readonly strin
       })),
       decay: 'E2SFCA Gaussian W(d) = (exp(-0.5 (d/d0)^2) - exp(-0.5)) / (1 - exp(-0.5)), d ≤ d0',
     },
+    facilityList: types.flatMap((t) =>
+      t.placed.facilities.map((f, j) => ({
+        id: f.id,
+        typeId: t.type.id,
+        name: f.name ?? null,
+        lon: f.lon,
+        lat: f.lat,
+        onNetwork: t.placed.locations[j] !== undefined,
+        capacity: t.capacity[j],
+        capacitySource: t.capacityFromData[j] ? 'data' : 'type default (unverified unless set by the city)',
+        source: f.source,
+      })),
+    ),
     facilities: types.map((t) => ({
       typeId: t.type.id,
       count: t.placed.facilities.length,
@@ -52,6 +71,7 @@ export function evaluationToJson(evaluation: Evaluation, caveats: readonly strin
           t.type.id,
           {
             nearestM: round(t.nearestM[i]),
+            nearestMinutes: round(t.nearestM[i] / standards.walkingSpeedMPerMin.value),
             countWithinRadius: t.countWithinRadius[i],
             covered: t.covered[i] === 1,
             demand: round(t.demand[i], 0),
@@ -64,6 +84,40 @@ export function evaluationToJson(evaluation: Evaluation, caveats: readonly strin
         completeness.map((t) => [t.tier, { complete: t.missing[i].length === 0, missing: t.missing[i] }]),
       ),
     })),
+    completeCommunityChecklist: checkCompleteCommunity(types, communities.length).map((r) => ({
+      id: r.item.id,
+      domainZh: r.item.domainZh,
+      itemZh: r.item.itemZh,
+      itemEn: r.item.itemEn,
+      facilityTypes: r.item.facilityTypes,
+      requirement: r.item.requirement,
+      checkable: r.checkable,
+      communitiesMet: r.checkable ? r.met.reduce((s, v) => s + v, 0) : null,
+      shareMet:
+        r.checkable && communities.length > 0
+          ? round(r.met.reduce((s, v) => s + v, 0) / communities.length, 4)
+          : null,
+    })),
+    businessFormats: formats && {
+      basicTotal: formats.basicTotal,
+      formats: formats.formats.map((f) => ({
+        id: f.format.id,
+        nameZh: f.format.nameZh,
+        formatClass: f.format.formatClass,
+        provenance: f.format.provenance,
+        walkingMinutes: f.format.walkingMinutes ?? null,
+        radiusM: f.radiusM,
+        communitiesWithin: f.present.reduce((s, v) => s + v, 0),
+      })),
+      perCommunity: communities.map((c, i) => ({
+        id: c.id,
+        basicPresent: formats.basicPresent[i],
+        qualityPresent: formats.qualityPresent[i],
+        missingBasic: formats.formats
+          .filter((f) => f.format.formatClass === 'basic' && !f.present[i])
+          .map((f) => f.format.id),
+      })),
+    },
     rollups: (['city', 'district', 'subdistrict'] as RollupLevel[]).flatMap((level) =>
       rollUp(evaluation, level),
     ),
@@ -91,7 +145,9 @@ export function coverageCsv(evaluation: Evaluation): string {
       'subdistrict',
       'type',
       'radius_m',
+      'radius_verified',
       'nearest_m',
+      'nearest_min',
       'count_within_radius',
       'covered',
       'demand_group',
@@ -110,7 +166,9 @@ export function coverageCsv(evaluation: Evaluation): string {
         c.subdistrict,
         t.type.id,
         t.type.radiusM.value,
+        t.type.radiusM.verified ? 1 : 0,
         round(t.nearestM[i]),
+        round(t.nearestM[i] / evaluation.standards.walkingSpeedMPerMin.value),
         t.countWithinRadius[i],
         t.covered[i],
         t.type.demandGroup,
@@ -187,5 +245,38 @@ export function communitiesGeoJson(evaluation: Evaluation, caveats: readonly str
         ),
       },
     })),
+  };
+}
+
+/**
+ * District roll-ups as GeoJSON: each district outline with its coverage shares per type and completeness rates as
+ * properties. Districts without an outline are left out (they stay in rollups.csv).
+ */
+export function districtsGeoJson(
+  evaluation: Evaluation,
+  outlines: ReadonlyMap<string, unknown>,
+  caveats: readonly string[] = [],
+): unknown {
+  return {
+    type: 'FeatureCollection',
+    caveats,
+    features: rollUp(evaluation, 'district')
+      .filter((g) => outlines.has(g.key))
+      .map((g) => ({
+        type: 'Feature',
+        id: g.key,
+        geometry: outlines.get(g.key),
+        properties: {
+          name: g.name,
+          communities: g.communities,
+          population: round(g.population, 0),
+          populationEstimated: g.populationEstimated,
+          ...Object.fromEntries(
+            g.types.map((t) => [`community_share_${t.typeId}`, round(t.communityShare, 4)]),
+          ),
+          ...Object.fromEntries(g.types.map((t) => [`demand_share_${t.typeId}`, round(t.demandShare, 4)])),
+          ...Object.fromEntries(g.tiers.map((t) => [`complete_share_${t.tier}`, round(t.communityShare, 4)])),
+        },
+      })),
   };
 }

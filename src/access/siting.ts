@@ -1,3 +1,4 @@
+import Flatbush from 'flatbush';
 import FlatQueue from 'flatqueue';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import {
@@ -70,17 +71,21 @@ export function generateCandidates(
   for (let e = graph.edgeCount - 1; e >= 0; e--) {
     edgeAt[graph.edgeFrom[e]] = e;
   }
+  // Junctions indexed once, so each polygon looks only at the nodes inside its bounding box.
+  const nodes = new Flatbush(Math.max(1, graph.nodeCount));
+  for (let n = 0; n < graph.nodeCount; n++) nodes.add(graph.nodeLon[n], graph.nodeLat[n]);
+  if (graph.nodeCount === 0) nodes.add(0, 0);
+  nodes.finish();
   for (const c of communities) {
-    if (!c.ring) continue;
+    if (!c.ring || graph.nodeCount === 0) continue;
     const lons = c.ring.map((p) => p[0]);
     const lats = c.ring.map((p) => p[1]);
-    const [x0, x1, y0, y1] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
     const polygon = { type: 'Polygon' as const, coordinates: [c.ring.map((p) => [p[0], p[1]])] };
-    for (let n = 0; n < graph.nodeCount; n++) {
+    const inBox = nodes.search(Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats));
+    for (const n of inBox.sort((a, b) => a - b)) {
       const lon = graph.nodeLon[n];
       const lat = graph.nodeLat[n];
-      if (lon < x0 || lon > x1 || lat < y0 || lat > y1 || edgeAt[n] < 0) continue;
-      if (!booleanPointInPolygon([lon, lat], polygon)) continue;
+      if (edgeAt[n] < 0 || !booleanPointInPolygon([lon, lat], polygon)) continue;
       push({ lon, lat, location: { edge: edgeAt[n], offsetM: 0 }, origin: `node inside ${c.name}` });
     }
   }

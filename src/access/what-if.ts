@@ -118,7 +118,7 @@ export class WhatIfScenario {
     }
   }
 
-  /** Current coverage of a type (1 = a facility within the radius) and its accessibility, per community. */
+  /** Current coverage of a type (1 = a facility within the radius) and its accessibility, per community (copies). */
   current(typeId: string): {
     covered: Uint8Array;
     nearestM: Float64Array;
@@ -128,9 +128,9 @@ export class WhatIfScenario {
     const s = this.state(typeId);
     return {
       covered: Uint8Array.from(s.coverCount, (n) => (n > 0 ? 1 : 0)),
-      nearestM: s.nearestM,
-      fca: s.fca,
-      e2sfca: s.e2sfca,
+      nearestM: Float64Array.from(s.nearestM),
+      fca: Float64Array.from(s.fca),
+      e2sfca: Float64Array.from(s.e2sfca),
     };
   }
 

@@ -6,15 +6,21 @@ import {
   THIN_POI_CAVEAT,
   communitiesGeoJson,
   coverageCsv,
+  districtsGeoJson,
   evaluateAccess,
+  evaluateFormats,
   evaluationToJson,
   findGaps,
+  formatSelectors,
   generateCandidates,
   rollUp,
   rollupCsv,
   siteFacilities,
   snapCandidates,
+  WhatIfScenario,
   type Evaluation,
+  type WhatIfResult,
+  type FormatsResult,
 } from '../access/index.js';
 import { LifeCircleError } from '../errors.js';
 import { EdgeIndex, importOsmNetwork, readGraphFile, type WalkGraph } from '../network/index.js';
@@ -26,6 +32,7 @@ import {
   readDistricts,
   readFacilityFile,
   readOsmPlaces,
+  readPointFile,
   type Community,
   type Facility,
 } from '../places/index.js';
@@ -54,13 +61,17 @@ interface Loaded {
   readonly communities: Community[];
   readonly facilities: Facility[];
   readonly evaluation: Evaluation;
+  readonly formats: FormatsResult;
   readonly caveats: string[];
 }
 
 function withInputOptions(command: Command): Command {
   return command
     .option('--graph <file>', 'walking graph from `lifecircle network import` (default: built from --osm)')
-    .option('--osm <file>', 'OSM extract for the graph, residential areas and facilities', BUNDLED_OSM)
+    .option(
+      '--osm <file>',
+      'OSM extract for the graph, residential areas and facilities (default: the bundled Chengdu 2018 extract)',
+    )
     .option('--communities <file>', 'communities CSV/GeoJSON (default: residential areas of --osm)')
     .option('--facilities <file>', 'facilities CSV/GeoJSON (default: facilities tagged in --osm)')
     .option('--config <file>', 'city configuration (YAML or JSON) overriding the national defaults')
@@ -82,10 +93,10 @@ async function load(options: InputOptions): Promise<Loaded> {
     const standards = loadStandards(options.config);
     const communityRecords = options.communities ? readCommunityFile(options.communities) : undefined;
     const fileFacilities = options.facilities
-      ? readFacilityFile(
-          options.facilities,
-          standards.facilityTypes.map((t) => t.id),
-        )
+      ? readFacilityFile(options.facilities, [
+          ...standards.facilityTypes.map((t) => t.id),
+          ...formatSelectors().map((f) => f.id),
+        ])
       : undefined;
     const osm = options.osm ?? BUNDLED_OSM;
     const needOsm = !options.graph || !options.communities || !options.facilities;
@@ -99,7 +110,7 @@ async function load(options: InputOptions): Promise<Loaded> {
         });
     const places =
       !options.communities || !options.facilities
-        ? await readOsmPlaces(osm, standards.facilityTypes)
+        ? await readOsmPlaces(osm, [...standards.facilityTypes, ...formatSelectors()])
         : undefined;
     const census = () => readCensus(options.census);
     const districts = () => readDistricts(options.districts);
@@ -122,6 +133,13 @@ async function load(options: InputOptions): Promise<Loaded> {
           `${report.unassigned} residential areas lie outside every district outline and have no population.`,
         );
     }
+    if (communities.length === 0)
+      throw new LifeCircleError(
+        'LC_USAGE',
+        communityRecords
+          ? `${options.communities} holds no communities; expected at least one row`
+          : `${osm} has no residential areas (closed ways tagged landuse=residential); give --communities`,
+      );
     const facilities = fileFacilities ?? places?.facilities ?? [];
     if (!fileFacilities) caveats.push(THIN_POI_CAVEAT);
     const index = new EdgeIndex(graph);
@@ -133,9 +151,10 @@ async function load(options: InputOptions): Promise<Loaded> {
       index,
       onProgress: (phase, done, total) => progress.update(done, Math.max(total, 1), phase),
     });
+    const formats = evaluateFormats(graph, index, evaluation.placedCommunities, facilities, standards);
     progress.stop();
     for (const c of caveats) note(`note: ${c}`);
-    return { graph, index, standards, communities, facilities, evaluation, caveats };
+    return { graph, index, standards, communities, facilities, evaluation, formats, caveats };
   } finally {
     progress.stop();
   }
@@ -153,7 +172,7 @@ function writeOutput(path: string, text: string): void {
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
 
-function cityTable(evaluation: Evaluation): string {
+function cityTable(evaluation: Evaluation, formats: FormatsResult): string {
   const [city] = rollUp(evaluation, 'city');
   const lines = [
     `${'type'.padEnd(28)} ${'radius'.padStart(6)} ${'communities'.padStart(11)} ${'demand'.padStart(8)}  2SFCA/1000  (defaults unverified unless noted)`,
@@ -169,6 +188,12 @@ function cityTable(evaluation: Evaluation): string {
     lines.push(
       `completeness ${tier.tier}: ${pct(tier.communityShare)} of communities, ${pct(tier.populationShare)} of residents`,
     );
+  const n = formats.basicPresent.length;
+  const mean = n > 0 ? formats.basicPresent.reduce((s, v) => s + v, 0) / n : NaN;
+  const all = formats.basicPresent.filter((v) => v === formats.basicTotal).length;
+  lines.push(
+    `一刻钟便民生活圈 basic formats within walking reach: ${Number.isFinite(mean) ? mean.toFixed(1) : '–'} of ${formats.basicTotal} on average; all of them: ${pct(n > 0 ? all / n : NaN)} of communities`,
+  );
   lines.push('* radius is a default not yet checked against GB 50180-2018 附录C');
   return lines.join('\n');
 }
@@ -183,21 +208,22 @@ export function registerAccessCommands(program: Command): void {
   )
     .option('-o, --out <dir>', 'output directory', 'lifecircle-analysis')
     .action(async (options: InputOptions & { out: string }) => {
-      const { evaluation, caveats } = await load(options);
+      const { evaluation, formats, caveats } = await load(options);
       try {
         mkdirSync(options.out, { recursive: true });
       } catch (error) {
         throw new LifeCircleError('LC_OUTPUT', `cannot create ${options.out}: ${(error as Error).message}`);
       }
       const files = {
-        'analysis.json': `${JSON.stringify(evaluationToJson(evaluation, caveats), null, 1)}\n`,
+        'analysis.json': `${JSON.stringify(evaluationToJson(evaluation, caveats, formats), null, 1)}\n`,
         'coverage.csv': coverageCsv(evaluation),
         'rollups.csv': rollupCsv(evaluation),
         'communities.geojson': `${JSON.stringify(communitiesGeoJson(evaluation, caveats))}\n`,
+        'districts.geojson': `${JSON.stringify(districtsGeoJson(evaluation, new Map(readDistricts(options.districts).map((d) => [d.name, d.geometry])), caveats))}\n`,
       };
       for (const [name, text] of Object.entries(files)) writeOutput(join(options.out, name), text);
       if (!options.quiet) {
-        process.stdout.write(`${cityTable(evaluation)}\n`);
+        process.stdout.write(`${cityTable(evaluation, formats)}\n`);
         process.stdout.write(
           `wrote ${Object.keys(files)
             .map((f) => join(options.out, f))
@@ -287,7 +313,7 @@ export function registerAccessCommands(program: Command): void {
         if (!t) throw new LifeCircleError('LC_USAGE', `facility type ${type.id} was not evaluated`);
         let candidates;
         if (options.candidates) {
-          const points = readCommunityFile(options.candidates).map((r) => ({ lon: r.lon, lat: r.lat }));
+          const points = readPointFile(options.candidates);
           const snapped = snapCandidates(index, points);
           if (snapped.offNetwork.length > 0)
             process.stderr.write(
@@ -341,4 +367,85 @@ export function registerAccessCommands(program: Command): void {
         process.stdout.write(`unserved after ${picks.length} sites: ${Math.round(result.uncoveredAfter)}\n`);
       },
     );
+
+  withInputOptions(
+    program
+      .command('what-if')
+      .description(
+        'add, move or remove facilities of a type and see coverage and 2SFCA change (incremental)',
+      ),
+  )
+    .requiredOption('--type <id>', 'facility type id, e.g. elderly-daycare')
+    .option('--add <lon,lat[,capacity]>', 'add a facility (repeatable)', collect, [])
+    .option(
+      '--remove <facility-id>',
+      'remove a facility by id, as in analysis.json facilityList (repeatable)',
+      collect,
+      [],
+    )
+    .option('--move <facility-id=lon,lat>', 'move a facility (repeatable)', collect, [])
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        options: InputOptions & {
+          type: string;
+          add: string[];
+          remove: string[];
+          move: string[];
+          json?: boolean;
+        },
+      ) => {
+        const adds = options.add.map((a) => parseLonLat(a, '--add', true));
+        const moves = options.move.map((m) => {
+          const at = m.indexOf('=');
+          if (at < 1)
+            throw new LifeCircleError('LC_USAGE', `--move should be <facility-id>=<lon>,<lat>, got ${m}`);
+          return { id: m.slice(0, at), to: parseLonLat(m.slice(at + 1), '--move', false) };
+        });
+        if (adds.length + moves.length + options.remove.length === 0)
+          throw new LifeCircleError('LC_USAGE', 'give at least one --add, --move or --remove');
+        const { graph, index, evaluation, standards, caveats } = await load(options);
+        facilityTypeById(standards, options.type);
+        const scenario = new WhatIfScenario(graph, evaluation, index);
+        const results: WhatIfResult[] = [
+          ...adds.map((a) => scenario.add(options.type, a)),
+          ...moves.map((m) => scenario.move(options.type, m.id, m.to)),
+          ...options.remove.map((id) => scenario.remove(options.type, id)),
+        ];
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ caveats, results }, null, 1)}\n`);
+          return;
+        }
+        for (const r of results)
+          process.stdout.write(
+            `${r.operation} ${r.facilityId}: covered communities ${r.before.coveredCommunities} → ${r.after.coveredCommunities}, demand covered ${pct(r.before.demandShare)} → ${pct(r.after.demandShare)}, 2SFCA/1000 ${r.before.fcaPer1000.toFixed(2)} → ${r.after.fcaPer1000.toFixed(2)}; +${r.newlyCovered.length} / −${r.newlyUncovered.length} communities (${r.elapsedMs.toFixed(1)} ms)\n`,
+          );
+      },
+    );
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseLonLat(
+  text: string,
+  option: string,
+  withCapacity: boolean,
+): { lon: number; lat: number; capacity?: number } {
+  const parts = text.split(',').map(Number);
+  const [lon, lat, capacity] = parts;
+  const ok =
+    parts.length >= 2 &&
+    parts.length <= (withCapacity ? 3 : 2) &&
+    parts.every(Number.isFinite) &&
+    Math.abs(lon) <= 180 &&
+    Math.abs(lat) <= 90 &&
+    (capacity === undefined || capacity > 0);
+  if (!ok)
+    throw new LifeCircleError(
+      'LC_USAGE',
+      `${option} should be <lon>,<lat>${withCapacity ? '[,<capacity>]' : ''} in WGS-84 degrees, got ${text}`,
+    );
+  return capacity === undefined ? { lon, lat } : { lon, lat, capacity };
 }

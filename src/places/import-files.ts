@@ -235,3 +235,13 @@ export function readFacilityFile(path: string, knownTypes: readonly string[]): F
     };
   });
 }
+
+/** Points (e.g. candidate sites) from CSV (lon, lat, optional name) or GeoJSON Point features. */
+export function readPointFile(path: string): { lon: number; lat: number; name: string | undefined }[] {
+  return readRows(path, 'points').map(({ where, row, geometry }) => {
+    const r = new RowReader(where, row);
+    const point =
+      r.lonLat() ?? pointOf(geometry) ?? r.fail('lon', 'a longitude (with lat), or a Point geometry');
+    return { lon: point[0], lat: point[1], name: r.text('name') };
+  });
+}

@@ -5,7 +5,7 @@
  */
 export type { Community, Demand, Facility, LonLat } from './types.js';
 export { boundaryPoints, ringAreaM2, ringCentroid } from './geometry.js';
-export { readOsmPlaces } from './osm-places.js';
+export { assembleRings, readOsmPlaces } from './osm-places.js';
 export type { OsmPlaces, ResidentialArea } from './osm-places.js';
 export { BUNDLED_CENSUS, readCensus } from './census.js';
 export type { DistrictCensus } from './census.js';
@@ -13,6 +13,6 @@ export { BUNDLED_DISTRICTS, districtAt, readDistricts, shareInside } from './dis
 export type { District } from './districts.js';
 export { demandFrom, estimateFromCensus } from './estimate.js';
 export type { EstimateOptions, EstimateReport } from './estimate.js';
-export { COMMUNITY_FIELDS, readCommunityFile, readFacilityFile } from './import-files.js';
+export { COMMUNITY_FIELDS, readCommunityFile, readFacilityFile, readPointFile } from './import-files.js';
 export type { CommunityRecord } from './import-files.js';
 export { communitiesFromRecords } from './communities.js';

@@ -32,8 +32,9 @@ interface PendingWay {
 
 /**
  * Residential areas (closed ways tagged landuse=residential) and facilities (nodes and ways whose tags match a
- * type's selectors; a way stands at the centroid of its outline) of an OSM extract. Two streaming passes:
- * ways and tagged nodes first, then the coordinates of the ways' nodes.
+ * type's selectors; a way stands at the centroid of its outline) of an OSM extract, and residential
+ * multipolygon relations (their largest outer ring, assembled from the outer ways). Streaming passes: ways,
+ * relations and tagged nodes first; the outer ways of relations if any; then the coordinates of the ways' nodes.
  */
 export async function readOsmPlaces(
   path: string,
@@ -42,6 +43,7 @@ export async function readOsmPlaces(
   const facilities: Facility[] = [];
   const ways: PendingWay[] = [];
   const needed = new Set<number>();
+  const relations: { id: number; tags: OsmTags; outers: number[] }[] = [];
   await readOsm(
     path,
     {
@@ -57,9 +59,27 @@ export async function readOsmPlaces(
         ways.push({ id: way.id, refs: way.refs, tags: way.tags, types: matched, residential });
         for (const ref of way.refs) needed.add(ref);
       },
+      relation(relation) {
+        if (relation.tags.type !== 'multipolygon' || relation.tags.landuse !== 'residential') return;
+        const outers = relation.members
+          .filter((m) => m.type === 'way' && (m.role === 'outer' || m.role === ''))
+          .map((m) => m.ref);
+        if (outers.length > 0) relations.push({ id: relation.id, tags: relation.tags, outers });
+      },
     },
     { nodeTags: true },
   );
+  const outerRefs = new Map<number, readonly number[]>();
+  if (relations.length > 0) {
+    const wanted = new Set(relations.flatMap((r) => r.outers));
+    await readOsm(path, {
+      way(way) {
+        if (!wanted.has(way.id)) return;
+        outerRefs.set(way.id, way.refs);
+        for (const ref of way.refs) needed.add(ref);
+      },
+    });
+  }
   const coords = new Map<number, LonLat>();
   await readOsm(path, {
     node(node) {
@@ -86,7 +106,52 @@ export async function readOsmPlaces(
     }
     for (const typeId of way.types) facilities.push(osmFacility(`way/${way.id}`, typeId, way.tags, lon, lat));
   }
+  for (const relation of relations) {
+    const rings = assembleRings(relation.outers.map((id) => outerRefs.get(id) ?? []))
+      .map((refs) => refs.map((r) => coords.get(r)))
+      .filter((ring): ring is LonLat[] => ring.length >= 4 && ring.every((c) => c !== undefined));
+    if (rings.length === 0) continue;
+    const ring = rings.sort((a, b) => ringAreaM2(b) - ringAreaM2(a))[0];
+    const name = relation.tags.name ?? relation.tags['name:zh'];
+    const [lon, lat] = ringCentroid(ring);
+    residentialAreas.push({
+      id: `osm-relation-${relation.id}`,
+      name: name ?? `未命名居住区 unnamed relation ${relation.id}`,
+      named: name !== undefined,
+      ring,
+      areaM2: ringAreaM2(ring),
+      lon,
+      lat,
+      source: `osm:relation/${relation.id}`,
+    });
+  }
   return { residentialAreas, facilities, bounds: await readBounds(path) };
+}
+
+/**
+ * Closed rings from a multipolygon's outer ways: ways are joined end to end (reversed where needed) until each
+ * ring closes; pieces that never close are dropped (an incomplete extract cuts them).
+ */
+export function assembleRings(ways: readonly (readonly number[])[]): number[][] {
+  const open = ways.filter((w) => w.length >= 2).map((w) => [...w]);
+  const rings: number[][] = [];
+  while (open.length > 0) {
+    const ring = open.shift() as number[];
+    let grown = true;
+    while (!closed(ring) && grown) {
+      grown = false;
+      const end = ring[ring.length - 1];
+      const k = open.findIndex((w) => w[0] === end || w[w.length - 1] === end);
+      if (k >= 0) {
+        const [next] = open.splice(k, 1);
+        const piece = next[0] === end ? next : [...next].reverse();
+        ring.push(...piece.slice(1));
+        grown = true;
+      }
+    }
+    if (closed(ring) && ring.length >= 4) rings.push(ring);
+  }
+  return rings;
 }
 
 function closed(refs: readonly number[]): boolean {

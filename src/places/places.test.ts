@@ -4,6 +4,7 @@ import { isLifeCircleError } from '../errors.js';
 import { haversineM } from '../geo/index.js';
 import { FACILITY_TYPES } from '../standards/index.js';
 import {
+  assembleRings,
   boundaryPoints,
   communitiesFromRecords,
   estimateFromCensus,
@@ -129,4 +130,26 @@ test('share of a district inside a box: all of it for a box around it, none for 
   const [x0, y0, x1, y1] = jinjiang.bbox;
   assert.ok(Math.abs(shareInside(jinjiang, [x0 - 0.01, y0 - 0.01, x1 + 0.01, y1 + 0.01]) - 1) < 0.02);
   assert.equal(shareInside(jinjiang, [x1 + 1, y1 + 1, x1 + 2, y1 + 2]), 0);
+});
+
+test('a residential multipolygon relation becomes one area, its outer ways joined into a ring', async () => {
+  const places = await readOsmPlaces(`${FIXTURES}/residential-multipolygon.osm`, FACILITY_TYPES);
+  assert.equal(places.residentialAreas.length, 1);
+  const [area] = places.residentialAreas;
+  assert.equal(area.name, '多边形小区');
+  assert.equal(area.source, 'osm:relation/100');
+  assert.equal(area.ring.length, 5);
+  // 0.002° of latitude = 222.4 m; 0.002° of longitude at 30.671°N = 191.2 m.
+  assert.ok(Math.abs(area.areaM2 - 222.4 * 191.2) / (222.4 * 191.2) < 0.01);
+});
+
+test('ring assembly drops pieces that never close', () => {
+  assert.deepEqual(
+    assembleRings([
+      [1, 2, 3],
+      [3, 4, 1],
+      [7, 8],
+    ]),
+    [[1, 2, 3, 4, 1]],
+  );
 });
