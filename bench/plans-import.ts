@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-// eslint-disable-next-line no-restricted-imports -- bench/ sits outside src/ and uses the module's public entry
 import { flattenMeasures, importPlan } from '../src/plans/index.js';
 
 const SEEDS = [
