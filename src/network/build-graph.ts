@@ -23,6 +23,11 @@ export class NodeTable {
     return this.ids.length;
   }
 
+  /** True when nodes arrived in ascending id order (as OSM files have them), so slot order is id order. */
+  get isSortedById(): boolean {
+    return this.sorted;
+  }
+
   /** Index of the node with this OSM id, or -1; OSM files are sorted by id, others get sorted once here. */
   indexOf(id: number): number {
     const ids = this.ids.view();
@@ -91,10 +96,19 @@ export function buildGraph(
   const refIndex = new Int32Array(refCount);
   const use = new Uint8Array(nodes.size); // 0 unused, 1 interior once, 2 graph node
   let missingNodeRefs = 0;
+  // Consecutive nodes of a way were usually created together and have neighbouring ids: try the slot after
+  // (or before) the previous hit before a binary search.
+  let previousHit = -1;
   for (let r = 0; r < refCount; r++) {
-    const index = nodes.indexOf(wayRefs[r]);
+    const id = wayRefs[r];
+    let index: number;
+    if (previousHit >= 0 && nodes.isSortedById && nodeIdsAll[previousHit + 1] === id) index = previousHit + 1;
+    else if (previousHit > 0 && nodes.isSortedById && nodeIdsAll[previousHit - 1] === id)
+      index = previousHit - 1;
+    else index = nodes.indexOf(id);
     refIndex[r] = index;
     if (index < 0) missingNodeRefs++;
+    else previousHit = index;
   }
   const markPiece = (first: number, last: number) => {
     // refs first..last are known nodes; consecutive repeats collapse.

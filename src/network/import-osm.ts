@@ -36,8 +36,8 @@ export async function importOsmNetwork(path: string, options: ImportOptions = {}
   const summary = await readOsm(
     path,
     {
-      node(node) {
-        nodes.add(node.id, node.lon, node.lat);
+      nodeCoordinates(id, lon, lat) {
+        nodes.add(id, lon, lat);
       },
       way(way) {
         const verdict = classifyWay(way.tags, profile);

@@ -1,25 +1,12 @@
 import { createReadStream, statSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { OSMTransform } from 'osm-pbf-parser-node';
 import { LifeCircleError } from '../errors.js';
-import type {
-  OsmHandlers,
-  OsmMember,
-  OsmNode,
-  OsmReadOptions,
-  OsmReadSummary,
-  OsmTags,
-  OsmWay,
-} from './types.js';
+import { decodePrimitiveBlock, type BlockCounts } from './pbf-block.js';
+import type { OsmHandlers, OsmReadOptions, OsmReadSummary } from './types.js';
 
-/** The shapes osm-pbf-parser-node emits (its typings say only `object`). */
-interface PbfItem {
-  type?: 'node' | 'way' | 'relation';
-  id: number;
-  lat?: number;
-  lon?: number;
-  refs?: number[];
-  members?: OsmMember[];
-  tags?: OsmTags;
+/** The OSMHeader block as osm-pbf-parser-node emits it. */
+interface PbfHeader {
   required_features?: string[];
 }
 
@@ -30,7 +17,11 @@ const SUPPORTED_FEATURES = new Set([
   'Sort.Type_then_ID',
 ]);
 
-/** Streams an OSM PBF file block by block (osm-pbf-parser-node over mapbox/pbf and zlib). */
+/**
+ * Streams an OSM PBF file block by block: osm-pbf-parser-node frames the file (blob headers, the OSMHeader, and
+ * the check that the file does not end inside a block) and hands over each data blob still compressed; the
+ * blob is inflated here and decoded by decodePrimitiveBlock without making an object per node.
+ */
 export async function readOsmPbf(
   path: string,
   handlers: OsmHandlers,
@@ -38,40 +29,24 @@ export async function readOsmPbf(
 ): Promise<OsmReadSummary> {
   const totalBytes = statSync(path).size;
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const transform = new OSMTransform({
-    withTags: { node: options.nodeTags ?? false, way: true, relation: true },
-    withInfo: false,
-  });
+  const transform = new OSMTransform({ writeRaw: true });
   source.on('error', (error) => transform.destroy(error));
   source.pipe(transform);
-  let nodes = 0;
-  let ways = 0;
-  let relations = 0;
+  const counts: BlockCounts = { nodes: 0, ways: 0, relations: 0 };
+  const nodeTags = options.nodeTags ?? false;
   try {
-    for await (const batch of transform as AsyncIterable<PbfItem[]>) {
-      for (const item of batch) {
-        // Items already have the OsmNode/OsmWay shape: hand them over as they are (no copy per node).
-        if (item.type === 'node') {
-          nodes++;
-          handlers.node?.(item as PbfItem & OsmNode);
-        } else if (item.type === 'way') {
-          ways++;
-          item.refs ??= [];
-          item.tags ??= {};
-          handlers.way?.(item as PbfItem & OsmWay);
-        } else if (item.type === 'relation') {
-          relations++;
-          handlers.relation?.({ id: item.id, members: item.members ?? [], tags: item.tags ?? {} });
-        } else if (item.required_features) {
-          const unknown = item.required_features.filter((f) => !SUPPORTED_FEATURES.has(f));
-          if (unknown.length > 0) {
-            throw new LifeCircleError(
-              'LC_OSM_FORMAT',
-              `${path}: the PBF requires unsupported features: ${unknown.join(', ')}`,
-            );
-          }
+    for await (const item of transform as AsyncIterable<Buffer | PbfHeader[]>) {
+      if (Array.isArray(item)) {
+        const unknown = (item[0]?.required_features ?? []).filter((f) => !SUPPORTED_FEATURES.has(f));
+        if (unknown.length > 0) {
+          throw new LifeCircleError(
+            'LC_OSM_FORMAT',
+            `${path}: the PBF requires unsupported features: ${unknown.join(', ')}`,
+          );
         }
+        continue;
       }
+      decodePrimitiveBlock(inflateSync(item), handlers, nodeTags, counts);
       options.onProgress?.(source.bytesRead, totalBytes);
     }
   } catch (error) {
@@ -85,5 +60,11 @@ export async function readOsmPbf(
   } finally {
     source.destroy();
   }
-  return { format: 'pbf', nodes, ways, relations, bytes: totalBytes };
+  return {
+    format: 'pbf',
+    nodes: counts.nodes,
+    ways: counts.ways,
+    relations: counts.relations,
+    bytes: totalBytes,
+  };
 }

@@ -87,6 +87,7 @@ export async function readOsmXml(
     if (failure || !current) return;
     if (tag.name === 'node' && current.kind === 'node') {
       nodes++;
+      handlers.nodeCoordinates?.(current.id, current.lon, current.lat);
       handlers.node?.(
         current.tags ? { id: current.id, lon: current.lon, lat: current.lat, tags: current.tags } : current,
       );

@@ -29,6 +29,8 @@ export interface OsmRelation {
 export type OsmFormat = 'xml' | 'pbf';
 
 export interface OsmHandlers {
+  /** Every node's coordinates as plain numbers: the cheap path when tags are not needed (no object per node). */
+  nodeCoordinates?(id: number, lon: number, lat: number): void;
   node?(node: OsmNode): void;
   way?(way: OsmWay): void;
   relation?(relation: OsmRelation): void;
