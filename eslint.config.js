@@ -26,4 +26,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Benchmarks sit outside src/ and use the modules through their index.js only, like any other module.
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../src/*/*', '!../src/*/index.js', '../../src/*/*', '!../../src/*/index.js'],
+              message: 'Import a module through its index.js, not its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
