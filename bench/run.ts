@@ -141,6 +141,12 @@ async function main(): Promise<void> {
   try {
     if (peers.includes('pgrouting')) {
       cluster = new PgCluster(cache);
+      // Ctrl-C or kill: stop the throwaway cluster too (runs once the current child process has ended).
+      for (const signal of ['SIGINT', 'SIGTERM'] as const)
+        process.on(signal, () => {
+          cluster?.stop();
+          process.exit(130);
+        });
       cluster.start();
       machine.versions.pgrouting = cluster.version();
     }

@@ -10,8 +10,9 @@ const NODE_STRIDE = 1e10;
 const WAY_STRIDE = 1e9;
 /** Gap between tiles, in degrees (≈ 40 m), so copies never overlap. */
 const GAP_DEG = 0.0005;
-/** Stitches per shared tile border. */
-const STITCH_BANDS = 16;
+/** Each shared tile border is cut into this many bands; the shortest STITCHES_PER_BORDER candidates are used. */
+const STITCH_BANDS = 64;
+const STITCHES_PER_BORDER = 16;
 
 export interface TilePlan {
   readonly copies: number;
@@ -21,9 +22,10 @@ export interface TilePlan {
 }
 
 /**
- * Plans a SYNTHETIC enlargement: `copies` of the source network on a grid (columns ≈ √copies), each shifted by
- * the network's bbox plus a gap. Neighbouring tiles are stitched by footways: the border is cut into bands and,
- * in each band, the outermost node of the main component on one side is joined to the outermost on the other.
+ * Plans a SYNTHETIC enlargement: `copies` of the source network on a grid (columns ≈ √copies), each shifted as
+ * little as keeps the main components of neighbouring tiles apart in every band, plus a gap. Neighbouring tiles are stitched by footways: the border is cut into bands, in
+ * each band the outermost node of the main component on one side is paired with the outermost on the other, and
+ * the shortest pairs are joined.
  */
 export function planTiles(
   graph: WalkGraph,
@@ -31,8 +33,6 @@ export function planTiles(
 ): { plan: TilePlan; dLon: number; dLat: number; stitches: [number, number][] } {
   const [minLon, minLat, maxLon, maxLat] = graph.meta.bbox;
   const columns = Math.ceil(Math.sqrt(copies));
-  const dLon = maxLon - minLon + GAP_DEG;
-  const dLat = maxLat - minLat + GAP_DEG;
   for (let i = 0; i < graph.nodeCount; i++) {
     if (graph.nodeOsmId[i] >= NODE_STRIDE)
       throw new Error(`OSM node id ${graph.nodeOsmId[i]} ≥ tile id stride`);
@@ -55,6 +55,39 @@ export function planTiles(
     if (north[bLon] < 0 || lat > graph.nodeLat[north[bLon]]) north[bLon] = i;
     if (south[bLon] < 0 || lat < graph.nodeLat[south[bLon]]) south[bLon] = i;
   }
+  // Shift tiles as close as they go without the main components overlapping in any band, plus a gap.
+  let dLon = 0;
+  let dLat = 0;
+  for (let b = 0; b < STITCH_BANDS; b++) {
+    if (east[b] >= 0) dLon = Math.max(dLon, graph.nodeLon[east[b]] - graph.nodeLon[west[b]]);
+    if (north[b] >= 0) dLat = Math.max(dLat, graph.nodeLat[north[b]] - graph.nodeLat[south[b]]);
+  }
+  dLon += GAP_DEG;
+  dLat += GAP_DEG;
+  // Candidate pairs per band, measured between a tile and its neighbour; the shortest ones are kept, so the
+  // stitches sit where the network reaches the tile edge (Porto's outline is irregular).
+  const shortest = (
+    from: Int32Array,
+    to: Int32Array,
+    shiftLon: number,
+    shiftLat: number,
+  ): [number, number][] =>
+    Array.from({ length: STITCH_BANDS }, (_, b) => [from[b], to[b]] as [number, number])
+      .filter(([a, b]) => a >= 0 && b >= 0)
+      .map(([a, b]) => ({
+        pair: [a, b] as [number, number],
+        d: haversineM(
+          graph.nodeLon[a],
+          graph.nodeLat[a],
+          graph.nodeLon[b] + shiftLon,
+          graph.nodeLat[b] + shiftLat,
+        ),
+      }))
+      .sort((x, y) => x.d - y.d)
+      .slice(0, STITCHES_PER_BORDER)
+      .map((x) => x.pair);
+  const horizontal = shortest(east, west, dLon, 0);
+  const vertical = shortest(north, south, 0, dLat);
   const stitches: [number, number][] = [];
   const lengths: number[] = [];
   const join = (a: number, ka: number, b: number, kb: number) => {
@@ -74,13 +107,9 @@ export function planTiles(
   };
   for (let k = 0; k < copies; k++) {
     const right = k + 1;
-    if (k % columns !== columns - 1 && right < copies)
-      for (let s = 0; s < STITCH_BANDS; s++)
-        if (east[s] >= 0 && west[s] >= 0) join(east[s], k, west[s], right);
+    if (k % columns !== columns - 1 && right < copies) for (const [a, b] of horizontal) join(a, k, b, right);
     const above = k + columns;
-    if (above < copies)
-      for (let s = 0; s < STITCH_BANDS; s++)
-        if (north[s] >= 0 && south[s] >= 0) join(north[s], k, south[s], above);
+    if (above < copies) for (const [a, b] of vertical) join(a, k, b, above);
   }
   lengths.sort((a, b) => a - b);
   return {
