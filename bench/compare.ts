@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /** Counts a peer did not compute (a partial run) carry this value. */
 export const NOT_COMPUTED = 0xffffffff;
+/** Distances a peer did not compute (a partial run) carry this value. */
+export const NOT_COMPUTED_DISTANCE = -1;
 /** Distances agree when within this many metres (issue 2: 0.01 m). */
 export const DISTANCE_TOLERANCE_M = 0.01;
 
@@ -37,9 +39,12 @@ export function compareResults(ours: W1Results, peer: W1Results): Agreement {
   let distanceMismatches = 0;
   let maxAbsDiffM = 0;
   const examples: [number, number, number][] = [];
+  let distancesCompared = 0;
   for (let i = 0; i < ours.nearest.length; i++) {
     const a = ours.nearest[i];
     const b = peer.nearest[i];
+    if (b === NOT_COMPUTED_DISTANCE) continue;
+    distancesCompared++;
     if (a === b) continue;
     const diff = Math.abs(a - b);
     if (!(diff <= DISTANCE_TOLERANCE_M)) {
@@ -60,7 +65,7 @@ export function compareResults(ours: W1Results, peer: W1Results): Agreement {
     }
   }
   return {
-    distancesCompared: ours.nearest.length,
+    distancesCompared,
     distanceMismatches,
     maxAbsDiffM,
     countsCompared,

@@ -27,6 +27,16 @@ function agreementText(a: Agreement | undefined): string {
   return `${a.distanceMismatches === 0 && a.countMismatches === 0 ? 'OK' : '**MISMATCH**'} (${d}; ${c})`;
 }
 
+/** A peer's nearest time, extrapolated from the types it finished when its budget ran out. */
+function peerNearest(run: PeerRun): { s: number; mark: string } {
+  const s = num(run.nearestS);
+  const all = run.nearestTypes ?? 0;
+  const done = run.nearestTypesDone ?? 0;
+  if (all > 0 && done > 0 && done < all)
+    return { s: (s * all) / done, mark: ` (extrapolated from ${done}/${all} types)` };
+  return { s, mark: '' };
+}
+
 /** A peer's counts time, extrapolated from the searches it finished when its budget ran out. */
 function peerCounts(run: PeerRun): { s: number; mark: string } {
   const s = num(run.countsS);
@@ -74,8 +84,16 @@ export function renderTable(results: readonly NetworkResult[]): string {
       '1.0×',
       `${r.workload.communities} communities × ${r.workload.types} types, ${r.workload.facilities} facilities`,
     );
-    row('W1 nearest (≤ 2000 m)', 'ours', num(o.nearestS), NaN, '', '');
-    row('W1 counts (within radius)', 'ours', num(o.w1S) - num(o.nearestS), NaN, '', 'total − nearest');
+    row('W1 total, best of 3 (warm)', 'ours', num(o.w1BestS), NaN, '', 'not used for ratios');
+    row('W1 nearest (≤ 2000 m)', 'ours', num(o.nearestS), NaN, '', 'warm');
+    row(
+      'W1 counts (within radius)',
+      'ours',
+      num(o.w1BestS) - num(o.nearestS),
+      NaN,
+      '',
+      'best total − nearest',
+    );
     row(
       'lower bound: 1 full Dijkstra per type',
       'ours',
@@ -90,7 +108,8 @@ export function renderTable(results: readonly NetworkResult[]): string {
         continue;
       }
       const counts = peerCounts(run);
-      const nearest = num(run.nearestS);
+      const near = peerNearest(run);
+      const nearest = near.s;
       const total = nearest + counts.s;
       const limitNote = run.timedOut ? `> limit: ${run.note ?? 'timed out'}; ` : '';
       row(
@@ -99,15 +118,22 @@ export function renderTable(results: readonly NetworkResult[]): string {
         total,
         num(run.peakRssKiB),
         ratio(total, num(o.w1S)),
-        `${limitNote}${counts.mark ? 'counts' + counts.mark + '; ' : ''}${agreementText(agreement)}`,
+        `${limitNote}${near.mark ? 'nearest' + near.mark + '; ' : ''}${counts.mark ? 'counts' + counts.mark + '; ' : ''}${agreementText(agreement)}`,
       );
-      row('W1 nearest (≤ 2000 m)', run.engine, nearest, NaN, ratio(nearest, num(o.nearestS)), '');
+      row(
+        'W1 nearest (≤ 2000 m)',
+        run.engine,
+        nearest,
+        NaN,
+        ratio(nearest, num(o.nearestS)),
+        near.mark.trim(),
+      );
       row(
         'W1 counts (within radius)',
         run.engine,
         counts.s,
         NaN,
-        ratio(counts.s, num(o.w1S) - num(o.nearestS)),
+        ratio(counts.s, num(o.w1BestS) - num(o.nearestS)),
         counts.mark.trim(),
       );
       row('graph load / build (not in W1)', run.engine, num(run.buildS), NaN, '', run.note ?? '');
@@ -124,7 +150,7 @@ function goals(results: readonly NetworkResult[]): string[] {
   const peerTotal = (engine: string) => {
     const p = big.peers.find((x) => x.run.engine === engine);
     if (!p) return NaN;
-    return num(p.run.nearestS) + peerCounts(p.run).s;
+    return peerNearest(p.run).s + peerCounts(p.run).s;
   };
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
   const pg = peerTotal('pgrouting');
@@ -198,15 +224,17 @@ ${results
     return parts.join('\n');
   })
   .join('\n')}
-- igraph 0.10 has no distance cutoff: its nearest search is one full Dijkstra per type from a zero-weight
-  super-node joined to the type's facilities, then capped at 2000 m; its count searches are full Dijkstras, run
-  until the count budget (default 300 s) is spent and extrapolated to all searches where marked. Only the counts
-  it computed are compared.
+- igraph 0.10 has no distance cutoff: its nearest search is one full Dijkstra per type from a super-node joined
+  to the type's facilities (weight 1e-9 m, as igraph leaves Dijkstra for a slower algorithm on any zero weight),
+  then capped at 2000 m; its count searches are full Dijkstras. igraph and NetworkX stop starting searches after a
+  budget (default 300 s per part); the rest is extrapolated where marked, and only what they computed is compared.
 - NetworkX uses its bounded searches (\`multi_source_dijkstra_path_length\` / \`single_source_dijkstra_path_length\`
   with \`cutoff\`); it is skipped on the ≥4M-node graph (memory: about 1 KiB per node and arc).
 - pgRouting: one \`pgr_drivingDistance\` call per facility type with all its facilities as roots and
   \`equicost => true\` (nearest), over the reversed edges; one call with every point of the smaller side as roots for
   the counts. The edges are read from a table by pgRouting's edges SQL on every call, as pgRouting always does.
-- Our times are single runs in a fresh process (first run, JIT warm-up included).
+- Our W1 total is the first run in a fresh process (JIT warm-up included) and is the one the ratios use; the
+  best of three runs is shown beside it. Our nearest and counts parts are warm timings (nearest timed alone,
+  counts = best total − nearest), so their ratios flatter us slightly. Peers are timed once.
 `;
 }

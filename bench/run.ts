@@ -35,6 +35,8 @@ type PeerName = (typeof PEERS)[number];
 export interface OursRun {
   readonly loadS: number;
   readonly w1S: number;
+  /** Best of three runs in the same process (warm). */
+  readonly w1BestS: number;
   readonly nearestS: number;
   readonly lowerBoundS: number;
   readonly peakRssKiB: number;
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     .option('--limit <seconds>', 'time limit per peer run on one network', '1200')
     .option(
       '--count-budget <seconds>',
-      'igraph/NetworkX: stop the count searches after this and extrapolate',
+      'igraph/NetworkX: in each part (nearest, counts) start no search after this; extrapolate the rest',
       '300',
     )
     .option(

@@ -10,6 +10,9 @@ export interface PeerRun {
   /** Reading and building the graph (not part of W1's time). */
   readonly buildS: number;
   readonly nearestS: number;
+  /** Types whose nearest search ran (fewer = the rest was extrapolated); absent = all. */
+  readonly nearestTypes?: number;
+  readonly nearestTypesDone?: number;
   readonly countsS: number;
   readonly timedOut: boolean;
   /** Searches the counts need, and how many ran (fewer = the rest was extrapolated, results partial). */

@@ -2,7 +2,10 @@
 facility inserted as a node (bench/peer-export.ts). Writes <out>.nearest.f64 and <out>.count.u32 (type-major,
 communities within) and prints one JSON line of timings. Run with Debian's /usr/bin/python3.
 
-usage: w1_peer.py igraph|networkx <input prefix> <out prefix> <count budget seconds>
+usage: w1_peer.py igraph|networkx <input prefix> <out prefix> <budget seconds>
+
+Both parts stop starting new searches once they have run for the budget: distances of types not searched are
+written as -1, counts not computed as 0xFFFFFFFF, and the report extrapolates the time.
 
 Nearest: one multi-source search per type, capped at maxDistanceM (igraph has no cutoff in 0.10: a full
 Dijkstra from a zero-weight super-node joined to the type's facilities, then capped).
@@ -17,6 +20,7 @@ import time
 
 UNKNOWN = 0xFFFFFFFF
 ZERO_WEIGHT = 1e-9
+NOT_COMPUTED_DISTANCE = -1.0
 
 
 def read_input(prefix):
@@ -118,8 +122,15 @@ def main():
     nearest = array.array("d", [float("inf")]) * (C * T)
     counts = array.array("I", [UNKNOWN]) * (C * T)
 
+    # Nearest: one search per type, until the budget is spent (then the rest is extrapolated, marked -1 here).
     t1 = time.perf_counter()
+    nearest_done = 0
     for t, ty in enumerate(types):
+        if time.perf_counter() - t1 > budget:
+            for c in range(C):
+                nearest[t * C + c] = NOT_COMPUTED_DISTANCE
+            continue
+        nearest_done += 1
         if ty["facilities"]:
             row = engine.nearest(t, ty["facilities"], communities, cap)
             for c in range(C):
@@ -183,6 +194,8 @@ def main():
                 "engine": engine_name,
                 "buildS": t_build,
                 "nearestS": t_nearest,
+                "nearestTypes": T,
+                "nearestTypesDone": nearest_done,
                 "countsS": t_counts,
                 "countSources": total,
                 "countSourcesDone": done,
