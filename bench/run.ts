@@ -184,7 +184,9 @@ async function main(): Promise<void> {
   console.log('\nAll results so far (bench/results/):');
   console.log(renderTable(all));
   if (options.docs) {
-    writeFileSync(join(ROOT, 'docs/performance.md'), renderPerformanceDoc(all));
+    const docPath = join(ROOT, 'docs/performance.md');
+    const previous = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
+    writeFileSync(docPath, renderPerformanceDoc(all, previous));
     log('wrote docs/performance.md');
   }
   if (failed) {
