@@ -91,7 +91,7 @@ function log(message: string): void {
 
 /** Imports an OSM file once into the cache (timed in a child process); later runs reuse the graph. */
 function cachedImport(source: string, graphPath: string): ImportRun & { pbfBytes: number; file: string } {
-  const timing = join(`${graphPath}.import.json`);
+  const timing = `${graphPath}.import.json`;
   if (existsSync(graphPath) && existsSync(timing)) return JSON.parse(readFileSync(timing, 'utf8'));
   log(`importing ${source} …`);
   const run = { ...timeImport(CLI, source, graphPath), pbfBytes: statSync(source).size, file: source };
