@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isLifeCircleError } from '../errors.js';
 import { registerNetworkCommands } from './network-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerRegistryCommands } from './registry-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerNetworkCommands(program);
   registerServeCommands(program);
+  registerRegistryCommands(program);
   return program;
 }
 
