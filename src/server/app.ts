@@ -21,6 +21,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer;
   }
+  interface FastifyInstance {
+    /** Every /api/ route with the permission it requires (docs/api.md is checked against it). */
+    routePermissions: RoutePermission[];
+  }
+}
+
+export interface RoutePermission {
+  method: string;
+  url: string;
+  permission: Permission;
 }
 
 export interface AppOptions {
@@ -54,12 +64,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const ttl = options.sessionTtlMinutes ?? DEFAULT_SESSION_TTL_MINUTES;
 
   app.addSchema(ErrorBody);
+  const routePermissions: RoutePermission[] = [];
+  app.decorate('routePermissions', routePermissions);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || DOC_PREFIXES.some((p) => route.url.startsWith(p))) return;
-    if (!route.config?.permission)
+    const permission = route.config?.permission;
+    if (!permission)
       throw new Error(
         `route ${String(route.method)} ${route.url} declares no permission (see src/server/permissions.ts)`,
       );
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routePermissions.push({ method, url: route.url, permission });
   });
 
   await app.register(swagger, {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { openTemporaryStore, type Store } from '../store/index.js';
 import { seedFacilityTypes } from '../registry/index.js';
@@ -426,5 +427,16 @@ test('the OpenAPI document lists the routes with the shared error body, and the 
   const ui = await ctx.app.inject({ url: '/api/docs/' });
   assert.equal(ui.statusCode, 200);
   assert.match(ui.body, /swagger/i);
+  await ctx.dispose();
+});
+
+test('docs/api.md lists exactly the routes, each with the permission it enforces', async () => {
+  const ctx = await setup();
+  const doc = readFileSync('docs/api.md', 'utf8');
+  const documented = [...doc.matchAll(/^\|\s*`([A-Z]+) (\/api\/\S+)`\s*\|\s*`([a-z.]+)`\s*\|/gm)].map(
+    (m) => `${m[1]} ${m[2]} ${m[3]}`,
+  );
+  const actual = ctx.app.routePermissions.map((r) => `${r.method} ${r.url} ${r.permission}`);
+  assert.deepEqual([...documented].sort(), [...actual].sort());
   await ctx.dispose();
 });
