@@ -305,3 +305,20 @@ test('a row the actor may not write rejects the whole import', async () => {
   assert.equal(await store.facilities.count(), 0);
   await dispose();
 });
+
+test('a title row above the header, as government spreadsheets have, is skipped and rows keep their sheet numbers', async () => {
+  const { store, dispose } = await setup();
+  const bytes = await xlsx([
+    ['锦江区养老服务设施名单（2026年11月）'],
+    ['设施编码', '设施名称', '设施类型', '经度', '纬度', '服务容量'],
+    ['E1', '东风电力社区老年服务站', '老年服务站', '104.0837', '30.6576', '40'],
+    ['E2', '总府路社区老年助餐点', '老年助餐点', '104.0841', '30.6562', '二十'],
+  ]);
+  const { report } = await run(store, { entity: 'facilities', bytes, fileName: '名单.xlsx' });
+  assert.deepEqual(
+    report.problems.map((p) => [p.row, p.column, p.reason]),
+    [[4, '服务容量', 'not_an_integer']],
+  );
+  assert.equal(report.rows, 2);
+  await dispose();
+});

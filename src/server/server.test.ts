@@ -440,3 +440,23 @@ test('docs/api.md lists exactly the routes, each with the permission it enforces
   assert.deepEqual([...documented].sort(), [...actual].sort());
   await ctx.dispose();
 });
+
+test('a community placed in another city’s division code is refused by the API as by the importer', async () => {
+  const ctx = await setup();
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/communities',
+    headers: auth(await ctx.token('admin')),
+    // 120111001001 is in 天津 西青区; this server plans for 成都.
+    payload: {
+      code: 'C1',
+      name: '花园路社区',
+      regionCode: '120111001001',
+      location: { lon: 104.0837, lat: 30.6576 },
+    },
+  });
+  assert.equal(res.statusCode, 400);
+  assert.equal(res.json().error.code, 'LC_INVALID_FIELD');
+  assert.match(res.json().error.message, /not in city 5101/);
+  await ctx.dispose();
+});
