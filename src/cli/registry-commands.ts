@@ -17,7 +17,13 @@ import {
   type RegisterRecord,
   type TextEncoding,
 } from '../registry/index.js';
-import { defaultStorePath, MAX_PAGE_LIMIT, openStore, type Store } from '../store/index.js';
+import {
+  defaultStorePath,
+  MAX_PAGE_LIMIT,
+  openStore,
+  type FacilityType,
+  type Store,
+} from '../store/index.js';
 import { prepareStore, DEFAULT_CITY } from './serve-commands.js';
 
 function entityOf(text: string): RegisterEntity {
@@ -165,7 +171,9 @@ export function registerRegistryCommands(program: Command): void {
             'LC_USAGE',
             `--format: expected ${EXPORT_FORMATS.join(', ')}, got '${format}'`,
           );
+        let facilityTypes: FacilityType[] = [];
         const records = await withStore(o.db, async (store) => {
+          facilityTypes = await store.facilityTypes.list();
           const repo =
             entity === 'communities'
               ? store.communities
@@ -182,6 +190,7 @@ export function registerRegistryCommands(program: Command): void {
         const file = await exportRegister(entity, records, format, {
           headers: o.headers === 'en' ? 'en' : 'zh',
           includePersonal: o.personal,
+          facilityTypes,
         });
         try {
           writeFileSync(o.output, file);

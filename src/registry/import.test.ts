@@ -322,3 +322,18 @@ test('a title row above the header, as government spreadsheets have, is skipped 
   assert.equal(report.rows, 2);
   await dispose();
 });
+
+test('a Chinese export writes type, status and domains in Chinese and still re-imports unchanged', async () => {
+  const { store, dispose } = await setup();
+  const csv =
+    'code,name,type,lon,lat,status,affordable\nF1,省建一公司幼儿园,kindergarten,104.0860455,30.6796065,suspended,yes\n';
+  await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
+  const exported = await exportRegister('facilities', (await store.facilities.list()).items, 'csv', {
+    facilityTypes: await store.facilityTypes.list(),
+  });
+  const text = exported.toString('utf8');
+  assert.match(text, /F1,省建一公司幼儿园,幼儿园,104.0860455,30.6796065,,,,是,暂停,/);
+  const { report } = await run(store, { entity: 'facilities', bytes: exported, fileName: 'export.csv' });
+  assert.deepEqual([report.accepted, report.unchanged], [true, 1]);
+  await dispose();
+});

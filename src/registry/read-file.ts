@@ -113,12 +113,15 @@ function tabulate(
   encoding: SourceTable['encoding'],
   score?: HeaderScore,
 ): SourceTable {
-  let at = 0;
+  let at = Math.max(
+    0,
+    raw.findIndex((r) => r.cells.some(Boolean)),
+  );
   if (score) {
     let best = -1;
     raw.slice(0, HEADER_SEARCH_ROWS).forEach((r, i) => {
       const s = score(r.cells);
-      if (s > best) [best, at] = [s, i];
+      if (r.cells.some(Boolean) && s > best) [best, at] = [s, i];
     });
   }
   const headers = Array.from(raw[at].cells, (c) => (c ?? '').trim());
@@ -146,17 +149,11 @@ function readCsv(
   fileName: string,
   score?: HeaderScore,
 ): SourceTable {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: string[][];
   try {
-    records = parseCsv(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
+    // Blank lines are kept as (empty) records so that record i is row i + 1, as Excel numbers the rows the
+    // clerk will look at; a quoted line break stays inside its row, as in Excel.
+    records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
   } catch (error) {
     throw new LifeCircleError(
       'LC_IMPORT_FORMAT',
@@ -166,9 +163,10 @@ function readCsv(
       },
     );
   }
-  if (records.length === 0) throw new LifeCircleError('LC_IMPORT_FORMAT', `${fileName}: the file is empty`);
+  if (records.every((r) => r.every((c) => !c)))
+    throw new LifeCircleError('LC_IMPORT_FORMAT', `${fileName}: the file is empty`);
   return tabulate(
-    records.map(({ record, info }) => ({ row: info.lines, cells: record, lossy: [] })),
+    records.map((cells, i) => ({ row: i + 1, cells, lossy: [] })),
     'csv',
     encoding,
     score,

@@ -194,6 +194,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         const file = await exportRegister(spec.entity, records, format, {
           headers: q.headers as 'zh' | 'en' | undefined,
           includePersonal,
+          facilityTypes: await store.facilityTypes.list(),
         });
         return reply
           .header('content-type', CONTENT_TYPES[format])
