@@ -30,18 +30,64 @@ export async function authenticate(store: Store, header: string | undefined): Pr
   return user;
 }
 
+/**
+ * Limits password guessing per user name: after `maxFailures` failures within `windowMinutes`, logins for that
+ * name are refused until the window has passed (OWASP Authentication Cheat Sheet, account throttling).
+ * In memory, per server process; enough for one district server.
+ */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+  constructor(
+    readonly maxFailures = 5,
+    readonly windowMinutes = 15,
+  ) {}
+
+  /** When logins for this name are blocked until, or null. */
+  blockedUntil(username: string, now = Date.now()): Date | null {
+    const f = this.failures.get(username);
+    if (!f) return null;
+    const until = f.since + this.windowMinutes * 60_000;
+    if (until <= now) {
+      this.failures.delete(username);
+      return null;
+    }
+    return f.count >= this.maxFailures ? new Date(until) : null;
+  }
+
+  fail(username: string, now = Date.now()): void {
+    const f = this.failures.get(username);
+    if (!f || f.since + this.windowMinutes * 60_000 <= now)
+      this.failures.set(username, { count: 1, since: now });
+    else f.count++;
+  }
+
+  succeed(username: string): void {
+    this.failures.delete(username);
+  }
+}
+
 /** Checks a password and opens a session; the same message for an unknown user and a wrong password. */
 export async function login(
   store: Store,
   username: string,
   password: string,
   ttlMinutes: number,
+  throttle: LoginThrottle = new LoginThrottle(),
 ): Promise<{ token: string; expiresAt: string; user: User }> {
+  const blocked = throttle.blockedUntil(username);
+  if (blocked)
+    throw new LifeCircleError(
+      'LC_AUTH_FAILED',
+      `too many failed logins for ${username}; try again after ${blocked.toISOString()}`,
+    );
   const user = await store.users.findByUsername(username);
   // Hash even for unknown users so response time does not reveal which names exist.
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
-  if (!user || !ok || user.disabled)
+  if (!user || !ok || user.disabled) {
+    throttle.fail(username);
     throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
+  }
+  throttle.succeed(username);
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();

@@ -460,3 +460,24 @@ test('a community placed in another city’s division code is refused by the API
   assert.match(res.json().error.message, /not in city 5101/);
   await ctx.dispose();
 });
+
+test('after five failed logins a user name is locked for the window, even with the right password', async () => {
+  const ctx = await setup();
+  const attempt = (password: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'inspector', password } });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt(`guess ${i}`)).statusCode, 401);
+  const locked = await attempt(PASSWORD);
+  assert.equal(locked.statusCode, 401);
+  assert.match(locked.json().error.message, /too many failed logins/);
+  assert.equal(
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: PASSWORD },
+      })
+    ).statusCode,
+    200,
+  );
+  await ctx.dispose();
+});
