@@ -12,6 +12,8 @@ import { registryRoutes } from './route-registry.js';
 import { adminRoutes } from './route-admin.js';
 import { analysisRoutes, type AnalysisProvider } from './route-analysis.js';
 import { metaRoutes } from './route-meta.js';
+import { networkRoutes } from './route-network.js';
+import type { WalkGraph } from '../network/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,6 +43,8 @@ export interface AppOptions {
   sessionTtlMinutes?: number;
   /** The analysis engine, when wired in (issue 3); without it analysis runs answer LC_NOT_AVAILABLE. */
   analysis?: AnalysisProvider;
+  /** The walking graph for isochrones; without it /api/isochrone answers LC_NOT_AVAILABLE. */
+  graph?: WalkGraph;
   /** Fastify's logger (off in tests). */
   logger?: boolean;
   version?: string;
@@ -134,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(registryRoutes, ctx);
   await app.register(adminRoutes, ctx);
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
+  await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.ready();
   return app as unknown as App;
 }
