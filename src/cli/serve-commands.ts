@@ -94,6 +94,7 @@ export function registerServeCommands(program: Command): void {
           store,
           cityCode: city.code,
           analysis: ANALYSIS,
+          graph,
           logger: options.log ?? false,
         });
         try {
