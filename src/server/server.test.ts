@@ -481,3 +481,32 @@ test('after five failed logins a user name is locked for the window, even with t
   );
   await ctx.dispose();
 });
+
+test('administrators add a city facility type with its source; staff may not', async () => {
+  const ctx = await setup();
+  const type = {
+    nameZh: '社区食堂',
+    nameEn: 'Community canteen',
+    domain: 'retail_food',
+    source: '西青区 生活性服务业发展行动方案 (seed 001): 社区食堂',
+  };
+  const staff = await ctx.app.inject({
+    method: 'PUT',
+    url: '/api/facility-types/community_canteen',
+    headers: auth(await ctx.token('jinjiang')),
+    payload: type,
+  });
+  assert.equal(staff.statusCode, 403);
+  const admin = auth(await ctx.token('admin'));
+  const res = await ctx.app.inject({
+    method: 'PUT',
+    url: '/api/facility-types/community_canteen',
+    headers: admin,
+    payload: type,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal((await ctx.store.facilityTypes.get('community_canteen'))?.nameZh, '社区食堂');
+  const log = await ctx.app.inject({ url: '/api/audit?entity=facility_types', headers: admin });
+  assert.equal(log.json().items[0].entityKey, 'community_canteen');
+  await ctx.dispose();
+});
