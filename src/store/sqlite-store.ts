@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -110,6 +111,8 @@ class SqliteStore implements Store {
   private readonly db: Db;
   private readonly direct: StoreRepositories;
   private queue: Promise<unknown> = Promise.resolve();
+  /** True in the async context of a running transaction's callback. */
+  private readonly inTransaction = new AsyncLocalStorage<boolean>();
 
   readonly regions: StoreRepositories['regions'];
   readonly facilityTypes: StoreRepositories['facilityTypes'];
@@ -144,7 +147,8 @@ class SqliteStore implements Store {
     const wrapped: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(repo)) {
       wrapped[name] = async (...args: unknown[]) => {
-        await this.queue.catch(() => undefined);
+        // Called from inside a running transaction (same async context): it is part of it, so run now.
+        if (this.inTransaction.getStore() !== true) await this.queue.catch(() => undefined);
         return (fn as (...a: unknown[]) => unknown)(...args);
       };
     }
@@ -152,10 +156,12 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+    // A transaction opened inside another joins it (SQLite has no nested BEGIN); waiting would deadlock.
+    if (this.inTransaction.getStore() === true) return fn(this.direct);
     const run = async (): Promise<T> => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this.direct);
+        const result = await this.inTransaction.run(true, () => fn(this.direct));
         this.db.exec('COMMIT');
         return result;
       } catch (error) {

@@ -247,3 +247,18 @@ test('a failing migration leaves the store at its previous version', async () =>
   db.close();
   await dispose();
 });
+
+test('calling the store itself inside a transaction joins it instead of deadlocking', async () => {
+  await withPharmacyType(async ({ store }) => {
+    await assert.rejects(
+      store.transaction(async () => {
+        await store.facilities.upsert(facility('VIA_ROOT'));
+        await store.transaction(async (inner) => inner.facilities.upsert(facility('NESTED')));
+        assert.equal((await store.facilities.get('NESTED'))?.code, 'NESTED');
+        throw new Error('roll back both');
+      }),
+      /roll back both/,
+    );
+    assert.equal(await store.facilities.count(), 0);
+  });
+});
