@@ -83,11 +83,24 @@ function toFeatureCollection(entity: RegisterEntity, records: RegisterRecord[], 
           type: 'Feature',
           geometry: boundary ?? { type: 'Point', coordinates: [lon, lat] },
           properties: Object.fromEntries(
-            fields.map((f) => [options.headers === 'en' ? f.en : f.zh, cells[f.en] ?? '']),
+            fields.map((f) => [options.headers === 'en' ? f.en : f.zh, typed(r, f.key, cells[f.en])]),
           ),
         };
       }),
   };
+}
+
+/** GeoJSON keeps numbers, booleans and nulls as such (the importer reads them back the same). */
+function typed(
+  record: RegisterRecord,
+  key: string,
+  cell: string | undefined,
+): string | number | boolean | null {
+  const r = record as unknown as Record<string, unknown>;
+  const value = key in r ? r[key] : (r.ageGroups as Record<string, unknown> | undefined)?.[key];
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return cell ?? '';
 }
 
 /** The row report of an import as a workbook a clerk can open next to the file and fix row by row. */

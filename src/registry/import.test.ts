@@ -270,17 +270,21 @@ test('an XLSX export re-imports unchanged, and leaves personal data out unless a
   await dispose();
 });
 
-test('a GeoJSON facility export carries WGS-84 points', async () => {
+test('a GeoJSON facility export carries WGS-84 points and typed values, and re-imports unchanged', async () => {
   const { store, dispose } = await setup();
-  const csv = 'code,name,type,lon,lat\nF1,瑞华药业三友店,pharmacy,104.0874466,30.6843382\n';
+  const csv = 'code,name,type,lon,lat,capacity\nF1,瑞华药业三友店,pharmacy,104.0874466,30.6843382,12\n';
   await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
-  const doc = JSON.parse(
-    (
-      await exportRegister('facilities', (await store.facilities.list()).items as Facility[], 'geojson')
-    ).toString(),
+  const bytes = await exportRegister(
+    'facilities',
+    (await store.facilities.list()).items as Facility[],
+    'geojson',
   );
+  const doc = JSON.parse(bytes.toString());
   assert.deepEqual(doc.features[0].geometry, { type: 'Point', coordinates: [104.0874466, 30.6843382] });
-  assert.equal(doc.features[0].properties['设施类型'], 'pharmacy');
+  const p = doc.features[0].properties;
+  assert.deepEqual([p['设施类型'], p['服务容量'], p['普惠'], p['地址']], ['pharmacy', 12, false, null]);
+  const { report } = await run(store, { entity: 'facilities', bytes, fileName: 'f.geojson' });
+  assert.deepEqual([report.accepted, report.unchanged], [true, 1]);
   await dispose();
 });
 

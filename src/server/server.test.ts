@@ -427,6 +427,7 @@ test('the OpenAPI document lists the routes with the shared error body, and the 
   const ui = await ctx.app.inject({ url: '/api/docs/' });
   assert.equal(ui.statusCode, 200);
   assert.match(ui.body, /swagger/i);
+  assert.doesNotMatch(ui.body, /(src|href)="https?:/, 'the docs page loads nothing from the Internet');
   await ctx.dispose();
 });
 
