@@ -39,3 +39,9 @@ test('CSV rows are numbered as Excel shows them: a quoted line break stays in it
     [2, 4],
   );
 });
+
+test('GBK bytes declared as UTF-8 are refused naming the file, not imported as mojibake', async () => {
+  await assert.rejects(readTable(iconv.encode(TEXT, 'gbk'), '社区.csv', { encoding: 'utf-8' }), (e: Error) =>
+    /社区\.csv: the file is not valid UTF-8/.test(e.message),
+  );
+});

@@ -83,7 +83,15 @@ export async function readTable(
 ): Promise<SourceTable> {
   const format = options.format ?? detectFormat(bytes, fileName);
   if (format === 'xlsx') return readXlsx(bytes, fileName, options.headerScore);
-  const { text, encoding } = decodeText(bytes, options.encoding);
+  let decoded: ReturnType<typeof decodeText>;
+  try {
+    decoded = decodeText(bytes, options.encoding);
+  } catch (error) {
+    if (error instanceof LifeCircleError)
+      throw new LifeCircleError(error.code, `${fileName}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const { text, encoding } = decoded;
   return format === 'csv'
     ? readCsv(text, encoding, fileName, options.headerScore)
     : readGeoJson(text, encoding, fileName);
