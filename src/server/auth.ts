@@ -166,3 +166,47 @@ export async function createUser(store: Store, input: CreateUserInput, actor: Ac
     return user;
   });
 }
+
+export interface UpdateUserInput extends Partial<Omit<NewUser, 'passwordHash' | 'username'>> {
+  password?: string;
+}
+
+/** Changes a user (role, scope, disabled, password); disabling or a new password ends their sessions. Audited. */
+export async function updateUser(
+  store: Store,
+  id: number,
+  input: UpdateUserInput,
+  actor: Actor,
+): Promise<User> {
+  const { password, ...rest } = input;
+  if (password !== undefined && password.length < 10)
+    throw new LifeCircleError('LC_INVALID_FIELD', 'password: expected at least 10 characters');
+  if (rest.providerUscc && !(await store.providers.get(rest.providerUscc)))
+    throw new LifeCircleError(
+      'LC_INVALID_FIELD',
+      `providerUscc: provider ${rest.providerUscc} is not in the register`,
+    );
+  if (rest.regionCode && !(await store.regions.get(rest.regionCode)))
+    throw new LifeCircleError(
+      'LC_INVALID_FIELD',
+      `regionCode: division code ${rest.regionCode} is not in the store`,
+    );
+  if (actor.userId === id && (rest.disabled || (rest.role && rest.role !== 'administrator')))
+    throw new LifeCircleError('LC_FORBIDDEN', 'administrators cannot disable or demote their own account');
+  const passwordHash = password === undefined ? undefined : await hashPassword(password);
+  return store.transaction(async (tx) => {
+    const before = await tx.users.update(id, { ...rest, ...(passwordHash ? { passwordHash } : {}) });
+    if (!before) throw new LifeCircleError('LC_NOT_FOUND', `user ${id} does not exist`);
+    const after = (await tx.users.get(id)) as User;
+    await tx.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'update',
+      entity: 'users',
+      entityKey: after.username,
+      before: presentUser(before),
+      after: { ...presentUser(after), ...(passwordHash ? { passwordChanged: true } : {}) },
+    });
+    return after;
+  });
+}

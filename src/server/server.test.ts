@@ -511,3 +511,33 @@ test('administrators add a city facility type with its source; staff may not', a
   assert.equal(log.json().items[0].entityKey, 'community_canteen');
   await ctx.dispose();
 });
+
+test('disabling a user ends their sessions at once; administrators cannot disable themselves', async () => {
+  const ctx = await setup();
+  const admin = auth(await ctx.token('admin'));
+  const inspector = auth(await ctx.token('inspector'));
+  const id = (await ctx.store.users.findByUsername('inspector'))!.id;
+  const res = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/users/${id}`,
+    headers: admin,
+    payload: { disabled: true },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal((await ctx.app.inject({ url: '/api/auth/me', headers: inspector })).statusCode, 401);
+  const login = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'inspector', password: PASSWORD },
+  });
+  assert.equal(login.statusCode, 401);
+  const adminId = (await ctx.store.users.findByUsername('admin'))!.id;
+  const self = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/users/${adminId}`,
+    headers: admin,
+    payload: { disabled: true },
+  });
+  assert.equal(self.statusCode, 403);
+  await ctx.dispose();
+});

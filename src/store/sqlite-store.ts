@@ -516,6 +516,28 @@ function repositories(db: Db): StoreRepositories {
         return row ? { ...userFromRow(row), passwordHash: row.password_hash as string } : null;
       },
       list: async (q) => paged(db, 'users', new Where(), 'id', q, userFromRow),
+      update: async (id, patch) => {
+        const row = prep(db, 'SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+        if (!row) return null;
+        const columns: Record<string, unknown> = {
+          display_name: patch.displayName,
+          password_hash: patch.passwordHash,
+          role: patch.role,
+          department: patch.department,
+          domains: patch.domains === undefined ? undefined : json(patch.domains),
+          region_code: patch.regionCode,
+          provider_uscc: patch.providerUscc,
+          disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+        };
+        const set = Object.entries(columns).filter(([, v]) => v !== undefined);
+        if (set.length)
+          prep(db, `UPDATE users SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
+            ...set.map(([, v]) => v),
+            id,
+          );
+        if (patch.disabled || patch.passwordHash) prep(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);
+        return userFromRow(row);
+      },
       create: async (u) => {
         const existing = prep(db, 'SELECT 1 FROM users WHERE username = ?').get(u.username);
         if (existing) throw new LifeCircleError('LC_CONFLICT', `user ${u.username} exists already`);
