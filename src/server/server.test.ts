@@ -541,3 +541,41 @@ test('disabling a user ends their sessions at once; administrators cannot disabl
   assert.equal(self.statusCode, 403);
   await ctx.dispose();
 });
+
+test('a staff import with one row outside the department’s region is rejected whole, naming that row', async () => {
+  const ctx = await setup();
+  const csv = [
+    'code,name,type,lon,lat,region_code',
+    'E1,东风电力社区老年服务站,老年服务站,104.0837,30.6576,510104022009', // 锦江区: allowed
+    'E2,建华社区老年服务站,老年服务站,104.1043529,30.6832477,510108002002', // 成华区: outside
+  ].join('\n');
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities/import?fileName=staff.csv',
+    headers: { ...auth(await ctx.token('jinjiang')), 'content-type': 'text/csv' },
+    payload: csv,
+  });
+  assert.equal(res.statusCode, 422);
+  const problems = res.json().error.details.report.problems as {
+    row: number;
+    reason: string;
+    message: string;
+  }[];
+  assert.deepEqual(
+    problems.map((p) => [p.row, p.reason]),
+    [[3, 'forbidden']],
+  );
+  assert.match(problems[0].message, /region 510104/);
+  assert.equal(await ctx.store.facilities.count(), 0);
+  await ctx.dispose();
+});
+
+test('a provider account sees its own contact data but not another provider’s', async () => {
+  const ctx = await setup();
+  const provider = auth(await ctx.token('huawei'));
+  const own = await ctx.app.inject({ url: `/api/providers/${HUAWEI}`, headers: provider });
+  assert.equal(own.json().contactPhone, '13900000000');
+  const other = await ctx.app.inject({ url: `/api/providers/${TENCENT}`, headers: provider });
+  assert.equal(other.json().contactPhone, undefined);
+  await ctx.dispose();
+});
