@@ -6,6 +6,7 @@ import { registerAccessCommands } from './access-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerPlansCommands } from './plans-commands.js';
 import { registerInspectionsCommands } from './inspections-commands.js';
+import { registerRegistryCommands } from './registry-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerPlansCommands(program);
   registerInspectionsCommands(program);
+  registerRegistryCommands(program);
   return program;
 }
 

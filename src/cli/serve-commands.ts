@@ -3,6 +3,7 @@ import { LifeCircleError } from '../errors.js';
 import { cityExtent, seedFacilityTypes } from '../registry/index.js';
 import { buildApp, createUser, generatePassword, type AnalysisProvider } from '../server/index.js';
 import { defaultStorePath, loadBundledDivisions, openStore, type Store } from '../store/index.js';
+import { readGraphFile } from '../network/index.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_CITY = '5101'; // 成都: the bundled demo network is central Chengdu
@@ -67,55 +68,68 @@ export function registerServeCommands(program: Command): void {
     .option('--host <host>', 'interface to listen on (use 0.0.0.0 to serve the network)', '127.0.0.1')
     .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB, default .lifecircle/lifecircle.db)')
     .option('--city <code>', 'division code of the city this server plans for', DEFAULT_CITY)
+    .option('--graph <file>', 'a walking graph (lifecircle network import) for /api/isochrone')
     .option('--log', 'log every request (JSON lines on stdout)')
     .addHelpText(
       'after',
       '\nThe first start creates the store and prints a login for the administrator "admin" (set\n' +
         'LIFECIRCLE_ADMIN_PASSWORD to choose it); later starts reuse the store and its users.',
     )
-    .action(async (options: { port?: string; host: string; db?: string; city: string; log?: boolean }) => {
-      const port = parsePort(options.port ?? process.env.PORT ?? String(DEFAULT_PORT));
-      const city = cityExtent(options.city);
-      const path = options.db ?? defaultStorePath();
-      const store = await openStore({ path });
-      const prepared = await prepareStore(store);
-      const app = await buildApp({
-        store,
-        cityCode: city.code,
-        analysis: ANALYSIS,
-        logger: options.log ?? false,
-      });
-      try {
-        await app.listen({ port, host: options.host });
-      } catch (error) {
+    .action(
+      async (options: {
+        port?: string;
+        host: string;
+        db?: string;
+        city: string;
+        graph?: string;
+        log?: boolean;
+      }) => {
+        const port = parsePort(options.port ?? process.env.PORT ?? String(DEFAULT_PORT));
+        const city = cityExtent(options.city);
+        const path = options.db ?? defaultStorePath();
+        const graph = options.graph ? readGraphFile(options.graph) : undefined;
+        const store = await openStore({ path });
+        const prepared = await prepareStore(store);
+        const app = await buildApp({
+          store,
+          cityCode: city.code,
+          analysis: ANALYSIS,
+          graph,
+          logger: options.log ?? false,
+        });
+        try {
+          await app.listen({ port, host: options.host });
+        } catch (error) {
+          await store.close();
+          throw new LifeCircleError(
+            'LC_USAGE',
+            `cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+        const address = app.server.address();
+        const actualPort = typeof address === 'object' && address ? address.port : port;
+        const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${actualPort}`;
+        const lines = [
+          `LifeCircle 生活圈 — ${city.name} (${city.code})`,
+          `store     ${store.location}${prepared.divisionsLoaded ? ` (new: ${prepared.divisionsLoaded} division codes loaded)` : ''}`,
+          `API       ${url}/api/`,
+          `API docs  ${url}/api/docs`,
+          `network   ${options.graph ? `${options.graph} (${graph?.nodeCount} nodes)` : 'none (isochrones off; --graph <file>)'}`,
+        ];
+        if (prepared.administrator)
+          lines.push(
+            `login     ${prepared.administrator.username} / ${prepared.administrator.password}   (shown once; keep it safe)`,
+          );
+        else lines.push('login     existing users of this store');
+        process.stdout.write(lines.join('\n') + '\n');
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await app.close();
         await store.close();
-        throw new LifeCircleError(
-          'LC_USAGE',
-          `cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-      const address = app.server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${actualPort}`;
-      const lines = [
-        `LifeCircle 生活圈 — ${city.name} (${city.code})`,
-        `store     ${store.location}${prepared.divisionsLoaded ? ` (new: ${prepared.divisionsLoaded} division codes loaded)` : ''}`,
-        `API       ${url}/api/`,
-        `API docs  ${url}/api/docs`,
-      ];
-      if (prepared.administrator)
-        lines.push(
-          `login     ${prepared.administrator.username} / ${prepared.administrator.password}   (shown once; keep it safe)`,
-        );
-      else lines.push('login     existing users of this store');
-      process.stdout.write(lines.join('\n') + '\n');
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await app.close();
-      await store.close();
-    });
+      },
+    );
 }

@@ -126,7 +126,15 @@ export async function validateRecord(
   }
   const known = await store.regions.existing(parsed.regionRefs.map((r) => r.code));
   for (const { column, code } of parsed.regionRefs)
-    if (!known.has(code))
+    if (known.has(code) && !code.startsWith(cityCode) && !cityCode.startsWith(code))
+      problems.push({
+        row: 1,
+        column,
+        value: code,
+        reason: 'region_outside_city',
+        message: `division code ${code} is not in city ${cityCode}`,
+      });
+    else if (!known.has(code))
       problems.push({
         row: 1,
         column,

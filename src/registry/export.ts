@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Community } from '../store/index.js';
-import { FIELDS, type RegisterEntity } from './fields.js';
+import type { Community, FacilityStatus, FacilityType, ServiceDomain } from '../store/index.js';
+import { DOMAIN_LABELS, FIELDS, STATUS_LABELS, type RegisterEntity } from './fields.js';
 import type { RegisterRecord } from './parse-row.js';
 import { PROBLEM_REASONS } from './problems.js';
 import type { ImportReport } from './import.js';
@@ -10,8 +10,13 @@ export const EXPORT_FORMATS = ['csv', 'xlsx', 'geojson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions {
-  /** Header language; both re-import unchanged (default zh, the first UI language). */
+  /**
+   * Language of headers and of coded values (status, domains, facility type); both re-import unchanged.
+   * Default zh, the first UI language: 状态 运营 rather than status open.
+   */
   headers?: 'zh' | 'en';
+  /** Facility types by code, to write their Chinese names under zh headers. */
+  facilityTypes?: readonly FacilityType[];
   /** Keep personal fields (contact names and phones) — only for roles allowed to see them. Default false. */
   includePersonal?: boolean;
 }
@@ -35,7 +40,7 @@ function tabulate(
   const fields = exportFields(entity, options);
   const header = fields.map((f) => (options.headers === 'en' ? f.en : f.zh));
   const rows = records.map((r) => {
-    const cells = recordToCells(entity, r);
+    const cells = labelledCells(entity, r, options);
     return fields.map((f) => cells[f.en] ?? '');
   });
   return { header, rows };
@@ -71,18 +76,31 @@ function toFeatureCollection(entity: RegisterEntity, records: RegisterRecord[], 
     features: records
       .filter((r) => 'location' in r)
       .map((r) => {
-        const cells = recordToCells(entity, r);
+        const cells = labelledCells(entity, r, options);
         const boundary = (r as Community).boundary;
         const { lon, lat } = (r as Community).location;
         return {
           type: 'Feature',
           geometry: boundary ?? { type: 'Point', coordinates: [lon, lat] },
           properties: Object.fromEntries(
-            fields.map((f) => [options.headers === 'en' ? f.en : f.zh, cells[f.en] ?? '']),
+            fields.map((f) => [options.headers === 'en' ? f.en : f.zh, typed(r, f.key, cells[f.en])]),
           ),
         };
       }),
   };
+}
+
+/** GeoJSON keeps numbers, booleans and nulls as such (the importer reads them back the same). */
+function typed(
+  record: RegisterRecord,
+  key: string,
+  cell: string | undefined,
+): string | number | boolean | null {
+  const r = record as unknown as Record<string, unknown>;
+  const value = key in r ? r[key] : (r.ageGroups as Record<string, unknown> | undefined)?.[key];
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  return cell ?? '';
 }
 
 /** The row report of an import as a workbook a clerk can open next to the file and fix row by row. */
@@ -128,4 +146,23 @@ export async function importReportToXlsx(report: ImportReport): Promise<Buffer> 
 /** exceljs is large (~1 s to load on a busy machine); load it only when a workbook is read or written. */
 async function loadExcel(): Promise<typeof import('exceljs')> {
   return (await import('exceljs')).default;
+}
+
+/** The record's cells, with coded values in Chinese when the headers are Chinese. */
+function labelledCells(
+  entity: RegisterEntity,
+  record: RegisterRecord,
+  options: ExportOptions,
+): Record<string, string> {
+  const cells = recordToCells(entity, record);
+  if (options.headers === 'en') return cells;
+  if (cells.status) cells.status = STATUS_LABELS[cells.status as FacilityStatus]?.zh ?? cells.status;
+  if (cells.domains)
+    cells.domains = cells.domains
+      .split(';')
+      .map((d) => DOMAIN_LABELS[d as ServiceDomain]?.zh ?? d)
+      .join('、');
+  if (cells.type)
+    cells.type = options.facilityTypes?.find((t) => t.code === cells.type)?.nameZh ?? cells.type;
+  return cells;
 }

@@ -270,17 +270,21 @@ test('an XLSX export re-imports unchanged, and leaves personal data out unless a
   await dispose();
 });
 
-test('a GeoJSON facility export carries WGS-84 points', async () => {
+test('a GeoJSON facility export carries WGS-84 points and typed values, and re-imports unchanged', async () => {
   const { store, dispose } = await setup();
-  const csv = 'code,name,type,lon,lat\nF1,瑞华药业三友店,pharmacy,104.0874466,30.6843382\n';
+  const csv = 'code,name,type,lon,lat,capacity\nF1,瑞华药业三友店,pharmacy,104.0874466,30.6843382,12\n';
   await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
-  const doc = JSON.parse(
-    (
-      await exportRegister('facilities', (await store.facilities.list()).items as Facility[], 'geojson')
-    ).toString(),
+  const bytes = await exportRegister(
+    'facilities',
+    (await store.facilities.list()).items as Facility[],
+    'geojson',
   );
+  const doc = JSON.parse(bytes.toString());
   assert.deepEqual(doc.features[0].geometry, { type: 'Point', coordinates: [104.0874466, 30.6843382] });
-  assert.equal(doc.features[0].properties['设施类型'], 'pharmacy');
+  const p = doc.features[0].properties;
+  assert.deepEqual([p['设施类型'], p['服务容量'], p['普惠'], p['地址']], ['pharmacy', 12, false, null]);
+  const { report } = await run(store, { entity: 'facilities', bytes, fileName: 'f.geojson' });
+  assert.deepEqual([report.accepted, report.unchanged], [true, 1]);
   await dispose();
 });
 
@@ -303,5 +307,37 @@ test('a row the actor may not write rejects the whole import', async () => {
     [[3, 'forbidden']],
   );
   assert.equal(await store.facilities.count(), 0);
+  await dispose();
+});
+
+test('a title row above the header, as government spreadsheets have, is skipped and rows keep their sheet numbers', async () => {
+  const { store, dispose } = await setup();
+  const bytes = await xlsx([
+    ['锦江区养老服务设施名单（2026年11月）'],
+    ['设施编码', '设施名称', '设施类型', '经度', '纬度', '服务容量'],
+    ['E1', '东风电力社区老年服务站', '老年服务站', '104.0837', '30.6576', '40'],
+    ['E2', '总府路社区老年助餐点', '老年助餐点', '104.0841', '30.6562', '二十'],
+  ]);
+  const { report } = await run(store, { entity: 'facilities', bytes, fileName: '名单.xlsx' });
+  assert.deepEqual(
+    report.problems.map((p) => [p.row, p.column, p.reason]),
+    [[4, '服务容量', 'not_an_integer']],
+  );
+  assert.equal(report.rows, 2);
+  await dispose();
+});
+
+test('a Chinese export writes type, status and domains in Chinese and still re-imports unchanged', async () => {
+  const { store, dispose } = await setup();
+  const csv =
+    'code,name,type,lon,lat,status,affordable\nF1,省建一公司幼儿园,kindergarten,104.0860455,30.6796065,suspended,yes\n';
+  await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
+  const exported = await exportRegister('facilities', (await store.facilities.list()).items, 'csv', {
+    facilityTypes: await store.facilityTypes.list(),
+  });
+  const text = exported.toString('utf8');
+  assert.match(text, /F1,省建一公司幼儿园,幼儿园,104.0860455,30.6796065,,,,是,暂停,/);
+  const { report } = await run(store, { entity: 'facilities', bytes: exported, fileName: 'export.csv' });
+  assert.deepEqual([report.accepted, report.unchanged], [true, 1]);
   await dispose();
 });

@@ -69,7 +69,11 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
   const { entity, bytes, fileName, actor } = options;
   const crs = options.crs ?? 'WGS84';
   const city = cityExtent(options.cityCode);
-  const table = await readTable(bytes, fileName, { format: options.format, encoding: options.encoding });
+  const table = await readTable(bytes, fileName, {
+    format: options.format,
+    encoding: options.encoding,
+    headerScore: (cells) => resolveColumns(entity, cells, options.mapping).columns.size,
+  });
   const hasGeometry = table.rows.some((r) => r.geometry);
   const { columns, ignored, missing } = resolveColumns(entity, table.headers, options.mapping, hasGeometry);
   const report: ImportReport = {

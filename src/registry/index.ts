@@ -20,7 +20,7 @@ export { saveRecord, deleteRecord, validateRecord } from './commands.js';
 export type { WriteContext, SaveResult } from './commands.js';
 export { exportRegister, importReportToXlsx, EXPORT_FORMATS, CONTENT_TYPES } from './export.js';
 export type { ExportFormat, ExportOptions } from './export.js';
-export { DEFAULT_FACILITY_TYPES, seedFacilityTypes } from './facility-types.js';
+export { DEFAULT_FACILITY_TYPES, seedFacilityTypes, saveFacilityType } from './facility-types.js';
 export { bundledCityExtents, cityExtent } from './city.js';
 export type { CityExtent } from './city.js';
 export { recordKey } from './records.js';

@@ -79,26 +79,89 @@ export function decodeText(
 export async function readTable(
   bytes: Buffer,
   fileName: string,
-  options: { format?: FileFormat; encoding?: TextEncoding } = {},
+  options: { format?: FileFormat; encoding?: TextEncoding; headerScore?: HeaderScore } = {},
 ): Promise<SourceTable> {
   const format = options.format ?? detectFormat(bytes, fileName);
-  if (format === 'xlsx') return readXlsx(bytes, fileName);
-  const { text, encoding } = decodeText(bytes, options.encoding);
-  return format === 'csv' ? readCsv(text, encoding, fileName) : readGeoJson(text, encoding, fileName);
+  if (format === 'xlsx') return readXlsx(bytes, fileName, options.headerScore);
+  let decoded: ReturnType<typeof decodeText>;
+  try {
+    decoded = decodeText(bytes, options.encoding);
+  } catch (error) {
+    if (error instanceof LifeCircleError)
+      throw new LifeCircleError(error.code, `${fileName}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const { text, encoding } = decoded;
+  return format === 'csv'
+    ? readCsv(text, encoding, fileName, options.headerScore)
+    : readGeoJson(text, encoding, fileName);
 }
 
-function readCsv(text: string, encoding: SourceTable['encoding'], fileName: string): SourceTable {
-  let records: { record: string[]; info: { lines: number } }[];
+/** A row as read, before the header is known: its number in the file and its cells. */
+interface RawRow {
+  row: number;
+  cells: string[];
+  /** Columns (0-based) whose cell Excel stored as a number too long to be exact. */
+  lossy: number[];
+}
+
+/** How many of the register's fields a row names, used to find the header row. */
+export type HeaderScore = (cells: string[]) => number;
+
+/** Government spreadsheets often carry a title row or two above the header; look this far for it. */
+const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Turns raw rows into header-keyed rows. The header is the row among the first few that names the most of
+ * the register's fields (the first non-empty row when no score is given); rows above it are titles.
+ */
+function tabulate(
+  raw: RawRow[],
+  format: FileFormat,
+  encoding: SourceTable['encoding'],
+  score?: HeaderScore,
+): SourceTable {
+  let at = Math.max(
+    0,
+    raw.findIndex((r) => r.cells.some(Boolean)),
+  );
+  if (score) {
+    let best = -1;
+    raw.slice(0, HEADER_SEARCH_ROWS).forEach((r, i) => {
+      const s = score(r.cells);
+      if (r.cells.some(Boolean) && s > best) [best, at] = [s, i];
+    });
+  }
+  const headers = Array.from(raw[at].cells, (c) => (c ?? '').trim());
+  const rows = raw.slice(at + 1).flatMap(({ row, cells, lossy }) => {
+    if (cells.every((c) => !c)) return [];
+    const values: Record<string, string> = {};
+    headers.forEach((h, i) => (values[h] = cells[i] ?? ''));
+    const damaged: SourceRow['damaged'] = lossy.map((col) => ({
+      column: headers[col] ?? `column ${col + 1}`,
+      message: `Excel stored this code as a number and kept only ${EXCEL_EXACT_DIGITS} digits; format the column as text and type it again`,
+    }));
+    if (cells.length > headers.length && cells.slice(headers.length).some(Boolean))
+      damaged.push({
+        column: '',
+        message: `has ${cells.length} cells, the header has ${headers.length} columns`,
+      });
+    return [{ row, values, geometry: null, damaged }];
+  });
+  return { format, encoding, headers, rows };
+}
+
+function readCsv(
+  text: string,
+  encoding: SourceTable['encoding'],
+  fileName: string,
+  score?: HeaderScore,
+): SourceTable {
+  let records: string[][];
   try {
-    records = parseCsv(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
+    // Blank lines are kept as (empty) records so that record i is row i + 1, as Excel numbers the rows the
+    // clerk will look at; a quoted line break stays inside its row, as in Excel.
+    records = parseCsv(text, { relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
   } catch (error) {
     throw new LifeCircleError(
       'LC_IMPORT_FORMAT',
@@ -108,24 +171,20 @@ function readCsv(text: string, encoding: SourceTable['encoding'], fileName: stri
       },
     );
   }
-  if (records.length === 0) throw new LifeCircleError('LC_IMPORT_FORMAT', `${fileName}: the file is empty`);
-  const headers = records[0].record.map((h) => h.trim());
-  const rows = records.slice(1).map(({ record, info }) => {
-    const values: Record<string, string> = {};
-    headers.forEach((h, i) => (values[h] = record[i] ?? ''));
-    const damaged =
-      record.length > headers.length
-        ? [{ column: '', message: `has ${record.length} cells, the header has ${headers.length} columns` }]
-        : [];
-    return { row: info.lines, values, geometry: null, damaged };
-  });
-  return { format: 'csv', encoding, headers, rows };
+  if (records.every((r) => r.every((c) => !c)))
+    throw new LifeCircleError('LC_IMPORT_FORMAT', `${fileName}: the file is empty`);
+  return tabulate(
+    records.map((cells, i) => ({ row: i + 1, cells, lossy: [] })),
+    'csv',
+    encoding,
+    score,
+  );
 }
 
 /** Excel keeps 15 significant digits, so a longer digit string stored as a number has lost its tail. */
 const EXCEL_EXACT_DIGITS = 15;
 
-async function readXlsx(bytes: Buffer, fileName: string): Promise<SourceTable> {
+async function readXlsx(bytes: Buffer, fileName: string, score?: HeaderScore): Promise<SourceTable> {
   const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -141,31 +200,18 @@ async function readXlsx(bytes: Buffer, fileName: string): Promise<SourceTable> {
   const sheet = workbook.worksheets[0];
   if (!sheet || sheet.actualRowCount === 0)
     throw new LifeCircleError('LC_IMPORT_FORMAT', `${fileName}: the first worksheet is empty`);
-  let headers: string[] = [];
-  let headerRow = 0;
-  const rows: SourceRow[] = [];
+  const raw: RawRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
-    const damaged: SourceRow['damaged'] = [];
+    const lossy: number[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       cells[col - 1] = cell.text.trim();
-      if (headerRow && typeof cell.value === 'number' && Math.abs(cell.value) >= 10 ** EXCEL_EXACT_DIGITS)
-        damaged.push({
-          column: headers[col - 1] ?? `column ${col}`,
-          message: `Excel stored this code as a number and kept only ${EXCEL_EXACT_DIGITS} digits; format the column as text and type it again`,
-        });
+      if (typeof cell.value === 'number' && Math.abs(cell.value) >= 10 ** EXCEL_EXACT_DIGITS)
+        lossy.push(col - 1);
     });
-    if (!headerRow) {
-      headerRow = rowNumber;
-      headers = Array.from(cells, (c) => c ?? '');
-      return;
-    }
-    if (cells.every((c) => !c)) return;
-    const values: Record<string, string> = {};
-    headers.forEach((h, i) => (values[h] = cells[i] ?? ''));
-    rows.push({ row: rowNumber, values, geometry: null, damaged });
+    raw.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? ''), lossy });
   });
-  return { format: 'xlsx', encoding: 'utf-8', headers, rows };
+  return tabulate(raw, 'xlsx', 'utf-8', score);
 }
 
 function readGeoJson(text: string, encoding: SourceTable['encoding'], fileName: string): SourceTable {

@@ -12,6 +12,8 @@ import { registryRoutes } from './route-registry.js';
 import { adminRoutes } from './route-admin.js';
 import { analysisRoutes, type AnalysisProvider } from './route-analysis.js';
 import { metaRoutes } from './route-meta.js';
+import { networkRoutes } from './route-network.js';
+import type { WalkGraph } from '../network/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,6 +23,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer;
   }
+  interface FastifyInstance {
+    /** Every /api/ route with the permission it requires (docs/api.md is checked against it). */
+    routePermissions: RoutePermission[];
+  }
+}
+
+export interface RoutePermission {
+  method: string;
+  url: string;
+  permission: Permission;
 }
 
 export interface AppOptions {
@@ -31,6 +43,8 @@ export interface AppOptions {
   sessionTtlMinutes?: number;
   /** The analysis engine, when wired in (issue 3); without it analysis runs answer LC_NOT_AVAILABLE. */
   analysis?: AnalysisProvider;
+  /** The walking graph for isochrones; without it /api/isochrone answers LC_NOT_AVAILABLE. */
+  graph?: WalkGraph;
   /** Fastify's logger (off in tests). */
   logger?: boolean;
   version?: string;
@@ -54,12 +68,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const ttl = options.sessionTtlMinutes ?? DEFAULT_SESSION_TTL_MINUTES;
 
   app.addSchema(ErrorBody);
+  const routePermissions: RoutePermission[] = [];
+  app.decorate('routePermissions', routePermissions);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || DOC_PREFIXES.some((p) => route.url.startsWith(p))) return;
-    if (!route.config?.permission)
+    const permission = route.config?.permission;
+    if (!permission)
       throw new Error(
         `route ${String(route.method)} ${route.url} declares no permission (see src/server/permissions.ts)`,
       );
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routePermissions.push({ method, url: route.url, permission });
   });
 
   await app.register(swagger, {
@@ -119,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(registryRoutes, ctx);
   await app.register(adminRoutes, ctx);
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
+  await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.ready();
   return app as unknown as App;
 }

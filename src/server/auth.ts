@@ -30,18 +30,64 @@ export async function authenticate(store: Store, header: string | undefined): Pr
   return user;
 }
 
+/**
+ * Limits password guessing per user name: after `maxFailures` failures within `windowMinutes`, logins for that
+ * name are refused until the window has passed (OWASP Authentication Cheat Sheet, account throttling).
+ * In memory, per server process; enough for one district server.
+ */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+  constructor(
+    readonly maxFailures = 5,
+    readonly windowMinutes = 15,
+  ) {}
+
+  /** When logins for this name are blocked until, or null. */
+  blockedUntil(username: string, now = Date.now()): Date | null {
+    const f = this.failures.get(username);
+    if (!f) return null;
+    const until = f.since + this.windowMinutes * 60_000;
+    if (until <= now) {
+      this.failures.delete(username);
+      return null;
+    }
+    return f.count >= this.maxFailures ? new Date(until) : null;
+  }
+
+  fail(username: string, now = Date.now()): void {
+    const f = this.failures.get(username);
+    if (!f || f.since + this.windowMinutes * 60_000 <= now)
+      this.failures.set(username, { count: 1, since: now });
+    else f.count++;
+  }
+
+  succeed(username: string): void {
+    this.failures.delete(username);
+  }
+}
+
 /** Checks a password and opens a session; the same message for an unknown user and a wrong password. */
 export async function login(
   store: Store,
   username: string,
   password: string,
   ttlMinutes: number,
+  throttle: LoginThrottle = new LoginThrottle(),
 ): Promise<{ token: string; expiresAt: string; user: User }> {
+  const blocked = throttle.blockedUntil(username);
+  if (blocked)
+    throw new LifeCircleError(
+      'LC_AUTH_FAILED',
+      `too many failed logins for ${username}; try again after ${blocked.toISOString()}`,
+    );
   const user = await store.users.findByUsername(username);
   // Hash even for unknown users so response time does not reveal which names exist.
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
-  if (!user || !ok || user.disabled)
+  if (!user || !ok || user.disabled) {
+    throttle.fail(username);
     throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
+  }
+  throttle.succeed(username);
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
@@ -118,5 +164,49 @@ export async function createUser(store: Store, input: CreateUserInput, actor: Ac
       after: presentUser(user),
     });
     return user;
+  });
+}
+
+export interface UpdateUserInput extends Partial<Omit<NewUser, 'passwordHash' | 'username'>> {
+  password?: string;
+}
+
+/** Changes a user (role, scope, disabled, password); disabling or a new password ends their sessions. Audited. */
+export async function updateUser(
+  store: Store,
+  id: number,
+  input: UpdateUserInput,
+  actor: Actor,
+): Promise<User> {
+  const { password, ...rest } = input;
+  if (password !== undefined && password.length < 10)
+    throw new LifeCircleError('LC_INVALID_FIELD', 'password: expected at least 10 characters');
+  if (rest.providerUscc && !(await store.providers.get(rest.providerUscc)))
+    throw new LifeCircleError(
+      'LC_INVALID_FIELD',
+      `providerUscc: provider ${rest.providerUscc} is not in the register`,
+    );
+  if (rest.regionCode && !(await store.regions.get(rest.regionCode)))
+    throw new LifeCircleError(
+      'LC_INVALID_FIELD',
+      `regionCode: division code ${rest.regionCode} is not in the store`,
+    );
+  if (actor.userId === id && (rest.disabled || (rest.role && rest.role !== 'administrator')))
+    throw new LifeCircleError('LC_FORBIDDEN', 'administrators cannot disable or demote their own account');
+  const passwordHash = password === undefined ? undefined : await hashPassword(password);
+  return store.transaction(async (tx) => {
+    const before = await tx.users.update(id, { ...rest, ...(passwordHash ? { passwordHash } : {}) });
+    if (!before) throw new LifeCircleError('LC_NOT_FOUND', `user ${id} does not exist`);
+    const after = (await tx.users.get(id)) as User;
+    await tx.audit.record({
+      actorId: actor.userId,
+      actorName: actor.name,
+      action: 'update',
+      entity: 'users',
+      entityKey: after.username,
+      before: presentUser(before),
+      after: { ...presentUser(after), ...(passwordHash ? { passwordChanged: true } : {}) },
+    });
+    return after;
   });
 }

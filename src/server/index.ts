@@ -3,7 +3,7 @@
  * document, without listening; `lifecircle serve` (src/cli/serve-commands.ts) listens.
  */
 export { buildApp, errorBody } from './app.js';
-export type { App, AppOptions } from './app.js';
+export type { App, AppOptions, RoutePermission } from './app.js';
 export type { AnalysisProvider } from './route-analysis.js';
 export { createUser, login, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
 export type { CreateUserInput } from './auth.js';

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'registry.write.facilities': ['administrator', 'staff', 'provider'],
   'registry.write.providers': ['administrator', 'staff'],
   'registry.import': ['administrator', 'staff'],
+  'registry.write.types': ['administrator'],
   'users.manage': ['administrator'],
   'audit.read': ['administrator'],
   'analysis.read': ALL,

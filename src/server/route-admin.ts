@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { actorOf, createUser } from './auth.js';
+import { actorOf, createUser, updateUser } from './auth.js';
 import { presentAudit, presentUser } from './presenters.js';
-import { AuditEntry, NewUser, Page, PageQuery, User } from './schemas.js';
+import { AuditEntry, NewUser, Page, PageQuery, User, UserChange } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 
@@ -52,6 +52,22 @@ export const adminRoutes: RoutePlugin = async (app, { store }) => {
       );
       return reply.status(201).send(presentUser(user));
     },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      config: { permission: 'users.manage' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a user: role, scope, password, or disable the account (ends its sessions); audited',
+        params: Type.Object({ id: Type.Integer() }),
+        body: UserChange,
+        response: { 200: User, ...ERRORS },
+      },
+    },
+    async (request) =>
+      presentUser(await updateUser(store, request.params.id, request.body, actorOf(request.viewer))),
   );
 
   app.get(

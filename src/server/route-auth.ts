@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { login, logout } from './auth.js';
+import { login, LoginThrottle, logout } from './auth.js';
 import { presentUser } from './presenters.js';
 import { Session, User } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
@@ -7,6 +7,7 @@ import { ERRORS } from './route-context.js';
 import { LifeCircleError } from '../errors.js';
 
 export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes }) => {
+  const throttle = new LoginThrottle();
   app.post(
     '/api/auth/login',
     {
@@ -22,7 +23,8 @@ export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes })
         response: { 200: Session, ...ERRORS },
       },
     },
-    async (request) => login(store, request.body.username, request.body.password, sessionTtlMinutes),
+    async (request) =>
+      login(store, request.body.username, request.body.password, sessionTtlMinutes, throttle),
   );
 
   app.post(

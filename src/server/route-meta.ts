@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { FacilityType, literals, Page, PageQuery, Region } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
+import { saveFacilityType } from '../registry/index.js';
+import { actorOf } from './auth.js';
 import { ERRORS } from './route-context.js';
 
 export const metaRoutes: RoutePlugin = async (app, { store, cityCode }) => {
@@ -52,5 +54,21 @@ export const metaRoutes: RoutePlugin = async (app, { store, cityCode }) => {
       },
     },
     async () => store.facilityTypes.list(),
+  );
+
+  app.put(
+    '/api/facility-types/:code',
+    {
+      config: { permission: 'registry.write.types' },
+      schema: {
+        tags: ['registry'],
+        summary: "Add or change one of the city's facility types (with its source document); audited",
+        params: Type.Object({ code: Type.String() }),
+        body: Type.Omit(FacilityType, ['code']),
+        response: { 200: FacilityType, ...ERRORS },
+      },
+    },
+    async (request) =>
+      saveFacilityType(store, { ...request.body, code: request.params.code }, actorOf(request.viewer)),
   );
 };

@@ -143,6 +143,17 @@ export const NewUser = Type.Object({
   providerUscc: Type.Optional(Nullable(Type.String())),
 });
 
+export const UserChange = Type.Object({
+  displayName: Type.Optional(Type.String({ minLength: 1 })),
+  password: Type.Optional(Type.String({ minLength: 10 })),
+  role: Type.Optional(literals(ROLES)),
+  department: Type.Optional(Nullable(Type.String())),
+  domains: Type.Optional(Type.Array(Domain)),
+  regionCode: Type.Optional(Nullable(RegionCode)),
+  providerUscc: Type.Optional(Nullable(Type.String())),
+  disabled: Type.Optional(Type.Boolean()),
+});
+
 export const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: Type.String(),

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { openTemporaryStore, type Store } from '../store/index.js';
 import { seedFacilityTypes } from '../registry/index.js';
@@ -426,5 +427,155 @@ test('the OpenAPI document lists the routes with the shared error body, and the 
   const ui = await ctx.app.inject({ url: '/api/docs/' });
   assert.equal(ui.statusCode, 200);
   assert.match(ui.body, /swagger/i);
+  assert.doesNotMatch(ui.body, /(src|href)="https?:/, 'the docs page loads nothing from the Internet');
+  await ctx.dispose();
+});
+
+test('docs/api.md lists exactly the routes, each with the permission it enforces', async () => {
+  const ctx = await setup();
+  const doc = readFileSync('docs/api.md', 'utf8');
+  const documented = [...doc.matchAll(/^\|\s*`([A-Z]+) (\/api\/\S+)`\s*\|\s*`([a-z.]+)`\s*\|/gm)].map(
+    (m) => `${m[1]} ${m[2]} ${m[3]}`,
+  );
+  const actual = ctx.app.routePermissions.map((r) => `${r.method} ${r.url} ${r.permission}`);
+  assert.deepEqual([...documented].sort(), [...actual].sort());
+  await ctx.dispose();
+});
+
+test('a community placed in another city’s division code is refused by the API as by the importer', async () => {
+  const ctx = await setup();
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/communities',
+    headers: auth(await ctx.token('admin')),
+    // 120111001001 is in 天津 西青区; this server plans for 成都.
+    payload: {
+      code: 'C1',
+      name: '花园路社区',
+      regionCode: '120111001001',
+      location: { lon: 104.0837, lat: 30.6576 },
+    },
+  });
+  assert.equal(res.statusCode, 400);
+  assert.equal(res.json().error.code, 'LC_INVALID_FIELD');
+  assert.match(res.json().error.message, /not in city 5101/);
+  await ctx.dispose();
+});
+
+test('after five failed logins a user name is locked for the window, even with the right password', async () => {
+  const ctx = await setup();
+  const attempt = (password: string) =>
+    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'inspector', password } });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt(`guess ${i}`)).statusCode, 401);
+  const locked = await attempt(PASSWORD);
+  assert.equal(locked.statusCode, 401);
+  assert.match(locked.json().error.message, /too many failed logins/);
+  assert.equal(
+    (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: PASSWORD },
+      })
+    ).statusCode,
+    200,
+  );
+  await ctx.dispose();
+});
+
+test('administrators add a city facility type with its source; staff may not', async () => {
+  const ctx = await setup();
+  const type = {
+    nameZh: '社区食堂',
+    nameEn: 'Community canteen',
+    domain: 'retail_food',
+    source: '西青区 生活性服务业发展行动方案 (seed 001): 社区食堂',
+  };
+  const staff = await ctx.app.inject({
+    method: 'PUT',
+    url: '/api/facility-types/community_canteen',
+    headers: auth(await ctx.token('jinjiang')),
+    payload: type,
+  });
+  assert.equal(staff.statusCode, 403);
+  const admin = auth(await ctx.token('admin'));
+  const res = await ctx.app.inject({
+    method: 'PUT',
+    url: '/api/facility-types/community_canteen',
+    headers: admin,
+    payload: type,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal((await ctx.store.facilityTypes.get('community_canteen'))?.nameZh, '社区食堂');
+  const log = await ctx.app.inject({ url: '/api/audit?entity=facility_types', headers: admin });
+  assert.equal(log.json().items[0].entityKey, 'community_canteen');
+  await ctx.dispose();
+});
+
+test('disabling a user ends their sessions at once; administrators cannot disable themselves', async () => {
+  const ctx = await setup();
+  const admin = auth(await ctx.token('admin'));
+  const inspector = auth(await ctx.token('inspector'));
+  const id = (await ctx.store.users.findByUsername('inspector'))!.id;
+  const res = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/users/${id}`,
+    headers: admin,
+    payload: { disabled: true },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal((await ctx.app.inject({ url: '/api/auth/me', headers: inspector })).statusCode, 401);
+  const login = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'inspector', password: PASSWORD },
+  });
+  assert.equal(login.statusCode, 401);
+  const adminId = (await ctx.store.users.findByUsername('admin'))!.id;
+  const self = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/api/users/${adminId}`,
+    headers: admin,
+    payload: { disabled: true },
+  });
+  assert.equal(self.statusCode, 403);
+  await ctx.dispose();
+});
+
+test('a staff import with one row outside the department’s region is rejected whole, naming that row', async () => {
+  const ctx = await setup();
+  const csv = [
+    'code,name,type,lon,lat,region_code',
+    'E1,东风电力社区老年服务站,老年服务站,104.0837,30.6576,510104022009', // 锦江区: allowed
+    'E2,建华社区老年服务站,老年服务站,104.1043529,30.6832477,510108002002', // 成华区: outside
+  ].join('\n');
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities/import?fileName=staff.csv',
+    headers: { ...auth(await ctx.token('jinjiang')), 'content-type': 'text/csv' },
+    payload: csv,
+  });
+  assert.equal(res.statusCode, 422);
+  const problems = res.json().error.details.report.problems as {
+    row: number;
+    reason: string;
+    message: string;
+  }[];
+  assert.deepEqual(
+    problems.map((p) => [p.row, p.reason]),
+    [[3, 'forbidden']],
+  );
+  assert.match(problems[0].message, /region 510104/);
+  assert.equal(await ctx.store.facilities.count(), 0);
+  await ctx.dispose();
+});
+
+test('a provider account sees its own contact data but not another provider’s', async () => {
+  const ctx = await setup();
+  const provider = auth(await ctx.token('huawei'));
+  const own = await ctx.app.inject({ url: `/api/providers/${HUAWEI}`, headers: provider });
+  assert.equal(own.json().contactPhone, '13900000000');
+  const other = await ctx.app.inject({ url: `/api/providers/${TENCENT}`, headers: provider });
+  assert.equal(other.json().contactPhone, undefined);
   await ctx.dispose();
 });

@@ -1,8 +1,8 @@
 /**
  * Versioned schema migrations, applied in order inside one transaction and recorded in `schema_migrations`.
  * Append new versions; never edit one that has shipped (a store that ran it would silently differ).
- * The SQL keeps to what SQLite and PostgreSQL share where that costs nothing (TEXT keys, ISO-8601 UTC times,
- * JSON held as TEXT), so a PostgreSQL store can reuse the same table shapes.
+ * This SQL is SQLite's. A PostgreSQL store would implement the same `Store` interface with its own migration
+ * list; the table shapes are kept easy to carry over (TEXT keys, ISO-8601 UTC times as text, JSON as text).
  */
 export interface Migration {
   version: number;

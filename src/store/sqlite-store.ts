@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,6 +28,16 @@ import type {
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
+
+/** Prepared statements cached by SQL text: preparing costs more than running for single-row statements. */
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+function prep(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 1000;
@@ -100,6 +111,8 @@ class SqliteStore implements Store {
   private readonly db: Db;
   private readonly direct: StoreRepositories;
   private queue: Promise<unknown> = Promise.resolve();
+  /** True in the async context of a running transaction's callback. */
+  private readonly inTransaction = new AsyncLocalStorage<boolean>();
 
   readonly regions: StoreRepositories['regions'];
   readonly facilityTypes: StoreRepositories['facilityTypes'];
@@ -134,7 +147,8 @@ class SqliteStore implements Store {
     const wrapped: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(repo)) {
       wrapped[name] = async (...args: unknown[]) => {
-        await this.queue.catch(() => undefined);
+        // Called from inside a running transaction (same async context): it is part of it, so run now.
+        if (this.inTransaction.getStore() !== true) await this.queue.catch(() => undefined);
         return (fn as (...a: unknown[]) => unknown)(...args);
       };
     }
@@ -142,10 +156,12 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+    // A transaction opened inside another joins it (SQLite has no nested BEGIN); waiting would deadlock.
+    if (this.inTransaction.getStore() === true) return fn(this.direct);
     const run = async (): Promise<T> => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(this.direct);
+        const result = await this.inTransaction.run(true, () => fn(this.direct));
         this.db.exec('COMMIT');
         return result;
       } catch (error) {
@@ -210,11 +226,13 @@ function paged<T>(
 ): Page<T> {
   const { limit, offset } = pageOf(q);
   const total = (
-    db.prepare(`SELECT count(*) AS n FROM ${table} ${where.sql}`).get(...where.params) as { n: number }
+    prep(db, `SELECT count(*) AS n FROM ${table} ${where.sql}`).get(...where.params) as { n: number }
   ).n;
-  const rows = db
-    .prepare(`SELECT * FROM ${table} ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...where.params, limit, offset) as Row[];
+  const rows = prep(db, `SELECT * FROM ${table} ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+    ...where.params,
+    limit,
+    offset,
+  ) as Row[];
   return { items: rows.map(map), total, limit, offset };
 }
 
@@ -321,7 +339,7 @@ function keyed<T, F extends PageQuery>(
   },
 ): KeyedRepository<T, F> {
   const get = (key: string): T | null => {
-    const row = db.prepare(`SELECT * FROM ${spec.table} WHERE ${spec.key} = ?`).get(key) as Row | undefined;
+    const row = prep(db, `SELECT * FROM ${spec.table} WHERE ${spec.key} = ?`).get(key) as Row | undefined;
     return row ? spec.fromRow(row) : null;
   };
   return {
@@ -331,7 +349,8 @@ function keyed<T, F extends PageQuery>(
       const before = get(spec.keyOf(record));
       const row = { ...spec.toRow(record), updated_at: now() };
       const cols = Object.keys(row);
-      db.prepare(
+      prep(
+        db,
         `INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})
          ON CONFLICT (${spec.key}) DO UPDATE SET ${cols
            .filter((c) => c !== spec.key)
@@ -342,10 +361,10 @@ function keyed<T, F extends PageQuery>(
     },
     delete: async (key) => {
       const before = get(key);
-      if (before) db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(key);
+      if (before) prep(db, `DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(key);
       return before;
     },
-    count: async () => (db.prepare(`SELECT count(*) AS n FROM ${spec.table}`).get() as { n: number }).n,
+    count: async () => (prep(db, `SELECT count(*) AS n FROM ${spec.table}`).get() as { n: number }).n,
   };
 }
 
@@ -353,7 +372,7 @@ function repositories(db: Db): StoreRepositories {
   return {
     regions: {
       get: async (code) => {
-        const row = db.prepare('SELECT * FROM regions WHERE code = ?').get(code) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM regions WHERE code = ?').get(code) as Row | undefined;
         return row ? regionFromRow(row) : null;
       },
       list: async (f?: RegionFilter) =>
@@ -371,31 +390,33 @@ function repositories(db: Db): StoreRepositories {
         ),
       existing: async (codes) => {
         const found = new Set<string>();
-        const stmt = db.prepare('SELECT 1 FROM regions WHERE code = ?');
+        const stmt = prep(db, 'SELECT 1 FROM regions WHERE code = ?');
         for (const code of new Set(codes)) if (stmt.get(code)) found.add(code);
         return found;
       },
       upsertMany: async (regions) => {
-        const stmt = db.prepare(
+        const stmt = prep(
+          db,
           `INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent_code = excluded.parent_code`,
         );
         for (const r of regions) stmt.run(r.code, r.name, r.level, r.parentCode);
         return regions.length;
       },
-      count: async () => (db.prepare('SELECT count(*) AS n FROM regions').get() as { n: number }).n,
+      count: async () => (prep(db, 'SELECT count(*) AS n FROM regions').get() as { n: number }).n,
     },
 
     facilityTypes: {
       get: async (code) => {
-        const row = db.prepare('SELECT * FROM facility_types WHERE code = ?').get(code) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM facility_types WHERE code = ?').get(code) as Row | undefined;
         return row ? facilityTypeFromRow(row) : null;
       },
       list: async () =>
-        (db.prepare('SELECT * FROM facility_types ORDER BY code').all() as Row[]).map(facilityTypeFromRow),
+        (prep(db, 'SELECT * FROM facility_types ORDER BY code').all() as Row[]).map(facilityTypeFromRow),
       upsert: async (t) => {
-        const row = db.prepare('SELECT * FROM facility_types WHERE code = ?').get(t.code) as Row | undefined;
-        db.prepare(
+        const row = prep(db, 'SELECT * FROM facility_types WHERE code = ?').get(t.code) as Row | undefined;
+        prep(
+          db,
           `INSERT INTO facility_types (code, name_zh, name_en, domain, source) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
              domain = excluded.domain, source = excluded.source`,
@@ -487,49 +508,73 @@ function repositories(db: Db): StoreRepositories {
 
     users: {
       get: async (id) => {
-        const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
         return row ? userFromRow(row) : null;
       },
       findByUsername: async (username) => {
-        const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
         return row ? { ...userFromRow(row), passwordHash: row.password_hash as string } : null;
       },
       list: async (q) => paged(db, 'users', new Where(), 'id', q, userFromRow),
-      create: async (u) => {
-        const existing = db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username);
-        if (existing) throw new LifeCircleError('LC_CONFLICT', `user ${u.username} exists already`);
-        const info = db
-          .prepare(
-            `INSERT INTO users (username, display_name, password_hash, role, department, domains, region_code,
-               provider_uscc, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            u.username,
-            u.displayName,
-            u.passwordHash,
-            u.role,
-            u.department,
-            json(u.domains),
-            u.regionCode,
-            u.providerUscc,
-            u.disabled ? 1 : 0,
-            now(),
+      update: async (id, patch) => {
+        const row = prep(db, 'SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+        if (!row) return null;
+        const columns: Record<string, unknown> = {
+          display_name: patch.displayName,
+          password_hash: patch.passwordHash,
+          role: patch.role,
+          department: patch.department,
+          domains: patch.domains === undefined ? undefined : json(patch.domains),
+          region_code: patch.regionCode,
+          provider_uscc: patch.providerUscc,
+          disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+        };
+        const set = Object.entries(columns).filter(([, v]) => v !== undefined);
+        if (set.length)
+          prep(db, `UPDATE users SET ${set.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(
+            ...set.map(([, v]) => v),
+            id,
           );
-        return userFromRow(db.prepare('SELECT * FROM users WHERE id = ?').get(info.lastInsertRowid) as Row);
+        if (patch.disabled || patch.passwordHash) prep(db, 'DELETE FROM sessions WHERE user_id = ?').run(id);
+        return userFromRow(row);
       },
-      count: async () => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n,
+      create: async (u) => {
+        const existing = prep(db, 'SELECT 1 FROM users WHERE username = ?').get(u.username);
+        if (existing) throw new LifeCircleError('LC_CONFLICT', `user ${u.username} exists already`);
+        const info = prep(
+          db,
+
+          `INSERT INTO users (username, display_name, password_hash, role, department, domains, region_code,
+               provider_uscc, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          u.username,
+          u.displayName,
+          u.passwordHash,
+          u.role,
+          u.department,
+          json(u.domains),
+          u.regionCode,
+          u.providerUscc,
+          u.disabled ? 1 : 0,
+          now(),
+        );
+        return userFromRow(prep(db, 'SELECT * FROM users WHERE id = ?').get(info.lastInsertRowid) as Row);
+      },
+      count: async () => (prep(db, 'SELECT count(*) AS n FROM users').get() as { n: number }).n,
     },
 
     sessions: {
       create: async (s) => {
-        db.prepare(
+        prep(
+          db,
           'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
         ).run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
       },
       findValid: async (tokenHash, at) => {
-        const row = db
-          .prepare('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?')
-          .get(tokenHash, at) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?').get(
+          tokenHash,
+          at,
+        ) as Row | undefined;
         return row
           ? {
               tokenHash: row.token_hash as string,
@@ -540,21 +585,21 @@ function repositories(db: Db): StoreRepositories {
           : null;
       },
       delete: async (tokenHash) => {
-        db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+        prep(db, 'DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
       },
-      deleteExpired: async (at) => db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at).changes,
+      deleteExpired: async (at) => prep(db, 'DELETE FROM sessions WHERE expires_at <= ?').run(at).changes,
     },
 
     audit: {
       record: async (e) => {
-        const info = db
-          .prepare(
-            `INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_key, before, after)
+        const info = prep(
+          db,
+
+          `INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_key, before, after)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(now(), e.actorId, e.actorName, e.action, e.entity, e.entityKey, json(e.before), json(e.after));
+        ).run(now(), e.actorId, e.actorName, e.action, e.entity, e.entityKey, json(e.before), json(e.after));
         return auditFromRow(
-          db.prepare('SELECT * FROM audit_log WHERE id = ?').get(info.lastInsertRowid) as Row,
+          prep(db, 'SELECT * FROM audit_log WHERE id = ?').get(info.lastInsertRowid) as Row,
         );
       },
       list: async (f?: AuditFilter) =>
@@ -574,26 +619,18 @@ function repositories(db: Db): StoreRepositories {
 
     analysisRuns: {
       create: async (r) => {
-        const info = db
-          .prepare(
-            `INSERT INTO analysis_runs (kind, inputs_hash, parameters, results, engine_version, created_at, created_by)
+        const info = prep(
+          db,
+
+          `INSERT INTO analysis_runs (kind, inputs_hash, parameters, results, engine_version, created_at, created_by)
              VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            r.kind,
-            r.inputsHash,
-            json(r.parameters),
-            json(r.results),
-            r.engineVersion,
-            now(),
-            r.createdBy,
-          );
+        ).run(r.kind, r.inputsHash, json(r.parameters), json(r.results), r.engineVersion, now(), r.createdBy);
         return runFromRow(
-          db.prepare('SELECT * FROM analysis_runs WHERE id = ?').get(info.lastInsertRowid) as Row,
+          prep(db, 'SELECT * FROM analysis_runs WHERE id = ?').get(info.lastInsertRowid) as Row,
         );
       },
       get: async (id) => {
-        const row = db.prepare('SELECT * FROM analysis_runs WHERE id = ?').get(id) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM analysis_runs WHERE id = ?').get(id) as Row | undefined;
         return row ? runFromRow(row) : null;
       },
       list: async (f) => {
@@ -608,36 +645,35 @@ function repositories(db: Db): StoreRepositories {
         return { ...page, items: page.items.map(({ results: _results, ...rest }) => rest) };
       },
       findByInputsHash: async (kind, inputsHash) => {
-        const row = db
-          .prepare('SELECT * FROM analysis_runs WHERE kind = ? AND inputs_hash = ? ORDER BY id DESC LIMIT 1')
-          .get(kind, inputsHash) as Row | undefined;
+        const row = prep(
+          db,
+          'SELECT * FROM analysis_runs WHERE kind = ? AND inputs_hash = ? ORDER BY id DESC LIMIT 1',
+        ).get(kind, inputsHash) as Row | undefined;
         return row ? runFromRow(row) : null;
       },
     },
 
     imports: {
       create: async (r) => {
-        const info = db
-          .prepare(
-            `INSERT INTO imports (entity, file_name, file_sha256, accepted, summary, report, created_at, created_by)
+        const info = prep(
+          db,
+
+          `INSERT INTO imports (entity, file_name, file_sha256, accepted, summary, report, created_at, created_by)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            r.entity,
-            r.fileName,
-            r.fileSha256,
-            r.accepted ? 1 : 0,
-            json(r.summary),
-            json(r.report),
-            now(),
-            r.createdBy,
-          );
-        return importFromRow(
-          db.prepare('SELECT * FROM imports WHERE id = ?').get(info.lastInsertRowid) as Row,
+        ).run(
+          r.entity,
+          r.fileName,
+          r.fileSha256,
+          r.accepted ? 1 : 0,
+          json(r.summary),
+          json(r.report),
+          now(),
+          r.createdBy,
         );
+        return importFromRow(prep(db, 'SELECT * FROM imports WHERE id = ?').get(info.lastInsertRowid) as Row);
       },
       get: async (id) => {
-        const row = db.prepare('SELECT * FROM imports WHERE id = ?').get(id) as Row | undefined;
+        const row = prep(db, 'SELECT * FROM imports WHERE id = ?').get(id) as Row | undefined;
         return row ? importFromRow(row) : null;
       },
     },

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { isLifeCircleError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { migrate, openSqliteStore } from './sqlite-store.js';
 import { openTemporaryStore } from './temporary.js';
 import type { Facility } from './types.js';
 
@@ -202,4 +202,63 @@ test('expired sessions are not found', async () => {
   assert.ok(await store.sessions.findValid('h', '2026-01-01T07:59:59Z'));
   assert.equal(await store.sessions.findValid('h', '2026-01-01T08:00:01Z'), null);
   await dispose();
+});
+
+test('a later migration is applied on open, once, keeping the data', async () => {
+  const { store, path, dispose } = await openTemporaryStore({ divisions: true });
+  await store.close();
+  const next = {
+    version: MIGRATIONS.length + 1,
+    name: 'test: region note',
+    sql: 'ALTER TABLE regions ADD COLUMN note TEXT;',
+  };
+  const upgraded = await openSqliteStore({ path, migrations: [...MIGRATIONS, next] });
+  assert.equal(await upgraded.schemaVersion(), next.version);
+  assert.equal((await upgraded.regions.get('510104'))?.name, '锦江区');
+  await upgraded.close();
+  const again = await openSqliteStore({ path, migrations: [...MIGRATIONS, next] });
+  assert.equal(await again.schemaVersion(), next.version);
+  await again.close();
+  await dispose();
+});
+
+test('a failing migration leaves the store at its previous version', async () => {
+  const { store, path, dispose } = await openTemporaryStore();
+  await store.close();
+  const broken = {
+    version: MIGRATIONS.length + 1,
+    name: 'test: broken',
+    sql: 'CREATE TABLE t (x); SELECT no_such_function();',
+  };
+  assert.throws(() => {
+    const db = new Database(path);
+    try {
+      migrate(db, path, [...MIGRATIONS, broken]);
+    } finally {
+      db.close();
+    }
+  });
+  const reopened = await openSqliteStore({ path });
+  assert.equal(await reopened.schemaVersion(), MIGRATIONS.length);
+  await reopened.close();
+  const db = new Database(path, { readonly: true });
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get() as { n: number };
+  assert.equal(row.n, 0);
+  db.close();
+  await dispose();
+});
+
+test('calling the store itself inside a transaction joins it instead of deadlocking', async () => {
+  await withPharmacyType(async ({ store }) => {
+    await assert.rejects(
+      store.transaction(async () => {
+        await store.facilities.upsert(facility('VIA_ROOT'));
+        await store.transaction(async (inner) => inner.facilities.upsert(facility('NESTED')));
+        assert.equal((await store.facilities.get('NESTED'))?.code, 'NESTED');
+        throw new Error('roll back both');
+      }),
+      /roll back both/,
+    );
+    assert.equal(await store.facilities.count(), 0);
+  });
 });

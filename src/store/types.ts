@@ -268,6 +268,8 @@ export interface UserRepository {
   findByUsername(username: string): Promise<(User & { passwordHash: string }) | null>;
   list(filter?: PageQuery): Promise<Page<User>>;
   create(user: NewUser): Promise<User>;
+  /** Changes the given fields (disabling or a new password also ends the user's sessions); returns the user before the change, or null when there is none. */
+  update(id: number, patch: Partial<NewUser>): Promise<User | null>;
   count(): Promise<number>;
 }
 
