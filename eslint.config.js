@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    // Benchmarks sit outside src/ and use a module through its public index.js only.
+    // Benchmarks sit outside src/ and use the modules through their index.js only, like any other module.
     files: ['bench/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -35,7 +35,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../src/*/*', '!../src/*/index.js'],
+              group: ['../src/*/*', '!../src/*/index.js', '../../src/*/*', '!../../src/*/index.js'],
               message: 'Import a module through its index.js, not its internals.',
             },
           ],

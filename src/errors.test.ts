@@ -6,7 +6,7 @@ import { ERROR_CODES } from './errors.js';
 test('docs/errors.md lists exactly the codes of the catalogue, with their HTTP status', () => {
   const doc = readFileSync('docs/errors.md', 'utf8');
   const documented = new Map<string, number>();
-  for (const match of doc.matchAll(/^\| `(LC_[A-Z0-9_]+)` *\| (\d{3}) *\|/gm))
+  for (const match of doc.matchAll(/^\|\s*`(LC_[A-Z0-9_]+)`\s*\|\s*(\d{3})\s*\|/gm))
     documented.set(match[1], Number(match[2]));
   const catalogue = new Map(Object.entries(ERROR_CODES).map(([code, { status }]) => [code, status]));
   assert.deepEqual([...documented.keys()].sort(), [...catalogue.keys()].sort());

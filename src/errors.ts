@@ -26,6 +26,42 @@ export const ERROR_CODES = {
     summary: 'A points file (communities, facilities) has a malformed row or field.',
   },
   LC_OUTPUT: { status: 500, summary: 'An output file could not be written.' },
+  LC_CONFIG: {
+    status: 400,
+    summary: 'A city configuration file is not valid JSON/YAML or has a key with an unexpected value.',
+  },
+  LC_CENSUS: {
+    status: 400,
+    summary: 'Census data needed to estimate population is missing for a district, or is malformed.',
+  },
+  LC_STORE: {
+    status: 500,
+    summary: 'The store file cannot be opened or migrated, or was written by a newer LifeCircle version.',
+  },
+  LC_NOT_FOUND: { status: 404, summary: 'The requested record does not exist.' },
+  LC_CONFLICT: { status: 409, summary: 'A record with the same key already exists.' },
+  LC_INVALID_FIELD: {
+    status: 400,
+    summary:
+      'A field has a value the domain rules reject (e.g. a 统一社会信用代码 with a wrong check character).',
+  },
+  LC_IMPORT_FORMAT: {
+    status: 400,
+    summary: 'An import file cannot be read: unknown format or encoding, or required columns are missing.',
+  },
+  LC_IMPORT_REJECTED: {
+    status: 422,
+    summary:
+      'An import was rejected whole because some rows are invalid; the report lists each row, column and reason.',
+  },
+  LC_AUTH_REQUIRED: { status: 401, summary: 'The request needs a valid, unexpired session token.' },
+  LC_AUTH_FAILED: { status: 401, summary: 'The user name or password is wrong, or the account is disabled.' },
+  LC_FORBIDDEN: { status: 403, summary: "The user's role or scope does not allow this action." },
+  LC_NOT_AVAILABLE: { status: 501, summary: 'The capability is not wired into this server yet.' },
+  LC_INTERNAL: {
+    status: 500,
+    summary: 'An unexpected server error (a bug); the server log has the details.',
+  },
   LC_CASE_TRANSITION: {
     status: 409,
     summary: 'A 差评 case action is not allowed in the case state, for the actor role, or at that time.',
@@ -51,11 +87,14 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class LifeCircleError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** Machine-readable context for the API body (e.g. an import's row report); never needed to read `message`. */
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
     super(message, options);
     this.name = 'LifeCircleError';
     this.code = code;
     this.status = ERROR_CODES[code].status;
+    if (options?.details !== undefined) this.details = options.details;
   }
 }
 

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isLifeCircleError } from '../errors.js';
-import { registerNetworkCommands } from './network-commands.js';
+import { registerDemoCommand } from './demo-command.js';
+import { registerIsochroneCommand, registerNetworkCommands } from './network-commands.js';
+import { registerAccessCommands } from './access-commands.js';
+import { registerServeCommands } from './serve-commands.js';
 import { registerInspectionsCommands } from './inspections-commands.js';
 
 /**
@@ -16,6 +19,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerNetworkCommands(program);
+  registerIsochroneCommand(program);
+  registerDemoCommand(program);
+  registerAccessCommands(program);
+  registerServeCommands(program);
   registerInspectionsCommands(program);
   return program;
 }

@@ -1,13 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { LifeCircleError } from '../errors.js';
 import {
+  EdgeIndex,
   describeGraph,
   importOsmNetwork,
+  isSnapped,
+  isochrone,
   readGraphFile,
   writeGraphFile,
   type GraphSummary,
 } from '../network/index.js';
+
+/** Planning walking speed (m/min): common practice, not a standard — see docs/walking-network.md. */
+const DEFAULT_WALKING_SPEED_M_PER_MIN = 60;
 import { createProgress } from './progress.js';
 
 export function formatSummary(summary: GraphSummary): string {
@@ -81,4 +87,95 @@ export function registerNetworkCommands(program: Command): void {
         options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`,
       );
     });
+}
+
+function parseLonLat(value: string): [number, number] {
+  const parts = value.split(',').map((s) => Number(s.trim()));
+  if (
+    parts.length !== 2 ||
+    parts.some((n) => !Number.isFinite(n)) ||
+    Math.abs(parts[0]) > 180 ||
+    Math.abs(parts[1]) > 90
+  ) {
+    throw new LifeCircleError(
+      'LC_USAGE',
+      `--at "${value}": expected "lon,lat" in WGS-84 degrees, e.g. 104.07,30.66`,
+    );
+  }
+  return [parts[0], parts[1]];
+}
+
+function positiveNumber(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new LifeCircleError('LC_USAGE', `${option} "${value}": expected a positive number`);
+  return n;
+}
+
+export function registerIsochroneCommand(program: Command): void {
+  program
+    .command('isochrone')
+    .description('the walkable network within a distance or walking time of a point, as GeoJSON')
+    .requiredOption('-g, --graph <graph>', 'graph file from `lifecircle network import`')
+    .requiredOption('--at <lon,lat>', 'the origin in WGS-84, e.g. 104.0665,30.6598')
+    .option('--minutes <n>', 'walking time (uses --speed)')
+    .option('--metres <n>', 'walking distance in metres')
+    .option(
+      '--speed <m-per-min>',
+      `walking speed in metres per minute`,
+      String(DEFAULT_WALKING_SPEED_M_PER_MIN),
+    )
+    .option('--max-snap <metres>', 'how far the origin may lie from the network', '300')
+    .option('-o, --output <file>', 'write the GeoJSON here instead of stdout')
+    .action(
+      (options: {
+        graph: string;
+        at: string;
+        minutes?: string;
+        metres?: string;
+        speed: string;
+        maxSnap: string;
+        output?: string;
+      }) => {
+        const [lon, lat] = parseLonLat(options.at);
+        const minutes = positiveNumber('--minutes', options.minutes);
+        const metres = positiveNumber('--metres', options.metres);
+        const speed = positiveNumber('--speed', options.speed) as number;
+        if ((minutes === undefined) === (metres === undefined)) {
+          throw new LifeCircleError('LC_USAGE', 'give exactly one of --minutes or --metres');
+        }
+        const limitM = metres ?? (minutes as number) * speed;
+        const graph = readGraphFile(options.graph);
+        const snapped = new EdgeIndex(graph).snap(lon, lat, {
+          maxSnapDistanceM: positiveNumber('--max-snap', options.maxSnap),
+        });
+        if (!isSnapped(snapped)) {
+          throw new LifeCircleError(
+            'LC_USAGE',
+            `--at ${lon},${lat} is unreachable (${snapped.status}, ${snapped.distanceM.toFixed(0)} m from the nearest walkable way)`,
+          );
+        }
+        const result = isochrone(graph, snapped, limitM);
+        const features = [
+          ...result.lines.features,
+          ...(result.outline ? [result.outline] : []),
+          {
+            type: 'Feature' as const,
+            properties: { role: 'origin', snapDistanceM: snapped.distanceM },
+            geometry: { type: 'Point' as const, coordinates: [snapped.lon, snapped.lat] },
+          },
+        ];
+        const geojson = JSON.stringify({
+          type: 'FeatureCollection',
+          properties: { limitM, walkingSpeedMPerMin: speed, reachedLengthM: result.reachedLengthM },
+          features,
+        });
+        if (options.output) writeFileSync(options.output, geojson);
+        else process.stdout.write(`${geojson}\n`);
+        process.stderr.write(
+          `isochrone: ${limitM.toFixed(0)} m, ${(result.reachedLengthM / 1000).toFixed(2)} km of ways in ${result.lines.features.length} pieces\n`,
+        );
+      },
+    );
 }

@@ -86,27 +86,41 @@ export function buildGraph(
   const nodeLatAll = nodes.lat.view();
   const nodeIdsAll = nodes.ids.view();
 
-  // 1. Resolve references; count how often each node is used and mark way ends and breaks as graph nodes.
+  // 1. Resolve references, then mark graph nodes: the ends of every piece of a way (a run of known nodes with at
+  // least two distinct ones; a missing node splits a way) and every node used more than once.
   const refIndex = new Int32Array(refCount);
-  const use = new Uint8Array(nodes.size); // 0 unused, 1 interior once, 2+ graph node
+  const use = new Uint8Array(nodes.size); // 0 unused, 1 interior once, 2 graph node
   let missingNodeRefs = 0;
+  for (let r = 0; r < refCount; r++) {
+    const index = nodes.indexOf(wayRefs[r]);
+    refIndex[r] = index;
+    if (index < 0) missingNodeRefs++;
+  }
+  const markPiece = (first: number, last: number) => {
+    // refs first..last are known nodes; consecutive repeats collapse.
+    let distinct = 1;
+    for (let r = first + 1; r <= last; r++) if (refIndex[r] !== refIndex[r - 1]) distinct++;
+    if (distinct < 2) return;
+    while (refIndex[last] === refIndex[last - 1]) last--;
+    for (let r = first; r <= last; r++) {
+      if (r > first && refIndex[r] === refIndex[r - 1]) continue;
+      const index = refIndex[r];
+      use[index] = r === first || r === last || use[index] >= 1 ? 2 : 1;
+    }
+  };
   for (let w = 0; w < wayCount; w++) {
     const begin = wayStart[w];
     const end = w + 1 < wayCount ? wayStart[w + 1] : refCount;
-    let previous = -1;
+    let pieceFirst = -1;
     for (let r = begin; r < end; r++) {
-      const index = nodes.indexOf(wayRefs[r]);
-      refIndex[r] = index;
-      if (index < 0) {
-        missingNodeRefs++;
-        if (previous >= 0) use[previous] = 2; // the way breaks here
-        previous = -1;
-        continue;
+      if (refIndex[r] < 0) {
+        if (pieceFirst >= 0) markPiece(pieceFirst, r - 1);
+        pieceFirst = -1;
+      } else if (pieceFirst < 0) {
+        pieceFirst = r;
       }
-      const atBreak = r === begin || r === end - 1 || previous < 0;
-      use[index] = atBreak || use[index] >= 1 ? 2 : 1;
-      previous = index;
     }
+    if (pieceFirst >= 0) markPiece(pieceFirst, end - 1);
   }
 
   // 2. Number the graph nodes along a Hilbert curve (ties by OSM id, so numbering is deterministic).

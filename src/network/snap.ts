@@ -111,7 +111,10 @@ export class EdgeIndex {
       nearest = pickNearest(candidates, () => true);
     }
     if (!nearest || nearest.distanceM > maxDistance) {
-      return { status: 'too-far', distanceM: nearest?.distanceM ?? Infinity };
+      return {
+        status: 'too-far',
+        distanceM: nearest?.distanceM ?? this.distanceToNearestEdge(px, py, lon, lat),
+      };
     }
     let passedTinyComponent = false;
     if (this.isTiny(nearest.segment, minNodes)) {
@@ -131,6 +134,15 @@ export class EdgeIndex {
     return results;
   }
 
+  /** Beyond the snap radius: the exact distance to the nearest of the segments whose boxes are nearest. */
+  private distanceToNearestEdge(px: number, py: number, lon: number, lat: number): number {
+    let best = Infinity;
+    for (const segment of this.index.neighbors(px, py, 16)) {
+      best = Math.min(best, this.segmentCandidate(segment, px, py, lon, lat).distanceM);
+    }
+    return best;
+  }
+
   private isTiny(segment: number, minNodes: number): boolean {
     const g = this.graph;
     const component = g.nodeComponent[g.edgeFrom[this.segmentEdge[segment]]];
@@ -139,22 +151,22 @@ export class EdgeIndex {
 
   private candidatesWithin(px: number, py: number, lon: number, lat: number, radius: number): Candidate[] {
     const ids = this.index.search(px - radius, py - radius, px + radius, py + radius);
+    return ids.map((segment) => this.segmentCandidate(segment, px, py, lon, lat));
+  }
+
+  private segmentCandidate(segment: number, px: number, py: number, lon: number, lat: number): Candidate {
     const g = this.graph;
-    const out: Candidate[] = [];
-    for (const segment of ids) {
-      const p = this.segmentPoint[segment];
-      const x0 = this.x[p];
-      const y0 = this.y[p];
-      const dx = this.x[p + 1] - x0;
-      const dy = this.y[p + 1] - y0;
-      const lengthSquared = dx * dx + dy * dy;
-      let t = lengthSquared > 0 ? ((px - x0) * dx + (py - y0) * dy) / lengthSquared : 0;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const lonOnEdge = g.geometryLon[p] + t * (g.geometryLon[p + 1] - g.geometryLon[p]);
-      const latOnEdge = g.geometryLat[p] + t * (g.geometryLat[p + 1] - g.geometryLat[p]);
-      out.push({ segment, t, distanceM: haversineM(lon, lat, lonOnEdge, latOnEdge) });
-    }
-    return out;
+    const p = this.segmentPoint[segment];
+    const x0 = this.x[p];
+    const y0 = this.y[p];
+    const dx = this.x[p + 1] - x0;
+    const dy = this.y[p + 1] - y0;
+    const lengthSquared = dx * dx + dy * dy;
+    let t = lengthSquared > 0 ? ((px - x0) * dx + (py - y0) * dy) / lengthSquared : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const lonOnEdge = g.geometryLon[p] + t * (g.geometryLon[p + 1] - g.geometryLon[p]);
+    const latOnEdge = g.geometryLat[p] + t * (g.geometryLat[p + 1] - g.geometryLat[p]);
+    return { segment, t, distanceM: haversineM(lon, lat, lonOnEdge, latOnEdge) };
   }
 
   private toSnapped(candidate: Candidate, passedTinyComponent: boolean): SnappedPoint {

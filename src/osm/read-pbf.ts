@@ -1,7 +1,15 @@
 import { createReadStream, statSync } from 'node:fs';
 import { OSMTransform } from 'osm-pbf-parser-node';
 import { LifeCircleError } from '../errors.js';
-import type { OsmHandlers, OsmMember, OsmReadOptions, OsmReadSummary, OsmTags } from './types.js';
+import type {
+  OsmHandlers,
+  OsmMember,
+  OsmNode,
+  OsmReadOptions,
+  OsmReadSummary,
+  OsmTags,
+  OsmWay,
+} from './types.js';
 
 /** The shapes osm-pbf-parser-node emits (its typings say only `object`). */
 interface PbfItem {
@@ -42,12 +50,15 @@ export async function readOsmPbf(
   try {
     for await (const batch of transform as AsyncIterable<PbfItem[]>) {
       for (const item of batch) {
+        // Items already have the OsmNode/OsmWay shape: hand them over as they are (no copy per node).
         if (item.type === 'node') {
           nodes++;
-          handlers.node?.({ id: item.id, lon: item.lon as number, lat: item.lat as number, tags: item.tags });
+          handlers.node?.(item as PbfItem & OsmNode);
         } else if (item.type === 'way') {
           ways++;
-          handlers.way?.({ id: item.id, refs: item.refs ?? [], tags: item.tags ?? {} });
+          item.refs ??= [];
+          item.tags ??= {};
+          handlers.way?.(item as PbfItem & OsmWay);
         } else if (item.type === 'relation') {
           relations++;
           handlers.relation?.({ id: item.id, members: item.members ?? [], tags: item.tags ?? {} });

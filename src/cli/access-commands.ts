@@ -1,0 +1,344 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import {
+  THIN_POI_CAVEAT,
+  communitiesGeoJson,
+  coverageCsv,
+  evaluateAccess,
+  evaluationToJson,
+  findGaps,
+  generateCandidates,
+  rollUp,
+  rollupCsv,
+  siteFacilities,
+  snapCandidates,
+  type Evaluation,
+} from '../access/index.js';
+import { LifeCircleError } from '../errors.js';
+import { EdgeIndex, importOsmNetwork, readGraphFile, type WalkGraph } from '../network/index.js';
+import {
+  communitiesFromRecords,
+  estimateFromCensus,
+  readCensus,
+  readCommunityFile,
+  readDistricts,
+  readFacilityFile,
+  readOsmPlaces,
+  type Community,
+  type Facility,
+} from '../places/index.js';
+import { DEMAND_GROUP_NAMES, facilityTypeById, loadStandards, type Standards } from '../standards/index.js';
+import { createProgress } from './progress.js';
+
+const BUNDLED_OSM = fileURLToPath(
+  new URL('../../../data/chengdu-central/chengdu-central-2018.osm', import.meta.url),
+);
+
+interface InputOptions {
+  graph?: string;
+  osm?: string;
+  communities?: string;
+  facilities?: string;
+  config?: string;
+  census?: string;
+  districts?: string;
+  quiet?: boolean;
+}
+
+interface Loaded {
+  readonly graph: WalkGraph;
+  readonly index: EdgeIndex;
+  readonly standards: Standards;
+  readonly communities: Community[];
+  readonly facilities: Facility[];
+  readonly evaluation: Evaluation;
+  readonly caveats: string[];
+}
+
+function withInputOptions(command: Command): Command {
+  return command
+    .option('--graph <file>', 'walking graph from `lifecircle network import` (default: built from --osm)')
+    .option('--osm <file>', 'OSM extract for the graph, residential areas and facilities', BUNDLED_OSM)
+    .option('--communities <file>', 'communities CSV/GeoJSON (default: residential areas of --osm)')
+    .option('--facilities <file>', 'facilities CSV/GeoJSON (default: facilities tagged in --osm)')
+    .option('--config <file>', 'city configuration (YAML or JSON) overriding the national defaults')
+    .option(
+      '--census <file>',
+      'district census table for population estimates (default: bundled Chengdu 2020)',
+    )
+    .option('--districts <file>', 'district outlines GeoJSON (default: bundled Chengdu)')
+    .option('-q, --quiet', 'no progress output');
+}
+
+async function load(options: InputOptions): Promise<Loaded> {
+  const progress = createProgress('analyze', options.quiet);
+  const note = (s: string) => {
+    if (!options.quiet) process.stderr.write(`${s}\n`);
+  };
+  try {
+    // Files the user gave are checked first, so a bad row fails before any slow work.
+    const standards = loadStandards(options.config);
+    const communityRecords = options.communities ? readCommunityFile(options.communities) : undefined;
+    const fileFacilities = options.facilities
+      ? readFacilityFile(
+          options.facilities,
+          standards.facilityTypes.map((t) => t.id),
+        )
+      : undefined;
+    const osm = options.osm ?? BUNDLED_OSM;
+    const needOsm = !options.graph || !options.communities || !options.facilities;
+    if (needOsm && !existsSync(osm))
+      throw new LifeCircleError('LC_FILE_NOT_FOUND', `OSM file ${osm} does not exist`);
+    const graph = options.graph
+      ? readGraphFile(options.graph)
+      : await importOsmNetwork(osm, {
+          onProgress: ({ bytesRead, totalBytes }) =>
+            progress.update(bytesRead, totalBytes, 'building walking graph'),
+        });
+    const places =
+      !options.communities || !options.facilities
+        ? await readOsmPlaces(osm, standards.facilityTypes)
+        : undefined;
+    const census = () => readCensus(options.census);
+    const districts = () => readDistricts(options.districts);
+    const caveats: string[] = [];
+    let communities: Community[];
+    if (communityRecords) {
+      communities = communitiesFromRecords(communityRecords, census(), districts());
+    } else {
+      const report = estimateFromCensus(places?.residentialAreas ?? [], {
+        census: census(),
+        districts: districts(),
+        region: places?.bounds,
+      });
+      communities = report.communities;
+      caveats.push(
+        `人口为估算值：按面积分配 2020 年普查区县人口。 Population estimated: district census totals (2020) spread over ${communities.length} OSM residential areas by area; see docs/life-circle-evaluation.md.`,
+      );
+      if (report.unassigned > 0)
+        caveats.push(
+          `${report.unassigned} residential areas lie outside every district outline and have no population.`,
+        );
+    }
+    const facilities = fileFacilities ?? places?.facilities ?? [];
+    if (!fileFacilities) caveats.push(THIN_POI_CAVEAT);
+    const index = new EdgeIndex(graph);
+    const evaluation = evaluateAccess({
+      graph,
+      standards,
+      communities,
+      facilities,
+      index,
+      onProgress: (phase, done, total) => progress.update(done, Math.max(total, 1), phase),
+    });
+    progress.stop();
+    for (const c of caveats) note(`note: ${c}`);
+    return { graph, index, standards, communities, facilities, evaluation, caveats };
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Writes through a temporary file and a rename, so a failed write leaves no half-written output. */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(`${path}.partial`, text);
+    renameSync(`${path}.partial`, path);
+  } catch (error) {
+    throw new LifeCircleError('LC_OUTPUT', `cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
+
+function cityTable(evaluation: Evaluation): string {
+  const [city] = rollUp(evaluation, 'city');
+  const lines = [
+    `${'type'.padEnd(28)} ${'radius'.padStart(6)} ${'communities'.padStart(11)} ${'demand'.padStart(8)}  2SFCA/1000  (defaults unverified unless noted)`,
+  ];
+  for (const t of city.types) {
+    const type = evaluation.types.find((e) => e.type.id === t.typeId)?.type;
+    if (!type) continue;
+    lines.push(
+      `${`${type.nameZh} ${type.id}`.slice(0, 28).padEnd(28)} ${`${type.radiusM.value}m`.padStart(6)} ${pct(t.communityShare).padStart(11)} ${pct(t.demandShare).padStart(8)}  ${Number.isFinite(t.fcaPer1000) ? t.fcaPer1000.toFixed(1) : '–'} ${type.capacityUnit.zh}/千${DEMAND_GROUP_NAMES[type.demandGroup].zh}${type.radiusM.verified ? '' : ' *'}`,
+    );
+  }
+  for (const tier of city.tiers)
+    lines.push(
+      `completeness ${tier.tier}: ${pct(tier.communityShare)} of communities, ${pct(tier.populationShare)} of residents`,
+    );
+  lines.push('* radius is a default not yet checked against GB 50180-2018 附录C');
+  return lines.join('\n');
+}
+
+export function registerAccessCommands(program: Command): void {
+  withInputOptions(
+    program
+      .command('analyze')
+      .description(
+        'evaluate life-circle coverage, completeness and 2SFCA against the standards; write JSON, CSV and GeoJSON',
+      ),
+  )
+    .option('-o, --out <dir>', 'output directory', 'lifecircle-analysis')
+    .action(async (options: InputOptions & { out: string }) => {
+      const { evaluation, caveats } = await load(options);
+      try {
+        mkdirSync(options.out, { recursive: true });
+      } catch (error) {
+        throw new LifeCircleError('LC_OUTPUT', `cannot create ${options.out}: ${(error as Error).message}`);
+      }
+      const files = {
+        'analysis.json': `${JSON.stringify(evaluationToJson(evaluation, caveats), null, 1)}\n`,
+        'coverage.csv': coverageCsv(evaluation),
+        'rollups.csv': rollupCsv(evaluation),
+        'communities.geojson': `${JSON.stringify(communitiesGeoJson(evaluation, caveats))}\n`,
+      };
+      for (const [name, text] of Object.entries(files)) writeOutput(join(options.out, name), text);
+      if (!options.quiet) {
+        process.stdout.write(`${cityTable(evaluation)}\n`);
+        process.stdout.write(
+          `wrote ${Object.keys(files)
+            .map((f) => join(options.out, f))
+            .join(', ')}\n`,
+        );
+      }
+    });
+
+  withInputOptions(
+    program
+      .command('gaps')
+      .description('list the communities left without a facility type within its radius, most demand first'),
+  )
+    .option('--type <id>', 'only this facility type')
+    .option('--top <n>', 'communities listed per type', '10')
+    .option('--json', 'print JSON')
+    .action(async (options: InputOptions & { type?: string; top: string; json?: boolean }) => {
+      const top = Number(options.top);
+      if (!Number.isInteger(top) || top < 1)
+        throw new LifeCircleError('LC_USAGE', `--top should be a whole number ≥ 1, got ${options.top}`);
+      const { evaluation, standards, caveats } = await load(options);
+      if (options.type) facilityTypeById(standards, options.type);
+      const gaps = findGaps(evaluation).filter((g) => !options.type || g.typeId === options.type);
+      if (options.json) {
+        process.stdout.write(
+          `${JSON.stringify({ caveats, gaps: gaps.map((g) => ({ ...g, gaps: g.gaps.slice(0, top) })) }, null, 1)}\n`,
+        );
+        return;
+      }
+      for (const g of gaps) {
+        const type = facilityTypeById(standards, g.typeId);
+        process.stdout.write(
+          `\n${type.nameZh} ${type.id} (radius ${type.radiusM.value} m): ${g.uncoveredCommunities} communities uncovered, ${Math.round(g.uncoveredDemand)} ${DEMAND_GROUP_NAMES[type.demandGroup].zh}\n`,
+        );
+        for (const gap of g.gaps.slice(0, top))
+          process.stdout.write(
+            `  ${gap.name.padEnd(20)} ${(gap.district ?? '').padEnd(6)} ${String(Math.round(gap.demand)).padStart(7)}${gap.demandEstimated ? ' (估算 est.)' : ''}  nearest ${Number.isFinite(gap.nearestM) ? `${Math.round(gap.nearestM)} m` : `> ${evaluation.maxDistanceM} m`}\n`,
+          );
+      }
+    });
+
+  withInputOptions(
+    program
+      .command('site')
+      .description(
+        'recommend k new sites for a facility type that cover the most unserved demand (lazy greedy)',
+      ),
+  )
+    .requiredOption('--type <id>', 'facility type id, e.g. kindergarten')
+    .requiredOption('--k <n>', 'number of new sites')
+    .option('--capacity <n>', 'demand one new facility can serve (default: coverage only)')
+    .option(
+      '--candidates <file>',
+      'candidate sites CSV/GeoJSON with lon,lat (default: network places in/at residential areas)',
+    )
+    .option('-o, --out <file>', 'write the picks as GeoJSON')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        options: InputOptions & {
+          type: string;
+          k: string;
+          capacity?: string;
+          candidates?: string;
+          out?: string;
+          json?: boolean;
+        },
+      ) => {
+        const k = Number(options.k);
+        if (!Number.isInteger(k) || k < 1)
+          throw new LifeCircleError('LC_USAGE', `--k should be a whole number ≥ 1, got ${options.k}`);
+        const capacity = options.capacity === undefined ? undefined : Number(options.capacity);
+        if (capacity !== undefined && !(capacity > 0))
+          throw new LifeCircleError(
+            'LC_USAGE',
+            `--capacity should be a positive number, got ${options.capacity}`,
+          );
+        const standards = loadStandards(options.config);
+        const type = facilityTypeById(standards, options.type);
+        if (!type.enabled)
+          throw new LifeCircleError(
+            'LC_USAGE',
+            `facility type ${type.id} is switched off in the city config`,
+          );
+        const { graph, index, evaluation, communities, caveats } = await load(options);
+        const t = evaluation.types.find((e) => e.type.id === type.id);
+        if (!t) throw new LifeCircleError('LC_USAGE', `facility type ${type.id} was not evaluated`);
+        let candidates;
+        if (options.candidates) {
+          const points = readCommunityFile(options.candidates).map((r) => ({ lon: r.lon, lat: r.lat }));
+          const snapped = snapCandidates(index, points);
+          if (snapped.offNetwork.length > 0)
+            process.stderr.write(
+              `note: ${snapped.offNetwork.length} candidate(s) are off the walking network and were not considered\n`,
+            );
+          candidates = snapped.candidates;
+        } else candidates = generateCandidates(graph, communities, evaluation.placedCommunities);
+        const result = siteFacilities({
+          graph,
+          placed: evaluation.placedCommunities,
+          candidates,
+          uncoveredDemand: Float64Array.from(t.demand, (d, i) => (t.covered[i] ? 0 : d)),
+          radiusM: type.radiusM.value,
+          k,
+          capacity,
+        });
+        const picks = result.picks.map((p, rank) => ({
+          rank: rank + 1,
+          lon: Number(p.lon.toFixed(6)),
+          lat: Number(p.lat.toFixed(6)),
+          origin: p.origin,
+          marginalGain: Math.round(p.gain),
+          cumulative: Math.round(p.cumulative),
+          communities: p.communities.map((c) => communities[c].name),
+        }));
+        if (options.out)
+          writeOutput(
+            options.out,
+            `${JSON.stringify({
+              type: 'FeatureCollection',
+              caveats,
+              features: picks.map((p) => ({
+                type: 'Feature',
+                geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+                properties: { ...p, facilityType: type.id },
+              })),
+            })}\n`,
+          );
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ caveats, type: type.id, ...result, picks }, null, 1)}\n`);
+          return;
+        }
+        const group = DEMAND_GROUP_NAMES[type.demandGroup].zh;
+        process.stdout.write(
+          `${type.nameZh} ${type.id}: ${Math.round(result.uncoveredBefore)} ${group} unserved within ${type.radiusM.value} m; ${result.candidates} candidates, ${result.evaluations} gain evaluations\n`,
+        );
+        for (const p of picks)
+          process.stdout.write(
+            `  #${p.rank} ${p.lon},${p.lat}  +${p.marginalGain} (total ${p.cumulative})  ${p.origin}  → ${p.communities.slice(0, 4).join('、')}${p.communities.length > 4 ? '…' : ''}\n`,
+          );
+        process.stdout.write(`unserved after ${picks.length} sites: ${Math.round(result.uncoveredAfter)}\n`);
+      },
+    );
+}

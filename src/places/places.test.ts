@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isLifeCircleError } from '../errors.js';
+import { haversineM } from '../geo/index.js';
+import { FACILITY_TYPES } from '../standards/index.js';
+import {
+  boundaryPoints,
+  communitiesFromRecords,
+  estimateFromCensus,
+  readCensus,
+  readCommunityFile,
+  readDistricts,
+  readFacilityFile,
+  readOsmPlaces,
+  ringAreaM2,
+  shareInside,
+} from './index.js';
+
+const FIXTURES = 'src/places/fixtures';
+const CHENGDU = 'data/chengdu-central/chengdu-central-2018.osm';
+
+function pointsError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(isLifeCircleError(error));
+    assert.equal(error.code, 'LC_POINTS_FORMAT');
+    return error.message;
+  }
+  assert.fail('expected LC_POINTS_FORMAT');
+}
+
+test('boundary points of a 200 m × 200 m square are spread every 100 m along its 800 m perimeter', () => {
+  const d = 200 / 111195; // degrees of latitude for 200 m; longitude scaled at 30.67°N
+  const dLon = d / Math.cos((30.67 * Math.PI) / 180);
+  const ring = [
+    [104, 30.67],
+    [104 + dLon, 30.67],
+    [104 + dLon, 30.67 + d],
+    [104, 30.67 + d],
+    [104, 30.67],
+  ] as const;
+  const points = boundaryPoints(ring);
+  assert.equal(points.length, 8);
+  assert.ok(Math.abs(haversineM(points[0][0], points[0][1], points[1][0], points[1][1]) - 100) < 1);
+  assert.ok(Math.abs(ringAreaM2(ring) - 40000) < 200);
+});
+
+test('census shares of 锦江区 split the 1–4 band evenly between 0–2 and 3–5 (hand-computed from its row)', () => {
+  const jinjiang = readCensus().find((c) => c.name === '锦江区');
+  assert.ok(jinjiang);
+  assert.equal(jinjiang.population, 902933);
+  // 0岁 2987+2753; 1–4岁 18392+17230; 5–9岁 24260+22499 (the census row).
+  const under3 = 2987 + 2753 + (18392 + 17230) / 2;
+  const threeToFive = (18392 + 17230) / 2 + (24260 + 22499) / 5;
+  assert.ok(Math.abs(jinjiang.shares.age0to2 / jinjiang.shares.age3to5 - under3 / threeToFive) < 1e-12);
+  // 65+ is 12.97 % in the census; 60+ must be larger, and far below a quarter.
+  assert.ok(jinjiang.shares.age60plus > 0.1297 && jinjiang.shares.age60plus < 0.25);
+});
+
+test('the bundled Chengdu extract has 178 named residential areas, all placed in a district', async () => {
+  const places = await readOsmPlaces(CHENGDU, FACILITY_TYPES);
+  assert.equal(places.residentialAreas.filter((a) => a.named).length, 178);
+  assert.equal(places.facilities.filter((f) => f.typeId === 'kindergarten').length, 5);
+  const report = estimateFromCensus(places.residentialAreas, {
+    census: readCensus(),
+    districts: readDistricts(),
+    region: places.bounds,
+  });
+  assert.equal(report.unassigned, 0);
+  // Each district's placed residents are spread in full over its residential areas, in proportion to area.
+  for (const d of report.districts) {
+    const inDistrict = report.communities.filter((c) => c.district === d.name);
+    const sum = inDistrict.reduce((s, c) => s + (c.demand?.all ?? 0), 0);
+    assert.ok(Math.abs(sum - d.residentsPlaced) < 1e-6 * d.residentsPlaced, d.name);
+    const [a, b] = inDistrict;
+    if (a && b && a.demand && b.demand && a.areaM2 && b.areaM2)
+      assert.ok(Math.abs(a.demand.all / a.areaM2 - b.demand.all / b.areaM2) < 1e-9);
+  }
+  assert.ok(report.communities.every((c) => c.populationEstimated && c.ageGroupsEstimated));
+});
+
+test('a community CSV keeps given age groups and estimates missing ones from the district shares', () => {
+  const records = readCommunityFile(`${FIXTURES}/communities-ok.csv`);
+  const [given, estimated] = communitiesFromRecords(records, readCensus(), readDistricts());
+  assert.equal(given.demand?.age0to2, 200);
+  assert.equal(given.ageGroupsEstimated, false);
+  assert.equal(given.subdistrict, '猛追湾街道');
+  const chenghua = readCensus().find((c) => c.name === '成华区');
+  assert.ok(chenghua);
+  assert.ok(Math.abs((estimated.demand?.age60plus ?? 0) - 6000 * chenghua.shares.age60plus) < 1e-9);
+  assert.equal(estimated.ageGroupsEstimated, true);
+  assert.equal(estimated.populationEstimated, false);
+});
+
+test('polygons without population get census estimates in proportion to area', () => {
+  const records = readCommunityFile(`${FIXTURES}/communities-polygons.geojson`);
+  const [a, b] = communitiesFromRecords(records, readCensus(), readDistricts());
+  assert.ok(a.populationEstimated && b.populationEstimated);
+  assert.ok(a.demand && b.demand && a.areaM2 && b.areaM2);
+  assert.ok(Math.abs(b.demand.all / a.demand.all - b.areaM2 / a.areaM2) < 1e-9);
+  assert.ok(Math.abs(b.areaM2 / a.areaM2 - 3) < 0.01);
+});
+
+test('a bad latitude names the file, line and field', () => {
+  assert.match(
+    pointsError(() => readCommunityFile(`${FIXTURES}/communities-bad-lat.csv`)),
+    /communities-bad-lat\.csv line 3: lat should be a latitude in degrees .*got "north"/,
+  );
+});
+
+test('age groups given only in part are rejected, naming the first missing column', () => {
+  assert.match(
+    pointsError(() => readCommunityFile(`${FIXTURES}/communities-partial-ages.csv`)),
+    /line 2: age_3_5 should be given, as all age groups must be given or none/,
+  );
+});
+
+test('a facility of an unknown type is rejected with the known types', () => {
+  assert.match(
+    pointsError(() => readFacilityFile(`${FIXTURES}/facilities-bad-type.csv`, ['kindergarten', 'nursery'])),
+    /facilities-bad-type\.csv line 3: type should be one of kindergarten, nursery, got "kindergarden"/,
+  );
+});
+
+test('share of a district inside a box: all of it for a box around it, none for a box away from it', () => {
+  const jinjiang = readDistricts().find((d) => d.name === '锦江区');
+  assert.ok(jinjiang);
+  const [x0, y0, x1, y1] = jinjiang.bbox;
+  assert.ok(Math.abs(shareInside(jinjiang, [x0 - 0.01, y0 - 0.01, x1 + 0.01, y1 + 0.01]) - 1) < 0.02);
+  assert.equal(shareInside(jinjiang, [x1 + 1, y1 + 1, x1 + 2, y1 + 2]), 0);
+});

@@ -1,0 +1,131 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Community } from '../store/index.js';
+import { FIELDS, type RegisterEntity } from './fields.js';
+import type { RegisterRecord } from './parse-row.js';
+import { PROBLEM_REASONS } from './problems.js';
+import type { ImportReport } from './import.js';
+import { recordToCells } from './records.js';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'geojson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  /** Header language; both re-import unchanged (default zh, the first UI language). */
+  headers?: 'zh' | 'en';
+  /** Keep personal fields (contact names and phones) — only for roles allowed to see them. Default false. */
+  includePersonal?: boolean;
+}
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  geojson: 'application/geo+json',
+};
+
+function exportFields(entity: RegisterEntity, options: ExportOptions) {
+  return FIELDS[entity].filter((f) => options.includePersonal || !f.personal);
+}
+
+/** The header row and the cell rows of an export, shared by CSV and XLSX. */
+function tabulate(
+  entity: RegisterEntity,
+  records: RegisterRecord[],
+  options: ExportOptions,
+): { header: string[]; rows: string[][] } {
+  const fields = exportFields(entity, options);
+  const header = fields.map((f) => (options.headers === 'en' ? f.en : f.zh));
+  const rows = records.map((r) => {
+    const cells = recordToCells(entity, r);
+    return fields.map((f) => cells[f.en] ?? '');
+  });
+  return { header, rows };
+}
+
+/**
+ * Writes records as CSV (UTF-8 with BOM, so Excel opens Chinese text correctly), XLSX (codes as text cells, so
+ * Excel never turns an 18-character 统一社会信用代码 into a rounded number) or GeoJSON (WGS-84 points, or the
+ * community's polygon when it has one).
+ */
+export async function exportRegister(
+  entity: RegisterEntity,
+  records: RegisterRecord[],
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<Buffer> {
+  if (format === 'geojson') return Buffer.from(JSON.stringify(toFeatureCollection(entity, records, options)));
+  const { header, rows } = tabulate(entity, records, options);
+  if (format === 'csv')
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([header, ...rows]))]);
+  const workbook = new (await loadExcel()).Workbook();
+  const sheet = workbook.addWorksheet(entity);
+  sheet.addRow(header).font = { bold: true };
+  for (const row of rows) sheet.addRow(row);
+  sheet.columns.forEach((c) => (c.numFmt = '@'));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function toFeatureCollection(entity: RegisterEntity, records: RegisterRecord[], options: ExportOptions) {
+  const fields = exportFields(entity, options).filter((f) => f.key !== 'lon' && f.key !== 'lat');
+  return {
+    type: 'FeatureCollection',
+    features: records
+      .filter((r) => 'location' in r)
+      .map((r) => {
+        const cells = recordToCells(entity, r);
+        const boundary = (r as Community).boundary;
+        const { lon, lat } = (r as Community).location;
+        return {
+          type: 'Feature',
+          geometry: boundary ?? { type: 'Point', coordinates: [lon, lat] },
+          properties: Object.fromEntries(
+            fields.map((f) => [options.headers === 'en' ? f.en : f.zh, cells[f.en] ?? '']),
+          ),
+        };
+      }),
+  };
+}
+
+/** The row report of an import as a workbook a clerk can open next to the file and fix row by row. */
+export async function importReportToXlsx(report: ImportReport): Promise<Buffer> {
+  const workbook = new (await loadExcel()).Workbook();
+  const sheet = workbook.addWorksheet('导入报告 Import report');
+  sheet.columns = [
+    { header: '行号 Row', key: 'row', width: 10 },
+    { header: '列 Column', key: 'column', width: 22 },
+    { header: '值 Value', key: 'value', width: 26, style: { numFmt: '@' } },
+    { header: '原因 Reason', key: 'reasonZh', width: 24 },
+    { header: '说明 Details', key: 'message', width: 80 },
+    { header: '代码 Code', key: 'reason', width: 18 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const p of report.problems)
+    sheet.addRow({
+      row: p.row,
+      column: p.column,
+      value: p.value,
+      reasonZh: PROBLEM_REASONS[p.reason].zh,
+      message: p.message,
+      reason: p.reason,
+    });
+  const summary = workbook.addWorksheet('摘要 Summary');
+  const verdict = report.accepted ? '已导入 imported' : '已拒绝，未写入任何行 rejected, nothing written';
+  for (const [k, v] of [
+    ['文件 File', report.fileName],
+    ['SHA-256', report.fileSha256],
+    ['结果 Result', verdict],
+    ['数据行 Rows', report.rows],
+    ['问题 Problems', report.problems.length],
+    ['编码 Encoding', report.encoding],
+    ['坐标系 Coordinates', report.crs],
+    ['未使用的列 Ignored columns', report.ignoredColumns.join(', ')],
+  ] as const)
+    summary.addRow([k, v]);
+  summary.getColumn(1).width = 28;
+  summary.getColumn(2).width = 70;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** exceljs is large (~1 s to load on a busy machine); load it only when a workbook is read or written. */
+async function loadExcel(): Promise<typeof import('exceljs')> {
+  return (await import('exceljs')).default;
+}

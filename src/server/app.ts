@@ -1,0 +1,159 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ERROR_CODES, isLifeCircleError, LifeCircleError, type ErrorCode } from '../errors.js';
+import type { Store } from '../store/index.js';
+import { authenticate, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
+import { allowed, type Permission, type Viewer } from './permissions.js';
+import { ErrorBody } from './schemas.js';
+import { authRoutes } from './route-auth.js';
+import { registryRoutes } from './route-registry.js';
+import { adminRoutes } from './route-admin.js';
+import { analysisRoutes, type AnalysisProvider } from './route-analysis.js';
+import { metaRoutes } from './route-meta.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The action this route performs, checked against PERMISSIONS before the handler runs. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    viewer: Viewer;
+  }
+}
+
+export interface AppOptions {
+  store: Store;
+  /** The city this server plans for (division code, e.g. '5101' 成都): imports must fall inside it. */
+  cityCode: string;
+  /** How long a login lasts (default 8 hours, one working day). */
+  sessionTtlMinutes?: number;
+  /** The analysis engine, when wired in (issue 3); without it analysis runs answer LC_NOT_AVAILABLE. */
+  analysis?: AnalysisProvider;
+  /** Fastify's logger (off in tests). */
+  logger?: boolean;
+  version?: string;
+}
+
+export type App = FastifyInstance;
+
+/** Routes under /api/ that belong to the API documentation itself and need no permission. */
+const DOC_PREFIXES = ['/api/docs', '/api/openapi.json'];
+
+/**
+ * Builds the HTTP API without listening (STYLE habit 10): tests call `app.inject()`, `lifecircle serve`
+ * calls `listen`. Every route under /api/ must declare a permission; the app refuses to build otherwise.
+ */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const ttl = options.sessionTtlMinutes ?? DEFAULT_SESSION_TTL_MINUTES;
+
+  app.addSchema(ErrorBody);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || DOC_PREFIXES.some((p) => route.url.startsWith(p))) return;
+    if (!route.config?.permission)
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no permission (see src/server/permissions.ts)`,
+      );
+  });
+
+  await app.register(swagger, {
+    // Shared schemas appear under their own $id (ErrorBody), not def-0.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'LifeCircle API (生活圈)',
+        version: options.version ?? '0.1.0',
+        description:
+          'Registry of communities, facilities and providers, analysis runs and the audit log. Authenticate with ' +
+          '`POST /api/auth/login` and send `Authorization: Bearer <token>`. Errors: `{ "error": { "code", "message", "details"? } }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('viewer');
+  app.addHook('onRequest', async (request) => {
+    request.viewer = await authenticate(options.store, request.headers.authorization);
+  });
+  app.addHook('preHandler', async (request) => {
+    const permission = request.routeOptions.config?.permission;
+    if (!permission) return;
+    if (!allowed(request.viewer, permission)) {
+      if (request.viewer.role === 'public')
+        throw new LifeCircleError(
+          'LC_AUTH_REQUIRED',
+          `${request.method} ${request.url} needs a login (${permission})`,
+        );
+      throw new LifeCircleError('LC_FORBIDDEN', `the ${request.viewer.role} role may not ${permission}`);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = errorBody(error);
+    if (status >= 500) request.log.error(error);
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: { code: 'LC_NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
+  );
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const ctx = { store: options.store, cityCode: options.cityCode, sessionTtlMinutes: ttl };
+  await app.register(metaRoutes, ctx);
+  await app.register(authRoutes, ctx);
+  await app.register(registryRoutes, ctx);
+  await app.register(adminRoutes, ctx);
+  await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
+  await app.ready();
+  return app as unknown as App;
+}
+
+/** Maps any error to the one error body; Fastify's own validation errors name the field that failed. */
+export function errorBody(error: FastifyError | Error): {
+  status: number;
+  body: { error: { code: ErrorCode; message: string; details?: unknown } };
+} {
+  if (isLifeCircleError(error)) {
+    const body = {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    };
+    return { status: error.status, body: { error: body } };
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const first = fe.validation[0];
+    const where = `${fe.validationContext ?? 'request'}${first?.instancePath ?? ''}`;
+    const params = first?.params as { allowedValues?: unknown[]; missingProperty?: string } | undefined;
+    const extra = params?.missingProperty ? ` '${params.missingProperty}'` : '';
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'LC_USAGE',
+          message: `${where}: ${first?.message ?? 'invalid'}${extra}`,
+          details: fe.validation,
+        },
+      },
+    };
+  }
+  if (fe.statusCode && fe.statusCode < 500)
+    return { status: fe.statusCode, body: { error: { code: 'LC_USAGE', message: fe.message } } };
+  return { status: 500, body: { error: { code: 'LC_INTERNAL', message: ERROR_CODES.LC_INTERNAL.summary } } };
+}

@@ -1,0 +1,12 @@
+/**
+ * The HTTP API: `buildApp()` builds a Fastify instance with every route, role check, audit and the OpenAPI
+ * document, without listening; `lifecircle serve` (src/cli/serve-commands.ts) listens.
+ */
+export { buildApp, errorBody } from './app.js';
+export type { App, AppOptions } from './app.js';
+export type { AnalysisProvider } from './route-analysis.js';
+export { createUser, login, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
+export type { CreateUserInput } from './auth.js';
+export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
+export { PERMISSIONS, allowed, scopeProblem } from './permissions.js';
+export type { Permission, Viewer } from './permissions.js';

@@ -1,0 +1,96 @@
+import type { Community, Facility, FacilityType, Provider, Role, User } from '../store/index.js';
+import type { RegisterEntity, RegisterRecord } from '../registry/index.js';
+
+const ALL: readonly Role[] = ['administrator', 'staff', 'inspector', 'provider', 'public'];
+
+/**
+ * Which roles may do what: every API route names one of these actions and the server refuses to start if a
+ * route under /api/ does not (STYLE habit 13, Decidim-style "nothing allowed unless listed").
+ * Record scope (a department's region and domains, a provider's own outlets) is checked by `scopeProblem`.
+ */
+export const PERMISSIONS = {
+  'meta.read': ALL,
+  'session.manage': ALL,
+  'registry.read': ALL,
+  'registry.write.communities': ['administrator', 'staff'],
+  'registry.write.facilities': ['administrator', 'staff', 'provider'],
+  'registry.write.providers': ['administrator', 'staff'],
+  'registry.import': ['administrator', 'staff'],
+  'users.manage': ['administrator'],
+  'audit.read': ['administrator'],
+  'analysis.read': ALL,
+  'analysis.run': ['administrator', 'staff'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The person behind a request; anonymous requests act as the public role. */
+export type Viewer = Pick<
+  User,
+  'id' | 'username' | 'displayName' | 'role' | 'department' | 'domains' | 'regionCode' | 'providerUscc'
+>;
+
+export const PUBLIC_VIEWER: Viewer = {
+  id: 0,
+  username: 'public',
+  displayName: '公众',
+  role: 'public',
+  department: null,
+  domains: [],
+  regionCode: null,
+  providerUscc: null,
+};
+
+export function allowed(viewer: Viewer, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(viewer.role);
+}
+
+/** Roles that see personal data (contact names and phones) of every record. */
+const SEES_PERSONAL: readonly Role[] = ['administrator', 'staff', 'inspector'];
+
+/** Whether this viewer may see the personal fields of this record (a provider sees its own). */
+export function seesPersonalData(viewer: Viewer, entity: RegisterEntity, record: RegisterRecord): boolean {
+  if (SEES_PERSONAL.includes(viewer.role)) return true;
+  if (viewer.role !== 'provider' || !viewer.providerUscc) return false;
+  if (entity === 'providers') return (record as Provider).uscc === viewer.providerUscc;
+  if (entity === 'facilities') return (record as Facility).providerUscc === viewer.providerUscc;
+  return false;
+}
+
+function regionOf(entity: RegisterEntity, record: RegisterRecord): string | null {
+  return entity === 'communities'
+    ? (record as Community).regionCode
+    : (record as Facility | Provider).regionCode;
+}
+
+/**
+ * Why this viewer may not write this record (before and/or after the change), or null when it may.
+ * Staff act only inside their region (division codes nest by prefix) and, for facilities, their domains;
+ * providers only on outlets they operate, and cannot hand an outlet to another provider.
+ */
+export function scopeProblem(
+  viewer: Viewer,
+  entity: RegisterEntity,
+  records: (RegisterRecord | null)[],
+  types: Map<string, FacilityType>,
+): string | null {
+  if (viewer.role === 'administrator') return null;
+  for (const record of records) {
+    if (!record) continue;
+    if (viewer.role === 'staff') {
+      const region = regionOf(entity, record);
+      if (viewer.regionCode && !(region ?? '').startsWith(viewer.regionCode))
+        return `${viewer.department ?? 'staff'} acts in region ${viewer.regionCode}; this record's region is ${region ?? 'not set'}`;
+      if (entity === 'facilities' && viewer.domains.length) {
+        const domain = types.get((record as Facility).typeCode)?.domain;
+        if (!domain || !viewer.domains.includes(domain))
+          return `${viewer.department ?? 'staff'} is responsible for ${viewer.domains.join(', ')}, not ${domain ?? (record as Facility).typeCode}`;
+      }
+    } else if (viewer.role === 'provider') {
+      if (entity !== 'facilities') return 'providers may change only their own outlets';
+      if (!viewer.providerUscc || (record as Facility).providerUscc !== viewer.providerUscc)
+        return `outlet ${(record as Facility).code} is not operated by provider ${viewer.providerUscc ?? '(none)'}`;
+    } else return `the ${viewer.role} role cannot change the registry`;
+  }
+  return null;
+}

@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox';
+import { login, logout } from './auth.js';
+import { presentUser } from './presenters.js';
+import { Session, User } from './schemas.js';
+import type { RoutePlugin } from './route-context.js';
+import { ERRORS } from './route-context.js';
+import { LifeCircleError } from '../errors.js';
+
+export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes }) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { permission: 'session.manage' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; the token goes in `Authorization: Bearer <token>` until it expires',
+        security: [],
+        body: Type.Object({
+          username: Type.String({ minLength: 1 }),
+          password: Type.String({ minLength: 1 }),
+        }),
+        response: { 200: Session, ...ERRORS },
+      },
+    },
+    async (request) => login(store, request.body.username, request.body.password, sessionTtlMinutes),
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { permission: 'session.manage' },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...ERRORS } },
+    },
+    async (request, reply) => {
+      if (request.viewer.role !== 'public')
+        await logout(store, request.headers.authorization, request.viewer);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      config: { permission: 'session.manage' },
+      schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: User, ...ERRORS } },
+    },
+    async (request) => {
+      const user = request.viewer.id ? await store.users.get(request.viewer.id) : null;
+      if (!user) throw new LifeCircleError('LC_AUTH_REQUIRED', 'not logged in');
+      return presentUser(user);
+    },
+  );
+};

@@ -1,0 +1,448 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { LifeCircleError } from '../errors.js';
+import {
+  CONTENT_TYPES,
+  COORDINATE_SYSTEMS,
+  deleteRecord,
+  EXPORT_FORMATS,
+  exportRegister,
+  FILE_FORMATS,
+  importRegister,
+  importReportToXlsx,
+  parseCoordinateSystem,
+  saveRecord,
+  TEXT_ENCODINGS,
+  type CoordinateSystem,
+  type ExportFormat,
+  type FileFormat,
+  type ImportReport as ImportReportValue,
+  type RegisterEntity,
+  type RegisterRecord,
+  type TextEncoding,
+} from '../registry/index.js';
+import {
+  MAX_PAGE_LIMIT,
+  SERVICE_DOMAINS,
+  FACILITY_STATUSES,
+  type FacilityType,
+  type Store,
+} from '../store/index.js';
+import { actorOf } from './auth.js';
+import { allowed, scopeProblem, seesPersonalData, type Permission, type Viewer } from './permissions.js';
+import { presentRecord } from './presenters.js';
+import * as S from './schemas.js';
+import { literals } from './schemas.js';
+import type { RoutePlugin } from './route-context.js';
+import { ERRORS } from './route-context.js';
+
+const Within = Type.Optional(
+  Type.String({ pattern: '^[0-9]{2,12}$', description: 'division code prefix, e.g. 510104 锦江区' }),
+);
+const Q = Type.Optional(Type.String({ maxLength: 50, description: 'part of the name' }));
+
+interface RegisterSpec {
+  entity: RegisterEntity;
+  keyName: 'code' | 'uscc';
+  title: string;
+  record: TSchema;
+  input: TSchema;
+  filters: Record<string, TSchema>;
+  write: Permission;
+}
+
+/** The three registers share one route shape; only their schemas and filters differ. */
+const REGISTERS: RegisterSpec[] = [
+  {
+    entity: 'communities',
+    keyName: 'code',
+    title: 'Communities (社区/小区)',
+    record: S.Community,
+    input: S.CommunityInput,
+    filters: { within: Within, q: Q },
+    write: 'registry.write.communities',
+  },
+  {
+    entity: 'facilities',
+    keyName: 'code',
+    title: 'Facilities and outlets (设施/网点)',
+    record: S.Facility,
+    input: S.FacilityInput,
+    filters: {
+      within: Within,
+      q: Q,
+      type: Type.Optional(Type.String({ description: 'facility type code' })),
+      domain: Type.Optional(literals(SERVICE_DOMAINS)),
+      status: Type.Optional(literals(FACILITY_STATUSES)),
+      affordable: Type.Optional(Type.Boolean({ description: '普惠 only (true) or not (false)' })),
+      provider: Type.Optional(Type.String({ description: '统一社会信用代码 of the operator' })),
+    },
+    write: 'registry.write.facilities',
+  },
+  {
+    entity: 'providers',
+    keyName: 'uscc',
+    title: 'Providers (经营主体)',
+    record: S.Provider,
+    input: S.ProviderInput,
+    filters: { within: Within, q: Q, domain: Type.Optional(literals(SERVICE_DOMAINS)) },
+    write: 'registry.write.providers',
+  },
+];
+
+type Filters = Record<string, string | boolean | number | undefined>;
+
+function storeFilter(entity: RegisterEntity, q: Filters) {
+  const base = {
+    limit: q.limit as number | undefined,
+    offset: q.offset as number | undefined,
+    within: q.within as string | undefined,
+    q: q.q as string | undefined,
+  };
+  if (entity === 'facilities')
+    return {
+      ...base,
+      typeCode: q.type as string | undefined,
+      domains: q.domain ? [q.domain as (typeof SERVICE_DOMAINS)[number]] : undefined,
+      status: q.status as (typeof FACILITY_STATUSES)[number] | undefined,
+      affordable: q.affordable as boolean | undefined,
+      providerUscc: q.provider as string | undefined,
+    };
+  if (entity === 'providers')
+    return { ...base, domain: q.domain as (typeof SERVICE_DOMAINS)[number] | undefined };
+  return base;
+}
+
+function repo(store: Store, entity: RegisterEntity) {
+  return (
+    entity === 'communities'
+      ? store.communities
+      : entity === 'facilities'
+        ? store.facilities
+        : store.providers
+  ) as {
+    get(key: string): Promise<RegisterRecord | null>;
+    list(filter: object): Promise<{ items: RegisterRecord[]; total: number; limit: number; offset: number }>;
+  };
+}
+
+async function typeMap(store: Store): Promise<Map<string, FacilityType>> {
+  return new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
+}
+
+function authorizer(viewer: Viewer, types: Map<string, FacilityType>) {
+  return (entity: RegisterEntity, after: RegisterRecord | null, before: RegisterRecord | null) =>
+    scopeProblem(viewer, entity, [before, after], types);
+}
+
+const reportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
+
+export const registryRoutes: RoutePlugin = async (app, ctx) => {
+  const { store, cityCode } = ctx;
+
+  for (const spec of REGISTERS) {
+    const base = `/api/${spec.entity}`;
+    const tags = [spec.entity];
+    const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) });
+
+    app.get(
+      base,
+      {
+        config: { permission: 'registry.read' },
+        schema: {
+          tags,
+          summary: `List ${spec.title}, paged and filtered`,
+          querystring: Type.Object({ ...S.PageQuery, ...spec.filters }),
+          response: { 200: S.Page(spec.record), ...ERRORS },
+        },
+      },
+      async (request) => {
+        const page = await repo(store, spec.entity).list(storeFilter(spec.entity, request.query as Filters));
+        return { ...page, items: page.items.map((r) => presentRecord(spec.entity, r, request.viewer)) };
+      },
+    );
+
+    app.get(
+      `${base}/export`,
+      {
+        config: { permission: 'registry.read' },
+        schema: {
+          tags,
+          summary: `Export ${spec.title} as XLSX, CSV or GeoJSON (same columns the importer reads)`,
+          querystring: Type.Object({
+            format: literals(EXPORT_FORMATS),
+            headers: Type.Optional(literals(['zh', 'en'])),
+            ...spec.filters,
+          }),
+          response: { 200: Type.String({ description: 'the file' }), ...ERRORS },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as Filters;
+        const records: RegisterRecord[] = [];
+        for (let offset = 0; ; offset += MAX_PAGE_LIMIT) {
+          const page = await repo(store, spec.entity).list({
+            ...storeFilter(spec.entity, q),
+            limit: MAX_PAGE_LIMIT,
+            offset,
+          });
+          records.push(...page.items);
+          if (records.length >= page.total || page.items.length === 0) break;
+        }
+        // Personal columns only when the viewer may see them for every exported record.
+        const includePersonal = records.every((r) => seesPersonalData(request.viewer, spec.entity, r));
+        const format = q.format as ExportFormat;
+        const file = await exportRegister(spec.entity, records, format, {
+          headers: q.headers as 'zh' | 'en' | undefined,
+          includePersonal,
+        });
+        return reply
+          .header('content-type', CONTENT_TYPES[format])
+          .header('content-disposition', `attachment; filename="${spec.entity}.${format}"`)
+          .send(file);
+      },
+    );
+
+    app.get(
+      `${base}/:key`,
+      {
+        config: { permission: 'registry.read' },
+        schema: {
+          tags,
+          summary: `One record of ${spec.title} by its key (${spec.keyName})`,
+          params: KeyParams,
+          response: { 200: spec.record, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { key } = request.params as { key: string };
+        const record = await repo(store, spec.entity).get(key);
+        if (!record) throw new LifeCircleError('LC_NOT_FOUND', `${spec.entity} ${key} does not exist`);
+        return presentRecord(spec.entity, record, request.viewer);
+      },
+    );
+
+    app.post(
+      base,
+      {
+        config: { permission: spec.write },
+        schema: {
+          tags,
+          summary: `Create one record of ${spec.title}; validated by the importer's rules, audited`,
+          body: spec.input,
+          response: { 201: spec.record, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
+        },
+      },
+      async (request, reply) => {
+        const result = await saveRecord(
+          store,
+          spec.entity,
+          request.body as Partial<RegisterRecord>,
+          'create',
+          {
+            actor: actorOf(request.viewer),
+            cityCode,
+            authorize: authorizer(request.viewer, await typeMap(store)),
+          },
+        );
+        return reply.status(201).send(presentRecord(spec.entity, result.record, request.viewer));
+      },
+    );
+
+    app.patch(
+      `${base}/:key`,
+      {
+        config: { permission: spec.write },
+        schema: {
+          tags,
+          summary: `Change fields of one record of ${spec.title}; fields left out keep their value; audited`,
+          params: KeyParams,
+          body: Type.Omit(spec.input, [spec.keyName]),
+          response: { 200: spec.record, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { key } = request.params as { key: string };
+        const input = { ...(request.body as object), [spec.keyName]: key } as Partial<RegisterRecord>;
+        const result = await saveRecord(store, spec.entity, input, 'update', {
+          actor: actorOf(request.viewer),
+          cityCode,
+          authorize: authorizer(request.viewer, await typeMap(store)),
+        });
+        return presentRecord(spec.entity, result.record, request.viewer);
+      },
+    );
+
+    app.delete(
+      `${base}/:key`,
+      {
+        config: { permission: spec.write },
+        schema: {
+          tags,
+          summary: `Delete one record of ${spec.title}; audited`,
+          params: KeyParams,
+          response: { 200: spec.record, ...ERRORS },
+        },
+      },
+      async (request) => {
+        const { key } = request.params as { key: string };
+        const before = await deleteRecord(store, spec.entity, key, {
+          actor: actorOf(request.viewer),
+          cityCode,
+          authorize: authorizer(request.viewer, await typeMap(store)),
+        });
+        return presentRecord(spec.entity, before, request.viewer);
+      },
+    );
+
+    // The import route reads the raw file, so it lives in its own context with its own body parser.
+    await app.register(async (raw) => {
+      raw.removeAllContentTypeParsers();
+      raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) =>
+        done(null, body),
+      );
+      raw.post(
+        `${base}/import`,
+        {
+          config: { permission: 'registry.import' },
+          schema: {
+            tags,
+            summary: `Import ${spec.title} from CSV, XLSX or GeoJSON — all rows or none`,
+            description:
+              'Send the file as the raw body (any content type). Rejected imports answer 422 LC_IMPORT_REJECTED with ' +
+              '`details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX.',
+            querystring: Type.Object({
+              fileName: Type.Optional(
+                Type.String({
+                  maxLength: 200,
+                  description: 'original file name, for the report and format detection',
+                }),
+              ),
+              format: Type.Optional(literals(FILE_FORMATS)),
+              encoding: Type.Optional(literals(TEXT_ENCODINGS)),
+              crs: Type.Optional(
+                Type.String({
+                  description: `coordinate system of the file: ${COORDINATE_SYSTEMS.join(', ')} (also gcj-02, 高德, baidu, 百度)`,
+                }),
+              ),
+              mapping: Type.Optional(
+                Type.String({ description: 'JSON object: file header → field, e.g. {"床位":"capacity"}' }),
+              ),
+            }),
+            response: { 200: S.ImportReport, ...ERRORS, 422: { $ref: 'ErrorBody#' } },
+          },
+        },
+        async (request) => {
+          const q = request.query as {
+            fileName?: string;
+            format?: FileFormat;
+            encoding?: TextEncoding;
+            crs?: string;
+            mapping?: string;
+          };
+          const body = request.body;
+          if (!Buffer.isBuffer(body) || body.length === 0)
+            throw new LifeCircleError('LC_USAGE', 'send the import file as the request body');
+          let crs: CoordinateSystem = 'WGS84';
+          if (q.crs) {
+            const parsed = parseCoordinateSystem(q.crs);
+            if (!parsed)
+              throw new LifeCircleError(
+                'LC_USAGE',
+                `crs: unknown coordinate system '${q.crs}'; use ${COORDINATE_SYSTEMS.join(', ')}`,
+              );
+            crs = parsed;
+          }
+          let mapping: Record<string, string> | undefined;
+          if (q.mapping) {
+            try {
+              mapping = JSON.parse(q.mapping) as Record<string, string>;
+            } catch {
+              throw new LifeCircleError('LC_USAGE', 'mapping: expected a JSON object of file header → field');
+            }
+          }
+          const outcome = await importRegister(store, {
+            entity: spec.entity,
+            bytes: body,
+            fileName: q.fileName ?? `${spec.entity}.${q.format ?? 'csv'}`,
+            format: q.format,
+            encoding: q.encoding,
+            crs,
+            mapping,
+            cityCode,
+            actor: actorOf(request.viewer),
+            authorize: authorizer(request.viewer, await typeMap(store)),
+          });
+          const answer = {
+            importId: outcome.importId,
+            reportXlsx: reportUrl(outcome.importId),
+            report: outcome.report,
+          };
+          if (!outcome.report.accepted) throw rejection(outcome.report, answer);
+          return answer;
+        },
+      );
+    });
+  }
+
+  app.get(
+    '/api/imports/:id',
+    {
+      config: { permission: 'registry.import' },
+      schema: {
+        tags: ['imports'],
+        summary: 'The report of an earlier import',
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 200: S.ImportReport, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const record = await importRecord(store, (request.params as { id: number }).id, request.viewer);
+      return {
+        importId: record.id,
+        reportXlsx: reportUrl(record.id),
+        report: record.report as ImportReportValue,
+      };
+    },
+  );
+
+  app.get(
+    '/api/imports/:id/report.xlsx',
+    {
+      config: { permission: 'registry.import' },
+      schema: {
+        tags: ['imports'],
+        summary: 'The row report of an import as XLSX',
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 200: Type.String(), ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const record = await importRecord(store, (request.params as { id: number }).id, request.viewer);
+      const file = await importReportToXlsx(record.report as ImportReportValue);
+      return reply
+        .header('content-type', CONTENT_TYPES.xlsx)
+        .header('content-disposition', `attachment; filename="import-${record.id}-report.xlsx"`)
+        .send(file);
+    },
+  );
+};
+
+async function importRecord(store: Store, id: number, viewer: Viewer) {
+  const record = await store.imports.get(id);
+  if (!record) throw new LifeCircleError('LC_NOT_FOUND', `import ${id} does not exist`);
+  // Staff see only the reports of their own imports; administrators see all.
+  if (!allowed(viewer, 'users.manage') && record.createdBy !== viewer.username)
+    throw new LifeCircleError('LC_FORBIDDEN', `import ${id} was made by another user`);
+  return record;
+}
+
+function rejection(report: ImportReportValue, details: object): LifeCircleError {
+  const rows = new Set(report.problems.map((p) => p.row)).size;
+  const first = report.problems[0];
+  return new LifeCircleError(
+    'LC_IMPORT_REJECTED',
+    `${report.fileName}: ${report.problems.length} problem(s) in ${rows} row(s), nothing was imported; ` +
+      `first: row ${first.row}, ${first.column || 'row'}: ${first.message}`,
+    { details },
+  );
+}

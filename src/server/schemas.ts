@@ -1,0 +1,197 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { FACILITY_STATUSES, ROLES, SERVICE_DOMAINS } from '../store/index.js';
+
+/**
+ * Request and response schemas: one source for validation, handler types, response filtering (undeclared
+ * fields never leave the server) and the OpenAPI document (STYLE habit 9).
+ */
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A string enum whose static type is the union of its values. */
+export const literals = <T extends readonly string[]>(values: T) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'stable code from docs/errors.md, e.g. LC_FORBIDDEN' }),
+      message: Type.String({ description: 'what went wrong, naming the field, row or record' }),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorBody', description: 'The one error body of the API' },
+);
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
+
+/** Division codes nest by prefix, so `within=510104` selects everything in 锦江区. */
+const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', description: '行政区划代码, 2 to 12 digits' });
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  });
+
+export const LonLat = Type.Object({
+  lon: Type.Number({ minimum: -180, maximum: 180 }),
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+});
+const Domain = literals(SERVICE_DOMAINS);
+const Polygonal = Type.Object({
+  type: literals(['Polygon', 'MultiPolygon'] as const),
+  coordinates: Type.Array(Type.Unknown()),
+});
+
+export const Region = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: literals(['province', 'city', 'district', 'subdistrict', 'community'] as const),
+  parentCode: Nullable(Type.String()),
+});
+
+export const FacilityType = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  domain: Domain,
+  source: Type.String(),
+});
+
+const AgeGroups = Type.Object({
+  age0to3: Type.Optional(Type.Integer({ minimum: 0 })),
+  age3to6: Type.Optional(Type.Integer({ minimum: 0 })),
+  age0to14: Type.Optional(Type.Integer({ minimum: 0 })),
+  age60plus: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+const communityFields = {
+  name: Type.String({ minLength: 1 }),
+  regionCode: RegionCode,
+  location: LonLat,
+  boundary: Nullable(Polygonal),
+  population: Nullable(Type.Integer({ minimum: 0 })),
+  ageGroups: AgeGroups,
+  populationEstimated: Type.Boolean(),
+};
+export const Community = Type.Object({ code: Type.String(), ...communityFields });
+export const CommunityInput = Type.Object({
+  code: Type.String({ minLength: 1 }),
+  ...Type.Partial(Type.Object(communityFields)).properties,
+});
+
+const facilityFields = {
+  name: Type.String({ minLength: 1 }),
+  typeCode: Type.String({ minLength: 1 }),
+  location: LonLat,
+  address: Nullable(Type.String()),
+  regionCode: Nullable(RegionCode),
+  capacity: Nullable(Type.Integer({ minimum: 0 })),
+  affordable: Type.Boolean({ description: '普惠' }),
+  status: literals(FACILITY_STATUSES),
+  providerUscc: Nullable(Type.String({ description: '统一社会信用代码 of the operator' })),
+  contactPhone: Type.Optional(
+    Nullable(Type.String({ description: 'personal data: omitted for the public' })),
+  ),
+};
+export const Facility = Type.Object({ code: Type.String(), ...facilityFields });
+export const FacilityInput = Type.Object({
+  code: Type.String({ minLength: 1 }),
+  ...Type.Partial(Type.Object(facilityFields)).properties,
+});
+
+const providerFields = {
+  name: Type.String({ minLength: 1 }),
+  regionCode: Nullable(RegionCode),
+  domains: Type.Array(Domain),
+  contactName: Type.Optional(Nullable(Type.String({ description: 'personal data: omitted for the public' }))),
+  contactPhone: Type.Optional(
+    Nullable(Type.String({ description: 'personal data: omitted for the public' })),
+  ),
+};
+export const Provider = Type.Object({ uscc: Type.String(), ...providerFields });
+export const ProviderInput = Type.Object({
+  uscc: Type.String({ minLength: 18, maxLength: 18, description: '统一社会信用代码 (GB 32100-2015)' }),
+  ...Type.Partial(Type.Object(providerFields)).properties,
+});
+
+export const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: literals(ROLES),
+  department: Nullable(Type.String()),
+  domains: Type.Array(Domain),
+  regionCode: Nullable(Type.String()),
+  providerUscc: Nullable(Type.String()),
+  disabled: Type.Boolean(),
+  createdAt: Type.String(),
+});
+
+export const NewUser = Type.Object({
+  username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,64}$' }),
+  displayName: Type.String({ minLength: 1 }),
+  password: Type.String({ minLength: 10, description: 'at least 10 characters' }),
+  role: literals(ROLES),
+  department: Type.Optional(Nullable(Type.String())),
+  domains: Type.Optional(Type.Array(Domain)),
+  regionCode: Type.Optional(Nullable(RegionCode)),
+  providerUscc: Type.Optional(Nullable(Type.String())),
+});
+
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  actorId: Nullable(Type.Integer()),
+  actorName: Type.String(),
+  action: Type.String(),
+  entity: Type.String(),
+  entityKey: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
+
+export const Session = Type.Object({ token: Type.String(), expiresAt: Type.String(), user: User });
+
+export const AnalysisRunSummary = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  inputsHash: Type.String(),
+  parameters: Type.Unknown(),
+  engineVersion: Type.String(),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+});
+export const AnalysisRun = Type.Object({ ...AnalysisRunSummary.properties, results: Type.Unknown() });
+
+export const RowProblem = Type.Object({
+  row: Type.Integer(),
+  column: Type.String(),
+  value: Type.String(),
+  reason: Type.String(),
+  message: Type.String(),
+});
+
+export const ImportReport = Type.Object({
+  importId: Type.Integer(),
+  reportXlsx: Type.String({ description: 'URL of the row report as XLSX' }),
+  report: Type.Object({
+    entity: Type.String(),
+    fileName: Type.String(),
+    fileSha256: Type.String(),
+    format: Type.String(),
+    encoding: Type.String(),
+    crs: Type.String(),
+    rows: Type.Integer(),
+    accepted: Type.Boolean(),
+    created: Type.Integer(),
+    updated: Type.Integer(),
+    unchanged: Type.Integer(),
+    ignoredColumns: Type.Array(Type.String()),
+    problems: Type.Array(RowProblem),
+  }),
+});

@@ -1,0 +1,430 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { openTemporaryStore, type Store } from '../store/index.js';
+import { seedFacilityTypes } from '../registry/index.js';
+import { buildApp, type App } from './app.js';
+import { hashPassword } from './passwords.js';
+import type { AnalysisProvider } from './route-analysis.js';
+
+const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
+const TENCENT = '91440300708461136T';
+const PASSWORD = 'correct horse battery';
+
+interface Ctx {
+  app: App;
+  store: Store;
+  token: (username: string) => Promise<string>;
+  dispose: () => Promise<void>;
+}
+
+/** A real SQLite file in a temp dir with division codes, facility types, two providers and one user per role. */
+async function setup(
+  options: { analysis?: AnalysisProvider; sessionTtlMinutes?: number } = {},
+): Promise<Ctx> {
+  const tmp = await openTemporaryStore({ divisions: true });
+  const { store } = tmp;
+  await seedFacilityTypes(store);
+  for (const [uscc, name] of [
+    [HUAWEI, '华为技术有限公司'],
+    [TENCENT, '深圳市腾讯计算机系统有限公司'],
+  ])
+    await store.providers.upsert({
+      uscc,
+      name,
+      regionCode: null,
+      domains: ['health'],
+      contactName: '李四',
+      contactPhone: '13900000000',
+    });
+  const users = [
+    { username: 'admin', role: 'administrator' as const },
+    // 锦江区民政局: elderly care and health, in 锦江区 (510104) only.
+    {
+      username: 'jinjiang',
+      role: 'staff' as const,
+      department: '锦江区民政局',
+      domains: ['elderly_care' as const, 'health' as const],
+      regionCode: '510104',
+    },
+    { username: 'inspector', role: 'inspector' as const },
+    { username: 'huawei', role: 'provider' as const, providerUscc: HUAWEI },
+  ];
+  // A cheap scrypt cost keeps the suite fast; the API's own user creation (tested below) uses the real cost.
+  const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
+  for (const u of users)
+    await store.users.create({
+      department: null,
+      domains: [],
+      regionCode: null,
+      providerUscc: null,
+      displayName: u.username,
+      disabled: false,
+      passwordHash,
+      ...u,
+    });
+  const app = await buildApp({ store, cityCode: '5101', ...options });
+  return {
+    app,
+    store,
+    token: async (username) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: PASSWORD },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().token as string;
+    },
+    dispose: async () => {
+      await app.close();
+      await tmp.dispose();
+    },
+  };
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const pharmacy = (code: string, providerUscc: string | null, regionCode = '510104022006') => ({
+  code,
+  name: '瑞华药业三友店',
+  typeCode: 'pharmacy',
+  location: { lon: 104.0874466, lat: 30.6843382 },
+  regionCode,
+  providerUscc,
+  contactPhone: '028-86000000',
+});
+
+test('login returns an expiring token; a wrong password gets LC_AUTH_FAILED in the one error body', async () => {
+  const ctx = await setup();
+  const ok = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: PASSWORD },
+  });
+  assert.equal(ok.statusCode, 200);
+  assert.ok(Date.parse(ok.json().expiresAt) > Date.now());
+  assert.equal(ok.json().user.passwordHash, undefined);
+  const bad = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: 'nope' },
+  });
+  assert.equal(bad.statusCode, 401);
+  assert.deepEqual(Object.keys(bad.json()), ['error']);
+  assert.equal(bad.json().error.code, 'LC_AUTH_FAILED');
+  await ctx.dispose();
+});
+
+test('an expired session token is refused with LC_AUTH_REQUIRED', async () => {
+  const ctx = await setup({ sessionTtlMinutes: 0 });
+  const token = await ctx.token('admin');
+  const res = await ctx.app.inject({ url: '/api/auth/me', headers: auth(token) });
+  assert.equal(res.statusCode, 401);
+  assert.equal(res.json().error.code, 'LC_AUTH_REQUIRED');
+  await ctx.dispose();
+});
+
+test('the public may read but not write; an inspector may not write the registry', async () => {
+  const ctx = await setup();
+  assert.equal((await ctx.app.inject({ url: '/api/facilities' })).statusCode, 200);
+  const anon = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    payload: pharmacy('F1', null),
+  });
+  assert.equal(anon.statusCode, 401);
+  assert.equal(anon.json().error.code, 'LC_AUTH_REQUIRED');
+  const inspector = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    headers: auth(await ctx.token('inspector')),
+    payload: pharmacy('F1', null),
+  });
+  assert.equal(inspector.statusCode, 403);
+  assert.equal(inspector.json().error.code, 'LC_FORBIDDEN');
+  assert.equal(await ctx.store.facilities.count(), 0);
+  await ctx.dispose();
+});
+
+test('department staff write only inside their region and domains', async () => {
+  const ctx = await setup();
+  const headers = auth(await ctx.token('jinjiang'));
+  const inside = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    headers,
+    payload: pharmacy('F1', null),
+  });
+  assert.equal(inside.statusCode, 201, inside.body);
+  // 成华区 (510108) is outside 锦江区.
+  const outside = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    headers,
+    payload: pharmacy('F2', null, '510108002002'),
+  });
+  assert.equal(outside.statusCode, 403);
+  assert.match(outside.json().error.message, /region 510104/);
+  const kindergarten = { ...pharmacy('F3', null), typeCode: 'kindergarten', name: '省建一公司幼儿园' };
+  const wrongDomain = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    headers,
+    payload: kindergarten,
+  });
+  assert.equal(wrongDomain.statusCode, 403);
+  assert.match(wrongDomain.json().error.message, /education/);
+  await ctx.dispose();
+});
+
+test('a provider changes its own outlets and no one else’s', async () => {
+  const ctx = await setup();
+  const admin = auth(await ctx.token('admin'));
+  for (const [code, uscc] of [
+    ['OWN', HUAWEI],
+    ['OTHER', TENCENT],
+  ])
+    assert.equal(
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/facilities',
+          headers: admin,
+          payload: pharmacy(code, uscc),
+        })
+      ).statusCode,
+      201,
+    );
+  const provider = auth(await ctx.token('huawei'));
+  const own = await ctx.app.inject({
+    method: 'PATCH',
+    url: '/api/facilities/OWN',
+    headers: provider,
+    payload: { capacity: 30 },
+  });
+  assert.equal(own.statusCode, 200, own.body);
+  assert.equal(own.json().capacity, 30);
+  const other = await ctx.app.inject({
+    method: 'PATCH',
+    url: '/api/facilities/OTHER',
+    headers: provider,
+    payload: { capacity: 30 },
+  });
+  assert.equal(other.statusCode, 403);
+  const handOver = await ctx.app.inject({
+    method: 'PATCH',
+    url: '/api/facilities/OWN',
+    headers: provider,
+    payload: { providerUscc: TENCENT },
+  });
+  assert.equal(handOver.statusCode, 403);
+  await ctx.dispose();
+});
+
+test('the public never sees personal data; staff do', async () => {
+  const ctx = await setup();
+  const admin = auth(await ctx.token('admin'));
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    headers: admin,
+    payload: pharmacy('F1', HUAWEI),
+  });
+  const pub = await ctx.app.inject({ url: '/api/facilities/F1' });
+  assert.equal(pub.json().contactPhone, undefined);
+  const provider = await ctx.app.inject({ url: `/api/providers/${HUAWEI}` });
+  assert.equal(provider.json().contactName, undefined);
+  assert.equal(provider.json().contactPhone, undefined);
+  const staff = await ctx.app.inject({
+    url: '/api/facilities/F1',
+    headers: auth(await ctx.token('jinjiang')),
+  });
+  assert.equal(staff.json().contactPhone, '028-86000000');
+  const csv = await ctx.app.inject({ url: '/api/providers/export?format=csv' });
+  assert.doesNotMatch(csv.body, /13900000000|李四/);
+  await ctx.dispose();
+});
+
+test('listings page with limit and offset and reject a limit above 1000 naming the field', async () => {
+  const ctx = await setup();
+  const page = await ctx.app.inject({ url: '/api/regions?within=510104&level=community&limit=10&offset=10' });
+  assert.equal(page.statusCode, 200);
+  const body = page.json();
+  assert.equal(body.items.length, 10);
+  assert.equal(body.offset, 10);
+  assert.ok(body.total > 20);
+  assert.ok(body.items.every((r: { code: string }) => r.code.startsWith('510104')));
+  const tooMany = await ctx.app.inject({ url: '/api/regions?limit=5000' });
+  assert.equal(tooMany.statusCode, 400);
+  assert.equal(tooMany.json().error.code, 'LC_USAGE');
+  assert.match(tooMany.json().error.message, /querystring\/limit/);
+  await ctx.dispose();
+});
+
+test('a rejected import answers 422 with its row report, downloadable as XLSX, and writes nothing', async () => {
+  const ctx = await setup();
+  const headers = { ...auth(await ctx.token('admin')), 'content-type': 'text/csv' };
+  const csv = [
+    '设施编码,设施名称,设施类型,经度,纬度,运营主体统一社会信用代码',
+    'F1,瑞华药业三友店,药店,104.0874466,30.6843382,914403001922038216',
+    'F2,喔喔超市,综合超市,104.0647573,30.6529107,914403001922038210',
+  ].join('\n');
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities/import?fileName=网点.csv',
+    headers,
+    payload: csv,
+  });
+  assert.equal(res.statusCode, 422);
+  const { error } = res.json();
+  assert.equal(error.code, 'LC_IMPORT_REJECTED');
+  assert.match(error.message, /row 3/);
+  assert.deepEqual(
+    error.details.report.problems.map((p: { row: number; column: string; reason: string }) => [
+      p.row,
+      p.column,
+      p.reason,
+    ]),
+    [[3, '运营主体统一社会信用代码', 'uscc_invalid']],
+  );
+  assert.equal(await ctx.store.facilities.count(), 0);
+  const xlsx = await ctx.app.inject({ url: error.details.reportXlsx, headers });
+  assert.equal(xlsx.statusCode, 200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+  assert.equal(wb.worksheets[0].getRow(2).getCell(2).value, '运营主体统一社会信用代码');
+  await ctx.dispose();
+});
+
+test('every write is in the audit log with who, what, before and after; only administrators read it', async () => {
+  const ctx = await setup();
+  const admin = auth(await ctx.token('admin'));
+  const staff = auth(await ctx.token('jinjiang'));
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities',
+    headers: staff,
+    payload: pharmacy('F1', null),
+  });
+  await ctx.app.inject({
+    method: 'PATCH',
+    url: '/api/facilities/F1',
+    headers: staff,
+    payload: { affordable: true },
+  });
+  await ctx.app.inject({ method: 'DELETE', url: '/api/facilities/F1', headers: staff });
+  const log = await ctx.app.inject({ url: '/api/audit?entity=facilities&entityKey=F1', headers: admin });
+  assert.equal(log.statusCode, 200);
+  const entries = log.json().items as {
+    action: string;
+    actorName: string;
+    before: { affordable?: boolean } | null;
+    after: { affordable?: boolean } | null;
+  }[];
+  assert.deepEqual(
+    entries.map((e) => e.action),
+    ['delete', 'update', 'create'],
+  );
+  assert.ok(entries.every((e) => e.actorName === 'jinjiang'));
+  assert.deepEqual([entries[1].before?.affordable, entries[1].after?.affordable], [false, true]);
+  const denied = await ctx.app.inject({ url: '/api/audit', headers: staff });
+  assert.equal(denied.statusCode, 403);
+  await ctx.dispose();
+});
+
+test('an invalid 统一社会信用代码 in a body is refused with the expected check character', async () => {
+  const ctx = await setup();
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/providers',
+    headers: auth(await ctx.token('admin')),
+    payload: { uscc: '911100007109254620', name: '中国石油天然气股份有限公司' },
+  });
+  assert.equal(res.statusCode, 400);
+  assert.equal(res.json().error.code, 'LC_INVALID_FIELD');
+  assert.match(res.json().error.message, /expected 'X'/);
+  await ctx.dispose();
+});
+
+test('administrators create users; the password hash never leaves the server or enters the log', async () => {
+  const ctx = await setup();
+  const admin = auth(await ctx.token('admin'));
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/users',
+    headers: admin,
+    payload: {
+      username: 'chenghua',
+      displayName: '成华区商务局',
+      password: 'another long secret',
+      role: 'staff',
+      regionCode: '510108',
+      domains: ['retail_food'],
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.json().passwordHash, undefined);
+  const log = await ctx.app.inject({ url: '/api/audit?entity=users&entityKey=chenghua', headers: admin });
+  assert.doesNotMatch(log.body, /scrypt|another long secret/);
+  const login = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'chenghua', password: 'another long secret' },
+  });
+  assert.equal(login.statusCode, 200);
+  const staff = await ctx.app.inject({ url: '/api/users', headers: auth(login.json().token) });
+  assert.equal(staff.statusCode, 403);
+  await ctx.dispose();
+});
+
+test('analysis runs answer 501 until an engine is wired in, then keep inputs hash and results', async () => {
+  const without = await setup();
+  const res = await without.app.inject({
+    method: 'POST',
+    url: '/api/analysis/runs',
+    headers: auth(await without.token('admin')),
+    payload: { kind: 'coverage' },
+  });
+  assert.equal(res.statusCode, 501);
+  assert.equal(res.json().error.code, 'LC_NOT_AVAILABLE');
+  await without.dispose();
+
+  const engine: AnalysisProvider = {
+    kinds: ['facility-count'],
+    run: async (_kind, _params, { store }) => ({
+      inputsHash: 'f'.repeat(64),
+      results: { facilities: await store.facilities.count() },
+      engineVersion: 'test',
+    }),
+  };
+  const ctx = await setup({ analysis: engine });
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/analysis/runs',
+    headers: auth(await ctx.token('jinjiang')),
+    payload: { kind: 'facility-count' },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const run = await ctx.app.inject({ url: `/api/analysis/runs/${created.json().id}` });
+  assert.deepEqual([run.json().inputsHash, run.json().results], ['f'.repeat(64), { facilities: 0 }]);
+  await ctx.dispose();
+});
+
+test('the OpenAPI document lists the routes with the shared error body, and the docs page is served', async () => {
+  const ctx = await setup();
+  const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
+  for (const path of [
+    '/api/facilities',
+    '/api/facilities/import',
+    '/api/providers/{key}',
+    '/api/audit',
+    '/api/auth/login',
+  ])
+    assert.ok(doc.paths[path], path);
+  assert.ok(doc.components.schemas.ErrorBody);
+  const ui = await ctx.app.inject({ url: '/api/docs/' });
+  assert.equal(ui.statusCode, 200);
+  assert.match(ui.body, /swagger/i);
+  await ctx.dispose();
+});

@@ -1,0 +1,136 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction and recorded in `schema_migrations`.
+ * Append new versions; never edit one that has shipped (a store that ran it would silently differ).
+ * The SQL keeps to what SQLite and PostgreSQL share where that costs nothing (TEXT keys, ISO-8601 UTC times,
+ * JSON held as TEXT), so a PostgreSQL store can reuse the same table shapes.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'registry, users, audit, analysis runs',
+    sql: `
+CREATE TABLE regions (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('province', 'city', 'district', 'subdistrict', 'community')),
+  parent_code TEXT REFERENCES regions (code)
+);
+CREATE INDEX regions_parent ON regions (parent_code);
+
+CREATE TABLE facility_types (
+  code TEXT PRIMARY KEY,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  source TEXT NOT NULL
+);
+
+CREATE TABLE communities (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  region_code TEXT NOT NULL REFERENCES regions (code),
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  boundary TEXT,
+  population INTEGER,
+  age_groups TEXT NOT NULL DEFAULT '{}',
+  population_estimated INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX communities_region ON communities (region_code);
+
+CREATE TABLE providers (
+  uscc TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  region_code TEXT REFERENCES regions (code),
+  domains TEXT NOT NULL DEFAULT '[]',
+  contact_name TEXT,
+  contact_phone TEXT,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE facilities (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type_code TEXT NOT NULL REFERENCES facility_types (code),
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  address TEXT,
+  region_code TEXT REFERENCES regions (code),
+  capacity INTEGER,
+  affordable INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('planned', 'open', 'suspended', 'closed')),
+  provider_uscc TEXT REFERENCES providers (uscc),
+  contact_phone TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX facilities_type ON facilities (type_code);
+CREATE INDEX facilities_region ON facilities (region_code);
+CREATE INDEX facilities_provider ON facilities (provider_uscc);
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('administrator', 'staff', 'inspector', 'provider', 'public')),
+  department TEXT,
+  domains TEXT NOT NULL DEFAULT '[]',
+  region_code TEXT REFERENCES regions (code),
+  provider_uscc TEXT REFERENCES providers (uscc),
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor_id INTEGER REFERENCES users (id),
+  actor_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_key TEXT NOT NULL,
+  before TEXT,
+  after TEXT
+);
+CREATE INDEX audit_entity ON audit_log (entity, entity_key);
+
+CREATE TABLE analysis_runs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  inputs_hash TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  results TEXT NOT NULL,
+  engine_version TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX analysis_runs_inputs ON analysis_runs (kind, inputs_hash);
+
+CREATE TABLE imports (
+  id INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  accepted INTEGER NOT NULL,
+  summary TEXT NOT NULL,
+  report TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+`,
+  },
+];

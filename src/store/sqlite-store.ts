@@ -1,0 +1,653 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { LifeCircleError } from '../errors.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
+import type {
+  AnalysisRun,
+  AuditEntry,
+  AuditFilter,
+  Community,
+  CommunityFilter,
+  Facility,
+  FacilityFilter,
+  FacilityType,
+  ImportRecord,
+  KeyedRepository,
+  Page,
+  PageQuery,
+  Provider,
+  ProviderFilter,
+  Region,
+  RegionFilter,
+  Store,
+  StoreRepositories,
+  User,
+} from './types.js';
+
+type Db = Database.Database;
+type Row = Record<string, unknown>;
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 1000;
+
+export interface SqliteStoreOptions {
+  /** The store file; `:memory:` for a throw-away store. Parent folders are created. */
+  path: string;
+  /** Migrations to apply (tests pass a prefix of the list to exercise upgrades). */
+  migrations?: readonly Migration[];
+}
+
+/** Opens (creating if needed) a SQLite store file and brings its schema up to date. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+  let db: Db;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+  } catch (error) {
+    throw new LifeCircleError('LC_STORE', `${path}: cannot open the store: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  try {
+    migrate(db, path, options.migrations ?? MIGRATIONS);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteStore(db, path);
+}
+
+/** Applies the missing migrations in one transaction; refuses a store written by a newer version. */
+export function migrate(db: Db, path: string, migrations: readonly Migration[]): number {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  if (newest > known) {
+    throw new LifeCircleError(
+      'LC_STORE',
+      `${path}: the store is at schema version ${newest}, this build knows up to ${known}; upgrade LifeCircle or use another store file`,
+    );
+  }
+  const pending = migrations.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    }
+  })();
+  return pending.length;
+}
+
+/**
+ * better-sqlite3 is synchronous and has one connection, so an async transaction must not interleave with other
+ * callers: transactions queue on a promise chain, and calls outside a transaction wait for it to finish.
+ */
+class SqliteStore implements Store {
+  readonly location: string;
+  private readonly db: Db;
+  private readonly direct: StoreRepositories;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  readonly regions: StoreRepositories['regions'];
+  readonly facilityTypes: StoreRepositories['facilityTypes'];
+  readonly communities: StoreRepositories['communities'];
+  readonly facilities: StoreRepositories['facilities'];
+  readonly providers: StoreRepositories['providers'];
+  readonly users: StoreRepositories['users'];
+  readonly sessions: StoreRepositories['sessions'];
+  readonly audit: StoreRepositories['audit'];
+  readonly analysisRuns: StoreRepositories['analysisRuns'];
+  readonly imports: StoreRepositories['imports'];
+
+  constructor(db: Db, location: string) {
+    this.db = db;
+    this.location = location;
+    this.direct = repositories(db);
+    const gated = <T extends object>(repo: T): T => this.gate(repo);
+    this.regions = gated(this.direct.regions);
+    this.facilityTypes = gated(this.direct.facilityTypes);
+    this.communities = gated(this.direct.communities);
+    this.facilities = gated(this.direct.facilities);
+    this.providers = gated(this.direct.providers);
+    this.users = gated(this.direct.users);
+    this.sessions = gated(this.direct.sessions);
+    this.audit = gated(this.direct.audit);
+    this.analysisRuns = gated(this.direct.analysisRuns);
+    this.imports = gated(this.direct.imports);
+  }
+
+  /** Wraps each method so it runs only when no transaction holds the connection. */
+  private gate<T extends object>(repo: T): T {
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(repo)) {
+      wrapped[name] = async (...args: unknown[]) => {
+        await this.queue.catch(() => undefined);
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      };
+    }
+    return wrapped as T;
+  }
+
+  transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.direct);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const result = this.queue.catch(() => undefined).then(run);
+    this.queue = result;
+    return result;
+  }
+
+  async schemaVersion(): Promise<number> {
+    const row = this.db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as {
+      v: number | null;
+    };
+    return row.v ?? 0;
+  }
+
+  /** Idempotent: closing twice is harmless. */
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    if (this.db.open) this.db.close();
+  }
+}
+
+const now = (): string => new Date().toISOString();
+const json = (value: unknown): string => JSON.stringify(value ?? null);
+const parse = <T>(text: unknown, fallback: T): T =>
+  typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
+const bool = (value: unknown): boolean => value === 1 || value === true;
+
+function pageOf(q: PageQuery | undefined): { limit: number; offset: number } {
+  const limit = Math.min(Math.max(1, Math.trunc(q?.limit ?? DEFAULT_PAGE_LIMIT)), MAX_PAGE_LIMIT);
+  return { limit, offset: Math.max(0, Math.trunc(q?.offset ?? 0)) };
+}
+
+/** Builds `WHERE …` from optional clauses; undefined values drop their clause. */
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+  add(clause: string, ...values: unknown[]): this {
+    this.clauses.push(clause);
+    this.params.push(...values);
+    return this;
+  }
+  when(value: unknown, clause: string, ...values: unknown[]): this {
+    return value === undefined || value === null || value === '' ? this : this.add(clause, ...values);
+  }
+  get sql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+}
+
+function paged<T>(
+  db: Db,
+  table: string,
+  where: Where,
+  order: string,
+  q: PageQuery | undefined,
+  map: (r: Row) => T,
+): Page<T> {
+  const { limit, offset } = pageOf(q);
+  const total = (
+    db.prepare(`SELECT count(*) AS n FROM ${table} ${where.sql}`).get(...where.params) as { n: number }
+  ).n;
+  const rows = db
+    .prepare(`SELECT * FROM ${table} ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...where.params, limit, offset) as Row[];
+  return { items: rows.map(map), total, limit, offset };
+}
+
+const regionFromRow = (r: Row): Region => ({
+  code: r.code as string,
+  name: r.name as string,
+  level: r.level as Region['level'],
+  parentCode: (r.parent_code as string | null) ?? null,
+});
+
+const communityFromRow = (r: Row): Community => ({
+  code: r.code as string,
+  name: r.name as string,
+  regionCode: r.region_code as string,
+  location: { lon: r.lon as number, lat: r.lat as number },
+  boundary: parse(r.boundary, null),
+  population: (r.population as number | null) ?? null,
+  ageGroups: parse(r.age_groups, {}),
+  populationEstimated: bool(r.population_estimated),
+});
+
+const facilityFromRow = (r: Row): Facility => ({
+  code: r.code as string,
+  name: r.name as string,
+  typeCode: r.type_code as string,
+  location: { lon: r.lon as number, lat: r.lat as number },
+  address: (r.address as string | null) ?? null,
+  regionCode: (r.region_code as string | null) ?? null,
+  capacity: (r.capacity as number | null) ?? null,
+  affordable: bool(r.affordable),
+  status: r.status as Facility['status'],
+  providerUscc: (r.provider_uscc as string | null) ?? null,
+  contactPhone: (r.contact_phone as string | null) ?? null,
+});
+
+const providerFromRow = (r: Row): Provider => ({
+  uscc: r.uscc as string,
+  name: r.name as string,
+  regionCode: (r.region_code as string | null) ?? null,
+  domains: parse(r.domains, []),
+  contactName: (r.contact_name as string | null) ?? null,
+  contactPhone: (r.contact_phone as string | null) ?? null,
+});
+
+const userFromRow = (r: Row): User => ({
+  id: r.id as number,
+  username: r.username as string,
+  displayName: r.display_name as string,
+  role: r.role as User['role'],
+  department: (r.department as string | null) ?? null,
+  domains: parse(r.domains, []),
+  regionCode: (r.region_code as string | null) ?? null,
+  providerUscc: (r.provider_uscc as string | null) ?? null,
+  disabled: bool(r.disabled),
+  createdAt: r.created_at as string,
+});
+
+const auditFromRow = (r: Row): AuditEntry => ({
+  id: r.id as number,
+  at: r.at as string,
+  actorId: (r.actor_id as number | null) ?? null,
+  actorName: r.actor_name as string,
+  action: r.action as AuditEntry['action'],
+  entity: r.entity as string,
+  entityKey: r.entity_key as string,
+  before: parse(r.before, null),
+  after: parse(r.after, null),
+});
+
+const runFromRow = (r: Row): AnalysisRun => ({
+  id: r.id as number,
+  kind: r.kind as string,
+  inputsHash: r.inputs_hash as string,
+  parameters: parse(r.parameters, null),
+  results: parse(r.results, null),
+  engineVersion: r.engine_version as string,
+  createdAt: r.created_at as string,
+  createdBy: r.created_by as string,
+});
+
+const importFromRow = (r: Row): ImportRecord => ({
+  id: r.id as number,
+  entity: r.entity as string,
+  fileName: r.file_name as string,
+  fileSha256: r.file_sha256 as string,
+  accepted: bool(r.accepted),
+  summary: parse(r.summary, null),
+  report: parse(r.report, null),
+  createdAt: r.created_at as string,
+  createdBy: r.created_by as string,
+});
+
+/** The same shape for every keyed register: get/list/upsert/delete by the stable key. */
+function keyed<T, F extends PageQuery>(
+  db: Db,
+  spec: {
+    table: string;
+    key: string;
+    keyOf: (t: T) => string;
+    fromRow: (r: Row) => T;
+    toRow: (t: T) => Row;
+    where: (f: F | undefined) => Where;
+    order: string;
+  },
+): KeyedRepository<T, F> {
+  const get = (key: string): T | null => {
+    const row = db.prepare(`SELECT * FROM ${spec.table} WHERE ${spec.key} = ?`).get(key) as Row | undefined;
+    return row ? spec.fromRow(row) : null;
+  };
+  return {
+    get: async (key) => get(key),
+    list: async (filter) => paged(db, spec.table, spec.where(filter), spec.order, filter, spec.fromRow),
+    upsert: async (record) => {
+      const before = get(spec.keyOf(record));
+      const row = { ...spec.toRow(record), updated_at: now() };
+      const cols = Object.keys(row);
+      db.prepare(
+        `INSERT INTO ${spec.table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})
+         ON CONFLICT (${spec.key}) DO UPDATE SET ${cols
+           .filter((c) => c !== spec.key)
+           .map((c) => `${c} = excluded.${c}`)
+           .join(', ')}`,
+      ).run(row);
+      return before;
+    },
+    delete: async (key) => {
+      const before = get(key);
+      if (before) db.prepare(`DELETE FROM ${spec.table} WHERE ${spec.key} = ?`).run(key);
+      return before;
+    },
+    count: async () => (db.prepare(`SELECT count(*) AS n FROM ${spec.table}`).get() as { n: number }).n,
+  };
+}
+
+function repositories(db: Db): StoreRepositories {
+  return {
+    regions: {
+      get: async (code) => {
+        const row = db.prepare('SELECT * FROM regions WHERE code = ?').get(code) as Row | undefined;
+        return row ? regionFromRow(row) : null;
+      },
+      list: async (f?: RegionFilter) =>
+        paged(
+          db,
+          'regions',
+          new Where()
+            .when(f?.level, 'level = ?', f?.level)
+            .when(f?.parentCode, 'parent_code = ?', f?.parentCode)
+            .when(f?.within, 'substr(code, 1, length(?)) = ?', f?.within, f?.within)
+            .when(f?.q, 'instr(name, ?) > 0', f?.q),
+          'code',
+          f,
+          regionFromRow,
+        ),
+      existing: async (codes) => {
+        const found = new Set<string>();
+        const stmt = db.prepare('SELECT 1 FROM regions WHERE code = ?');
+        for (const code of new Set(codes)) if (stmt.get(code)) found.add(code);
+        return found;
+      },
+      upsertMany: async (regions) => {
+        const stmt = db.prepare(
+          `INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)
+           ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent_code = excluded.parent_code`,
+        );
+        for (const r of regions) stmt.run(r.code, r.name, r.level, r.parentCode);
+        return regions.length;
+      },
+      count: async () => (db.prepare('SELECT count(*) AS n FROM regions').get() as { n: number }).n,
+    },
+
+    facilityTypes: {
+      get: async (code) => {
+        const row = db.prepare('SELECT * FROM facility_types WHERE code = ?').get(code) as Row | undefined;
+        return row ? facilityTypeFromRow(row) : null;
+      },
+      list: async () =>
+        (db.prepare('SELECT * FROM facility_types ORDER BY code').all() as Row[]).map(facilityTypeFromRow),
+      upsert: async (t) => {
+        const row = db.prepare('SELECT * FROM facility_types WHERE code = ?').get(t.code) as Row | undefined;
+        db.prepare(
+          `INSERT INTO facility_types (code, name_zh, name_en, domain, source) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
+             domain = excluded.domain, source = excluded.source`,
+        ).run(t.code, t.nameZh, t.nameEn, t.domain, t.source);
+        return row ? facilityTypeFromRow(row) : null;
+      },
+    },
+
+    communities: keyed<Community, CommunityFilter>(db, {
+      table: 'communities',
+      key: 'code',
+      keyOf: (c) => c.code,
+      fromRow: communityFromRow,
+      toRow: (c) => ({
+        code: c.code,
+        name: c.name,
+        region_code: c.regionCode,
+        lon: c.location.lon,
+        lat: c.location.lat,
+        boundary: c.boundary ? json(c.boundary) : null,
+        population: c.population,
+        age_groups: json(c.ageGroups),
+        population_estimated: c.populationEstimated ? 1 : 0,
+      }),
+      where: (f) =>
+        new Where()
+          .when(f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within)
+          .when(f?.q, 'instr(name, ?) > 0', f?.q),
+      order: 'code',
+    }),
+
+    facilities: keyed<Facility, FacilityFilter>(db, {
+      table: 'facilities',
+      key: 'code',
+      keyOf: (f) => f.code,
+      fromRow: facilityFromRow,
+      toRow: (f) => ({
+        code: f.code,
+        name: f.name,
+        type_code: f.typeCode,
+        lon: f.location.lon,
+        lat: f.location.lat,
+        address: f.address,
+        region_code: f.regionCode,
+        capacity: f.capacity,
+        affordable: f.affordable ? 1 : 0,
+        status: f.status,
+        provider_uscc: f.providerUscc,
+        contact_phone: f.contactPhone,
+      }),
+      where: (f) => {
+        const w = new Where()
+          .when(f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within)
+          .when(f?.typeCode, 'type_code = ?', f?.typeCode)
+          .when(f?.status, 'status = ?', f?.status)
+          .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc)
+          .when(f?.q, 'instr(name, ?) > 0', f?.q);
+        if (f?.affordable !== undefined) w.add('affordable = ?', f.affordable ? 1 : 0);
+        if (f?.domains)
+          w.add(
+            `type_code IN (SELECT code FROM facility_types WHERE domain IN (${f.domains.map(() => '?').join(', ') || 'NULL'}))`,
+            ...f.domains,
+          );
+        return w;
+      },
+      order: 'code',
+    }),
+
+    providers: keyed<Provider, ProviderFilter>(db, {
+      table: 'providers',
+      key: 'uscc',
+      keyOf: (p) => p.uscc,
+      fromRow: providerFromRow,
+      toRow: (p) => ({
+        uscc: p.uscc,
+        name: p.name,
+        region_code: p.regionCode,
+        domains: json(p.domains),
+        contact_name: p.contactName,
+        contact_phone: p.contactPhone,
+      }),
+      where: (f) =>
+        new Where()
+          .when(f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within)
+          .when(f?.domain, 'EXISTS (SELECT 1 FROM json_each(domains) WHERE value = ?)', f?.domain)
+          .when(f?.q, 'instr(name, ?) > 0', f?.q),
+      order: 'uscc',
+    }),
+
+    users: {
+      get: async (id) => {
+        const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as Row | undefined;
+        return row ? userFromRow(row) : null;
+      },
+      findByUsername: async (username) => {
+        const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row | undefined;
+        return row ? { ...userFromRow(row), passwordHash: row.password_hash as string } : null;
+      },
+      list: async (q) => paged(db, 'users', new Where(), 'id', q, userFromRow),
+      create: async (u) => {
+        const existing = db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username);
+        if (existing) throw new LifeCircleError('LC_CONFLICT', `user ${u.username} exists already`);
+        const info = db
+          .prepare(
+            `INSERT INTO users (username, display_name, password_hash, role, department, domains, region_code,
+               provider_uscc, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            u.username,
+            u.displayName,
+            u.passwordHash,
+            u.role,
+            u.department,
+            json(u.domains),
+            u.regionCode,
+            u.providerUscc,
+            u.disabled ? 1 : 0,
+            now(),
+          );
+        return userFromRow(db.prepare('SELECT * FROM users WHERE id = ?').get(info.lastInsertRowid) as Row);
+      },
+      count: async () => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n,
+    },
+
+    sessions: {
+      create: async (s) => {
+        db.prepare(
+          'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        ).run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
+      },
+      findValid: async (tokenHash, at) => {
+        const row = db
+          .prepare('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?')
+          .get(tokenHash, at) as Row | undefined;
+        return row
+          ? {
+              tokenHash: row.token_hash as string,
+              userId: row.user_id as number,
+              createdAt: row.created_at as string,
+              expiresAt: row.expires_at as string,
+            }
+          : null;
+      },
+      delete: async (tokenHash) => {
+        db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+      },
+      deleteExpired: async (at) => db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at).changes,
+    },
+
+    audit: {
+      record: async (e) => {
+        const info = db
+          .prepare(
+            `INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_key, before, after)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(now(), e.actorId, e.actorName, e.action, e.entity, e.entityKey, json(e.before), json(e.after));
+        return auditFromRow(
+          db.prepare('SELECT * FROM audit_log WHERE id = ?').get(info.lastInsertRowid) as Row,
+        );
+      },
+      list: async (f?: AuditFilter) =>
+        paged(
+          db,
+          'audit_log',
+          new Where()
+            .when(f?.entity, 'entity = ?', f?.entity)
+            .when(f?.entityKey, 'entity_key = ?', f?.entityKey)
+            .when(f?.actorId, 'actor_id = ?', f?.actorId)
+            .when(f?.since, 'at >= ?', f?.since),
+          'id DESC',
+          f,
+          auditFromRow,
+        ),
+    },
+
+    analysisRuns: {
+      create: async (r) => {
+        const info = db
+          .prepare(
+            `INSERT INTO analysis_runs (kind, inputs_hash, parameters, results, engine_version, created_at, created_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            r.kind,
+            r.inputsHash,
+            json(r.parameters),
+            json(r.results),
+            r.engineVersion,
+            now(),
+            r.createdBy,
+          );
+        return runFromRow(
+          db.prepare('SELECT * FROM analysis_runs WHERE id = ?').get(info.lastInsertRowid) as Row,
+        );
+      },
+      get: async (id) => {
+        const row = db.prepare('SELECT * FROM analysis_runs WHERE id = ?').get(id) as Row | undefined;
+        return row ? runFromRow(row) : null;
+      },
+      list: async (f) => {
+        const page = paged(
+          db,
+          'analysis_runs',
+          new Where().when(f?.kind, 'kind = ?', f?.kind),
+          'id DESC',
+          f,
+          runFromRow,
+        );
+        return { ...page, items: page.items.map(({ results: _results, ...rest }) => rest) };
+      },
+      findByInputsHash: async (kind, inputsHash) => {
+        const row = db
+          .prepare('SELECT * FROM analysis_runs WHERE kind = ? AND inputs_hash = ? ORDER BY id DESC LIMIT 1')
+          .get(kind, inputsHash) as Row | undefined;
+        return row ? runFromRow(row) : null;
+      },
+    },
+
+    imports: {
+      create: async (r) => {
+        const info = db
+          .prepare(
+            `INSERT INTO imports (entity, file_name, file_sha256, accepted, summary, report, created_at, created_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            r.entity,
+            r.fileName,
+            r.fileSha256,
+            r.accepted ? 1 : 0,
+            json(r.summary),
+            json(r.report),
+            now(),
+            r.createdBy,
+          );
+        return importFromRow(
+          db.prepare('SELECT * FROM imports WHERE id = ?').get(info.lastInsertRowid) as Row,
+        );
+      },
+      get: async (id) => {
+        const row = db.prepare('SELECT * FROM imports WHERE id = ?').get(id) as Row | undefined;
+        return row ? importFromRow(row) : null;
+      },
+    },
+  };
+}
+
+const facilityTypeFromRow = (r: Row): FacilityType => ({
+  code: r.code as string,
+  nameZh: r.name_zh as string,
+  nameEn: r.name_en as string,
+  domain: r.domain as FacilityType['domain'],
+  source: r.source as string,
+});

@@ -1,0 +1,205 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { isLifeCircleError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { openTemporaryStore } from './temporary.js';
+import type { Facility } from './types.js';
+
+const facility = (code: string, overrides: Partial<Facility> = {}): Facility => ({
+  code,
+  name: '瑞华药业三友店',
+  typeCode: 'pharmacy',
+  location: { lon: 104.0874466, lat: 30.6843382 },
+  address: null,
+  regionCode: '510108',
+  capacity: null,
+  affordable: false,
+  status: 'open',
+  providerUscc: null,
+  contactPhone: null,
+  ...overrides,
+});
+
+async function withPharmacyType<T>(
+  fn: (ctx: Awaited<ReturnType<typeof openTemporaryStore>>) => Promise<T>,
+): Promise<T> {
+  const ctx = await openTemporaryStore({ divisions: true });
+  await ctx.store.facilityTypes.upsert({
+    code: 'pharmacy',
+    nameZh: '药店',
+    nameEn: 'Pharmacy',
+    domain: 'health',
+    source: 'test',
+  });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.dispose();
+  }
+}
+
+test('a new store file is created and migrated to the newest schema version', async () => {
+  const { store, path, dispose } = await openTemporaryStore();
+  assert.ok(existsSync(path));
+  assert.equal(await store.schemaVersion(), Math.max(...MIGRATIONS.map((m) => m.version)));
+  await dispose();
+});
+
+test('reopening a store keeps its data and applies no migration twice', async () => {
+  const { store, path, dispose } = await openTemporaryStore({ divisions: true });
+  const regions = await store.regions.count();
+  await store.close();
+  const again = await openSqliteStore({ path });
+  assert.equal(await again.regions.count(), regions);
+  const db = new Database(path, { readonly: true });
+  assert.equal(
+    (db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n,
+    MIGRATIONS.length,
+  );
+  db.close();
+  await again.close();
+  await dispose();
+});
+
+test('a store written by a newer version is refused with LC_STORE naming the file', async () => {
+  const { store, path, dispose } = await openTemporaryStore();
+  await store.close();
+  const db = new Database(path);
+  db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+    999,
+    'future',
+    '2030-01-01',
+  );
+  db.close();
+  await assert.rejects(
+    openSqliteStore({ path }),
+    (e: unknown) => isLifeCircleError(e) && e.code === 'LC_STORE' && e.message.includes(path),
+  );
+  await dispose();
+});
+
+test('the bundled division codes load with every level of the four seed cities', async () => {
+  const { store, dispose } = await openTemporaryStore({ divisions: true });
+  const count = async (level: 'province' | 'city' | 'district' | 'subdistrict' | 'community') =>
+    (await store.regions.list({ level, limit: 1 })).total;
+  assert.deepEqual(
+    [
+      await count('province'),
+      await count('city'),
+      await count('district'),
+      await count('subdistrict'),
+      await count('community'),
+    ],
+    [4, 4, 56, 770, 12565],
+  );
+  // 西青区 (Tianjin) has 10+ 街道/镇 and 289 社区/村 (data/divisions/SOURCE.md).
+  assert.ok((await store.regions.list({ level: 'subdistrict', parentCode: '120111' })).total >= 10);
+  assert.equal((await store.regions.list({ level: 'community', within: '120111' })).total, 289);
+  const zongfu = await store.regions.get('510104022006');
+  assert.deepEqual(zongfu, {
+    code: '510104022006',
+    name: '总府路社区居委会',
+    level: 'community',
+    parentCode: '510104022',
+  });
+  await dispose();
+});
+
+test('a transaction that throws writes nothing', async () => {
+  await withPharmacyType(async ({ store }) => {
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.facilities.upsert(facility('F1'));
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal(await store.facilities.get('F1'), null);
+  });
+});
+
+test('a write outside a transaction waits for it and is not rolled back with it', async () => {
+  await withPharmacyType(async ({ store }) => {
+    const failing = store.transaction(async (tx) => {
+      await tx.facilities.upsert(facility('IN_TX'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('rollback');
+    });
+    const outside = store.facilities.upsert(facility('OUTSIDE'));
+    await assert.rejects(failing, /rollback/);
+    await outside;
+    assert.equal(await store.facilities.get('IN_TX'), null);
+    assert.equal((await store.facilities.get('OUTSIDE'))?.code, 'OUTSIDE');
+  });
+});
+
+test('upsert by stable key returns the previous record and replaces it', async () => {
+  await withPharmacyType(async ({ store }) => {
+    assert.equal(await store.facilities.upsert(facility('F1')), null);
+    const before = await store.facilities.upsert(facility('F1', { capacity: 12 }));
+    assert.equal(before?.capacity, null);
+    assert.equal((await store.facilities.get('F1'))?.capacity, 12);
+    assert.equal(await store.facilities.count(), 1);
+  });
+});
+
+test('facility listings page and filter by region prefix, type and affordability', async () => {
+  await withPharmacyType(async ({ store }) => {
+    for (let i = 0; i < 7; i++)
+      await store.facilities.upsert(
+        facility(`F${i}`, { regionCode: i < 5 ? '510108' : '510104', affordable: i % 2 === 0 }),
+      );
+    const page = await store.facilities.list({ within: '510108', limit: 2, offset: 2 });
+    assert.equal(page.total, 5);
+    assert.deepEqual(
+      page.items.map((f) => f.code),
+      ['F2', 'F3'],
+    );
+    assert.equal((await store.facilities.list({ within: '5101', affordable: true })).total, 4);
+    assert.equal((await store.facilities.list({ domains: ['elderly_care'] })).total, 0);
+    assert.equal((await store.facilities.list({ domains: ['health'] })).total, 7);
+  });
+});
+
+test('an analysis run keeps its inputs hash, parameters and results for tracing', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  const run = await store.analysisRuns.create({
+    kind: 'coverage',
+    inputsHash: 'a'.repeat(64),
+    parameters: { facilityType: 'pharmacy', maxWalkM: 1000 },
+    results: { covered: 0.83 },
+    engineVersion: '0.1.0',
+    createdBy: 'test',
+  });
+  assert.deepEqual((await store.analysisRuns.get(run.id))?.results, { covered: 0.83 });
+  assert.equal((await store.analysisRuns.findByInputsHash('coverage', 'a'.repeat(64)))?.id, run.id);
+  assert.equal('results' in (await store.analysisRuns.list()).items[0], false);
+  await dispose();
+});
+
+test('expired sessions are not found', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  const user = await store.users.create({
+    username: 'admin',
+    displayName: 'Admin',
+    passwordHash: 'x',
+    role: 'administrator',
+    department: null,
+    domains: [],
+    regionCode: null,
+    providerUscc: null,
+    disabled: false,
+  });
+  await store.sessions.create({
+    tokenHash: 'h',
+    userId: user.id,
+    createdAt: '2026-01-01T00:00:00Z',
+    expiresAt: '2026-01-01T08:00:00Z',
+  });
+  assert.ok(await store.sessions.findValid('h', '2026-01-01T07:59:59Z'));
+  assert.equal(await store.sessions.findValid('h', '2026-01-01T08:00:01Z'), null);
+  await dispose();
+});

@@ -1,0 +1,322 @@
+/**
+ * The store's entities and its one interface. Callers (registry, server, CLI) see only these types, so a
+ * PostgreSQL implementation can be added beside the SQLite one without touching them. Every method is async
+ * for that reason, although better-sqlite3 itself is synchronous.
+ */
+
+/** Levels of the national division code hierarchy; a parent's code is a prefix of its children's. */
+export type RegionLevel = 'province' | 'city' | 'district' | 'subdistrict' | 'community';
+
+/** A 行政区划 unit: province (2 digits) → city (4) → 区县 district (6) → 街道 subdistrict (9) → 社区 community (12). */
+export interface Region {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+}
+
+/** WGS-84 longitude/latitude in degrees. Everything in the store is WGS-84; importers convert GCJ-02 and BD-09. */
+export interface LonLat {
+  lon: number;
+  lat: number;
+}
+
+/** Population by age band; the bands matter to facility types (托育 0–3, 幼儿园 3–6, 养老 60+). */
+export interface AgeGroups {
+  age0to3?: number;
+  age3to6?: number;
+  age0to14?: number;
+  age60plus?: number;
+}
+
+/** A residential community (社区 or 小区 residential estate) as the analysis sees it: a place where people live. */
+export interface Community {
+  /** Stable key chosen by the register (e.g. the 12-digit 社区 code, or the estate's own code). */
+  code: string;
+  name: string;
+  /** The division code it lies in (街道 or 社区 level). */
+  regionCode: string;
+  location: LonLat;
+  /** GeoJSON Polygon or MultiPolygon geometry (WGS-84), when known. */
+  boundary: GeoJsonPolygonal | null;
+  population: number | null;
+  ageGroups: AgeGroups;
+  /** True when the population figures are estimates (e.g. apportioned from the district census), not counts. */
+  populationEstimated: boolean;
+}
+
+export interface GeoJsonPolygonal {
+  type: 'Polygon' | 'MultiPolygon';
+  coordinates: number[][][] | number[][][][];
+}
+
+/** Service domains of 生活性服务业 that facility types and providers belong to. */
+export const SERVICE_DOMAINS = [
+  'elderly_care',
+  'childcare',
+  'health',
+  'education',
+  'retail_food',
+  'housekeeping',
+  'culture',
+  'sport',
+] as const;
+export type ServiceDomain = (typeof SERVICE_DOMAINS)[number];
+
+export interface FacilityType {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  domain: ServiceDomain;
+  /** Where the type comes from (document and clause), so a type is never an unexplained literal. */
+  source: string;
+}
+
+export const FACILITY_STATUSES = ['planned', 'open', 'suspended', 'closed'] as const;
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
+
+/** A facility or outlet (设施/网点). */
+export interface Facility {
+  /** Stable key chosen by the register. */
+  code: string;
+  name: string;
+  typeCode: string;
+  location: LonLat;
+  address: string | null;
+  regionCode: string | null;
+  /** Beds, places or seats, depending on the type; null when unknown. */
+  capacity: number | null;
+  /** 普惠: affordable, price-capped service recognised by the government. */
+  affordable: boolean;
+  status: FacilityStatus;
+  /** The operating provider's 统一社会信用代码, when known. */
+  providerUscc: string | null;
+  /** Contact phone of the outlet: personal data when it is a person's mobile, so never public. */
+  contactPhone: string | null;
+}
+
+/** A provider (经营主体) identified by its 统一社会信用代码 (GB 32100-2015). */
+export interface Provider {
+  uscc: string;
+  name: string;
+  /** The division code where it is registered. */
+  regionCode: string | null;
+  domains: ServiceDomain[];
+  /** Personal data: never shown to the public role. */
+  contactName: string | null;
+  contactPhone: string | null;
+}
+
+export const ROLES = ['administrator', 'staff', 'inspector', 'provider', 'public'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Department staff: the department (e.g. 区民政局) and the domains it is responsible for. */
+  department: string | null;
+  domains: ServiceDomain[];
+  /** Staff and inspectors: the region they act in; its code is a prefix of every code inside it. */
+  regionCode: string | null;
+  /** Provider accounts: the provider they act for. */
+  providerUscc: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface NewUser extends Omit<User, 'id' | 'createdAt'> {
+  passwordHash: string;
+}
+
+export interface Session {
+  tokenHash: string;
+  userId: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Who did something: a user, or the system itself (migrations, bundled data, the CLI). */
+export interface Actor {
+  userId: number | null;
+  name: string;
+}
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'login' | 'logout';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorName: string;
+  action: AuditAction;
+  entity: string;
+  entityKey: string;
+  before: unknown;
+  after: unknown;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
+
+/** One analysis run: what went in (hash + parameters) and what came out, so every number on screen has a source. */
+export interface AnalysisRun {
+  id: number;
+  kind: string;
+  /** sha256 over the canonical inputs (network file, registry rows, parameters). */
+  inputsHash: string;
+  parameters: unknown;
+  results: unknown;
+  engineVersion: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export type NewAnalysisRun = Omit<AnalysisRun, 'id' | 'createdAt'>;
+
+/** A finished import attempt, kept with its row report so that a rejection can be downloaded later. */
+export interface ImportRecord {
+  id: number;
+  entity: string;
+  fileName: string;
+  fileSha256: string;
+  accepted: boolean;
+  summary: unknown;
+  report: unknown;
+  createdAt: string;
+  createdBy: string;
+}
+
+export type NewImportRecord = Omit<ImportRecord, 'id' | 'createdAt'>;
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+}
+
+export interface RegionFilter extends PageQuery {
+  level?: RegionLevel;
+  parentCode?: string;
+  /** Only codes inside this region (prefix match). */
+  within?: string;
+  q?: string;
+}
+
+export interface CommunityFilter extends PageQuery {
+  within?: string;
+  q?: string;
+}
+
+export interface FacilityFilter extends PageQuery {
+  within?: string;
+  typeCode?: string;
+  domains?: ServiceDomain[];
+  status?: FacilityStatus;
+  affordable?: boolean;
+  providerUscc?: string;
+  q?: string;
+}
+
+export interface ProviderFilter extends PageQuery {
+  within?: string;
+  domain?: ServiceDomain;
+  q?: string;
+}
+
+export interface AuditFilter extends PageQuery {
+  entity?: string;
+  entityKey?: string;
+  actorId?: number;
+  since?: string;
+}
+
+/** A keyed register (communities, facilities, providers): upsert by the stable key, never by row id. */
+export interface KeyedRepository<T, F extends PageQuery> {
+  get(key: string): Promise<T | null>;
+  list(filter?: F): Promise<Page<T>>;
+  /** Inserts or replaces the record with this key; returns the previous record, or null when new. */
+  upsert(record: T): Promise<T | null>;
+  /** Deletes the record; returns it, or null when there was none. */
+  delete(key: string): Promise<T | null>;
+  count(): Promise<number>;
+}
+
+export interface RegionRepository {
+  get(code: string): Promise<Region | null>;
+  list(filter?: RegionFilter): Promise<Page<Region>>;
+  /** Which of these codes are known; cheap for a whole import file. */
+  existing(codes: string[]): Promise<Set<string>>;
+  upsertMany(regions: Region[]): Promise<number>;
+  count(): Promise<number>;
+}
+
+export interface FacilityTypeRepository {
+  get(code: string): Promise<FacilityType | null>;
+  list(): Promise<FacilityType[]>;
+  upsert(type: FacilityType): Promise<FacilityType | null>;
+}
+
+export interface UserRepository {
+  get(id: number): Promise<User | null>;
+  findByUsername(username: string): Promise<(User & { passwordHash: string }) | null>;
+  list(filter?: PageQuery): Promise<Page<User>>;
+  create(user: NewUser): Promise<User>;
+  count(): Promise<number>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  /** The session with this token hash, if it has not expired at `now`. */
+  findValid(tokenHash: string, now: string): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+  deleteExpired(now: string): Promise<number>;
+}
+
+export interface AuditRepository {
+  record(entry: NewAuditEntry): Promise<AuditEntry>;
+  list(filter?: AuditFilter): Promise<Page<AuditEntry>>;
+}
+
+export interface AnalysisRunRepository {
+  create(run: NewAnalysisRun): Promise<AnalysisRun>;
+  get(id: number): Promise<AnalysisRun | null>;
+  /** Newest first; results are left out of listings (they can be large). */
+  list(filter?: PageQuery & { kind?: string }): Promise<Page<Omit<AnalysisRun, 'results'>>>;
+  findByInputsHash(kind: string, inputsHash: string): Promise<AnalysisRun | null>;
+}
+
+export interface ImportRepository {
+  create(record: NewImportRecord): Promise<ImportRecord>;
+  get(id: number): Promise<ImportRecord | null>;
+}
+
+/** The repositories, usable inside and outside a transaction. */
+export interface StoreRepositories {
+  regions: RegionRepository;
+  facilityTypes: FacilityTypeRepository;
+  communities: KeyedRepository<Community, CommunityFilter>;
+  facilities: KeyedRepository<Facility, FacilityFilter>;
+  providers: KeyedRepository<Provider, ProviderFilter>;
+  users: UserRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
+  analysisRuns: AnalysisRunRepository;
+  imports: ImportRepository;
+}
+
+export interface Store extends StoreRepositories {
+  /** Runs `fn` in one transaction: everything it writes commits together or, if it throws, not at all. */
+  transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T>;
+  /** The schema version after migrations. */
+  schemaVersion(): Promise<number>;
+  /** Where the data lives, for messages (a file path for SQLite). */
+  readonly location: string;
+  close(): Promise<void>;
+}
