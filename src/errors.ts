@@ -62,6 +62,31 @@ export const ERROR_CODES = {
     status: 500,
     summary: 'An unexpected server error (a bug); the server log has the details.',
   },
+  LC_PLAN_FORMAT: {
+    status: 400,
+    summary: 'A policy document is empty, binary, or not plain text or .docx.',
+  },
+  LC_PLAN_ENCODING: {
+    status: 400,
+    summary: 'A policy text file mixes encodings or is neither valid UTF-8 nor GBK/GB18030.',
+  },
+  LC_PLAN_TOO_LARGE: { status: 413, summary: 'A policy document is larger than the import limit.' },
+  LC_PLAN_CORRECTION: {
+    status: 400,
+    summary: 'A correction to an extracted plan names an unknown item or has a malformed field.',
+  },
+  LC_TRACKING_STATE: {
+    status: 409,
+    summary: 'A plan-tracking action does not fit the current state (e.g. reviewing an unsubmitted report).',
+  },
+  LC_TRACKING_FORBIDDEN: {
+    status: 403,
+    summary: 'A department acted on an assignment that is not its own, or a non-coordinator tried to review.',
+  },
+  LC_SCORECARD_CONFIG: {
+    status: 400,
+    summary: 'A scorecard configuration has a malformed weight or names an unknown indicator.',
+  },
   LC_CASE_TRANSITION: {
     status: 409,
     summary: 'A 差评 case action is not allowed in the case state, for the actor role, or at that time.',

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function lifecircle(
+  args: string[],
+  input?: Buffer,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['bin/lifecircle.js', ...args], { input, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('plan import prints title, 文号, counts and the measure tree of seed 002', () => {
+  const { status, stdout } = lifecircle(['plan', 'import', 'data/seeds/002_ce73fb87e0a846d2.txt']);
+  assert.equal(status, 0);
+  assert.match(stdout, /^文号 {8}秦政办字〔2022〕13号$/m);
+  assert.match(stdout, /^table {7}具体工作任务及责任分工表: 26 rows$/m);
+  assert.match(stdout, /target: 普惠性幼儿园覆盖率 ≥ 85% by 2025/);
+});
+
+test('plan import - reads pasted text from stdin and --json gives spans into it', () => {
+  const text = '到2025年，社区托育服务覆盖率达到60%。（市卫生健康委负责）';
+  const { status, stdout } = lifecircle(['plan', 'import', '-', '--json'], Buffer.from(text));
+  assert.equal(status, 0);
+  const plan = JSON.parse(stdout);
+  const [target] = plan.measures[0].targets;
+  assert.equal(plan.text.slice(...target.valueSpan), '60');
+  assert.equal(plan.measures[0].responsibilities[0].units[0].normalized, '市卫生健康委');
+});
+
+test('a binary file fails with one line naming the file and the code, exit 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-plan-'));
+  const path = join(dir, 'scan.txt');
+  writeFileSync(path, Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01]));
+  const { status, stderr } = lifecircle(['plan', 'import', path]);
+  assert.equal(status, 1);
+  assert.equal(stderr.trim().split('\n').length, 1);
+  assert.match(stderr, /scan\.txt is binary .*\[LC_PLAN_FORMAT\]$/m);
+});
+
+test('plan scorecard ranks districts and writes the XLSX and HTML report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-score-'));
+  const input = join(dir, 'input.json');
+  writeFileSync(
+    input,
+    JSON.stringify({
+      meta: { title: '考评', issuer: '市发展改革委', asOf: '2026-06-30' },
+      config: { indicatorWeights: { 'childcare-places-per-1000': 1 }, measureWeight: 1 },
+      districts: [
+        {
+          region: '1',
+          name: '甲区',
+          indicators: { 'childcare-places-per-1000': { value: 2, target: 4 } },
+          measureCompletion: 1,
+        },
+        {
+          region: '2',
+          name: '乙区',
+          indicators: { 'childcare-places-per-1000': { value: 4, target: 4 } },
+          measureCompletion: 1,
+        },
+      ],
+    }),
+  );
+  const xlsx = join(dir, 'card.xlsx');
+  const html = join(dir, 'card.html');
+  const { status, stdout } = lifecircle(['plan', 'scorecard', input, '--xlsx', xlsx, '--html', html]);
+  assert.equal(status, 0);
+  assert.deepEqual(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)),
+    [
+      ['1', '乙区', '100.0'],
+      ['2', '甲区', '75.0'],
+    ],
+  );
+  assert.deepEqual([...readFileSync(xlsx).subarray(0, 2)], [0x50, 0x4b]);
+  assert.match(readFileSync(html, 'utf8'), /<h1>考评<\/h1>/);
+  const again = lifecircle(['plan', 'scorecard', input, '--xlsx', xlsx]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /card\.xlsx exists already; pass --force/);
+});
+
+test('a scorecard input with a malformed district names the field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-score-'));
+  const input = join(dir, 'bad.json');
+  writeFileSync(
+    input,
+    JSON.stringify({
+      meta: { title: 't', issuer: 'i', asOf: '2026-06-30' },
+      config: { indicatorWeights: {}, measureWeight: 1 },
+      districts: [
+        { region: '1', name: '甲区', indicators: { x: { value: '2', target: 4 } }, measureCompletion: 1 },
+      ],
+    }),
+  );
+  const { status, stderr } = lifecircle(['plan', 'scorecard', input]);
+  assert.equal(status, 1);
+  assert.match(stderr, /bad\.json, field districts\[0\]\.indicators\.x: expected \{ value: number \| null/);
+});

@@ -1,0 +1,23 @@
+/** Indicators, targets and the district scorecard: the only public entry of src/indicators. */
+export { INDICATORS, indicatorByCode } from './catalogue.js';
+export type { Indicator, IndicatorKind, Direction, Formula, SourceNote } from './catalogue.js';
+export { computeIndicator, computeAll, latestValues } from './compute.js';
+export type { IndicatorValue, Provenance, AnalysisInputs, ComputeResult } from './compute.js';
+export { assessProgress, chartPoints, trajectoryValue, DEFAULT_PROGRESS_THRESHOLDS } from './progress.js';
+export type {
+  ProgressThresholds,
+  ProgressInput,
+  ProgressAssessment,
+  ProgressStatus,
+  Observation,
+  ChartPoint,
+  EarlyWarning,
+  WarningKind,
+} from './progress.js';
+export { suggestIndicators, suggestLinks, decideLink, MIN_SUGGESTION_SCORE } from './suggest.js';
+export type { Suggestion, IndicatorLink, TargetLike } from './suggest.js';
+export { buildScorecard, indicatorScore, validateConfig } from './scorecard.js';
+export type { Scorecard, ScorecardConfig, DistrictInput, DistrictScore } from './scorecard.js';
+export { scorecardToXlsx, scorecardToHtml } from './export.js';
+export type { ReportMeta } from './export.js';
+export { targetGoal, progressInputFor, valueFromReport } from './link-plans.js';

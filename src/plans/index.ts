@@ -1,0 +1,42 @@
+/** Policy-document parser and plan domain (生活性服务业 action plans): the only public entry of src/plans. */
+export { importPlan, parsePlanText, flattenMeasures, measureUnits } from './parse-plan.js';
+export { assertPlanSize, decodePlanSource, decodeText, MAX_PLAN_BYTES } from './decode.js';
+export { normalizeUnit } from './units.js';
+export { DEPARTMENT_KINDS } from './departments.js';
+export type { DepartmentKind } from './departments.js';
+export { diceSimilarity } from './table.js';
+export type * from './types.js';
+export {
+  createAssignments,
+  expandLowerGovernments,
+  visibleAssignments,
+  submitReport,
+  reviewReport,
+  assignmentState,
+  completionShare,
+  remindersByDepartment,
+  measureStates,
+  DEFAULT_TRACKING_RULES,
+} from './tracking.js';
+export type {
+  Assignment,
+  ProgressReport,
+  Review,
+  ReportStatus,
+  EvidenceFile,
+  Actor,
+  Unassignable,
+  Stage,
+  RiskReason,
+  AssignmentState,
+  Reminder,
+  TrackingRules,
+} from './tracking.js';
+export {
+  applyCorrections,
+  validateCorrection,
+  measureFingerprint,
+  unitFingerprint,
+  targetFingerprint,
+} from './corrections.js';
+export type { Correction, CorrectionOp, CorrectedPlan, Conflict, TargetFields } from './corrections.js';

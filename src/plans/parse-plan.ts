@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { decodePlanSource } from './decode.js';
+import { readMetadata } from './metadata.js';
+import { splitParagraphs, type Paragraph } from './paragraphs.js';
+import { findResponsibilities } from './responsibilities.js';
+import { parseHeading } from './numbering.js';
+import { BOILERPLATE, buildTree, nodeSpan, type MeasureNode } from './structure.js';
+import { linkTable, readTable } from './table.js';
+import { findTargets } from './targets.js';
+import type { AdminLevel, Measure, ParsedPlan, SourceInfo, Span, UnitMention } from './types.js';
+
+/** The notice wrapped around a plan (现将…印发给你们，请认真组织实施): never a measure. */
+const NOTICE = /印发给你们|请认真组织实施|请照此执行|请结合实际/;
+
+/** 到2022年，… opening a paragraph sets the deadline for the rest of its section (seed 004's 建设目标). */
+const SECTION_DEADLINE = /^(?:——)?(?:到|至)(20\d{2})年/;
+
+function toMeasures(
+  nodes: MeasureNode[],
+  prefix: string,
+  depth: number,
+  level: AdminLevel | null,
+  inherited: number | null = null,
+): Measure[] {
+  let sectionDeadline = inherited;
+  return nodes.map((node, i) => {
+    const id = `${prefix}${i + 1}`;
+    const paragraph = node.paragraph;
+    const opening = paragraph ? SECTION_DEADLINE.exec(paragraph.text) : null;
+    const targets = paragraph ? findTargets(paragraph, id) : [];
+    for (const t of targets)
+      if (t.deadlineYear === null && sectionDeadline !== null) {
+        t.deadlineYear = sectionDeadline;
+        t.deadlineSource = 'section';
+      }
+    const measure: Measure = {
+      id,
+      label: node.label,
+      number: node.number,
+      numberStyle: node.numberStyle,
+      depth,
+      title: node.title,
+      titleSpan: node.titleSpan,
+      text: paragraph?.text ?? '',
+      span: nodeSpan(node),
+      synthetic: node.synthetic,
+      responsibilities: paragraph ? findResponsibilities(paragraph, level) : [],
+      targets,
+      children: toMeasures(
+        node.children,
+        `${id}.`,
+        depth + 1,
+        level,
+        opening ? Number(opening[1]) : sectionDeadline,
+      ),
+    };
+    if (opening) sectionDeadline = Number(opening[1]);
+    return measure;
+  });
+}
+
+const GOALS_TITLE = /(建设|发展|主要|行动|总体|工作)目标$/;
+
+/** 到2022年 in the goals section (seed 004's （三）建设目标) sets the horizon of a plan that states none earlier. */
+function goalsHorizon(measures: Measure[]): number | null {
+  for (const goals of flattenMeasures(measures).filter((m) => GOALS_TITLE.test(m.title ?? '')))
+    for (const m of [goals, ...flattenMeasures(goals.children)]) {
+      const year = /到(20\d{2})年/.exec(m.text)?.[1];
+      if (year) return Number(year);
+    }
+  return null;
+}
+
+/** Every measure in document order. */
+export function flattenMeasures(measures: Measure[]): Measure[] {
+  return measures.flatMap((m) => [m, ...flattenMeasures(m.children)]);
+}
+
+/** Units of a measure without repeats (same normalised key), lead units first. */
+export function measureUnits(measure: Measure): UnitMention[] {
+  const seen = new Map<string, UnitMention>();
+  for (const r of measure.responsibilities)
+    for (const u of r.units) {
+      const known = seen.get(u.key);
+      if (!known || (known.role !== 'lead' && u.role === 'lead')) seen.set(u.key, u);
+    }
+  return [...seen.values()].sort((a, b) => Number(b.role === 'lead') - Number(a.role === 'lead'));
+}
+
+/**
+ * Split the paragraphs into front matter, body and attachment. The body starts at the first numbered heading,
+ * or, in a document whose headings were all lost, at the first sentence that is not the notice.
+ */
+function sections(paragraphs: Paragraph[]): {
+  front: Paragraph[];
+  body: Paragraph[];
+  attachment: Paragraph[];
+} {
+  let start = paragraphs.findIndex((p) => parseHeading(p.text) !== null && !BOILERPLATE.test(p.text));
+  if (start < 0) start = paragraphs.findIndex((p) => /。/.test(p.text) && !NOTICE.test(p.text));
+  if (start < 0) start = paragraphs.length;
+  let end = paragraphs.findIndex((p, i) => i > start && /^附件/.test(p.text));
+  if (end < 0) end = paragraphs.length;
+  return {
+    front: paragraphs.slice(0, start),
+    body: attachUnitLines(paragraphs.slice(start, end).filter((p) => !BOILERPLATE.test(p.text))),
+    attachment: paragraphs.slice(end),
+  };
+}
+
+/** 责任单位：… on a line of its own belongs to the measure above it, not a measure of its own. */
+const UNIT_LINE = /^[【[]?(?:责任|牵头|配合)(?:单位|部门)[】\]]?[:：]/;
+
+function attachUnitLines(body: Paragraph[]): Paragraph[] {
+  const out: Paragraph[] = [];
+  for (const p of body) {
+    const previous = out[out.length - 1];
+    if (previous && UNIT_LINE.test(p.text))
+      out[out.length - 1] = { text: previous.text + p.text, offsets: [...previous.offsets, ...p.offsets] };
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Parse decoded text into a structured plan. Pure: the same text always gives the same plan. */
+export function parsePlanText(text: string, source?: Partial<SourceInfo>): ParsedPlan {
+  const paragraphs = splitParagraphs(text);
+  const { front, body, attachment } = sections(paragraphs);
+  const metadata = readMetadata(front, paragraphs);
+  const measures = toMeasures(buildTree(body), 'm', 0, metadata.issuerLevel);
+  const warnings: string[] = [];
+  const table = readTable(attachment, metadata.issuerLevel);
+  if (table) warnings.push(...linkTable(table, measures));
+  const all = flattenMeasures(measures);
+  if (metadata.horizonYear === null) {
+    const year = goalsHorizon(measures);
+    if (year !== null) [metadata.horizonYear, metadata.horizonSource] = [year, 'goals'];
+  }
+  if (metadata.horizonYear !== null)
+    for (const t of all.flatMap((m) => m.targets))
+      if (t.deadlineYear === null) {
+        t.deadlineYear = metadata.horizonYear;
+        t.deadlineSource = 'plan';
+      }
+  const lost = all.filter((m) => m.synthetic).length;
+  if (lost > 0)
+    warnings.push(`${lost} group heading(s) were lost in the source; the groups are marked synthetic`);
+  const unknown = new Set(
+    all
+      .flatMap((m) => m.responsibilities.flatMap((r) => r.units.filter((u) => u.status === 'unknown')))
+      .map((u) => u.raw),
+  );
+  if (unknown.size > 0)
+    warnings.push(
+      `responsible units not in the department list (kept as written): ${[...unknown].join('、')}`,
+    );
+  const firstFront = front[0];
+  const lastFront = front[front.length - 1];
+  const preambleSpan: Span | null =
+    firstFront && lastFront
+      ? [firstFront.offsets[0], lastFront.offsets[lastFront.offsets.length - 1] + 1]
+      : null;
+  return {
+    source: {
+      fileName: source?.fileName ?? '(pasted text)',
+      format: source?.format ?? 'text',
+      encoding: source?.encoding ?? null,
+      bytes: source?.bytes ?? Buffer.byteLength(text, 'utf8'),
+      sha256: source?.sha256 ?? createHash('sha256').update(text).digest('hex'),
+    },
+    text,
+    metadata,
+    preambleSpan,
+    measures,
+    table,
+    warnings,
+  };
+}
+
+/** Decode (UTF-8, GBK, .docx) and parse an uploaded or pasted document. */
+export async function importPlan(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
+  const { text, info } = await decodePlanSource(bytes, fileName);
+  return parsePlanText(text, info);
+}
