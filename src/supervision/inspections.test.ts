@@ -201,3 +201,28 @@ test('the fast key order equals a plain string sort, also for keys sharing their
   const expected = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
   assert.deepEqual(orderByKey(keys), expected);
 });
+
+test('a CSV with a BOM, quoted names and ;-separated lists reads like its JSON twin', () => {
+  const csv =
+    '\uFEFFuscc,name,riskClass,regionCode,lastInspectorIds\n' +
+    'SYN510104000000001,"锦江区某某养老服务中心, 水井坊店",C,510104017001,insp-01;insp-02\n';
+  const json = JSON.stringify([
+    {
+      uscc: 'SYN510104000000001',
+      name: '锦江区某某养老服务中心, 水井坊店',
+      riskClass: 'C',
+      regionCode: '510104017001',
+      lastInspectorIds: ['insp-01', 'insp-02'],
+    },
+  ]);
+  assert.deepEqual(parseCandidates(csv, 'c.csv'), parseCandidates(json, 'c.json'));
+});
+
+test('an inspector without any region is refused, naming the line', () => {
+  assert.throws(
+    () => parseInspectors('id,regionCodes\ninsp-1,510104\ninsp-2,\n', 'inspectors.csv'),
+    (e: unknown) =>
+      isLifeCircleError(e) &&
+      /inspectors\.csv line 3, field regionCodes: expected at least one/.test(e.message),
+  );
+});

@@ -107,8 +107,7 @@ function sha256Hex(text: string): string {
 }
 
 function hashLines(lines: string[]): string {
-  lines.sort();
-  return sha256Hex(lines.join(''));
+  return sha256Hex(lines.sort(byString).join(''));
 }
 
 /**
@@ -140,14 +139,32 @@ export function orderByKey(keys: readonly string[]): number[] {
   return order;
 }
 
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function candidateLine(c: Candidate): string {
+  const last =
+    c.lastInspectorIds.length < 2
+      ? (c.lastInspectorIds[0] ?? '')
+      : [...c.lastInspectorIds].sort(byString).join(';');
+  return `${c.uscc},${c.riskClass},${c.regionCode},${last}\n`;
+}
+
+/** The candidates in canonical order (by USCC, then by their whole line) and the first USCC listed twice. */
+function canonicalCandidates(candidates: readonly Candidate[]): {
+  sorted: Candidate[];
+  duplicate: string | null;
+} {
+  const sorted = [...candidates].sort(
+    (a, b) => byString(a.uscc, b.uscc) || byString(candidateLine(a), candidateLine(b)),
+  );
+  for (let i = 1; i < sorted.length; i += 1)
+    if (sorted[i].uscc === sorted[i - 1].uscc) return { sorted, duplicate: sorted[i].uscc };
+  return { sorted, duplicate: null };
+}
+
 /** SHA-256 of the canonical candidate list (sorted by USCC, one `uscc,class,region,last;inspectors` line each). */
 export function candidateListHash(candidates: readonly Candidate[]): string {
-  return hashLines(
-    candidates.map(
-      (c) =>
-        `${c.uscc},${c.riskClass},${c.regionCode},${c.lastInspectorIds.length < 2 ? (c.lastInspectorIds[0] ?? '') : [...c.lastInspectorIds].sort().join(';')}\n`,
-    ),
-  );
+  return sha256Hex(canonicalCandidates(candidates).sorted.map(candidateLine).join(''));
 }
 
 /** SHA-256 of the canonical inspector list (sorted by id, one `id,regions,conflicts` line each). */
@@ -222,7 +239,7 @@ const REGION_PREFIXES = [2, 4, 6, 9, 12];
 function assign(
   seed: string,
   targets: DrawTarget[],
-  candidates: ReadonlyMap<string, Candidate>,
+  candidates: readonly Candidate[],
   inspectors: readonly Inspector[],
   perTarget: number,
 ): { targets: DrawTarget[]; unassigned: UnassignedTarget[] } {
@@ -257,8 +274,8 @@ function assign(
   const out: DrawTarget[] = [];
   const unassigned: UnassignedTarget[] = [];
   const eligible: number[] = [];
-  for (const t of targets) {
-    const c = candidates.get(t.uscc) as Candidate;
+  targets.forEach((t, n) => {
+    const c = candidates[n];
     const inRegion = covering(c.regionCode);
     let conflicted = 0;
     let repeated = 0;
@@ -277,7 +294,7 @@ function assign(
         reason: `needs ${perTarget} inspectors, ${eligible.length} eligible: ${inRegion.length} cover region ${c.regionCode}, ${conflicted} excluded for conflict of interest, ${repeated} inspected it last time`,
       });
       out.push(t);
-      continue;
+      return;
     }
     const digest = hash('sha256', `${ASSIGN_ALGORITHM}\n${seed}\n${c.uscc}`, 'buffer');
     const chosen: number[] = [];
@@ -304,7 +321,7 @@ function assign(
     }
     for (const k of chosen) load[k] += 1;
     out.push({ ...t, inspectorIds: chosen.map((k) => sorted[k].id) });
-  }
+  });
   return { targets: out, unassigned };
 }
 
@@ -324,15 +341,13 @@ export function drawInspections(input: DrawInput): DrawResult {
       'LC_USAGE',
       'the draw needs a published, non-empty seed (e.g. the lottery number of the day)',
     );
-  const byUscc = new Map<string, Candidate>();
-  for (const c of input.candidates) {
-    if (byUscc.has(c.uscc))
-      throw new LifeCircleError(
-        'LC_INSPECTION_INPUT',
-        `candidate ${c.uscc} is listed twice; each provider once`,
-      );
-    byUscc.set(c.uscc, c);
-  }
+  const { sorted, duplicate } = canonicalCandidates(input.candidates);
+  if (duplicate !== null)
+    throw new LifeCircleError(
+      'LC_INSPECTION_INPUT',
+      `candidate ${duplicate} is listed twice; each provider once`,
+    );
+  const candidateListSha256 = sha256Hex(sorted.map(candidateLine).join(''));
   const strata = new Map<RiskClass, { keys: string[]; members: Candidate[] }>(
     RISK_CLASSES.map((k) => [k, { keys: [], members: [] }]),
   );
@@ -345,25 +360,27 @@ export function drawInspections(input: DrawInput): DrawResult {
 
   const stats: Stratum[] = [];
   const targets: DrawTarget[] = [];
+  const drawn: Candidate[] = []; // the candidate of each target, for the assignment
   for (const riskClass of RISK_CLASSES) {
     const { keys, members } = strata.get(riskClass) ?? { keys: [], members: [] };
     const order = orderByKey(keys);
     const range = config.ranges?.[riskClass] ?? null;
-    const drawn = stratumCount(members.length, config.ratios[riskClass], config.rounding, range);
-    const achieved = members.length === 0 ? null : drawn / members.length;
+    const count = stratumCount(members.length, config.ratios[riskClass], config.rounding, range);
+    const achieved = members.length === 0 ? null : count / members.length;
     stats.push({
       riskClass,
       candidates: members.length,
       ratio: config.ratios[riskClass],
-      drawn,
+      drawn: count,
       achievedRatio: achieved,
       withinLocalRule:
         range === null || achieved === null
           ? null
           : achieved >= range.min - 1e-9 && achieved <= range.max + 1e-9,
     });
-    for (let rank = 0; rank < drawn; rank += 1) {
+    for (let rank = 0; rank < count; rank += 1) {
       const i = order[rank];
+      drawn.push(members[i]);
       targets.push({
         uscc: members[i].uscc,
         riskClass,
@@ -375,13 +392,13 @@ export function drawInspections(input: DrawInput): DrawResult {
   }
   const inspectors = input.inspectors;
   const assigned = inspectors
-    ? assign(input.seed, targets, byUscc, inspectors, config.inspectorsPerTarget)
+    ? assign(input.seed, targets, drawn, inspectors, config.inspectorsPerTarget)
     : { targets, unassigned: [] };
   return {
     algorithm: DRAW_ALGORITHM,
     assignAlgorithm: inspectors ? ASSIGN_ALGORITHM : null,
     seed: input.seed,
-    candidateListSha256: candidateListHash(input.candidates),
+    candidateListSha256,
     inspectorListSha256: inspectors ? inspectorListHash(inspectors) : null,
     config,
     strata: stats,

@@ -82,3 +82,8 @@ test('the public view carries neither the account nor any phone', () => {
   assert.equal('contactPhone' in view, false);
   assert.equal('accountId' in view, false);
 });
+
+test('every view names the level in Chinese first and in English', () => {
+  const view = presentRating(buildRating({ level: 'basically_satisfied' }), 'public');
+  assert.deepEqual([view.levelZh, view.levelEn], ['基本满意', 'Basically satisfied']);
+});

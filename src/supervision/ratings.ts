@@ -136,6 +136,7 @@ export interface RatingView {
   readonly outletId: string;
   readonly level: RatingLevel;
   readonly levelZh: string;
+  readonly levelEn: string;
   readonly tags: readonly string[];
   readonly text: string;
   readonly channel: RatingChannel;
@@ -154,6 +155,7 @@ export function presentRating(rating: Rating, viewer: RatingViewer): RatingView 
     outletId: rating.outletId,
     level: rating.level,
     levelZh: ratingLevelRule(rating.level).zh,
+    levelEn: ratingLevelRule(rating.level).en,
     tags: [...rating.tags],
     text: handler ? rating.text : maskPhonesInText(rating.text),
     channel: rating.channel,
