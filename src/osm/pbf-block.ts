@@ -74,9 +74,11 @@ export function decodePrimitiveBlock(
     for (let i = 0; i < keys.length; i++) tags[string(keys[i])] = string(values[i]);
     return tags;
   };
-  const scale = block.granularity * 1e-9;
-  const latOf = (raw: number) => block.latOffset * 1e-9 + raw * scale;
-  const lonOf = (raw: number) => block.lonOffset * 1e-9 + raw * scale;
+  // Divide by a power of ten (1e7 at the default granularity) so that coordinates come out exactly as the
+  // decimal degrees an XML export of the same data holds.
+  const divisor = 1e9 / block.granularity;
+  const latOf = (raw: number) => block.latOffset * 1e-9 + raw / divisor;
+  const lonOf = (raw: number) => block.lonOffset * 1e-9 + raw / divisor;
 
   for (const [groupStart, groupEnd] of block.groups) {
     pbf.pos = groupStart;

@@ -35,7 +35,7 @@ test('the PBF and XML readers hand over the same nodes, tags, ways and relations
   for (const node of pbf.nodes) {
     const twin = byId.get(node.id);
     assert.ok(twin, `node ${node.id}`);
-    assert.ok(Math.abs(twin.lon - node.lon) < 1e-7 && Math.abs(twin.lat - node.lat) < 1e-7);
+    assert.deepEqual([node.lon, node.lat], [twin.lon, twin.lat], 'exactly the decimal degrees of the XML');
     assert.deepEqual(node.tags ?? {}, twin.tags ?? {});
   }
   assert.ok(pbf.nodes.some((n) => n.tags?.amenity === 'kindergarten'));
