@@ -2,6 +2,9 @@ import type { Agreement } from './compare.js';
 import type { PeerRun } from './peers/python.js';
 import type { NetworkResult } from './run.js';
 
+/** The bench's default --limit, for results that did not record theirs. */
+const DEFAULT_LIMIT_S = 1200;
+
 /** Numbers saved as JSON lose NaN (it becomes null); read them back as NaN. */
 function num(x: number | null | undefined): number {
   return typeof x === 'number' ? x : NaN;
@@ -112,15 +115,32 @@ export function renderTable(results: readonly NetworkResult[]): string {
       const counts = peerCounts(run);
       const near = peerNearest(run);
       const nearest = near.s;
+      if (run.timedOut) {
+        // Killed or cancelled at the limit: W1 took longer than the limit; nothing more is known.
+        const limit = run.limitS ?? DEFAULT_LIMIT_S;
+        rows.push(
+          `| ${name} | ${nodes(r)} | W1 total | ${run.engine} | > ${limit} | ${mib(num(run.peakRssKiB))} | > ${(limit / num(o.w1S)).toFixed(1)}× | did not finish within the limit${run.note ? `: ${run.note}` : ''}; ${agreementText(agreement)} |`,
+        );
+        if (!Number.isNaN(nearest))
+          row(
+            'W1 nearest (≤ 2000 m)',
+            run.engine,
+            nearest,
+            NaN,
+            ratio(nearest, num(o.nearestS)),
+            near.mark.trim(),
+          );
+        row('graph load / build (not in W1)', run.engine, num(run.buildS), NaN, '', '');
+        continue;
+      }
       const total = nearest + counts.s;
-      const limitNote = run.timedOut ? `> limit: ${run.note ?? 'timed out'}; ` : '';
       row(
         'W1 total',
         run.engine,
         total,
         num(run.peakRssKiB),
         ratio(total, num(o.w1S)),
-        `${limitNote}${near.mark ? 'nearest' + near.mark + '; ' : ''}${counts.mark ? 'counts' + counts.mark + '; ' : ''}${agreementText(agreement)}`,
+        `${near.mark ? 'nearest' + near.mark + '; ' : ''}${counts.mark ? 'counts' + counts.mark + '; ' : ''}${agreementText(agreement)}`,
       );
       row(
         'W1 nearest (≤ 2000 m)',
