@@ -25,8 +25,13 @@ function ratio(peer: number, ours: number): string {
 
 function agreementText(a: Agreement | undefined): string {
   if (!a) return 'not compared';
-  const d = `distances: ${a.distanceMismatches}/${a.distancesCompared} differ, max |Δ| ${Number.isFinite(num(a.maxAbsDiffM)) ? num(a.maxAbsDiffM).toExponential(1) : '∞'} m`;
-  const c = `counts: ${a.countMismatches}/${a.countsCompared} differ`;
+  // No "|" in here: it would split the Markdown table cell.
+  const maxDiff = Number.isFinite(num(a.maxAbsDiffM)) ? num(a.maxAbsDiffM).toExponential(1) : '∞';
+  const d = `distances: ${a.distanceMismatches}/${a.distancesCompared} differ, largest difference ${maxDiff} m`;
+  const c =
+    a.countsCompared > 0
+      ? `counts: ${a.countMismatches}/${a.countsCompared} differ`
+      : 'counts: none to compare';
   return `${a.distanceMismatches === 0 && a.countMismatches === 0 ? 'OK' : '**MISMATCH**'} (${d}; ${c})`;
 }
 
