@@ -110,7 +110,7 @@ export function renderTable(results: readonly NetworkResult[]): string {
       num(o.lowerBoundS),
       NaN,
       '',
-      `W1 = ${(num(o.w1S) / num(o.lowerBoundS)).toFixed(1)}× the lower bound`,
+      `W1 (warm, best of 3) = ${(num(o.w1BestS) / num(o.lowerBoundS)).toFixed(1)}× the lower bound`,
     );
     for (const { run, agreement } of r.peers) {
       if (run.note?.startsWith('skipped') || (Number.isNaN(num(run.nearestS)) && !run.timedOut)) {
