@@ -89,11 +89,10 @@ export class PgCluster {
         env: { ...process.env, PGOPTIONS: `-c statement_timeout=${timeoutMs}` },
       },
     );
-    const timedOut =
-      result.error !== undefined && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+    const killed = result.error !== undefined && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+    // The server may cancel first (statement_timeout): psql then fails with that message; both are timeouts.
+    const timedOut = killed || /canceling statement due to statement timeout/.test(result.stderr ?? '');
     if (!timedOut && result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-    if (!timedOut && /canceling statement due to statement timeout/.test(result.stderr))
-      return { stdout: result.stdout, timedOut: true };
     return { stdout: result.stdout, timedOut };
   }
 
@@ -222,9 +221,12 @@ ANALYZE w1_edges; ANALYZE w1_points;
     nearestS: nearestRun.timedOut ? NaN : nearestS,
     countsS: countsTimedOut ? NaN : countsS,
     timedOut: countsTimedOut,
+    limitS,
     countSources: 0,
     countSourcesDone: 0,
     peakRssKiB: peak,
-    note: 'peak = PostgreSQL backend VmHWM',
+    note: countsTimedOut
+      ? `cancelled at the ${limitS} s limit; peak = PostgreSQL backend VmHWM`
+      : 'peak = PostgreSQL backend VmHWM',
   };
 }

@@ -15,6 +15,8 @@ export interface PeerRun {
   readonly nearestTypesDone?: number;
   readonly countsS: number;
   readonly timedOut: boolean;
+  /** The time limit the run had (seconds); absent in results written before it was recorded (default 1200). */
+  readonly limitS?: number;
   /** Searches the counts need, and how many ran (fewer = the rest was extrapolated, results partial). */
   readonly countSources: number;
   readonly countSourcesDone: number;
@@ -47,6 +49,7 @@ export function runPythonPeer(
       nearestS: NaN,
       countsS: NaN,
       timedOut,
+      limitS,
       countSources: 0,
       countSourcesDone: 0,
       peakRssKiB: NaN,
@@ -56,5 +59,5 @@ export function runPythonPeer(
     };
   }
   const stats = JSON.parse(result.stdout.trim().split('\n').pop() as string) as Omit<PeerRun, 'timedOut'>;
-  return { ...stats, timedOut: false };
+  return { ...stats, timedOut: false, limitS };
 }
