@@ -12,6 +12,8 @@ import { registryRoutes } from './route-registry.js';
 import { adminRoutes } from './route-admin.js';
 import { analysisRoutes, type AnalysisProvider } from './route-analysis.js';
 import { metaRoutes } from './route-meta.js';
+import { mapRoutes, type MapDataProvider } from './route-map.js';
+import { webRoutes } from './route-web.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,6 +36,10 @@ export interface AppOptions {
   /** Fastify's logger (off in tests). */
   logger?: boolean;
   version?: string;
+  /** Map data for the dashboard (src/engine); without it the map routes answer LC_NOT_AVAILABLE. */
+  map?: MapDataProvider;
+  /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
+  webRoot?: string;
 }
 
 export type App = FastifyInstance;
@@ -119,6 +125,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(registryRoutes, ctx);
   await app.register(adminRoutes, ctx);
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
+  await app.register(mapRoutes, { ...ctx, map: options.map });
+  if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;
 }
