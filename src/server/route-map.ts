@@ -15,7 +15,7 @@ export const MapFacilityType = Type.Object({
   id: Type.String(),
   nameZh: Type.String(),
   nameEn: Type.String(),
-  tier: Type.String({ description: 'life-circle tier, e.g. 15min' }),
+  tier: Type.String({ description: 'life-circle tier, e.g. fifteen-minute' }),
   radiusM: Type.Number({ description: 'service radius, walking metres' }),
   radiusVerified: Type.Boolean(),
   required: Type.Boolean({ description: '应配 (required) rather than 宜配 (recommended)' }),

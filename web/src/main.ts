@@ -21,6 +21,8 @@ declare global {
   interface Window {
     /** Milliseconds from navigation start until the first map with data was drawn (read by the browser test). */
     lifecircleFirstMapMs?: number;
+    /** The map, for the browser tests (projecting a place to a pixel to click) and the console. */
+    lifecircleMap?: MapLibreMap;
   }
 }
 
@@ -34,6 +36,13 @@ let map: MapLibreMap;
 let typeId = '';
 let selected: { code: string; featureId: string | number | undefined } | null = null;
 let coverageRows: CoverageRow[] = [];
+
+const tierName = (id: string) => {
+  const tier = summary.tiers.find((x) => x.id === id);
+  return tier ? pick(tier) : id;
+};
+/** The widest tier with a walking distance (十五分钟生活圈): the coverage table reports its completeness. */
+const topTier = () => summary.tiers.at(-1)?.id ?? '';
 
 const typeName = (id: string) => {
   const type = summary.types.find((x) => x.id === id);
@@ -91,7 +100,7 @@ async function showCommunity(code: string): Promise<void> {
     const lacks = detail.lacks
       .map(
         (l) =>
-          `<li><strong>${esc(t(`tier_${l.tier}` as Key))}</strong>: ${
+          `<li><strong>${esc(tierName(l.tier))}</strong>: ${
             l.missing.length ? l.missing.map((m) => esc(typeName(m))).join('、') : esc(t('complete'))
           }</li>`,
       )
@@ -139,11 +148,11 @@ function renderCoverage(): void {
     const x = r.types.find((y) => y.typeId === typeId);
     return { row: r, communityShare: x?.communityShare ?? null, demandShare: x?.demandShare ?? null, x };
   });
-  const complete = (r: CoverageRow) => r.tiers.find((x) => x.tier === '15min')?.communityShare ?? null;
+  const complete = (r: CoverageRow) => r.tiers.find((x) => x.tier === topTier())?.communityShare ?? null;
   $('coverage-table').innerHTML =
     `<table class="coverage"><thead><tr><th>${esc(t('name'))}</th><th>${esc(t('communitiesCount'))}</th><th>${esc(
       t('coverageShare'),
-    )}</th><th>${esc(t('demandShare'))}</th><th>${esc(t('tier_15min'))}</th></tr></thead><tbody>` +
+    )}</th><th>${esc(t('demandShare'))}</th><th>${esc(tierName(topTier()))}</th></tr></thead><tbody>` +
     rows
       .map(
         ({ row, communityShare, demandShare }) =>
@@ -319,6 +328,7 @@ async function main(): Promise<void> {
   performance.mark('lc:summary');
   typeId = summary.types.find((x) => x.required && x.facilities > 0)?.id ?? summary.types[0]?.id ?? '';
   map = createMap($('map'), summary.bbox);
+  window.lifecircleMap = map;
   const loaded = new Promise((resolve) => map.once('load', resolve));
   const [streets, communities, facilities] = await data;
   await loaded;
