@@ -87,6 +87,7 @@ function selectType(next: string): void {
 
 async function showCommunity(code: string): Promise<void> {
   activateTab('community');
+  $('click-hint').hidden = true;
   const box = $('community-detail');
   box.innerHTML = `<p>${esc(t('loading'))}</p>`;
   try {
