@@ -26,21 +26,37 @@ export interface BundledLoad {
   loaded: boolean;
 }
 
-/** Adds the life-circle facility types of the standards that the store does not know yet. */
-export async function ensureStandardTypes(store: Store, standards: Standards): Promise<number> {
-  let added = 0;
-  for (const t of standards.facilityTypes) {
-    if (await store.facilityTypes.get(t.id)) continue;
-    await store.facilityTypes.upsert({
-      code: t.id,
-      nameZh: t.nameZh,
-      nameEn: t.nameEn,
-      domain: STANDARD_TYPE_DOMAINS[t.id] ?? 'housekeeping',
-      source: STANDARD_TYPE_SOURCE,
-    });
-    added++;
-  }
-  return added;
+/** Adds the life-circle facility types of the standards that the store does not know yet (audited). */
+export async function ensureStandardTypes(
+  store: Store,
+  standards: Standards,
+  actor: Actor = { userId: null, name: 'lifecircle start' },
+): Promise<number> {
+  const missing: Standards['facilityTypes'][number][] = [];
+  for (const t of standards.facilityTypes) if (!(await store.facilityTypes.get(t.id))) missing.push(t);
+  if (missing.length === 0) return 0;
+  await store.transaction(async (tx) => {
+    for (const t of missing) {
+      const type = {
+        code: t.id,
+        nameZh: t.nameZh,
+        nameEn: t.nameEn,
+        domain: STANDARD_TYPE_DOMAINS[t.id] ?? 'housekeeping',
+        source: STANDARD_TYPE_SOURCE,
+      };
+      await tx.facilityTypes.upsert(type);
+      await tx.audit.record({
+        actorId: actor.userId,
+        actorName: actor.name,
+        action: 'create',
+        entity: 'facility_types',
+        entityKey: t.id,
+        before: null,
+        after: type,
+      });
+    }
+  });
+  return missing.length;
 }
 
 /** Store key of an OSM residential area or facility: its place id ('osm-way-123', 'osm-node-5-kindergarten'). */
@@ -94,7 +110,7 @@ export async function loadBundledPlaces(
   standards: Standards,
   options: { cityCode: string; osm?: string; actor?: Actor },
 ): Promise<BundledLoad> {
-  const typesAdded = await ensureStandardTypes(store, standards);
+  const typesAdded = await ensureStandardTypes(store, standards, options.actor);
   if ((await store.communities.count()) > 0 || (await store.facilities.count()) > 0)
     return { typesAdded, communities: 0, facilities: 0, loaded: false };
   const osm = options.osm ?? BUNDLED_OSM;
