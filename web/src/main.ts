@@ -97,7 +97,10 @@ async function showCommunity(code: string): Promise<void> {
         `/api/map/isochrone?community=${encodeURIComponent(code)}&minutes=15`,
       ).catch(() => null),
     ]);
-    if (iso) showIsochrone(map, iso.lines, iso.outline);
+    if (iso) {
+      showIsochrone(map, iso.lines, iso.outline);
+      focusOn(iso.lines);
+    }
     const lacks = detail.lacks
       .map(
         (l) =>
@@ -126,6 +129,27 @@ async function showCommunity(code: string): Promise<void> {
   } catch (error) {
     box.innerHTML = `<p class="error">${esc((error as Error).message)}</p>`;
   }
+}
+
+/** Brings the reached streets into view without zooming in further than street level. */
+function focusOn(lines: FeatureCollection): void {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of lines.features)
+    if (f.geometry.type === 'LineString')
+      for (const [lon, lat] of f.geometry.coordinates) {
+        w = Math.min(w, lon);
+        e = Math.max(e, lon);
+        s = Math.min(s, lat);
+        n = Math.max(n, lat);
+      }
+  if (Number.isFinite(w))
+    map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 40, maxZoom: 15, duration: 0 },
+    );
 }
 
 function onCommunityClick(feature: MapGeoJSONFeature): void {
@@ -203,6 +227,14 @@ const COLUMNS: Record<string, [string, Key][]> = {
   ],
 };
 
+/** A register cell as people read it: type names instead of codes, statuses in the current language. */
+const cell = (field: string, value: unknown): unknown =>
+  field === 'typeCode'
+    ? typeName(String(value))
+    : field === 'status'
+      ? t(`status_${String(value)}` as Key)
+      : value;
+
 const entity = () => $<HTMLSelectElement>('entity-select').value;
 
 async function loadRegistry(): Promise<void> {
@@ -216,12 +248,7 @@ async function loadRegistry(): Promise<void> {
       `<p>${esc(t('rows', { n: page.total, shown: page.items.length }))}</p>` +
       `<table class="registry"><thead><tr>${cols.map(([, k]) => `<th>${esc(t(k))}</th>`).join('')}</tr></thead><tbody>` +
       page.items
-        .map(
-          (r) =>
-            `<tr>${cols
-              .map(([f]) => `<td>${esc(f === 'typeCode' ? typeName(String(r[f])) : r[f])}</td>`)
-              .join('')}</tr>`,
-        )
+        .map((r) => `<tr>${cols.map(([f]) => `<td>${esc(cell(f, r[f]))}</td>`).join('')}</tr>`)
         .join('') +
       '</tbody></table>';
   } catch (error) {
