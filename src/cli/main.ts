@@ -4,6 +4,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerIsochroneCommand, registerNetworkCommands } from './network-commands.js';
 import { registerAccessCommands } from './access-commands.js';
 import { registerServeCommands } from './serve-commands.js';
+import { registerStartCommand } from './start-command.js';
 import { registerPlansCommands } from './plans-commands.js';
 import { registerInspectionsCommands } from './inspections-commands.js';
 import { registerRegistryCommands } from './registry-commands.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerAccessCommands(program);
   registerServeCommands(program);
+  registerStartCommand(program);
   registerPlansCommands(program);
   registerInspectionsCommands(program);
   registerRegistryCommands(program);

@@ -14,6 +14,8 @@ import { analysisRoutes, type AnalysisProvider } from './route-analysis.js';
 import { metaRoutes } from './route-meta.js';
 import { networkRoutes } from './route-network.js';
 import type { WalkGraph } from '../network/index.js';
+import { mapRoutes, type MapDataProvider } from './route-map.js';
+import { webRoutes } from './route-web.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,6 +50,10 @@ export interface AppOptions {
   /** Fastify's logger (off in tests). */
   logger?: boolean;
   version?: string;
+  /** Map data for the dashboard (src/engine); without it the map routes answer LC_NOT_AVAILABLE. */
+  map?: MapDataProvider;
+  /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
+  webRoot?: string;
 }
 
 export type App = FastifyInstance;
@@ -139,6 +145,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminRoutes, ctx);
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
+  await app.register(mapRoutes, { ...ctx, map: options.map });
+  if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;
 }

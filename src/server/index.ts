@@ -10,3 +10,10 @@ export type { CreateUserInput } from './auth.js';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
 export { PERMISSIONS, allowed, scopeProblem } from './permissions.js';
 export type { Permission, Viewer } from './permissions.js';
+export type {
+  MapDataProvider,
+  MapSummary,
+  CommunityDetail,
+  CoverageRow,
+  IsochroneResult,
+} from './route-map.js';

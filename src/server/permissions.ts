@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'audit.read': ['administrator'],
   'analysis.read': ALL,
   'analysis.run': ['administrator', 'staff'],
+  'map.read': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

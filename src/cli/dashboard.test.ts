@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlatform, type Started } from './start-command.js';
+
+/**
+ * The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real server on a
+ * free port with a temporary store. Screenshots go to test-results/dashboard/ (git-ignored).
+ */
+const CHROMIUM = process.env.LIFECIRCLE_CHROMIUM ?? '/usr/bin/chromium';
+const FIXTURES = fileURLToPath(new URL('../../../src/cli/fixtures/', import.meta.url));
+const SHOTS = 'test-results/dashboard';
+const PASSWORD = 'dashboard-test-password-1';
+
+let dir: string;
+let started: Started;
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string, p: Page = page) => p.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+async function openDashboard(p: Page): Promise<number> {
+  await p.goto(`${started.url}/`);
+  await p.waitForSelector('body[data-map-ready="true"]', { timeout: 30_000 });
+  return p.evaluate(() => (globalThis as unknown as PageGlobals).lifecircleFirstMapMs ?? -1);
+}
+
+async function logIn(username: string, password: string): Promise<void> {
+  await page.click('#login-open');
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#logout:not([hidden])');
+}
+
+async function logOut(): Promise<void> {
+  await page.click('#logout');
+  await page.waitForSelector('#login-open:not([hidden])');
+}
+
+/** What the page exposes to these tests (web/src/main.ts); only types, the casts vanish in the browser. */
+interface PageGlobals {
+  lifecircleFirstMapMs?: number;
+  lifecircleMap?: {
+    project(p: [number, number]): { x: number; y: number };
+    querySourceFeatures(source: string): unknown[];
+  };
+  sessionStorage: { getItem(key: string): string | null };
+}
+
+before(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `the browser tests need Debian's chromium at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` ` +
+        '(CI does this in .ci/run), or set LIFECIRCLE_CHROMIUM to another Chromium binary',
+    );
+  mkdirSync(SHOTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'lifecircle-dashboard-'));
+  started = await startPlatform({
+    port: 0,
+    db: join(dir, 'lifecircle.db'),
+    env: { LIFECIRCLE_ADMIN_PASSWORD: PASSWORD },
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
+});
+
+after(async () => {
+  await browser?.close();
+  await started?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the map loads in Chinese from our own data only, with the OSM caveat and ODbL attribution', async (t) => {
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(started.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+      outside.push(r.url());
+  });
+  const ms = await openDashboard(page);
+  t.diagnostic(`first map drawn ${ms} ms after navigation (target ≤ 2000 ms on a laptop)`);
+  process.stdout.write(`# dashboard: first map drawn ${ms} ms after navigation\n`);
+  await shot('01-map-zh');
+  assert.equal(await page.textContent('h1'), '生活圈 · 成都中心城区');
+  assert.match((await page.textContent('#attribution')) ?? '', /OpenStreetMap contributors \(ODbL/);
+  assert.match((await page.textContent('#attribution')) ?? '', /OSM 设施点在中国覆盖稀疏/);
+  assert.match((await page.textContent('#legend')) ?? '', /分析运行 #\d+/);
+  assert.deepEqual(outside, []);
+});
+
+test('switching the facility type recolours the map and the legend names the type and its facility count', async () => {
+  const summary = (await (await fetch(`${started.url}/api/map/summary`)).json()) as {
+    types: { id: string; nameZh: string; facilities: number }[];
+  };
+  const type = summary.types.find((x) => x.id === 'kindergarten') ?? summary.types[1];
+  await page.selectOption('#type-select', type.id);
+  const legend = (await page.textContent('#legend')) ?? '';
+  assert.match(legend, new RegExp(type.nameZh));
+  assert.match(legend, new RegExp(`该类设施 ${type.facilities} 处`));
+  await shot('02-type-kindergarten');
+});
+
+test('clicking a community draws its walking isochrone and shows its distances and what it lacks', async () => {
+  const layer = (await (await fetch(`${started.url}/api/map/communities`)).json()) as {
+    features: { properties: { code: string; name: string; population: number | null } }[];
+  };
+  // The most populous community has the largest polygon among the estimates: easy to hit with a click.
+  const target = [...layer.features].sort(
+    (a, b) => (b.properties.population ?? 0) - (a.properties.population ?? 0),
+  )[0];
+  const detail = (await (
+    await fetch(`${started.url}/api/map/communities/${encodeURIComponent(target.properties.code)}`)
+  ).json()) as { name: string };
+  const point = (await (
+    await fetch(`${started.url}/api/map/isochrone?community=${encodeURIComponent(target.properties.code)}`)
+  ).json()) as { origin: { lon: number; lat: number } };
+  const box = (await page.locator('#map').boundingBox()) as { x: number; y: number };
+  const px = await page.evaluate(
+    ([lon, lat]) =>
+      (globalThis as unknown as PageGlobals).lifecircleMap?.project([lon, lat]) ?? { x: -1, y: -1 },
+    [point.origin.lon, point.origin.lat] as [number, number],
+  );
+  await page.mouse.click(box.x + px.x, box.y + px.y);
+  await page.waitForSelector('.community-name');
+  assert.equal(await page.textContent('.community-name'), detail.name);
+  assert.ok((await page.locator('table.distances tbody tr').count()) > 5);
+  assert.match((await page.textContent('#community-detail')) ?? '', /15 分钟步行范围 \d+\.\d km/);
+  await page.waitForFunction(() => {
+    const map = (globalThis as unknown as PageGlobals).lifecircleMap;
+    return (map?.querySourceFeatures('isochrone').length ?? 0) > 0;
+  });
+  await shot('03-community-isochrone');
+});
+
+test('the English switch translates the interface and the coverage chart and table follow', async () => {
+  await page.click('#lang-switch');
+  assert.equal(await page.textContent('h1'), 'LifeCircle · central Chengdu');
+  await page.click('[data-tab="coverage"]');
+  await page.waitForSelector('#coverage-chart canvas');
+  assert.equal(await page.textContent('[data-tab="coverage"]'), 'Coverage');
+  assert.ok((await page.locator('table.coverage tbody tr').count()) >= 2);
+  await shot('04-coverage-en');
+  await page.click('#lang-switch');
+  assert.equal(await page.textContent('[data-tab="coverage"]'), '覆盖率');
+});
+
+test('an administrator imports a facility file; the registry shows the new outlets', async () => {
+  await logIn('admin', PASSWORD);
+  assert.match((await page.textContent('#user-label')) ?? '', /管理员/);
+  await page.click('[data-tab="registry"]');
+  await page.selectOption('#entity-select', 'facilities');
+  await page.setInputFiles('#import-file', join(FIXTURES, 'facilities-good.csv'));
+  await page.click('#import-submit');
+  await page.waitForSelector('#import-result .accepted');
+  assert.match((await page.textContent('#import-result')) ?? '', /新增 2 条/);
+  await shot('05-import-accepted');
+});
+
+test('a partly wrong file is rejected whole and the row report names each bad row, column and reason', async () => {
+  const before = await started.store.facilities.count();
+  await page.setInputFiles('#import-file', join(FIXTURES, 'facilities-bad.csv'));
+  await page.click('#import-submit');
+  await page.waitForSelector('#import-result .rejected');
+  const rows = await page.locator('table.problems tbody tr').allTextContents();
+  assert.ok(
+    rows.some((r) => r.startsWith('3')),
+    `row 3 (Beijing) in ${rows.join(' | ')}`,
+  );
+  assert.ok(
+    rows.some((r) => r.startsWith('4')),
+    `row 4 (unknown type) in ${rows.join(' | ')}`,
+  );
+  assert.ok(!rows.some((r) => r.startsWith('2')));
+  assert.equal(await started.store.facilities.count(), before);
+  await page.waitForSelector('#report-download');
+  await shot('06-import-rejected');
+});
+
+test('an inspector and the public may not import: the form says so and the server refuses', async () => {
+  const admin = await page.evaluate(
+    () =>
+      JSON.parse((globalThis as unknown as PageGlobals).sessionStorage.getItem('lifecircle.session') ?? '{}')
+        .token,
+  );
+  const created = await fetch(`${started.url}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+    body: JSON.stringify({
+      username: 'inspector1',
+      displayName: '检查员甲',
+      password: 'inspector-password-1',
+      role: 'inspector',
+      regionCode: '510104',
+    }),
+  });
+  assert.equal(created.status, 201);
+  await logOut();
+  await logIn('inspector1', 'inspector-password-1');
+  assert.ok(await page.locator('#import-submit').isDisabled());
+  assert.match((await page.textContent('#import-note')) ?? '', /当前角色无权导入/);
+  const denied = await page.evaluate(async () => {
+    const token = JSON.parse(
+      (globalThis as unknown as PageGlobals).sessionStorage.getItem('lifecircle.session') ?? '{}',
+    ).token;
+    const res = await fetch('/api/facilities/import?fileName=x.csv', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: 'a,b\n1,2\n',
+    });
+    return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+  });
+  assert.deepEqual(denied, { status: 403, code: 'LC_FORBIDDEN' });
+  await shot('07-inspector-denied');
+  await logOut();
+  const anonymous = await page.evaluate(async () => {
+    const res = await fetch('/api/facilities/import', { method: 'POST', body: 'a\n1\n' });
+    return res.status;
+  });
+  assert.equal(anonymous, 401);
+});
+
+test('on a phone the map comes first and the panel below it', async () => {
+  const phone = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await openDashboard(phone);
+  const map = (await phone.locator('#map').boundingBox()) as { y: number; height: number; width: number };
+  const panel = (await phone.locator('.panel').boundingBox()) as { y: number; width: number };
+  assert.ok(panel.y >= map.y + map.height - 1, 'panel below the map');
+  assert.ok(map.width <= 390 && panel.width <= 390);
+  await shot('08-phone', phone);
+  await phone.close();
+});

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startPlatform, type Started } from './start-command.js';
+
+const FIXTURES = fileURLToPath(new URL('../../../src/cli/fixtures/', import.meta.url));
+const PASSWORD = 'start-test-password-1';
+
+let dir: string;
+let started: Started;
+
+interface Summary {
+  runId: number;
+  inputsHash: string;
+  communities: number;
+  facilities: number;
+  types: { id: string; radiusM: number; required: boolean; tier: string }[];
+}
+interface Detail {
+  code: string;
+  types: {
+    typeId: string;
+    nearestM: number | null;
+    radiusM: number;
+    covered: boolean;
+    countWithinRadius: number;
+  }[];
+  lacks: { tier: string; missing: string[] }[];
+  runId: number;
+}
+interface Feature {
+  properties: Record<string, unknown>;
+  geometry: { type: string; coordinates: unknown };
+}
+
+const get = async <T>(path: string, token?: string): Promise<{ status: number; body: T }> => {
+  const res = await fetch(started.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.status, body: (await res.json()) as T };
+};
+const login = async (username: string, password: string): Promise<string> => {
+  const res = await fetch(`${started.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+};
+const post = async (path: string, body: unknown, token?: string, type = 'application/json') => {
+  const res = await fetch(started.url + path, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & { error?: { code: string } },
+  };
+};
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lifecircle-start-'));
+  started = await startPlatform({
+    port: 0,
+    db: join(dir, 'lifecircle.db'),
+    env: { LIFECIRCLE_ADMIN_PASSWORD: PASSWORD },
+  });
+});
+
+after(async () => {
+  await started?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the first start loads the bundled communities and facilities and records one analysis run', async () => {
+  const { store } = started;
+  const runs = await store.analysisRuns.list({ kind: 'coverage' });
+  assert.equal(runs.total, 1);
+  const { body: summary } = await get<Summary>('/api/map/summary');
+  assert.equal(summary.runId, runs.items[0].id);
+  assert.equal(summary.inputsHash, runs.items[0].inputsHash);
+  assert.equal(summary.communities, await store.communities.count());
+  assert.equal(summary.facilities, await store.facilities.count());
+  assert.ok(summary.communities > 100, `expected the bundled residential areas, got ${summary.communities}`);
+  const audit = await store.audit.list({ entity: 'communities' });
+  assert.equal(audit.items.filter((e) => e.action === 'import').length, 1);
+  assert.ok(started.lines.some((l) => l.startsWith('login') && l.includes(`admin / ${PASSWORD}`)));
+});
+
+test("a community's distances agree with its map colouring and its 15-minute circle lacks exactly the uncovered required types", async () => {
+  const { body: summary } = await get<Summary>('/api/map/summary');
+  const { body: layer } = await get<{ features: Feature[] }>('/api/map/communities');
+  const props = layer.features[0].properties;
+  const { body: detail } = await get<Detail>(
+    `/api/map/communities/${encodeURIComponent(String(props.code))}`,
+  );
+  assert.equal(detail.runId, summary.runId);
+  for (const t of detail.types) {
+    assert.equal(t.covered, t.nearestM !== null && t.nearestM <= t.radiusM, t.typeId);
+    assert.equal(props[`c:${t.typeId}`], t.covered ? 1 : 0, t.typeId);
+    assert.equal(props[`d:${t.typeId}`], t.nearestM, t.typeId);
+  }
+  const required15 = summary.types.filter((t) => t.required).map((t) => t.id);
+  const uncovered = new Set(detail.types.filter((t) => !t.covered).map((t) => t.typeId));
+  const lacks15 = detail.lacks.find((l) => l.tier === 'fifteen-minute')?.missing ?? [];
+  assert.deepEqual([...lacks15].sort(), required15.filter((id) => uncovered.has(id)).sort());
+  assert.equal(props.lacks15, lacks15.length);
+});
+
+test('a 15-minute isochrone reaches more street than a 5-minute one from the same community', async () => {
+  const { body: layer } = await get<{ features: Feature[] }>('/api/map/communities');
+  const code = encodeURIComponent(String(layer.features[0].properties.code));
+  const short = await get<{ reachedLengthM: number; limitM: number }>(
+    `/api/map/isochrone?community=${code}&minutes=5`,
+  );
+  const long = await get<{ reachedLengthM: number; limitM: number; lines: { features: unknown[] } }>(
+    `/api/map/isochrone?community=${code}&minutes=15`,
+  );
+  assert.equal(long.status, 200);
+  assert.equal(long.body.limitM, 900);
+  assert.ok(short.body.reachedLengthM > 0);
+  assert.ok(long.body.reachedLengthM > short.body.reachedLengthM);
+  assert.ok(long.body.lines.features.length > 0);
+});
+
+test('an isochrone from a point far from every street answers 404 naming the point', async () => {
+  const res = await get<{ error: { code: string; message: string } }>(
+    '/api/map/isochrone?lon=116.3975&lat=39.9087',
+  );
+  assert.equal(res.status, 404);
+  assert.match(res.body.error.message, /116\.3975,39\.9087/);
+  const neither = await get<{ error: { code: string } }>('/api/map/isochrone');
+  assert.equal(neither.status, 400);
+});
+
+test('the per-district coverage table accounts for every community once', async () => {
+  const { body: summary } = await get<Summary>('/api/map/summary');
+  const { body: rows } = await get<{ communities: number; types: { typeId: string }[] }[]>(
+    '/api/map/coverage?level=district',
+  );
+  assert.equal(
+    rows.reduce((s, r) => s + r.communities, 0),
+    summary.communities,
+  );
+  assert.deepEqual(
+    rows[0].types.map((t) => t.typeId),
+    summary.types.map((t) => t.id),
+  );
+});
+
+test('the public reads map data without personal fields but may not run an analysis', async () => {
+  const { body: layer } = await get<{ features: Feature[] }>('/api/map/facilities');
+  assert.ok(layer.features.length > 0);
+  for (const f of layer.features) assert.ok(!('contactPhone' in f.properties));
+  const denied = await post('/api/analysis/runs', { kind: 'coverage' });
+  assert.equal(denied.status, 401);
+  assert.equal(denied.body.error?.code, 'LC_AUTH_REQUIRED');
+});
+
+test('an imported facility changes the inputs hash; the new run is what the map then shows', async () => {
+  const token = await login('admin', PASSWORD);
+  const { body: before } = await get<Summary>('/api/map/summary');
+  const imported = await post(
+    '/api/facilities/import?fileName=facilities-good.csv',
+    readFileSync(join(FIXTURES, 'facilities-good.csv')),
+    token,
+    'text/csv',
+  );
+  assert.equal(imported.status, 200, JSON.stringify(imported.body));
+  const run = await post('/api/analysis/runs', { kind: 'coverage' }, token);
+  assert.equal(run.status, 201);
+  assert.notEqual(run.body.inputsHash, before.inputsHash);
+  const { body: after } = await get<Summary>('/api/map/summary');
+  assert.equal(after.runId, run.body.id);
+  assert.equal(after.facilities, before.facilities + 2);
+  const { body: daycare } = await get<{ features: Feature[] }>('/api/map/facilities?type=elderly-daycare');
+  assert.ok(daycare.features.some((f) => f.properties.code === 'TEST-ELD-001'));
+});
+
+test('the dashboard is served at / and the OpenAPI document lists the map routes', async () => {
+  const page = await fetch(`${started.url}/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /生活圈/);
+  const { body: doc } = await get<{ paths: Record<string, unknown> }>('/api/openapi.json');
+  for (const path of ['/api/map/summary', '/api/map/streets', '/api/map/communities', '/api/map/isochrone'])
+    assert.ok(path in doc.paths, path);
+});
+
+test('a second start over the same store loads nothing and reuses the run of unchanged inputs', async () => {
+  const db = join(dir, 'lifecircle.db');
+  const { body: summary } = await get<Summary>('/api/map/summary');
+  const communities = await started.store.communities.count();
+  await started.close();
+  started = await startPlatform({ port: 0, db });
+  assert.ok(started.lines.some((l) => l.includes('nothing loaded')));
+  assert.ok(started.lines.some((l) => l.includes('reused')));
+  assert.ok(started.lines.some((l) => l.includes('existing users')));
+  assert.equal(await started.store.communities.count(), communities);
+  const { body: again } = await get<Summary>('/api/map/summary');
+  assert.equal(again.runId, summary.runId);
+});

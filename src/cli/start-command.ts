@@ -1,0 +1,132 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { LifeCircleEngine, loadBundledPlaces } from '../engine/index.js';
+import { LifeCircleError } from '../errors.js';
+import { cityExtent } from '../registry/index.js';
+import { buildApp, type App } from '../server/index.js';
+import { defaultStorePath, openStore, type Store } from '../store/index.js';
+import { loadBundledGraph } from './demo-command.js';
+import { DEFAULT_PORT, prepareStore } from './serve-commands.js';
+
+/** The built dashboard (scripts/build-web.mjs writes it). */
+export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const CHENGDU = '5101';
+
+export interface StartOptions {
+  port: number;
+  host?: string;
+  /** The store file (default LIFECIRCLE_DB or .lifecircle/lifecircle.db). */
+  db?: string;
+  logger?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Started {
+  app: App;
+  store: Store;
+  engine: LifeCircleEngine;
+  url: string;
+  /** What to print: URL, store, data loaded, analysis run and (on the first start) the administrator login. */
+  lines: string[];
+  administrator: { username: string; password: string } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` does: create or reuse the store, load the bundled division codes, network, places and
+ * census, evaluate and record the analysis run, and serve the API and the dashboard. Idempotent over a store.
+ */
+export async function startPlatform(options: StartOptions): Promise<Started> {
+  const t0 = performance.now();
+  const city = cityExtent(CHENGDU);
+  const store = await openStore({ path: options.db ?? defaultStorePath(options.env) });
+  try {
+    const prepared = await prepareStore(store, options.env);
+    const graph = await loadBundledGraph(true);
+    const engine = new LifeCircleEngine({ store, cityCode: city.code, graph });
+    const bundled = await loadBundledPlaces(store, engine.standards, { cityCode: city.code });
+    const { run, reused } = await engine.refresh();
+    const app = await buildApp({
+      store,
+      cityCode: city.code,
+      analysis: engine,
+      map: engine,
+      webRoot: WEB_ROOT,
+      logger: options.logger ?? false,
+    });
+    const host = options.host ?? '127.0.0.1';
+    try {
+      await app.listen({ port: options.port, host });
+    } catch (error) {
+      await app.close();
+      throw new LifeCircleError(
+        'LC_USAGE',
+        `cannot listen on ${host}:${options.port}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    const lines = [
+      `LifeCircle 生活圈 — ${city.name} (${city.code}), central Chengdu OpenStreetMap 2018 (© OpenStreetMap contributors, ODbL)`,
+      `store      ${store.location}${prepared.divisionsLoaded ? ` (new: ${prepared.divisionsLoaded} division codes)` : ' (reused)'}`,
+      bundled.loaded
+        ? `data       loaded ${bundled.communities} communities (population estimated from the 2020 census) and ${bundled.facilities} OSM facilities`
+        : 'data       the store already holds its communities and facilities; nothing loaded',
+      `analysis   run #${run.id}${reused ? ' (unchanged inputs, reused)' : ''}, inputs ${run.inputsHash.slice(0, 12)}…, ${Math.round(performance.now() - t0)} ms to start`,
+      `dashboard  ${url}/`,
+      `API docs   ${url}/api/docs`,
+      prepared.administrator
+        ? `login      ${prepared.administrator.username} / ${prepared.administrator.password}   (shown once; keep it safe)`
+        : 'login      existing users of this store',
+    ];
+    return {
+      app,
+      store,
+      engine,
+      url,
+      lines,
+      administrator: prepared.administrator,
+      close: async () => {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'what `npm start` runs: load the bundled central-Chengdu data into the store, run the analysis, serve the API and the map dashboard',
+    )
+    .option('-p, --port <port>', `port to listen on (env PORT, default ${DEFAULT_PORT})`)
+    .option('--host <host>', 'interface to listen on (use 0.0.0.0 to serve the network)', '127.0.0.1')
+    .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB, default .lifecircle/lifecircle.db)')
+    .option('--log', 'log every request (JSON lines on stdout)')
+    .addHelpText(
+      'after',
+      '\nThe first start creates the store and prints a login for the administrator "admin" (set\n' +
+        'LIFECIRCLE_ADMIN_PASSWORD to choose it); later starts reuse the store, its data and its users.',
+    )
+    .action(async (options: { port?: string; host: string; db?: string; log?: boolean }) => {
+      const text = options.port ?? process.env.PORT ?? String(DEFAULT_PORT);
+      const port = Number(text);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new LifeCircleError('LC_USAGE', `--port: expected a port number 0–65535, got '${text}'`);
+      const started = await startPlatform({ port, host: options.host, db: options.db, logger: options.log });
+      process.stdout.write(started.lines.join('\n') + '\n');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await started.close();
+    });
+}

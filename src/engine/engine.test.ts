@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FACILITY_TYPES, loadStandards } from '../standards/index.js';
+import { openTemporaryStore, type Facility } from '../store/index.js';
+import { ensureStandardTypes } from './bundled.js';
+import { STANDARD_TYPE_DOMAINS } from './domains.js';
+import { inputsHash, placeFacilitiesFromStore, readStoreInputs } from './store-inputs.js';
+
+const standards = loadStandards(undefined);
+
+// Two real outlets of the bundled extract (OSM 2018), as the registry would hold them.
+const outlet = (code: string, lon: number, lat: number, extra: Partial<Facility> = {}): Facility => ({
+  code,
+  name: code,
+  typeCode: 'kindergarten',
+  location: { lon, lat },
+  address: null,
+  regionCode: null,
+  capacity: null,
+  affordable: false,
+  status: 'open',
+  providerUscc: null,
+  contactPhone: null,
+  ...extra,
+});
+const A = outlet('K-A', 104.0712, 30.6545);
+const B = outlet('K-B', 104.0571, 30.6669);
+
+test('every facility type of the standards has a service domain', () => {
+  assert.deepEqual(
+    FACILITY_TYPES.filter((t) => !(t.id in STANDARD_TYPE_DOMAINS)).map((t) => t.id),
+    [],
+  );
+});
+
+test('adding the standards types to a store is audited and happens once', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  const added = await ensureStandardTypes(store, standards);
+  assert.equal(added, standards.facilityTypes.length);
+  for (const t of standards.facilityTypes) assert.ok(await store.facilityTypes.get(t.id), t.id);
+  const audit = await store.audit.list({ entity: 'facility_types', limit: 1000 });
+  assert.equal(audit.total, added);
+  assert.equal(await ensureStandardTypes(store, standards), 0);
+  assert.equal((await store.audit.list({ entity: 'facility_types' })).total, added);
+  await dispose();
+});
+
+test('only open outlets serve residents: planned, suspended and closed ones are left out', () => {
+  const placed = placeFacilitiesFromStore({
+    communities: [],
+    facilities: [
+      A,
+      outlet('K-P', 104.06, 30.66, { status: 'planned' }),
+      outlet('K-C', 104.06, 30.66, { status: 'closed' }),
+    ],
+    districtNames: new Map(),
+  });
+  assert.deepEqual(
+    placed.map((f) => f.id),
+    ['K-A'],
+  );
+});
+
+test('the inputs hash ignores the order rows were written in and changes when one outlet changes', async () => {
+  const hashOf = async (rows: Facility[]) => {
+    const { store, dispose } = await openTemporaryStore();
+    await ensureStandardTypes(store, standards);
+    for (const r of rows) await store.facilities.upsert(r);
+    const hash = inputsHash('network-sha', standards, await readStoreInputs(store, '5101'));
+    await dispose();
+    return hash;
+  };
+  const ab = await hashOf([A, B]);
+  assert.equal(await hashOf([B, A]), ab);
+  assert.notEqual(await hashOf([A, { ...B, capacity: 90 }]), ab);
+});

@@ -1,0 +1,299 @@
+import {
+  THIN_POI_CAVEAT,
+  evaluateAccess,
+  evaluationToJson,
+  rollUp,
+  type Evaluation,
+  type Rollup,
+} from '../access/index.js';
+import { EdgeIndex, NetworkSearch, isSnapped, isochrone, type WalkGraph } from '../network/index.js';
+import { readCensus, type DistrictCensus } from '../places/index.js';
+import type {
+  AnalysisProvider,
+  CommunityDetail,
+  CoverageRow,
+  IsochroneResult,
+  MapDataProvider,
+  MapSummary,
+} from '../server/index.js';
+import { loadStandards, type Standards } from '../standards/index.js';
+import type { AnalysisRun, Store } from '../store/index.js';
+import {
+  inputsHash,
+  placeCommunitiesFromStore,
+  placeFacilitiesFromStore,
+  readStoreInputs,
+  type StoreInputs,
+} from './store-inputs.js';
+import { communitiesCollection, facilitiesCollection, streetsCollection } from './geojson.js';
+
+export const ENGINE_VERSION = 'lifecircle-access/1';
+export const ATTRIBUTION =
+  '© OpenStreetMap contributors (ODbL 1.0), extract of 2018; 人口: 2020 第七次人口普查 (estimated)';
+const ESTIMATE_CAVEAT =
+  '人口为估算值：按面积分配 2020 年普查区县人口。 Population estimated: district census totals (2020) spread over OSM residential areas by area.';
+
+export interface EngineOptions {
+  store: Store;
+  cityCode: string;
+  graph: WalkGraph;
+  standards?: Standards;
+  census?: readonly DistrictCensus[];
+}
+
+interface State {
+  evaluation: Evaluation;
+  inputs: StoreInputs;
+  hash: string;
+  at: string;
+  index: Map<string, number>;
+  communitiesJson: string;
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * The analysis engine behind `npm start`: evaluates life-circle coverage over the store's communities and
+ * facilities on the walking graph, keeps the newest evaluation for the map, and answers the analysis and map
+ * routes. One instance per server; evaluations are synchronous CPU work (well under a second on the bundle).
+ */
+export class LifeCircleEngine implements AnalysisProvider, MapDataProvider {
+  readonly kinds = ['coverage'] as const;
+  readonly standards: Standards;
+  private readonly edgeIndex: EdgeIndex;
+  private readonly search: NetworkSearch;
+  private readonly census: readonly DistrictCensus[];
+  private readonly streets: string;
+  private state: State | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    this.standards = options.standards ?? loadStandards(undefined);
+    this.census = options.census ?? readCensus();
+    this.edgeIndex = new EdgeIndex(options.graph);
+    this.search = new NetworkSearch(options.graph, 'from-sources');
+    this.streets = JSON.stringify(streetsCollection(options.graph));
+  }
+
+  /** Evaluates the store's current data (without storing a run). */
+  async evaluate(store: Store = this.options.store): Promise<State> {
+    const inputs = await readStoreInputs(store, this.options.cityCode);
+    const evaluation = evaluateAccess({
+      graph: this.options.graph,
+      standards: this.standards,
+      communities: placeCommunitiesFromStore(inputs, this.census),
+      facilities: placeFacilitiesFromStore(inputs),
+      index: this.edgeIndex,
+    });
+    const state: State = {
+      evaluation,
+      inputs,
+      hash: inputsHash(this.options.graph.meta.source.sha256, this.standards, inputs),
+      at: new Date().toISOString(),
+      index: new Map(evaluation.communities.map((c, i) => [c.id, i])),
+      communitiesJson: JSON.stringify(communitiesCollection(evaluation, inputs)),
+    };
+    this.state = state;
+    return state;
+  }
+
+  caveats(state: State): string[] {
+    const out = [THIN_POI_CAVEAT];
+    if (state.inputs.communities.some((c) => c.populationEstimated)) out.push(ESTIMATE_CAVEAT);
+    return out;
+  }
+
+  /** AnalysisProvider: POST /api/analysis/runs {kind: 'coverage'} re-evaluates and the route stores the run. */
+  async run(
+    _kind: string,
+    _parameters: Record<string, unknown>,
+    context: { store: Store },
+  ): Promise<{ inputsHash: string; results: unknown; engineVersion: string }> {
+    const state = await this.evaluate(context.store);
+    return {
+      inputsHash: state.hash,
+      results: evaluationToJson(state.evaluation, this.caveats(state)),
+      engineVersion: ENGINE_VERSION,
+    };
+  }
+
+  /**
+   * Evaluates and stores the run unless a run with the same inputs hash exists (a second start over an
+   * unchanged store adds nothing). Returns the run the map's numbers come from.
+   */
+  async refresh(createdBy = 'lifecircle start'): Promise<{ run: AnalysisRun; reused: boolean }> {
+    const { store } = this.options;
+    const state = await this.evaluate();
+    const existing = await store.analysisRuns.findByInputsHash('coverage', state.hash);
+    if (existing) return { run: existing, reused: true };
+    const run = await store.transaction(async (tx) => {
+      const created = await tx.analysisRuns.create({
+        kind: 'coverage',
+        parameters: { source: 'store', cityCode: this.options.cityCode },
+        inputsHash: state.hash,
+        results: evaluationToJson(state.evaluation, this.caveats(state)),
+        engineVersion: ENGINE_VERSION,
+        createdBy,
+      });
+      await tx.audit.record({
+        actorId: null,
+        actorName: createdBy,
+        action: 'create',
+        entity: 'analysis_runs',
+        entityKey: String(created.id),
+        before: null,
+        after: { kind: 'coverage', inputsHash: state.hash },
+      });
+      return created;
+    });
+    return { run, reused: false };
+  }
+
+  private current(): State {
+    if (!this.state) throw new Error('LifeCircleEngine: evaluate() or refresh() has not run');
+    return this.state;
+  }
+
+  private async runId(state: State): Promise<number | null> {
+    return (await this.options.store.analysisRuns.findByInputsHash('coverage', state.hash))?.id ?? null;
+  }
+
+  async summary(): Promise<MapSummary> {
+    const state = this.current();
+    return { ...this.staticSummary(), ...(await this.stateSummary(state)) };
+  }
+
+  private bbox: [number, number, number, number] | undefined;
+
+  private staticSummary(): Pick<MapSummary, 'bbox' | 'walkingSpeedMPerMin' | 'attribution'> {
+    const { graph } = this.options;
+    if (!this.bbox) {
+      let minLon = Infinity;
+      let minLat = Infinity;
+      let maxLon = -Infinity;
+      let maxLat = -Infinity;
+      for (let i = 0; i < graph.nodeCount; i++) {
+        minLon = Math.min(minLon, graph.nodeLon[i]);
+        maxLon = Math.max(maxLon, graph.nodeLon[i]);
+        minLat = Math.min(minLat, graph.nodeLat[i]);
+        maxLat = Math.max(maxLat, graph.nodeLat[i]);
+      }
+      this.bbox = [minLon, minLat, maxLon, maxLat];
+    }
+    return {
+      bbox: this.bbox,
+      walkingSpeedMPerMin: this.standards.walkingSpeedMPerMin.value,
+      attribution: ATTRIBUTION,
+    };
+  }
+
+  private async stateSummary(
+    state: State,
+  ): Promise<Omit<MapSummary, 'bbox' | 'walkingSpeedMPerMin' | 'attribution'>> {
+    return {
+      runId: await this.runId(state),
+      inputsHash: state.hash,
+      evaluatedAt: state.at,
+      communities: state.evaluation.communities.length,
+      facilities: state.inputs.facilities.length,
+      types: state.evaluation.types.map((t) => ({
+        id: t.type.id,
+        nameZh: t.type.nameZh,
+        nameEn: t.type.nameEn,
+        tier: t.type.tier.value,
+        radiusM: t.type.radiusM.value,
+        radiusVerified: t.type.radiusM.verified,
+        required: t.type.provision.value === 'required',
+        facilities: t.placed.facilities.length,
+      })),
+      tiers: this.standards.tiers
+        .filter((t) => t.walkingDistanceM !== undefined)
+        .map((t) => ({ id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, minutes: t.walkingMinutes ?? 0 })),
+      caveats: this.caveats(state),
+    };
+  }
+
+  streetsGeoJson(): string {
+    return this.streets;
+  }
+
+  communitiesGeoJson(): string {
+    return this.current().communitiesJson;
+  }
+
+  facilitiesGeoJson(typeId?: string): string {
+    return JSON.stringify(facilitiesCollection(this.current().inputs, typeId));
+  }
+
+  async community(code: string): Promise<CommunityDetail | null> {
+    const state = this.current();
+    const i = state.index.get(code);
+    if (i === undefined) return null;
+    const { evaluation } = state;
+    const c = evaluation.communities[i];
+    return {
+      code: c.id,
+      name: c.name,
+      district: c.district ?? null,
+      population: c.demand ? Math.round(c.demand.all) : null,
+      populationEstimated: c.populationEstimated,
+      onNetwork: !evaluation.placedCommunities.offNetwork.includes(i),
+      runId: await this.runId(state),
+      types: evaluation.types.map((t) => ({
+        typeId: t.type.id,
+        nearestM: finite(Math.round(t.nearestM[i])),
+        radiusM: t.type.radiusM.value,
+        covered: t.covered[i] === 1,
+        countWithinRadius: t.countWithinRadius[i],
+      })),
+      lacks: evaluation.completeness.map((t) => ({ tier: t.tier, missing: [...t.missing[i]] })),
+    };
+  }
+
+  isochrone(
+    origin: { community: string } | { lon: number; lat: number },
+    minutes: number,
+  ): IsochroneResult | null {
+    let point: { lon: number; lat: number };
+    if ('community' in origin) {
+      const state = this.current();
+      const i = state.index.get(origin.community);
+      if (i === undefined) return null;
+      const c = state.evaluation.communities[i];
+      point = { lon: c.lon, lat: c.lat };
+    } else point = origin;
+    const snapped = this.edgeIndex.snap(point.lon, point.lat);
+    if (!isSnapped(snapped)) return null;
+    const limitM = minutes * this.standards.walkingSpeedMPerMin.value;
+    const reach = isochrone(this.options.graph, snapped, limitM, this.search);
+    return {
+      limitM,
+      minutes,
+      origin: point,
+      snappedM: snapped.distanceM,
+      reachedLengthM: reach.reachedLengthM,
+      lines: reach.lines,
+      outline: reach.outline,
+    };
+  }
+
+  coverage(level: 'district' | 'subdistrict'): CoverageRow[] {
+    return rollUp(this.current().evaluation, level).map((r: Rollup) => ({
+      key: r.key,
+      name: r.name,
+      communities: r.communities,
+      population: Math.round(r.population),
+      populationEstimated: r.populationEstimated,
+      types: r.types.map((t) => ({
+        typeId: t.typeId,
+        coveredCommunities: t.coveredCommunities,
+        communityShare: finite(t.communityShare),
+        demandShare: finite(t.demandShare),
+      })),
+      tiers: r.tiers.map((t) => ({
+        tier: t.tier,
+        completeCommunities: t.completeCommunities,
+        communityShare: finite(t.communityShare),
+      })),
+    }));
+  }
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { demandFrom, type Community as PlaceCommunity, type DistrictCensus } from '../places/index.js';
+import type { Facility as PlaceFacility } from '../places/index.js';
+import type { Standards } from '../standards/index.js';
+import type { Community, Facility, Page, PageQuery, Store } from '../store/index.js';
+
+/** Everything the evaluation reads from the store, in key order so the inputs hash is stable. */
+export interface StoreInputs {
+  communities: Community[];
+  facilities: Facility[];
+  /** 区 code → name, for roll-ups by district. */
+  districtNames: Map<string, string>;
+}
+
+async function all<T>(list: (q: PageQuery) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ;) {
+    const page = await list({ limit: 1000, offset });
+    out.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return out;
+  }
+}
+
+export async function readStoreInputs(store: Store, cityCode: string): Promise<StoreInputs> {
+  const communities = await all((q) => store.communities.list(q));
+  const facilities = await all((q) => store.facilities.list(q));
+  const districts = await store.regions.list({ level: 'district', within: cityCode, limit: 1000 });
+  const byCode = (a: { code: string }, b: { code: string }) =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+  return {
+    communities: communities.sort(byCode),
+    facilities: facilities.sort(byCode),
+    districtNames: new Map(districts.items.map((r) => [r.code, r.name])),
+  };
+}
+
+/**
+ * Store communities as the evaluation sees them. Demand groups come from the district census shares (the
+ * register's age bands differ from the standards' demand groups), so age groups are always marked estimated.
+ */
+export function placeCommunitiesFromStore(
+  inputs: StoreInputs,
+  census: readonly DistrictCensus[],
+): PlaceCommunity[] {
+  const censusByName = new Map(census.map((c) => [c.name, c]));
+  return inputs.communities.map((c) => {
+    const district = inputs.districtNames.get(c.regionCode.slice(0, 6));
+    const shares = district ? censusByName.get(district)?.shares : undefined;
+    const ring = c.boundary?.type === 'Polygon' ? (c.boundary.coordinates as number[][][])[0] : undefined;
+    return {
+      id: c.code,
+      name: c.name,
+      code: c.code,
+      district,
+      subdistrict: undefined,
+      lon: c.location.lon,
+      lat: c.location.lat,
+      ring: ring?.map((p) => [p[0], p[1]] as const),
+      areaM2: undefined,
+      demand: c.population !== null && shares ? demandFrom(c.population, shares) : undefined,
+      populationEstimated: c.populationEstimated,
+      ageGroupsEstimated: true,
+      source: `store community ${c.code}`,
+    };
+  });
+}
+
+/** Open facilities only: planned, suspended and closed outlets serve nobody today. */
+export function placeFacilitiesFromStore(inputs: StoreInputs): PlaceFacility[] {
+  return inputs.facilities
+    .filter((f) => f.status === 'open')
+    .map((f) => ({
+      id: f.code,
+      typeId: f.typeCode,
+      name: f.name || undefined,
+      lon: f.location.lon,
+      lat: f.location.lat,
+      capacity: f.capacity ?? undefined,
+      source: `store facility ${f.code}`,
+    }));
+}
+
+/**
+ * sha256 over what determines the result: the network's source hash and walking profile, the standards in use
+ * (types, radii, capacities) and every community and facility row. Same inputs → same hash → same stored run.
+ */
+export function inputsHash(networkSha256: string, standards: Standards, inputs: StoreInputs): string {
+  const hash = createHash('sha256');
+  hash.update(`network:${networkSha256}\n`);
+  hash.update(
+    `standards:${JSON.stringify(
+      standards.facilityTypes.map((t) => [
+        t.id,
+        t.enabled,
+        t.radiusM.value,
+        t.catchmentM.value,
+        t.defaultCapacity.value,
+        t.provision.value,
+        t.tier.value,
+      ]),
+    )}\n`,
+  );
+  for (const c of inputs.communities) hash.update(`c:${JSON.stringify(c)}\n`);
+  for (const f of inputs.facilities) hash.update(`f:${JSON.stringify(f)}\n`);
+  return hash.digest('hex');
+}
