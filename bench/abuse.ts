@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { detectAbuse, type AccountInfo, type Rating, type RatingLevel } from '../src/supervision/index.js';
+import { seededRandom as mulberry32 } from './rng.js';
 
 const SEED = Number(process.env.ABUSE_SEED ?? 20261122);
 const DAYS = 90;
@@ -14,16 +15,6 @@ const START = Date.parse('2026-08-01T00:00:00+08:00');
 const DAY = 86400_000;
 const GOAL = { recall: 0.9, falsePositive: 0.02 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 /** Poisson sample (Knuth), for daily rating counts. */

@@ -39,20 +39,10 @@ import {
   FACILITY_TYPES,
   parseCityConfig,
 } from '../src/standards/index.js';
+import { seededRandom as mulberry32 } from './rng.js';
 
 const CHENGDU = 'data/chengdu-central/chengdu-central-2018.osm';
 const PORTO = process.env.LIFECIRCLE_PORTO_PBF ?? '../shared/data/porto-2015/porto_portugal.osm.pbf';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();

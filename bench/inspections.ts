@@ -3,23 +3,12 @@
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { drawInspections, type Candidate, type Inspector, type RiskClass } from '../src/supervision/index.js';
+import { seededRandom as mulberry32 } from './rng.js';
 
 const PROVIDERS = 100_000;
 const INSPECTORS = 400;
 const RUNS = 5;
 const GOAL_MS = 1000;
-
-/** Deterministic synthetic lists (mulberry32; the draw itself uses SHA-256 only). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticLists(): { candidates: Candidate[]; inspectors: Inspector[] } {
   const rand = mulberry32(20261122);

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- bench/ sits outside src/ and imports each module through its index.js */
 /**
  * Registry import/export throughput on a real store file: `npm run build && node dist/bench/registry-import.js`.
  * Rows: every 成都 社区 code of data/divisions/communities.csv (real codes and names) and 10,000 facilities.
