@@ -1,4 +1,5 @@
-// Bundles the dashboard (web/src → web/dist) with esbuild: one JS and one CSS file, MapLibre and ECharts included,
+// Bundles the dashboard (web/src → web/dist) with esbuild: the main JS (with MapLibre), an ECharts chunk loaded on
+// demand, and one CSS file,
 // plus MapLibre's worker, so the page needs nothing from outside the server.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -9,6 +10,8 @@ await build({
   entryPoints: { main: 'web/src/main.ts' },
   bundle: true,
   format: 'esm',
+  // Code splitting lets the page load ECharts on demand (a separate chunk).
+  splitting: true,
   target: 'es2022',
   minify: true,
   sourcemap: true,

@@ -12,10 +12,14 @@ import {
   setSession,
   type Session,
 } from './api.js';
-import { drawCoverageChart, resizeChart } from './chart.js';
 import { currentLang, pick, setLang, t, type Key } from './i18n.js';
 import { COLOURS, addLayers, createMap, showIsochrone, showType } from './map.js';
 import type { CommunityDetail, CoverageRow, ImportAnswer, Summary } from './types.js';
+
+// ECharts (~1 MB) is loaded only when the coverage tab is first shown, so the first map does not wait for it.
+let chartModule: Promise<typeof import('./chart.js')> | undefined;
+const loadChart = () => (chartModule ??= import('./chart.js'));
+const resizeChart = () => void chartModule?.then((m) => m.resizeChart());
 
 declare global {
   interface Window {
@@ -188,10 +192,12 @@ function renderCoverage(): void {
       .join('') +
     '</tbody></table>';
   if ($('tab-coverage').classList.contains('active'))
-    drawCoverageChart(
-      $('coverage-chart'),
-      rows.map((r) => ({ name: r.row.name, communityShare: r.communityShare, demandShare: r.demandShare })),
-      { communities: t('coverageShare'), residents: t('demandShare') },
+    void loadChart().then((m) =>
+      m.drawCoverageChart(
+        $('coverage-chart'),
+        rows.map((r) => ({ name: r.row.name, communityShare: r.communityShare, demandShare: r.demandShare })),
+        { communities: t('coverageShare'), residents: t('demandShare') },
+      ),
     );
 }
 
