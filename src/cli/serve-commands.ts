@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { LifeCircleError } from '../errors.js';
 import { cityExtent, seedFacilityTypes } from '../registry/index.js';
-import { buildApp, createUser, generatePassword, type AnalysisProvider } from '../server/index.js';
+import { buildApp, createUser, generatePassword } from '../server/index.js';
 import { defaultStorePath, loadBundledDivisions, openStore, type Store } from '../store/index.js';
 import { readGraphFile } from '../network/index.js';
+import { listenOrExplain, resolvePort, untilStopped } from './listen.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_CITY = '5101'; // 成都: the bundled demo network is central Chengdu
@@ -48,15 +48,8 @@ export async function prepareStore(
   return { divisionsLoaded, typesAdded, administrator };
 }
 
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new LifeCircleError('LC_USAGE', `--port: expected a port number 0–65535, got '${text}'`);
-  return port;
-}
-
-/** The analysis engine is wired in here once issue 3 lands; until then runs answer LC_NOT_AVAILABLE. */
-const ANALYSIS: AnalysisProvider | undefined = undefined;
+// `serve` runs the API over a store without the analysis engine (runs answer LC_NOT_AVAILABLE); `start`
+// (start-command.ts) is the same server with src/engine wired in and the bundled data loaded.
 
 export function registerServeCommands(program: Command): void {
   program
@@ -84,7 +77,7 @@ export function registerServeCommands(program: Command): void {
         graph?: string;
         log?: boolean;
       }) => {
-        const port = parsePort(options.port ?? process.env.PORT ?? String(DEFAULT_PORT));
+        const port = resolvePort(options.port, DEFAULT_PORT);
         const city = cityExtent(options.city);
         const path = options.db ?? defaultStorePath();
         const graph = options.graph ? readGraphFile(options.graph) : undefined;
@@ -93,23 +86,16 @@ export function registerServeCommands(program: Command): void {
         const app = await buildApp({
           store,
           cityCode: city.code,
-          analysis: ANALYSIS,
           graph,
           logger: options.log ?? false,
         });
+        let url: string;
         try {
-          await app.listen({ port, host: options.host });
+          url = await listenOrExplain(app, port, options.host);
         } catch (error) {
           await store.close();
-          throw new LifeCircleError(
-            'LC_USAGE',
-            `cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
-            { cause: error },
-          );
+          throw error;
         }
-        const address = app.server.address();
-        const actualPort = typeof address === 'object' && address ? address.port : port;
-        const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${actualPort}`;
         const lines = [
           `LifeCircle 生活圈 — ${city.name} (${city.code})`,
           `store     ${store.location}${prepared.divisionsLoaded ? ` (new: ${prepared.divisionsLoaded} division codes loaded)` : ''}`,
@@ -123,11 +109,7 @@ export function registerServeCommands(program: Command): void {
           );
         else lines.push('login     existing users of this store');
         process.stdout.write(lines.join('\n') + '\n');
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        await untilStopped();
         await app.close();
         await store.close();
       },

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { LifeCircleEngine, loadBundledPlaces } from '../engine/index.js';
-import { LifeCircleError } from '../errors.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, type App } from '../server/index.js';
 import { defaultStorePath, openStore, type Store } from '../store/index.js';
 import { loadBundledGraph } from './demo-command.js';
+import { listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import { DEFAULT_PORT, prepareStore } from './serve-commands.js';
 
 /** The built dashboard (scripts/build-web.mjs writes it). */
@@ -55,21 +55,13 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       logger: options.logger ?? false,
     });
     const host = options.host ?? '127.0.0.1';
+    let url: string;
     try {
-      await app.listen({ port: options.port, host });
+      url = await listenOrExplain(app, options.port, host);
     } catch (error) {
       await app.close();
-      throw new LifeCircleError(
-        'LC_USAGE',
-        `cannot listen on ${host}:${options.port}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
+      throw error;
     }
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     const lines = [
       `LifeCircle 生活圈 — ${city.name} (${city.code}), central Chengdu OpenStreetMap 2018 (© OpenStreetMap contributors, ODbL)`,
       `store      ${store.location}${prepared.divisionsLoaded ? ` (new: ${prepared.divisionsLoaded} division codes)` : ' (reused)'}`,
@@ -117,16 +109,10 @@ export function registerStartCommand(program: Command): void {
         'LIFECIRCLE_ADMIN_PASSWORD to choose it); later starts reuse the store, its data and its users.',
     )
     .action(async (options: { port?: string; host: string; db?: string; log?: boolean }) => {
-      const text = options.port ?? process.env.PORT ?? String(DEFAULT_PORT);
-      const port = Number(text);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new LifeCircleError('LC_USAGE', `--port: expected a port number 0–65535, got '${text}'`);
+      const port = resolvePort(options.port, DEFAULT_PORT);
       const started = await startPlatform({ port, host: options.host, db: options.db, logger: options.log });
       process.stdout.write(started.lines.join('\n') + '\n');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await untilStopped();
       await started.close();
     });
 }

@@ -1,7 +1,10 @@
 import {
+  checkConcerned,
+  checkSubmission,
+  fieldProblems,
+  isNonEmpty,
   maskPhone,
   maskPhonesInText,
-  RATING_CHANNELS,
   type FieldProblem,
   type RatingChannel,
 } from './ratings.js';
@@ -37,24 +40,10 @@ export interface Complaint {
 }
 
 export function validateComplaint(input: Partial<Complaint>): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const need = (field: keyof Complaint, ok: boolean, expected: string): void => {
-    if (!ok) problems.push({ field, expected, got: JSON.stringify(input[field] ?? null) });
-  };
-  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
-  need('id', nonEmpty(input.id), 'a non-empty id');
-  need('accountId', nonEmpty(input.accountId), 'a pseudonymous account id');
-  need(
-    'providerUscc',
-    typeof input.providerUscc === 'string' && input.providerUscc.length === 18,
-    'an 18-character 统一社会信用代码',
-  );
-  need('serviceType', nonEmpty(input.serviceType), 'a service type');
-  need(
-    'regionCode',
-    typeof input.regionCode === 'string' && /^\d{6}(\d{3}(\d{3})?)?$/.test(input.regionCode),
-    'a 6, 9 or 12-digit region code',
-  );
+  const { problems, need } = fieldProblems(input);
+  need('id', isNonEmpty(input.id), 'a non-empty id');
+  need('accountId', isNonEmpty(input.accountId), 'a pseudonymous account id');
+  checkConcerned(input, need);
   need(
     'category',
     COMPLAINT_CATEGORIES.includes(input.category as ComplaintCategory),
@@ -62,17 +51,10 @@ export function validateComplaint(input: Partial<Complaint>): FieldProblem[] {
   );
   need(
     'text',
-    nonEmpty(input.text) && (input.text ?? '').length <= 2000,
+    isNonEmpty(input.text) && (input.text ?? '').length <= 2000,
     'a description of 1–2000 characters',
   );
-  need('channel', RATING_CHANNELS.includes(input.channel as RatingChannel), 'web, mobile or staff');
-  need(
-    'createdAt',
-    typeof input.createdAt === 'string' && !Number.isNaN(Date.parse(input.createdAt)),
-    'an ISO date-time',
-  );
-  if (input.contactPhone !== undefined)
-    need('contactPhone', /^1\d{10}$/.test(input.contactPhone), 'an 11-digit mainland mobile number');
+  checkSubmission(input, need);
   return problems;
 }
 

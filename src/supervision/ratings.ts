@@ -42,27 +42,59 @@ export interface FieldProblem {
 const MAX_TEXT = 1000;
 const PHONE = /^1\d{10}$/;
 
-/** Field-level problems of a rating input; empty when it is valid. */
-export function validateRating(input: Partial<RatingInput>): FieldProblem[] {
+type Need = (field: string, ok: boolean, expected: string) => void;
+
+/** Collects field problems of an input; `need(field, ok, expected)` records one when `ok` is false. */
+export function fieldProblems<T extends object>(input: Partial<T>): { problems: FieldProblem[]; need: Need } {
   const problems: FieldProblem[] = [];
-  const need = (field: keyof RatingInput, ok: boolean, expected: string): void => {
-    if (!ok) problems.push({ field, expected, got: JSON.stringify(input[field] ?? null) });
+  const need: Need = (field, ok, expected) => {
+    if (!ok) problems.push({ field, expected, got: JSON.stringify(input[field as keyof T] ?? null) });
   };
-  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
-  need('id', nonEmpty(input.id), 'a non-empty id');
-  need('accountId', nonEmpty(input.accountId), 'a pseudonymous account id');
-  need('outletId', nonEmpty(input.outletId), 'an outlet id');
+  return { problems, need };
+}
+
+export const isNonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+
+/** The checks a rating and a complaint share: who is concerned (provider, service, region). */
+export function checkConcerned(
+  input: { providerUscc?: string; serviceType?: string; regionCode?: string },
+  need: Need,
+): void {
   need(
     'providerUscc',
     typeof input.providerUscc === 'string' && input.providerUscc.length === 18,
     'an 18-character 统一社会信用代码',
   );
-  need('serviceType', nonEmpty(input.serviceType), 'a service type');
+  need('serviceType', isNonEmpty(input.serviceType), 'a service type');
   need(
     'regionCode',
     typeof input.regionCode === 'string' && /^\d{6}(\d{3}(\d{3})?)?$/.test(input.regionCode),
     'a 6, 9 or 12-digit region code',
   );
+}
+
+/** The checks a rating and a complaint share: how and when it was submitted, and the optional phone. */
+export function checkSubmission(
+  input: { channel?: RatingChannel; createdAt?: string; contactPhone?: string },
+  need: Need,
+): void {
+  need('channel', RATING_CHANNELS.includes(input.channel as RatingChannel), 'web, mobile or staff');
+  need(
+    'createdAt',
+    typeof input.createdAt === 'string' && !Number.isNaN(Date.parse(input.createdAt)),
+    'an ISO date-time',
+  );
+  if (input.contactPhone !== undefined)
+    need('contactPhone', PHONE.test(input.contactPhone), 'an 11-digit mainland mobile number');
+}
+
+/** Field-level problems of a rating input; empty when it is valid. */
+export function validateRating(input: Partial<RatingInput>): FieldProblem[] {
+  const { problems, need } = fieldProblems(input);
+  need('id', isNonEmpty(input.id), 'a non-empty id');
+  need('accountId', isNonEmpty(input.accountId), 'a pseudonymous account id');
+  need('outletId', isNonEmpty(input.outletId), 'an outlet id');
+  checkConcerned(input, need);
   need(
     'level',
     isRatingLevel(input.level),
@@ -74,14 +106,7 @@ export function validateRating(input: Partial<RatingInput>): FieldProblem[] {
     typeof input.text === 'string' && input.text.length <= MAX_TEXT,
     `text of at most ${MAX_TEXT} characters`,
   );
-  need('channel', RATING_CHANNELS.includes(input.channel as RatingChannel), 'web, mobile or staff');
-  need(
-    'createdAt',
-    typeof input.createdAt === 'string' && !Number.isNaN(Date.parse(input.createdAt)),
-    'an ISO date-time',
-  );
-  if (input.contactPhone !== undefined)
-    need('contactPhone', PHONE.test(input.contactPhone), 'an 11-digit mainland mobile number');
+  checkSubmission(input, need);
   return problems;
 }
 
