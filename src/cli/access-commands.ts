@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import {
   THIN_POI_CAVEAT,
@@ -37,11 +36,8 @@ import {
   type Facility,
 } from '../places/index.js';
 import { DEMAND_GROUP_NAMES, facilityTypeById, loadStandards, type Standards } from '../standards/index.js';
+import { BUNDLED_OSM } from '../engine/index.js';
 import { createProgress } from './progress.js';
-
-const BUNDLED_OSM = fileURLToPath(
-  new URL('../../../data/chengdu-central/chengdu-central-2018.osm', import.meta.url),
-);
 
 interface InputOptions {
   graph?: string;

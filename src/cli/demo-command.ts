@@ -13,10 +13,10 @@ import {
   writeGraphFile,
   type WalkGraph,
 } from '../network/index.js';
+import { BUNDLED_OSM } from '../engine/index.js';
 import { formatSummary } from './network-commands.js';
 import { createProgress } from './progress.js';
 
-export const BUNDLED_OSM = 'data/chengdu-central/chengdu-central-2018.osm';
 const CACHE_DIR = '.lifecircle';
 
 /** The bundled network, built once and cached beside the checkout (rebuilt when the source changes). */
