@@ -1,27 +1,30 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPlatform, type Started } from './start-command.js';
+import type { Browser, Page } from 'playwright-core';
+import {
+  ADMIN_PASSWORD,
+  logIn as logInAs,
+  logOut as logOutOf,
+  openHarness,
+  type BrowserHarness,
+} from './browser-support.js';
+import type { Started } from './start-command.js';
 
 /**
  * The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real server on a
  * free port with a temporary store. Screenshots go to test-results/dashboard/ (git-ignored).
  */
-const CHROMIUM = process.env.LIFECIRCLE_CHROMIUM ?? '/usr/bin/chromium';
 const FIXTURES = fileURLToPath(new URL('../../../src/cli/fixtures/', import.meta.url));
-const SHOTS = 'test-results/dashboard';
-const PASSWORD = 'dashboard-test-password-1';
+const PASSWORD = ADMIN_PASSWORD;
 
-let dir: string;
+let harness: BrowserHarness;
 let started: Started;
 let browser: Browser;
 let page: Page;
 
-const shot = (name: string, p: Page = page) => p.screenshot({ path: join(SHOTS, `${name}.png`) });
+const shot = (name: string, p: Page = page) => p.screenshot({ path: join(harness.shots, `${name}.png`) });
 
 async function openDashboard(p: Page): Promise<number> {
   await p.goto(`${started.url}/`);
@@ -29,18 +32,8 @@ async function openDashboard(p: Page): Promise<number> {
   return p.evaluate(() => (globalThis as unknown as PageGlobals).lifecircleFirstMapMs ?? -1);
 }
 
-async function logIn(username: string, password: string): Promise<void> {
-  await page.click('#login-open');
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', password);
-  await page.click('#login-submit');
-  await page.waitForSelector('#logout:not([hidden])');
-}
-
-async function logOut(): Promise<void> {
-  await page.click('#logout');
-  await page.waitForSelector('#login-open:not([hidden])');
-}
+const logIn = (username: string, password: string) => logInAs(page, username, password);
+const logOut = () => logOutOf(page);
 
 /** What the page exposes to these tests (web/src/main.ts); only types, the casts vanish in the browser. */
 interface PageGlobals {
@@ -53,37 +46,13 @@ interface PageGlobals {
 }
 
 before(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `the browser tests need Debian's chromium at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` ` +
-        '(CI does this in .ci/run), or set LIFECIRCLE_CHROMIUM to another Chromium binary',
-    );
-  mkdirSync(SHOTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'lifecircle-dashboard-'));
-  started = await startPlatform({
-    port: 0,
-    db: join(dir, 'lifecircle.db'),
-    env: { LIFECIRCLE_ADMIN_PASSWORD: PASSWORD },
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  harness = await openHarness('dashboard');
+  ({ started, browser } = harness);
   page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
 });
 
 after(async () => {
-  await browser?.close();
-  await started?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 test('the map loads in Chinese from our own data only, with the OSM caveat and ODbL attribution', async (t) => {

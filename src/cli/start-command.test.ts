@@ -125,6 +125,12 @@ test('a 15-minute isochrone reaches more street than a 5-minute one from the sam
   assert.ok(long.body.lines.features.length > 0);
 });
 
+test('the point isochrone API is served by start too (the graph is wired in)', async () => {
+  const res = await get<{ reachedLengthM: number }>('/api/isochrone?lon=104.0837&lat=30.6576&meters=500');
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.ok(res.body.reachedLengthM > 500);
+});
+
 test('an isochrone from a point far from every street answers 404 naming the point', async () => {
   const res = await get<{ error: { code: string; message: string } }>(
     '/api/map/isochrone?lon=116.3975&lat=39.9087',

@@ -1,7 +1,15 @@
 import type { Community, Facility, FacilityType, Provider, Role, User } from '../store/index.js';
 import type { RegisterEntity, RegisterRecord } from '../registry/index.js';
 
-const ALL: readonly Role[] = ['administrator', 'staff', 'inspector', 'provider', 'public'];
+const ALL: readonly Role[] = [
+  'administrator',
+  'coordinator',
+  'staff',
+  'inspector',
+  'provider',
+  'resident',
+  'public',
+];
 
 /**
  * Which roles may do what: every API route names one of these actions and the server refuses to start if a

@@ -133,4 +133,29 @@ CREATE TABLE imports (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'coordinator and resident roles',
+    // SQLite cannot alter a CHECK constraint: the table is rebuilt (https://sqlite.org/lang_altertable.html,
+    // "other kinds of table schema changes"); `migrate` turns foreign keys off around it and checks them after.
+    sql: `
+CREATE TABLE users_new (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('administrator', 'coordinator', 'staff', 'inspector', 'provider', 'resident', 'public')),
+  department TEXT,
+  domains TEXT NOT NULL DEFAULT '[]',
+  region_code TEXT REFERENCES regions (code),
+  provider_uscc TEXT REFERENCES providers (uscc),
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+INSERT INTO users_new SELECT id, username, display_name, password_hash, role, department, domains, region_code,
+  provider_uscc, disabled, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+`,
+  },
 ];

@@ -92,13 +92,28 @@ export function migrate(db: Db, path: string, migrations: readonly Migration[]):
     );
   }
   const pending = migrations.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
+  if (!pending.length) return 0;
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-    }
-  })();
+  // Foreign keys are off while migrating so a migration may rebuild a referenced table (SQLite's documented
+  // procedure); every reference is checked before the transaction commits, so a broken one rolls it all back.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        db.exec(m.sql);
+        record.run(m.version, m.name, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+      if (broken.length)
+        throw new LifeCircleError(
+          'LC_STORE',
+          `${path}: a migration left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} row ${broken[0]!.rowid} → ${broken[0]!.parent}; nothing was changed`,
+        );
+    })();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
   return pending.length;
 }
 

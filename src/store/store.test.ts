@@ -1,12 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isLifeCircleError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { migrate, openSqliteStore } from './sqlite-store.js';
 import { openTemporaryStore } from './temporary.js';
 import type { Facility } from './types.js';
+
+/** The newest schema version this build knows (versions may have gaps while branches merge). */
+const NEWEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
 const facility = (code: string, overrides: Partial<Facility> = {}): Facility => ({
   code,
@@ -208,7 +213,7 @@ test('a later migration is applied on open, once, keeping the data', async () =>
   const { store, path, dispose } = await openTemporaryStore({ divisions: true });
   await store.close();
   const next = {
-    version: MIGRATIONS.length + 1,
+    version: NEWEST + 1,
     name: 'test: region note',
     sql: 'ALTER TABLE regions ADD COLUMN note TEXT;',
   };
@@ -226,7 +231,7 @@ test('a failing migration leaves the store at its previous version', async () =>
   const { store, path, dispose } = await openTemporaryStore();
   await store.close();
   const broken = {
-    version: MIGRATIONS.length + 1,
+    version: NEWEST + 1,
     name: 'test: broken',
     sql: 'CREATE TABLE t (x); SELECT no_such_function();',
   };
@@ -239,7 +244,7 @@ test('a failing migration leaves the store at its previous version', async () =>
     }
   });
   const reopened = await openSqliteStore({ path });
-  assert.equal(await reopened.schemaVersion(), MIGRATIONS.length);
+  assert.equal(await reopened.schemaVersion(), NEWEST);
   await reopened.close();
   const db = new Database(path, { readonly: true });
   const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get() as { n: number };
@@ -261,4 +266,57 @@ test('calling the store itself inside a transaction joins it instead of deadlock
     );
     assert.equal(await store.facilities.count(), 0);
   });
+});
+
+test('migration 2 rebuilds users for the coordinator and resident roles, keeping users, sessions and audit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-store-'));
+  const path = join(dir, 'lifecircle.db');
+  const v1 = await openSqliteStore({ path, migrations: MIGRATIONS.filter((m) => m.version === 1) });
+  const user = await v1.users.create({
+    username: 'jj-mzj',
+    displayName: '锦江区民政局',
+    role: 'staff',
+    department: '锦江区民政局',
+    domains: ['elderly_care'],
+    regionCode: null,
+    providerUscc: null,
+    disabled: false,
+    passwordHash: 'x',
+  });
+  await v1.sessions.create({
+    tokenHash: 'h',
+    userId: user.id,
+    createdAt: '2026-01-01T00:00:00Z',
+    expiresAt: '2099-01-01T00:00:00Z',
+  });
+  await v1.audit.record({
+    actorId: user.id,
+    actorName: user.username,
+    action: 'login',
+    entity: 'session',
+    entityKey: 'jj-mzj',
+    before: null,
+    after: null,
+  });
+  await assert.rejects(() =>
+    v1.users.create({ ...user, username: 'fgw', role: 'coordinator', passwordHash: 'x' }),
+  );
+  await v1.close();
+
+  const v2 = await openSqliteStore({ path });
+  assert.equal(await v2.schemaVersion(), NEWEST);
+  assert.deepEqual((await v2.users.get(user.id))?.domains, ['elderly_care']);
+  assert.equal((await v2.sessions.findValid('h', '2026-06-01T00:00:00Z'))?.userId, user.id);
+  assert.equal((await v2.audit.list()).items.length, 1);
+  const coordinator = await v2.users.create({
+    ...user,
+    username: 'fgw',
+    role: 'coordinator',
+    passwordHash: 'x',
+  });
+  assert.equal(coordinator.role, 'coordinator');
+  const resident = await v2.users.create({ ...user, username: 'r1', role: 'resident', passwordHash: 'x' });
+  assert.equal(resident.role, 'resident');
+  await v2.close();
+  rmSync(dir, { recursive: true, force: true });
 });

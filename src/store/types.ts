@@ -107,7 +107,20 @@ export interface Provider {
   contactPhone: string | null;
 }
 
-export const ROLES = ['administrator', 'staff', 'inspector', 'provider', 'public'] as const;
+/**
+ * administrator: the platform; coordinator: the coordinating office (统筹协调, e.g. 发改委) that tracks plans and
+ * reviews reports; staff: a department (责任单位); inspector: 市场监管; provider: an operator (经营主体);
+ * resident: a pseudonymous resident account (rates and complains); public: not logged in.
+ */
+export const ROLES = [
+  'administrator',
+  'coordinator',
+  'staff',
+  'inspector',
+  'provider',
+  'resident',
+  'public',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface User {

@@ -1,6 +1,10 @@
 /** Every string of the dashboard, Chinese first. Keys missing in English fall back to Chinese. */
 const zh = {
   title: '生活圈 · 成都中心城区',
+  viewMap: '生活圈地图',
+  viewPlans: '规划任务',
+  viewIndicators: '指标考评',
+  viewSupervision: '服务监管',
   facilityType: '设施类型',
   login: '登录',
   logout: '退出',
@@ -70,10 +74,16 @@ const zh = {
   role_staff: '部门人员',
   role_inspector: '监督检查人员',
   role_provider: '经营主体',
+  role_coordinator: '统筹协调',
+  role_resident: '居民',
   role_public: '公众',
 };
 export type Key = keyof typeof zh;
 const en: Partial<Record<Key, string>> = {
+  viewMap: 'Life-circle map',
+  viewPlans: 'Plans & tasks',
+  viewIndicators: 'Indicators & scores',
+  viewSupervision: 'Supervision',
   title: 'LifeCircle · central Chengdu',
   facilityType: 'Facility type',
   login: 'Log in',
@@ -144,6 +154,8 @@ const en: Partial<Record<Key, string>> = {
   role_staff: 'department staff',
   role_inspector: 'inspector',
   role_provider: 'provider',
+  role_coordinator: 'coordinator',
+  role_resident: 'resident',
   role_public: 'public',
 };
 
@@ -169,3 +181,17 @@ export function t(key: Key, values: Record<string, string | number> = {}): strin
 /** A name pair in the current language. */
 export const pick = (names: { nameZh: string; nameEn: string }): string =>
   lang === 'en' ? names.nameEn : names.nameZh;
+
+/**
+ * A translator over a view's own strings (each view keeps its dictionary in its folder): Chinese first,
+ * English falling back to Chinese.
+ */
+export function makeT<K extends string>(
+  zhStrings: Record<K, string>,
+  enStrings: Partial<Record<K, string>>,
+): (key: K, values?: Record<string, string | number>) => string {
+  return (key, values = {}) => {
+    const text = (lang === 'en' ? enStrings[key] : undefined) ?? zhStrings[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+  };
+}

@@ -15,6 +15,8 @@ import {
 import { currentLang, pick, setLang, t, type Key } from './i18n.js';
 import { COLOURS, addLayers, createMap, showIsochrone, showType } from './map.js';
 import type { CommunityDetail, CoverageRow, ImportAnswer, Summary } from './types.js';
+import { $, esc, fmtPct } from './dom.js';
+import { currentView, refreshViews, showCurrentView } from './views.js';
 
 // ECharts (~1 MB) is loaded only when the coverage tab is first shown, so the first map does not wait for it.
 let chartModule: Promise<typeof import('./chart.js')> | undefined;
@@ -30,10 +32,7 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fmtM = (m: number | null) => (m === null ? '—' : m >= 1000 ? `${(m / 1000).toFixed(2)} km` : `${m} m`);
-const fmtPct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 let summary: Summary;
 let map: MapLibreMap;
@@ -330,6 +329,7 @@ async function submitLogin(event: Event): Promise<void> {
     $('login-error').textContent = '';
     renderUser();
     if ($('tab-registry').classList.contains('active')) void loadRegistry();
+    void refreshViews();
   } catch (error) {
     $('login-error').textContent = `${t('loginFailed')}: ${(error as Error).message}`;
   }
@@ -388,6 +388,7 @@ $<HTMLSelectElement>('type-select').addEventListener('change', (e) =>
 $('lang-switch').addEventListener('click', () => {
   setLang(currentLang() === 'zh' ? 'en' : 'zh');
   applyLanguage();
+  void refreshViews();
 });
 for (const b of document.querySelectorAll<HTMLElement>('[data-tab]'))
   b.addEventListener('click', () => activateTab(b.dataset.tab as string));
@@ -410,8 +411,22 @@ $('logout').addEventListener('click', () => {
   void postJson('/api/auth/logout', {}).catch(() => undefined);
   setSession(null);
   renderUser();
+  void refreshViews();
 });
 window.addEventListener('resize', () => resizeChart());
+window.addEventListener('hashchange', () => void openView());
+
+/** Shows the view the address names; the map is created once and only resized when it comes back. */
+async function openView(): Promise<void> {
+  try {
+    await showCurrentView();
+    if (currentView() === 'map') map?.resize();
+  } catch (error) {
+    const root = document.querySelector<HTMLElement>(`[data-view-root="${currentView()}"]`);
+    if (root) root.innerHTML = `<p class="error">${esc(t('error'))}: ${esc((error as Error).message)}</p>`;
+  }
+}
+void openView();
 
 main().catch((error: Error) => {
   document.body.insertAdjacentHTML(

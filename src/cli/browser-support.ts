@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPlatform, type Started } from './start-command.js';
+
+/**
+ * Shared by the browser tests (`*-ui.test.ts`, `dashboard.test.ts`): the real platform (`lifecircle start`) on a
+ * free port with a temporary store, and Debian's chromium driven by playwright-core. Never skips: without
+ * chromium the tests fail with the install command.
+ */
+export const CHROMIUM = process.env.LIFECIRCLE_CHROMIUM ?? '/usr/bin/chromium';
+export const ADMIN_PASSWORD = 'browser-test-password-1';
+
+export interface BrowserHarness {
+  started: Started;
+  browser: Browser;
+  /** Where screenshots go (test-results/<name>/, git-ignored). */
+  shots: string;
+  /** A bearer token for the administrator, to set up users and data through the API. */
+  adminToken(): Promise<string>;
+  /** Calls the API as the given token (or the public); throws with the error body when not 2xx. */
+  api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openHarness(name: string): Promise<BrowserHarness> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `the browser tests need Debian's chromium at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` ` +
+        '(CI does this in .ci/run), or set LIFECIRCLE_CHROMIUM to another Chromium binary',
+    );
+  const shots = join('test-results', name);
+  mkdirSync(shots, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), `lifecircle-${name}-`));
+  const started = await startPlatform({
+    port: 0,
+    db: join(dir, 'lifecircle.db'),
+    env: { LIFECIRCLE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  const api = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(`${started.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  let token: string | undefined;
+  return {
+    started,
+    browser,
+    shots,
+    api,
+    adminToken: async () =>
+      (token ??= (
+        await api<{ token: string }>('POST', '/api/auth/login', {
+          username: 'admin',
+          password: ADMIN_PASSWORD,
+        })
+      ).token),
+    close: async () => {
+      await browser.close();
+      await started.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in through the dashboard's own dialog. */
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.click('#login-open');
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#logout:not([hidden])');
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.click('#logout');
+  await page.waitForSelector('#login-open:not([hidden])');
+}

@@ -1,0 +1,82 @@
+import { esc } from '../dom.js';
+import { makeT } from '../i18n.js';
+import { go, viewPath, type View } from '../views.js';
+
+/**
+ * 服务监管: one view with a page per task. Each page lives in its own file and is loaded when first opened:
+ * cases (好差评 case queue), credit (provider credit profiles), inspections (双随机 draws and results),
+ * certification (普惠 queue).
+ */
+const t = makeT(
+  {
+    cases: '好差评工单',
+    credit: '信用档案',
+    inspections: '双随机抽查',
+    certification: '普惠认定',
+  },
+  {
+    cases: 'Rating cases',
+    credit: 'Credit profiles',
+    inspections: 'Random inspections',
+    certification: 'Affordable certification',
+  },
+);
+
+type PageName = 'cases' | 'credit' | 'inspections' | 'certification';
+const PAGES: Record<PageName, () => Promise<{ page: View }>> = {
+  cases: () => import('./cases.js'),
+  credit: () => import('./credit.js'),
+  inspections: () => import('./inspections.js'),
+  certification: () => import('./certification.js'),
+};
+const NAMES = Object.keys(PAGES) as PageName[];
+
+let root: HTMLElement;
+const mounted = new Map<PageName, Promise<View>>();
+
+function currentPage(): PageName {
+  const name = viewPath()[0] as PageName | undefined;
+  return name && NAMES.includes(name) ? name : 'cases';
+}
+
+function renderNav(): void {
+  const nav = root.querySelector<HTMLElement>('nav.subnav');
+  if (!nav) return;
+  nav.innerHTML = NAMES.map(
+    (n) => `<a href="#/supervision/${n}" data-page-link="${n}">${esc(t(n))}</a>`,
+  ).join('');
+}
+
+async function show(): Promise<void> {
+  const name = currentPage();
+  renderNav();
+  for (const a of root.querySelectorAll<HTMLElement>('[data-page-link]'))
+    a.classList.toggle('active', a.dataset.pageLink === name);
+  for (const el of root.querySelectorAll<HTMLElement>('[data-page-root]'))
+    el.hidden = el.dataset.pageRoot !== name;
+  const pageRoot = root.querySelector<HTMLElement>(`[data-page-root="${name}"]`);
+  if (!pageRoot) return;
+  const existing = mounted.get(name);
+  if (existing) {
+    await (await existing).refresh?.();
+    return;
+  }
+  const loading = PAGES[name]().then(async (m) => {
+    await m.page.mount(pageRoot);
+    return m.page;
+  });
+  mounted.set(name, loading);
+  await loading;
+}
+
+export const view: View = {
+  async mount(container) {
+    root = container;
+    root.innerHTML =
+      '<nav class="subnav"></nav>' +
+      NAMES.map((n) => `<section data-page-root="${n}" hidden></section>`).join('');
+    if (!viewPath()[0]) go('supervision', 'cases');
+    await show();
+  },
+  refresh: show,
+};
