@@ -40,6 +40,7 @@ interface PageGlobals {
   lifecircleFirstMapMs?: number;
   lifecircleMap?: {
     project(p: [number, number]): { x: number; y: number };
+    jumpTo(options: { center: [number, number]; zoom: number }): void;
     querySourceFeatures(source: string): unknown[];
   };
   sessionStorage: { getItem(key: string): string | null };
@@ -158,6 +159,47 @@ test('a partly wrong file is rejected whole and the row report names each bad ro
   assert.equal(await started.store.facilities.count(), before);
   await page.waitForSelector('#report-download');
   await shot('06-import-rejected');
+});
+
+test('a planner sees the gaps, suggested sites and a what-if placed by clicking the map', async () => {
+  await page.click('[data-tab="planning"]');
+  await page.waitForSelector('#tab-planning table.gaps tbody tr');
+  const gapRows = await page.locator('#tab-planning table.gaps tbody tr').count();
+  assert.ok(gapRows > 0 && gapRows <= 10);
+  await page.fill('#siting-form input[name="count"]', '2');
+  await page.click('#siting-form button[type="submit"]');
+  await page.waitForSelector('#siting-summary');
+  assert.match((await page.textContent('#siting-summary')) ?? '', /选出 2 处/);
+  assert.equal(await page.locator('#siting-result table.siting tbody tr').count(), 2);
+  // Place a hypothetical facility of the selected type on the first gap community.
+  const type = await page.inputValue('#type-select');
+  const gap = await page.evaluate(async (type) => {
+    const token = JSON.parse(
+      (globalThis as unknown as PageGlobals).sessionStorage.getItem('lifecircle.session') ?? '{}',
+    ).token;
+    const res = await fetch(`/api/planning/gaps?type=${type}&top=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return ((await res.json()) as { gaps: { lon: number; lat: number; name: string }[] }).gaps[0];
+  }, type);
+  await page.click('#whatif-place');
+  await page.evaluate(
+    ([lon, lat]) => {
+      (globalThis as unknown as PageGlobals).lifecircleMap?.jumpTo({ center: [lon, lat], zoom: 16 });
+    },
+    [gap.lon, gap.lat] as const,
+  );
+  const box = await page.locator('#map canvas').boundingBox();
+  assert.ok(box);
+  const point = await page.evaluate(
+    ([lon, lat]) => (globalThis as unknown as PageGlobals).lifecircleMap?.project([lon, lat]),
+    [gap.lon, gap.lat] as const,
+  );
+  assert.ok(point);
+  await page.mouse.click(box.x + point.x, box.y + point.y);
+  await page.waitForSelector('#whatif-summary');
+  assert.match((await page.textContent('#whatif-summary')) ?? '', new RegExp(gap.name));
+  await shot('08-planning');
 });
 
 test('an inspector and the public may not import: the form says so and the server refuses', async () => {

@@ -51,6 +51,7 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       cityCode: city.code,
       analysis: engine,
       map: engine,
+      planning: engine,
       graph,
       webRoot: WEB_ROOT,
       logger: options.logger ?? false,

@@ -10,6 +10,11 @@ import { EdgeIndex, NetworkSearch, isSnapped, isochrone, type WalkGraph } from '
 import { readCensus, type DistrictCensus } from '../places/index.js';
 import type {
   AnalysisProvider,
+  GapsAnswer,
+  PlanningProvider,
+  SitingAnswer,
+  WhatIfAnswer,
+  WhatIfRequest,
   CommunityDetail,
   CoverageRow,
   IsochroneResult,
@@ -26,6 +31,7 @@ import {
   type StoreInputs,
 } from './store-inputs.js';
 import { communitiesCollection, facilitiesCollection, streetsCollection } from './geojson.js';
+import { planningGaps, planningSiting, planningWhatIf, type PlanningInput } from './planning.js';
 
 export const ENGINE_VERSION = 'lifecircle-access/1';
 export const ATTRIBUTION =
@@ -57,7 +63,7 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
  * facilities on the walking graph, keeps the newest evaluation for the map, and answers the analysis and map
  * routes. One instance per server; evaluations are synchronous CPU work (well under a second on the bundle).
  */
-export class LifeCircleEngine implements AnalysisProvider, MapDataProvider {
+export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, PlanningProvider {
   readonly kinds = ['coverage'] as const;
   readonly standards: Standards;
   private readonly edgeIndex: EdgeIndex;
@@ -155,6 +161,29 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider {
 
   private async runId(state: State): Promise<number | null> {
     return (await this.options.store.analysisRuns.findByInputsHash('coverage', state.hash))?.id ?? null;
+  }
+
+  private async planningInput(): Promise<PlanningInput> {
+    const state = this.current();
+    return {
+      graph: this.options.graph,
+      index: this.edgeIndex,
+      evaluation: state.evaluation,
+      runId: await this.runId(state),
+    };
+  }
+
+  /** PlanningProvider: the gaps, siting and what-if of the evaluation the map shows. */
+  async gaps(typeId: string, top: number): Promise<GapsAnswer | null> {
+    return planningGaps(await this.planningInput(), typeId, top);
+  }
+
+  async site(typeId: string, count: number, capacity?: number): Promise<SitingAnswer | null> {
+    return planningSiting(await this.planningInput(), typeId, count, capacity);
+  }
+
+  async whatIf(request: WhatIfRequest): Promise<WhatIfAnswer | null> {
+    return planningWhatIf(await this.planningInput(), request);
   }
 
   async summary(): Promise<MapSummary> {

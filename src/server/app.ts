@@ -16,6 +16,7 @@ import { networkRoutes } from './route-network.js';
 import type { WalkGraph } from '../network/index.js';
 import { mapRoutes, type MapDataProvider } from './route-map.js';
 import { webRoutes } from './route-web.js';
+import { planningRoutes, type PlanningProvider } from './route-planning.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,6 +53,8 @@ export interface AppOptions {
   version?: string;
   /** Map data for the dashboard (src/engine); without it the map routes answer LC_NOT_AVAILABLE. */
   map?: MapDataProvider;
+  /** Gaps, siting and what-if over the newest evaluation (src/engine); without it those routes answer LC_NOT_AVAILABLE. */
+  planning?: PlanningProvider;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
 }
@@ -146,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
+  await app.register(planningRoutes, { ...ctx, planning: options.planning });
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

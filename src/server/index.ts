@@ -17,3 +17,10 @@ export type {
   CoverageRow,
   IsochroneResult,
 } from './route-map.js';
+export type {
+  PlanningProvider,
+  GapsAnswer,
+  SitingAnswer,
+  WhatIfAnswer,
+  WhatIfRequest,
+} from './route-planning.js';

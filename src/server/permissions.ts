@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'analysis.read': ALL,
   'analysis.run': ['administrator', 'staff'],
   'map.read': ALL,
+  // Siting and what-if are CPU work on request: for planners, not the anonymous public.
+  'planning.use': ['administrator', 'coordinator', 'staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -15,6 +15,7 @@ const zh = {
   tabCommunity: '社区',
   tabCoverage: '覆盖率',
   tabRegistry: '登记',
+  tabPlanning: '规划',
   clickHint: '点击地图上的居住区，查看其步行范围、到各类设施的距离和生活圈缺项。',
   level: '层级',
   district: '区',
@@ -94,6 +95,7 @@ const en: Partial<Record<Key, string>> = {
   loginFailed: 'Login failed',
   tabCommunity: 'Community',
   tabCoverage: 'Coverage',
+  tabPlanning: 'Planning',
   tabRegistry: 'Registry',
   clickHint:
     'Click a residential area on the map to see its walking isochrone, distances to each facility type and what its life circle lacks.',

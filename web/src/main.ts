@@ -17,6 +17,7 @@ import { COLOURS, addLayers, createMap, showIsochrone, showType } from './map.js
 import type { CommunityDetail, CoverageRow, ImportAnswer, Summary } from './types.js';
 import { $, esc, fmtPct } from './dom.js';
 import { currentView, refreshViews, showCurrentView } from './views.js';
+import { createPlanningTab } from './planning.js';
 
 // ECharts (~1 MB) is loaded only when the coverage tab is first shown, so the first map does not wait for it.
 let chartModule: Promise<typeof import('./chart.js')> | undefined;
@@ -39,6 +40,15 @@ let map: MapLibreMap;
 let typeId = '';
 let selected: { code: string; featureId: string | number | undefined } | null = null;
 let coverageRows: CoverageRow[] = [];
+const planning = createPlanningTab(
+  $('tab-planning'),
+  () => map,
+  () => typeId,
+  (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 15), duration: 0 }),
+);
+/** Map clicks that placed a what-if facility, so the community under them is not selected as well. */
+const placingClicks = new WeakSet<Event>();
+const planningActive = () => $('tab-planning').classList.contains('active');
 
 const tierName = (id: string) => {
   const tier = summary.tiers.find((x) => x.id === id);
@@ -86,6 +96,7 @@ function selectType(next: string): void {
   showType(map, typeId, summary.types.find((x) => x.id === typeId)?.radiusM ?? 0);
   renderLegend();
   renderCoverage();
+  if (planningActive()) void planning.render();
 }
 
 async function showCommunity(code: string): Promise<void> {
@@ -207,6 +218,7 @@ function activateTab(name: string): void {
     s.classList.toggle('active', s.id === `tab-${name}`);
   if (name === 'coverage') renderCoverage();
   if (name === 'registry') void loadRegistry();
+  if (name === 'planning') void planning.render();
   resizeChart();
 }
 
@@ -329,6 +341,7 @@ async function submitLogin(event: Event): Promise<void> {
     $('login-error').textContent = '';
     renderUser();
     if ($('tab-registry').classList.contains('active')) void loadRegistry();
+    if (planningActive()) void planning.render();
     void refreshViews();
   } catch (error) {
     $('login-error').textContent = `${t('loginFailed')}: ${(error as Error).message}`;
@@ -345,6 +358,7 @@ function applyLanguage(): void {
   renderAttribution();
   renderCoverage();
   renderUser();
+  if (planningActive()) void planning.render();
   if (selected) void showCommunity(selected.code);
 }
 
@@ -373,8 +387,16 @@ async function main(): Promise<void> {
     window.lifecircleFirstMapMs = Math.round(performance.now());
     document.body.dataset.mapReady = 'true';
   });
+  map.on('click', (e) => {
+    if (!planning.placing()) return;
+    placingClicks.add(e.originalEvent);
+    void planning.place(e.lngLat.lng, e.lngLat.lat);
+  });
   for (const layer of ['communities-fill', 'communities-point']) {
-    map.on('click', layer, (e) => e.features?.[0] && onCommunityClick(e.features[0]));
+    map.on('click', layer, (e) => {
+      if (planning.placing() || placingClicks.has(e.originalEvent)) return;
+      if (e.features?.[0]) onCommunityClick(e.features[0]);
+    });
     map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
   }
@@ -411,6 +433,7 @@ $('logout').addEventListener('click', () => {
   void postJson('/api/auth/logout', {}).catch(() => undefined);
   setSession(null);
   renderUser();
+  if (planningActive()) void planning.render();
   void refreshViews();
 });
 window.addEventListener('resize', () => resizeChart());

@@ -1,0 +1,141 @@
+import {
+  findGaps,
+  generateCandidates,
+  siteFacilities,
+  WhatIfScenario,
+  type CoverageSummary,
+  type Evaluation,
+  type TypeEvaluation,
+} from '../access/index.js';
+import type { EdgeIndex, WalkGraph } from '../network/index.js';
+import { DEMAND_GROUP_NAMES } from '../standards/index.js';
+import type { GapsAnswer, SitingAnswer, WhatIfAnswer, WhatIfRequest } from '../server/index.js';
+
+/**
+ * The planner's questions answered over one evaluation (the one the map shows): gaps, siting and what-if.
+ * Thin adapters from src/access results to the API's shapes; the computing is in src/access.
+ */
+export interface PlanningInput {
+  graph: WalkGraph;
+  index: EdgeIndex;
+  evaluation: Evaluation;
+  runId: number | null;
+}
+
+const round = (v: number, digits = 0) => Number(v.toFixed(digits));
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? round(v, 1) : null);
+
+function typeOf(evaluation: Evaluation, typeId: string): TypeEvaluation | undefined {
+  return evaluation.types.find((t) => t.type.id === typeId);
+}
+
+function named(evaluation: Evaluation, indexes: readonly number[]): { code: string; name: string }[] {
+  return indexes.map((i) => ({ code: evaluation.communities[i].id, name: evaluation.communities[i].name }));
+}
+
+export function planningGaps(input: PlanningInput, typeId: string, top: number): GapsAnswer | null {
+  const { evaluation } = input;
+  const t = typeOf(evaluation, typeId);
+  const gaps = findGaps(evaluation).find((g) => g.typeId === typeId);
+  if (!t || !gaps) return null;
+  return {
+    typeId,
+    runId: input.runId,
+    radiusM: t.type.radiusM.value,
+    demandGroup: t.type.demandGroup,
+    demandGroupZh: DEMAND_GROUP_NAMES[t.type.demandGroup].zh,
+    demandGroupEn: DEMAND_GROUP_NAMES[t.type.demandGroup].en,
+    uncoveredCommunities: gaps.uncoveredCommunities,
+    uncoveredDemand: round(gaps.uncoveredDemand),
+    gaps: gaps.gaps.slice(0, top).map((g) => {
+      const c = evaluation.communities[g.communityIndex];
+      return {
+        code: g.communityId,
+        name: g.name,
+        district: g.district ?? null,
+        demand: round(g.demand),
+        demandEstimated: g.demandEstimated,
+        nearestM: finiteOrNull(g.nearestM),
+        lon: c.lon,
+        lat: c.lat,
+      };
+    }),
+  };
+}
+
+export function planningSiting(
+  input: PlanningInput,
+  typeId: string,
+  count: number,
+  capacity?: number,
+): SitingAnswer | null {
+  const { evaluation, graph } = input;
+  const t = typeOf(evaluation, typeId);
+  if (!t) return null;
+  const candidates = generateCandidates(graph, evaluation.communities, evaluation.placedCommunities);
+  const result = siteFacilities({
+    graph,
+    placed: evaluation.placedCommunities,
+    candidates,
+    uncoveredDemand: Float64Array.from(t.demand, (d, i) => (t.covered[i] ? 0 : d)),
+    radiusM: t.type.radiusM.value,
+    k: count,
+    capacity,
+  });
+  return {
+    typeId,
+    runId: input.runId,
+    radiusM: t.type.radiusM.value,
+    candidates: result.candidates,
+    uncoveredBefore: round(result.uncoveredBefore),
+    uncoveredAfter: round(result.uncoveredAfter),
+    picks: result.picks.map((p, rank) => ({
+      rank: rank + 1,
+      lon: round(p.lon, 6),
+      lat: round(p.lat, 6),
+      origin: p.origin,
+      gain: round(p.gain),
+      cumulative: round(p.cumulative),
+      communities: named(evaluation, p.communities),
+    })),
+  };
+}
+
+function coverage(summary: CoverageSummary) {
+  return {
+    coveredCommunities: summary.coveredCommunities,
+    coveredDemand: round(summary.coveredDemand),
+    demandShare: round(summary.demandShare, 4),
+    fcaPer1000: round(summary.fcaPer1000, 3),
+  };
+}
+
+/** Applies the additions, then the removals, one after the other; each step reports what it changed. */
+export function planningWhatIf(input: PlanningInput, request: WhatIfRequest): WhatIfAnswer | null {
+  const { evaluation } = input;
+  if (!typeOf(evaluation, request.type)) return null;
+  const scenario = new WhatIfScenario(input.graph, evaluation, input.index);
+  const results = [
+    ...(request.add ?? []).map((a) => scenario.add(request.type, a)),
+    ...(request.remove ?? []).map((id) => scenario.remove(request.type, id)),
+  ];
+  const byId = new Map(evaluation.communities.map((c, i) => [c.id, i]));
+  const communities = (ids: readonly string[]) =>
+    named(
+      evaluation,
+      ids.map((id) => byId.get(id) ?? -1).filter((i) => i >= 0),
+    );
+  return {
+    typeId: request.type,
+    runId: input.runId,
+    before: coverage(results[0].before),
+    after: coverage(results[results.length - 1].after),
+    steps: results.map((r) => ({
+      operation: r.operation,
+      facilityId: r.facilityId,
+      newlyCovered: communities(r.newlyCovered),
+      newlyUncovered: communities(r.newlyUncovered),
+      after: coverage(r.after),
+    })),
+  };
+}
