@@ -5,7 +5,9 @@ import { FACILITY_STATUSES, ROLES, SERVICE_DOMAINS } from '../store/index.js';
  * Request and response schemas: one source for validation, handler types, response filtering (undeclared
  * fields never leave the server) and the OpenAPI document (STYLE habit 9).
  */
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: with type coercion on, ajv would otherwise turn a JSON null into "" (or 0) for the first branch
+// (a null region code became '' and failed its foreign key).
+const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 /** A string enum whose static type is the union of its values. */
 export const literals = <T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });

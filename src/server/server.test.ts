@@ -579,3 +579,25 @@ test('a provider account sees its own contact data but not another provider’s'
   assert.equal(other.json().contactPhone, undefined);
   await ctx.dispose();
 });
+
+test('explicit nulls in a request body stay null (no coercion to an empty string)', async () => {
+  const ctx = await setup();
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/users',
+    headers: auth(await ctx.token('admin')),
+    payload: {
+      username: 'fgw-coordinator',
+      displayName: '区发改委',
+      password: 'coordinator-password-1',
+      role: 'coordinator',
+      department: null,
+      regionCode: null,
+      providerUscc: null,
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.json().regionCode, null);
+  assert.equal(res.json().role, 'coordinator');
+  await ctx.dispose();
+});

@@ -61,6 +61,15 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return (await check(response)).json() as Promise<T>;
 }
 
+export async function patchJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method: 'PATCH',
+    headers: headers({ 'content-type': 'application/json' }),
+    body: JSON.stringify(body),
+  });
+  return (await check(response)).json() as Promise<T>;
+}
+
 export async function postFile<T>(path: string, file: File): Promise<T> {
   const response = await fetch(path, {
     method: 'POST',

@@ -326,6 +326,8 @@ function renderUser(): void {
   $('user-label').textContent = s ? `${s.user.displayName} · ${t(`role_${s.user.role}` as Key)}` : '';
   $('login-open').hidden = !!s;
   $('logout').hidden = !s;
+  for (const a of document.querySelectorAll<HTMLElement>('[data-view-link="admin"]'))
+    a.hidden = s?.user.role !== 'administrator';
   renderImportPermission();
 }
 

@@ -9,13 +9,14 @@ export interface View {
   refresh?(): Promise<void> | void;
 }
 
-export const VIEW_NAMES = ['map', 'plans', 'indicators', 'supervision'] as const;
+export const VIEW_NAMES = ['map', 'plans', 'indicators', 'supervision', 'admin'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 const LOADERS: Record<Exclude<ViewName, 'map'>, () => Promise<{ view: View }>> = {
   plans: () => import('./plans/view.js'),
   indicators: () => import('./indicators/view.js'),
   supervision: () => import('./supervision/view.js'),
+  admin: () => import('./admin/view.js'),
 };
 
 /** The view named by the address (`#/plans/...`), the map when none. */
