@@ -30,6 +30,15 @@ export const PERMISSIONS = {
   'analysis.read': ALL,
   'analysis.run': ['administrator', 'staff'],
   'map.read': ALL,
+  // 好差评 (route-cases.ts): residents rate and complain, staff enter what residents said by phone or at the counter.
+  'residents.register': ALL,
+  'ratings.read': ALL,
+  'ratings.create': ['resident', 'staff'],
+  'ratings.moderate': ['administrator', 'staff'],
+  'complaints.create': ['resident', 'staff'],
+  // Scope inside: staff their region and domains, providers their outlets, residents their own cases.
+  'cases.read': ['administrator', 'staff', 'provider', 'resident'],
+  'cases.act': ['administrator', 'staff', 'provider', 'resident'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
