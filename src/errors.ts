@@ -106,7 +106,8 @@ export const ERROR_CODES = {
   },
   LC_RATING_STATE: {
     status: 409,
-    summary: 'A rating moderation does not fit the rating status (only held ratings are released or rejected).',
+    summary:
+      'A rating moderation does not fit the rating status (only held ratings are released or rejected).',
   },
 } as const;
 
