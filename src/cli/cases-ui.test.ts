@@ -102,6 +102,11 @@ test('on a phone a resident registers, finds a community, sees outlets nearest f
   await resident.goto(url('/resident.html'));
   await resident.waitForSelector('body[data-ready="true"]');
   assert.equal(await resident.textContent('#r-title'), '生活圈 · 居民评价');
+  await resident.click('#r-lang');
+  assert.equal(await resident.textContent('#r-title'), 'LifeCircle · rate local services');
+  assert.equal(await resident.textContent('#r-register button[type="submit"]'), 'Register');
+  await resident.click('#r-lang');
+  assert.equal(await resident.textContent('#r-title'), '生活圈 · 居民评价');
   await resident.fill('#r-register input[name="phone"]', '13812345678');
   await resident.fill('#r-register input[name="password"]', 'resident-password-1');
   await resident.click('#r-register button[type="submit"]');
@@ -159,6 +164,7 @@ test('the supervising department sees the case in its queue with a 15-working-da
   const due = addWorkingDays(detail.openedAt, 15).date;
   assert.equal(await dashboard.textContent(`tr[data-case="${caseId}"] td.deadline`), due);
   assert.equal((await dashboard.textContent(`tr[data-case="${caseId}"] td.left`))?.trim(), '15 个工作日');
+  assert.ok(((await dashboard.textContent(`tr[data-case="${caseId}"] td >> nth=0`)) ?? '').trim() !== '');
   // Overdue first, in red.
   assert.equal(await dashboard.getAttribute('table.cases tbody tr >> nth=0', 'data-case'), old.caseId);
   const overdue = dashboard.locator(`tr.overdue[data-case="${old.caseId}"]`);

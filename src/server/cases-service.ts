@@ -650,7 +650,10 @@ export async function presentCase(
     ...timing(c, at),
   };
   const facility = await tx.facilities.get(c.outletId);
-  const withName = { ...base, outletName: facility?.name ?? c.outletId };
+  // OSM outlets often have no name: fall back to the type's name and the code, never an empty cell.
+  const type = facility && !facility.name ? await tx.facilityTypes.get(facility.typeCode) : null;
+  const outletName = facility?.name || `${type?.nameZh ?? ''} ${c.outletId}`.trim();
+  const withName = { ...base, outletName };
   if (!detail) return withName;
   // Only the handler (administrator or the supervising department) sees the resident's phone in full.
   const ratingViewer: RatingViewer =

@@ -197,7 +197,7 @@ function outletCard(o: Outlet): string {
          <button type="button" data-open="complain">${esc(t('complain'))}</button>`
       : `<p class="hint">${esc(t('needAccount'))}</p>`;
   return `<li class="outlet" data-outlet="${esc(o.code)}">
-    <div class="outlet-head"><strong class="outlet-name">${esc(o.name)}</strong>
+    <div class="outlet-head"><strong class="outlet-name">${esc(o.name || (currentLang() === 'zh' ? o.typeNameZh : o.typeNameEn))}</strong>
       ${o.affordable ? `<span class="badge affordable">${esc(t('affordable'))}</span>` : ''}</div>
     <div class="outlet-meta">${esc(currentLang() === 'zh' ? o.typeNameZh : o.typeNameEn)} ·
       <span class="distance">${esc(t('straight', { m: o.distanceM }))}</span></div>
