@@ -314,6 +314,14 @@ test('flagged ratings are held, left out of the aggregates, listed for review an
   assert.equal(held.body.total, 6);
   assert.equal(held.body.items[0].flags[0].detector, 'rate-limit');
   assert.equal((await ctx.call('GET', '/api/ratings/held', r.token)).status, 403);
+  // Another district's department neither lists nor moderates them.
+  const qingyang = await ctx.token('qingyang');
+  assert.equal((await ctx.call('GET', '/api/ratings/held', qingyang)).body.total, 0);
+  const foreign = await ctx.call('POST', `/api/ratings/${all[2].id}/moderation`, qingyang, {
+    decision: 'release',
+    note: 'x',
+  });
+  assert.equal(foreign.status, 404);
 
   const moderate = (id: string, decision: string) =>
     ctx.call('POST', `/api/ratings/${id}/moderation`, staff, { decision, note: '核实' });

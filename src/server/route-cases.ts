@@ -82,6 +82,15 @@ function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
   return 'public';
 }
 
+/** Staff review held ratings of their own region and domains only; administrators review all. */
+function staffSeesRating(viewer: Viewer, r: StoredRating, domains: Map<string, string>): boolean {
+  if (viewer.role !== 'staff') return true;
+  if (viewer.regionCode && !r.regionCode.startsWith(viewer.regionCode)) return false;
+  return (
+    viewer.domains.length === 0 || (viewer.domains as string[]).includes(domains.get(r.serviceType) ?? '')
+  );
+}
+
 async function allFacilities(ctx: RouteContext): Promise<Facility[]> {
   const out: Facility[] = [];
   for (let offset = 0; ; offset += 1000) {
@@ -96,6 +105,8 @@ export const caseRoutes: RoutePlugin<RouteContext & { now?: Clock }> = async (ap
   const now: Clock = ctx.now ?? (() => new Date());
   const throttle = new LoginThrottle();
   const tags = ['ratings and cases'];
+  const typeDomains = async () =>
+    new Map((await store.facilityTypes.list()).map((t) => [t.code, t.domain as string]));
 
   app.post(
     '/api/residents/register',
@@ -303,14 +314,22 @@ export const caseRoutes: RoutePlugin<RouteContext & { now?: Clock }> = async (ap
       },
     },
     async (request) => {
-      const page = await store.ratings.list({
-        status: 'held',
-        within: request.viewer.role === 'staff' ? (request.viewer.regionCode ?? undefined) : undefined,
-        ...request.query,
-      });
+      const { limit = 50, offset = 0 } = request.query;
+      const viewer = request.viewer;
+      const domains = await typeDomains();
+      const held = (
+        await store.ratings.all({
+          status: 'held',
+          within: viewer.role === 'staff' ? (viewer.regionCode ?? undefined) : undefined,
+        })
+      ).filter((r) => staffSeesRating(viewer, r, domains));
       return {
-        ...page,
-        items: page.items.map((r) => ({ ...presentRating(r, 'department'), flags: r.flags })),
+        total: held.length,
+        limit,
+        offset,
+        items: held
+          .slice(offset, offset + limit)
+          .map((r) => ({ ...presentRating(r, 'department'), flags: r.flags })),
       };
     },
   );
@@ -337,10 +356,7 @@ export const caseRoutes: RoutePlugin<RouteContext & { now?: Clock }> = async (ap
       const viewer = request.viewer;
       const updated = await store.transaction(async (tx) => {
         const r = await tx.ratings.get(id);
-        if (
-          !r ||
-          (viewer.role === 'staff' && viewer.regionCode && !r.regionCode.startsWith(viewer.regionCode))
-        )
+        if (!r || !staffSeesRating(viewer, r, await typeDomains()))
           throw new LifeCircleError('LC_NOT_FOUND', `rating ${id} does not exist`);
         if (r.status !== 'held')
           throw new LifeCircleError(
