@@ -66,6 +66,10 @@ const t = makeT(
     'st_followed-up': '已回访',
     'st_under-review': '申诉复核中',
     st_closed: '已办结',
+    who_system: '系统',
+    who_provider: '经营主体',
+    who_department: '主管部门',
+    who_resident: '居民',
   },
   {
     needLogin: 'Log in to see cases (administrator, department staff, provider or resident).',
@@ -125,6 +129,10 @@ const t = makeT(
     'st_followed-up': 'followed up',
     'st_under-review': 'appeal under review',
     st_closed: 'closed',
+    who_system: 'system',
+    who_provider: 'provider',
+    who_department: 'department',
+    who_resident: 'resident',
   },
 );
 type Key = Parameters<typeof t>[0];
@@ -237,7 +245,7 @@ function renderDetail(c: CaseDetail): string {
   const history = c.history
     .map(
       (e) => `<li data-event="${esc(e.action)}"><time>${esc(when(e.at))}</time>
-        <strong>${esc(tk(`act_${e.action}`))}</strong> <span class="who">${esc(e.actor.role)} ${esc(e.actor.id)}</span>
+        <strong>${esc(tk(`act_${e.action}`))}</strong> <span class="who">${esc(tk(`who_${e.actor.role}`))} ${esc(e.actor.id)}</span>
         → ${esc(tk(`st_${e.to}`))}${e.note ? ` <q>${esc(e.note)}</q>` : ''}</li>`,
     )
     .join('');
