@@ -2,7 +2,7 @@
  * 好差评 on the platform: the pure domain of src/supervision (acceptRating, openCase, applyCaseAction, detectAbuse,
  * aggregates) wired to the store, with scope checks and audit. route-cases.ts is the HTTP face of these functions.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LifeCircleError } from '../errors.js';
 import type { Facility, Store, StoreRepositories, StoredCase, StoredRating, User } from '../store/index.js';
 import {
@@ -179,12 +179,18 @@ export interface RateInput {
   residentPhone?: string;
 }
 
-/** The account a staff-entered rating or complaint is filed under: the resident's own, or a stable pseudonym. */
+/**
+ * The account a staff-entered rating or complaint is filed under: the resident's own when the phone is registered,
+ * else the random pseudonym earlier staff entries for that phone used, else a new one. Random, not a hash of the
+ * phone: an 11-digit number space is small enough to reverse any unsalted hash of it.
+ */
 async function accountForPhone(tx: StoreRepositories, phone: string): Promise<string> {
   const profile = await tx.residents.findByPhone(phone);
-  return profile
-    ? String(profile.userId)
-    : `tel-${createHash('sha256').update(phone).digest('hex').slice(0, 16)}`;
+  if (profile) return String(profile.userId);
+  const earlier = (await tx.ratings.all({})).find(
+    (r) => r.contactPhone === phone && r.accountId.startsWith('tel-'),
+  );
+  return earlier?.accountId ?? `tel-${randomBytes(8).toString('hex')}`;
 }
 
 interface Submitter {

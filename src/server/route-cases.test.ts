@@ -450,6 +450,14 @@ test('roles: the public and providers cannot rate; staff enter ratings only in t
   });
   assert.equal(entered.status, 201, JSON.stringify(entered.body));
   assert.equal(entered.body.rating.channel, 'staff');
+  // The same unregistered phone keeps one pseudonym, so the one-rating rule holds for staff entries too.
+  const twice = await ctx.call('POST', '/api/ratings', staff, {
+    outletId: 'OUT-HW',
+    level: 'satisfied',
+    residentPhone: PHONE,
+  });
+  assert.equal(twice.status, 409);
+  assert.match(entered.body.rating.accountId, /^tel-[0-9a-f]{16}$/);
   // The resident who later registers with that phone follows the case staff opened for them.
   const r = await resident(ctx);
   assert.equal((await ctx.call('GET', '/api/cases', r.token)).body.total, 0);
