@@ -104,6 +104,11 @@ export const ERROR_CODES = {
     status: 400,
     summary: 'A supervision configuration value (sampling ratio, scoring weight, deadline) is out of range.',
   },
+  LC_RATING_STATE: {
+    status: 409,
+    summary:
+      'A rating moderation does not fit the rating status (only held ratings are released or rejected).',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,6 +17,7 @@ import type { WalkGraph } from '../network/index.js';
 import { mapRoutes, type MapDataProvider } from './route-map.js';
 import { webRoutes } from './route-web.js';
 import { planningRoutes, type PlanningProvider } from './route-planning.js';
+import { caseRoutes } from './route-cases.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,6 +58,8 @@ export interface AppOptions {
   planning?: PlanningProvider;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
+  /** The clock of the 好差评 workflow (deadlines, overdue); tests inject one. Default: the real time. */
+  now?: () => Date;
 }
 
 export type App = FastifyInstance;
@@ -150,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
   await app.register(planningRoutes, { ...ctx, planning: options.planning });
+  await app.register(caseRoutes, { ...ctx, now: options.now });
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

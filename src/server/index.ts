@@ -24,3 +24,4 @@ export type {
   WhatIfAnswer,
   WhatIfRequest,
 } from './route-planning.js';
+export { upheldCaseCreditRecords, departmentOf } from './cases-service.js';

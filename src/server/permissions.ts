@@ -32,6 +32,15 @@ export const PERMISSIONS = {
   'map.read': ALL,
   // Siting and what-if are CPU work on request: for planners, not the anonymous public.
   'planning.use': ['administrator', 'coordinator', 'staff'],
+  // 好差评 (route-cases.ts): residents rate and complain, staff enter what residents said by phone or at the counter.
+  'residents.register': ALL,
+  'ratings.read': ALL,
+  'ratings.create': ['resident', 'staff'],
+  'ratings.moderate': ['administrator', 'staff'],
+  'complaints.create': ['resident', 'staff'],
+  // Scope inside: staff their region and domains, providers their outlets, residents their own cases.
+  'cases.read': ['administrator', 'staff', 'provider', 'resident'],
+  'cases.act': ['administrator', 'staff', 'provider', 'resident'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -158,4 +158,90 @@ DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
 `,
   },
+  {
+    version: 5,
+    name: 'ratings, complaints and cases',
+    // 好差评 (issue 6). Ratings and cases are never deleted: a held rating waits for review, a rejected one is
+    // invalidated; case_events keeps the full history of every case.
+    sql: `
+CREATE TABLE resident_profiles (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id),
+  phone TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE ratings (
+  id TEXT PRIMARY KEY,
+  rating_key TEXT NOT NULL UNIQUE,
+  account_id TEXT NOT NULL,
+  outlet_id TEXT NOT NULL,
+  provider_uscc TEXT NOT NULL,
+  service_type TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  event_id TEXT,
+  level TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  text TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('web', 'mobile', 'staff')),
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('published', 'held', 'invalidated')),
+  contact_phone TEXT,
+  flags TEXT NOT NULL DEFAULT '[]',
+  entered_by INTEGER REFERENCES users (id),
+  moderation TEXT
+);
+CREATE INDEX ratings_outlet ON ratings (outlet_id);
+CREATE INDEX ratings_provider ON ratings (provider_uscc);
+CREATE INDEX ratings_region ON ratings (region_code);
+CREATE INDEX ratings_status ON ratings (status, created_at);
+
+CREATE TABLE complaints (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  provider_uscc TEXT NOT NULL,
+  outlet_id TEXT,
+  service_type TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  category TEXT NOT NULL,
+  text TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('web', 'mobile', 'staff')),
+  created_at TEXT NOT NULL,
+  contact_phone TEXT
+);
+CREATE INDEX complaints_account ON complaints (account_id);
+
+CREATE TABLE cases (
+  id TEXT PRIMARY KEY,
+  origin_kind TEXT NOT NULL CHECK (origin_kind IN ('rating', 'complaint')),
+  origin_id TEXT NOT NULL,
+  outlet_id TEXT NOT NULL,
+  provider_uscc TEXT NOT NULL,
+  department_id TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX cases_state ON cases (state, due_at);
+CREATE INDEX cases_provider ON cases (provider_uscc);
+CREATE INDEX cases_region ON cases (region_code);
+CREATE INDEX cases_account ON cases (account_id);
+
+CREATE TABLE case_events (
+  case_id TEXT NOT NULL REFERENCES cases (id),
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  actor_role TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  note TEXT,
+  PRIMARY KEY (case_id, seq)
+);
+`,
+  },
 ];

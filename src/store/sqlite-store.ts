@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { supervisionCasesRepositories } from './supervision-cases-repository.js';
 import type {
   AnalysisRun,
   AuditEntry,
@@ -139,6 +140,10 @@ class SqliteStore implements Store {
   readonly audit: StoreRepositories['audit'];
   readonly analysisRuns: StoreRepositories['analysisRuns'];
   readonly imports: StoreRepositories['imports'];
+  readonly residents: StoreRepositories['residents'];
+  readonly ratings: StoreRepositories['ratings'];
+  readonly complaints: StoreRepositories['complaints'];
+  readonly cases: StoreRepositories['cases'];
 
   constructor(db: Db, location: string) {
     this.db = db;
@@ -155,6 +160,10 @@ class SqliteStore implements Store {
     this.audit = gated(this.direct.audit);
     this.analysisRuns = gated(this.direct.analysisRuns);
     this.imports = gated(this.direct.imports);
+    this.residents = gated(this.direct.residents);
+    this.ratings = gated(this.direct.ratings);
+    this.complaints = gated(this.direct.complaints);
+    this.cases = gated(this.direct.cases);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -385,6 +394,7 @@ function keyed<T, F extends PageQuery>(
 
 function repositories(db: Db): StoreRepositories {
   return {
+    ...supervisionCasesRepositories(db),
     regions: {
       get: async (code) => {
         const row = prep(db, 'SELECT * FROM regions WHERE code = ?').get(code) as Row | undefined;

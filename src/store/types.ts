@@ -4,6 +4,13 @@
  * for that reason, although better-sqlite3 itself is synchronous.
  */
 
+import type {
+  CaseRepository,
+  ComplaintRepository,
+  RatingRepository,
+  ResidentRepository,
+} from './cases-types.js';
+
 /** Levels of the national division code hierarchy; a parent's code is a prefix of its children's. */
 export type RegionLevel = 'province' | 'city' | 'district' | 'subdistrict' | 'community';
 
@@ -314,6 +321,11 @@ export interface ImportRepository {
 
 /** The repositories, usable inside and outside a transaction. */
 export interface StoreRepositories {
+  /** 好差评 (migration 5): src/store/cases-types.ts. */
+  residents: ResidentRepository;
+  ratings: RatingRepository;
+  complaints: ComplaintRepository;
+  cases: CaseRepository;
   regions: RegionRepository;
   facilityTypes: FacilityTypeRepository;
   communities: KeyedRepository<Community, CommunityFilter>;

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { addWorkingDays } from '../supervision/index.js';
+import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+
+/**
+ * 好差评 in a real browser against the real platform (bundled Chengdu data, temporary store): a resident on a phone
+ * registers, finds a community, rates the nearest outlet 非常不满意; the supervising department sees the case with
+ * its 15-working-day deadline; the provider replies and rectifies on the dashboard; the department follows up; the
+ * resident confirms on the phone; the history shows every step; an old case is highlighted as overdue.
+ */
+const HUAWEI = '914403001922038216';
+const PASSWORD = 'cases-ui-password-1';
+
+let harness: BrowserHarness;
+let phone: BrowserContext;
+let desk: BrowserContext;
+let resident: Page;
+let dashboard: Page;
+let admin: string;
+let outlet: { code: string; name: string };
+let community: { code: string; name: string };
+let caseId = '';
+
+/** What the tests read in the page; only types, the casts vanish in the browser. */
+interface PageGlobals {
+  document: { documentElement: { scrollWidth: number } };
+  getComputedStyle(element: unknown): { color: string };
+}
+
+const shot = (p: Page, name: string) =>
+  p.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
+const url = (path: string) => `${harness.started.url}${path}`;
+
+before(async () => {
+  harness = await openHarness('cases-ui');
+  admin = await harness.adminToken();
+  // The first community of the register and the outlet nearest to it.
+  const communities = await harness.api<{ items: { code: string; name: string }[] }>(
+    'GET',
+    '/api/communities?limit=1',
+  );
+  community = communities.items[0];
+  const near = await harness.api<{ items: { code: string; name: string; typeCode: string }[] }>(
+    'GET',
+    `/api/ratings/outlets?community=${encodeURIComponent(community.code)}&limit=5`,
+  );
+  outlet = near.items[0];
+  const facility = await harness.api<{ regionCode: string | null; typeCode: string }>(
+    'GET',
+    `/api/facilities/${encodeURIComponent(outlet.code)}`,
+  );
+  const { regionCode } = await harness.api<{ regionCode: string }>(
+    'GET',
+    `/api/communities/${encodeURIComponent(community.code)}`,
+  );
+  const region = facility.regionCode ?? regionCode;
+  const types = await harness.api<{ code: string; domain: string }[]>('GET', '/api/facility-types');
+  const domain = types.find((t) => t.code === facility.typeCode)?.domain ?? 'elderly_care';
+  // The outlet's operator, set through the API as a department would.
+  await harness.api(
+    'POST',
+    '/api/providers',
+    { uscc: HUAWEI, name: '华为技术有限公司', domains: [domain] },
+    admin,
+  );
+  await harness.api(
+    'PATCH',
+    `/api/facilities/${encodeURIComponent(outlet.code)}`,
+    { providerUscc: HUAWEI, regionCode: region },
+    admin,
+  );
+  const user = (username: string, extra: object) =>
+    harness.api(
+      'POST',
+      '/api/users',
+      { username, displayName: username, password: PASSWORD, ...extra },
+      admin,
+    );
+  await user('dept', {
+    role: 'staff',
+    department: '区主管部门',
+    domains: [domain],
+    regionCode: region.slice(0, 6),
+  });
+  await user('operator', { role: 'provider', providerUscc: HUAWEI });
+  phone = await harness.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  desk = await harness.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  resident = await phone.newPage();
+  dashboard = await desk.newPage();
+});
+
+after(async () => {
+  await phone?.close();
+  await desk?.close();
+  await harness?.close();
+});
+
+test('on a phone a resident registers, finds a community, sees outlets nearest first and rates one 非常不满意', async () => {
+  await resident.goto(url('/resident.html'));
+  await resident.waitForSelector('body[data-ready="true"]');
+  assert.equal(await resident.textContent('#r-title'), '生活圈 · 居民评价');
+  await resident.click('#r-lang');
+  assert.equal(await resident.textContent('#r-title'), 'LifeCircle · rate local services');
+  assert.equal(await resident.textContent('#r-register button[type="submit"]'), 'Register');
+  await resident.click('#r-lang');
+  assert.equal(await resident.textContent('#r-title'), '生活圈 · 居民评价');
+  await resident.fill('#r-register input[name="phone"]', '13812345678');
+  await resident.fill('#r-register input[name="password"]', 'resident-password-1');
+  await resident.click('#r-register button[type="submit"]');
+  await resident.waitForSelector('#r-user');
+  assert.match((await resident.textContent('#r-user')) ?? '', /居民-[0-9a-f]{8}/);
+
+  await resident.fill('#r-q', community.name);
+  await resident.click('#r-search button[type="submit"]');
+  await resident.click(`[data-community="${community.code}"]`);
+  await resident.waitForSelector('li.outlet');
+  assert.equal(await resident.getAttribute('li.outlet >> nth=0', 'data-outlet'), outlet.code);
+  assert.match((await resident.textContent('li.outlet >> nth=0 >> .distance')) ?? '', /直线距离 \d+ 米/);
+  await shot(resident, '01-phone-outlets');
+
+  const card = `li.outlet[data-outlet="${outlet.code}"]`;
+  await resident.click(`${card} [data-open="rate"]`);
+  await resident.check(`${card} input[name="level"][value="very_dissatisfied"]`);
+  await resident.check(`${card} input[name="tag"] >> nth=0`);
+  await resident.fill(`${card} textarea[name="text"]`, '等了一个小时没人接待');
+  await resident.click(`${card} .r-rate button[type="submit"]`);
+  await resident.waitForSelector('li.my-case');
+  assert.match((await resident.textContent('#r-message')) ?? '', /已生成工单/);
+  caseId = (await resident.getAttribute('li.my-case', 'data-case')) ?? '';
+  assert.ok(caseId);
+  // Phone-first: nothing is wider than the screen.
+  assert.ok(
+    await resident.evaluate(
+      () => (globalThis as unknown as PageGlobals).document.documentElement.scrollWidth <= 390,
+    ),
+  );
+  await shot(resident, '02-phone-rated');
+});
+
+test('the supervising department sees the case in its queue with a 15-working-day deadline; an old case is red', async () => {
+  // A complaint received 40 days ago by hotline, keyed in by the department now: overdue.
+  const dept = (
+    await harness.api<{ token: string }>('POST', '/api/auth/login', { username: 'dept', password: PASSWORD })
+  ).token;
+  const old = await harness.api<{ caseId: string }>(
+    'POST',
+    '/api/complaints',
+    {
+      outletId: outlet.code,
+      category: 'quality',
+      text: '12345 热线转来',
+      residentPhone: '13900000002',
+      receivedAt: new Date(Date.now() - 40 * 86400_000).toISOString(),
+    },
+    dept,
+  );
+  await dashboard.goto(url('/#/supervision/cases'));
+  await logIn(dashboard, 'dept', PASSWORD);
+  await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
+  const detail = await harness.api<{ openedAt: string }>('GET', `/api/cases/${caseId}`, undefined, dept);
+  const due = addWorkingDays(detail.openedAt, 15).date;
+  assert.equal(await dashboard.textContent(`tr[data-case="${caseId}"] td.deadline`), due);
+  assert.equal((await dashboard.textContent(`tr[data-case="${caseId}"] td.left`))?.trim(), '15 个工作日');
+  assert.ok(((await dashboard.textContent(`tr[data-case="${caseId}"] td >> nth=0`)) ?? '').trim() !== '');
+  // Overdue first, in red.
+  assert.equal(await dashboard.getAttribute('table.cases tbody tr >> nth=0', 'data-case'), old.caseId);
+  const overdue = dashboard.locator(`tr.overdue[data-case="${old.caseId}"]`);
+  assert.equal(await overdue.count(), 1);
+  assert.match((await overdue.locator('td.left').textContent()) ?? '', /已超期 \d+ 个工作日/);
+  assert.equal(
+    await overdue
+      .locator('td.left')
+      .evaluate((td) => (globalThis as unknown as PageGlobals).getComputedStyle(td).color),
+    'rgb(176, 0, 32)',
+  );
+  await dashboard.click(`tr[data-case="${caseId}"]`);
+  await dashboard.waitForSelector('.case-origin');
+  // The handler sees the phone in full.
+  assert.match((await dashboard.textContent('.case-origin')) ?? '', /13812345678/);
+  await shot(dashboard, '03-queue-overdue');
+  await logOut(dashboard);
+});
+
+test('the provider replies and reports the rectification; the department follows up (回访)', async () => {
+  const act = async (action: string, note: string, next: string) => {
+    await dashboard.click(`tr[data-case="${caseId}"]`);
+    await dashboard.waitForSelector(`form[data-action="${action}"]`);
+    await dashboard.fill(`form[data-action="${action}"] input[name="note"]`, note);
+    await dashboard.click(`form[data-action="${action}"] button[type="submit"]`);
+    await dashboard.waitForSelector(`.case-state[data-state="${next}"]`);
+  };
+  await logIn(dashboard, 'operator', PASSWORD);
+  await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
+  await dashboard.click(`tr[data-case="${caseId}"]`);
+  await dashboard.waitForSelector('.case-origin');
+  // The provider sees the resident's phone masked.
+  assert.match((await dashboard.textContent('.case-origin')) ?? '', /138\*\*\*\*5678/);
+  assert.doesNotMatch((await dashboard.textContent('#case-detail')) ?? '', /13812345678/);
+  await dashboard.selectOption('form[data-action="reply"] select[name="resolution"]', 'rectify');
+  await act('reply', '已增加接待人员', 'replied');
+  await act('report-rectified', '整改完成，排班表已公示', 'rectified');
+  await logOut(dashboard);
+  await logIn(dashboard, 'dept', PASSWORD);
+  await act('follow-up', '电话回访居民', 'followed-up');
+  await shot(dashboard, '04-followed-up');
+});
+
+test('the resident confirms on the phone; the history shows every step', async () => {
+  await resident.reload();
+  await resident.waitForSelector(`li.my-case[data-case="${caseId}"][data-state="followed-up"]`);
+  await resident.click(`li.my-case[data-case="${caseId}"] [data-confirm="yes"]`);
+  await resident.waitForSelector(`li.my-case[data-case="${caseId}"][data-state="closed"]`);
+  await shot(resident, '05-phone-confirmed');
+  await dashboard.reload();
+  await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
+  await dashboard.click(`tr[data-case="${caseId}"]`);
+  await dashboard.waitForSelector('.case-state[data-state="closed"]');
+  const steps = await dashboard
+    .locator('ol.case-history li')
+    .evaluateAll((lis) => lis.map((li) => (li as unknown as { dataset: { event?: string } }).dataset.event));
+  assert.deepEqual(steps, ['open', 'assign', 'reply', 'report-rectified', 'follow-up', 'confirm']);
+  await shot(dashboard, '06-history');
+});
+
+test('appeal path: the provider appeals a 差评 as malicious, the department upholds it, the rating leaves the figures', async () => {
+  const second = await harness.api<{ token: string }>('POST', '/api/residents/register', {
+    phone: '13700000003',
+    password: 'resident-password-2',
+  });
+  const rated = await harness.api<{ caseId: string }>(
+    'POST',
+    '/api/ratings',
+    { outletId: outlet.code, level: 'dissatisfied', text: '随便打的' },
+    second.token,
+  );
+  const before = await harness.api<{ aggregate: { count: number } }>(
+    'GET',
+    `/api/facilities/${encodeURIComponent(outlet.code)}/ratings`,
+  );
+  await logOut(dashboard);
+  await logIn(dashboard, 'operator', PASSWORD);
+  await dashboard.click(`tr[data-case="${rated.caseId}"]`);
+  await dashboard.selectOption('form[data-action="appeal"] select[name="ground"]', 'malicious');
+  await dashboard.fill('form[data-action="appeal"] input[name="note"]', '该时段未营业');
+  await dashboard.click('form[data-action="appeal"] button[type="submit"]');
+  await dashboard.waitForSelector('.case-state[data-state="under-review"]');
+  await logOut(dashboard);
+  await logIn(dashboard, 'dept', PASSWORD);
+  await dashboard.click(`tr[data-case="${rated.caseId}"]`);
+  await dashboard.selectOption('form[data-action="review"] select[name="decision"]', 'upheld');
+  await dashboard.fill('form[data-action="review"] input[name="note"]', '核实监控');
+  await dashboard.click('form[data-action="review"] button[type="submit"]');
+  await dashboard.waitForSelector('.case-state[data-state="closed"]');
+  const afterwards = await harness.api<{ aggregate: { count: number } }>(
+    'GET',
+    `/api/facilities/${encodeURIComponent(outlet.code)}/ratings`,
+  );
+  assert.equal(afterwards.aggregate.count, before.aggregate.count - 1);
+  await shot(dashboard, '07-appeal-upheld');
+});

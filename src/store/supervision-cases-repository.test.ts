@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openCase, applyCaseAction, type Actor } from '../supervision/index.js';
+import { openTemporaryStore } from './temporary.js';
+import type { StoredCase, StoredRating } from './cases-types.js';
+
+const USCC = '914403001922038216';
+
+const rating = (id: string, extra: Partial<StoredRating> = {}): StoredRating => ({
+  id,
+  accountId: '7',
+  outletId: 'OUT-1',
+  providerUscc: USCC,
+  serviceType: 'elderly_day_care',
+  regionCode: '510104022006',
+  level: 'very_dissatisfied',
+  tags: ['态度差'],
+  text: '等太久',
+  channel: 'mobile',
+  createdAt: '2026-02-10T02:00:00.000Z',
+  status: 'published',
+  contactPhone: '13812345678',
+  flags: [],
+  enteredBy: null,
+  moderation: null,
+  ...extra,
+});
+
+test('migration 5: a rating round-trips as the domain defines it; the key allows one per outlet or event and account', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  await store.ratings.insert(rating('r1'));
+  assert.deepEqual(await store.ratings.get('r1'), rating('r1'));
+  // Same account and outlet, no event: the unique rating_key refuses it even if a caller skipped the check.
+  await assert.rejects(store.ratings.insert(rating('r2')), /UNIQUE/);
+  await store.ratings.insert(rating('r3', { eventId: 'visit-1' }));
+  await assert.rejects(store.ratings.insert(rating('r4', { eventId: 'visit-1' })), /UNIQUE/);
+  // Held, then invalidated: still there, with its flags.
+  const flags = [{ detector: 'rate-limit' as const, reason: 'x', related: [] }];
+  await store.ratings.update({ ...rating('r1'), status: 'held', flags });
+  assert.equal((await store.ratings.list({ status: 'held' })).total, 1);
+  assert.deepEqual((await store.ratings.get('r1'))?.flags, flags);
+  assert.equal((await store.ratings.all({ within: '510104' })).length, 2);
+  assert.equal((await store.ratings.all({ within: '510105' })).length, 0);
+  await dispose();
+});
+
+test('a case keeps its domain fields and appends its history rows; queues filter by scope', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  const system: Actor = { role: 'system', id: 'lifecircle' };
+  const opened = openCase({
+    id: 'case-1',
+    origin: { kind: 'rating', ratingId: 'r1' },
+    outletId: 'OUT-1',
+    providerUscc: USCC,
+    departmentId: 'elderly_care@510104',
+    openedAt: '2026-02-10T02:00:00.000Z',
+    actor: system,
+  });
+  const scope = { regionCode: '510104022006', domain: 'elderly_care', accountId: '7' };
+  await store.cases.insert({ ...opened, ...scope });
+  const assigned = applyCaseAction(opened, { type: 'assign' }, system, '2026-02-10T02:00:00.000Z');
+  assert.ok(assigned.ok);
+  const next: StoredCase = { ...assigned.case, ...scope };
+  const before = await store.cases.update(next);
+  assert.equal(before?.state, 'opened');
+  assert.deepEqual(await store.cases.get('case-1'), next);
+  assert.equal((await store.cases.history('case-1')).length, 2);
+  assert.equal(next.deadline.date, '2026-03-09');
+  assert.equal((await store.cases.list({ within: '510104', domains: ['elderly_care'] })).total, 1);
+  assert.equal((await store.cases.list({ domains: ['health'] })).total, 0);
+  assert.equal((await store.cases.list({ accountId: '8' })).total, 0);
+  assert.equal((await store.cases.list({ providerUscc: USCC, open: true })).total, 1);
+  await dispose();
+});
