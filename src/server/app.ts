@@ -16,6 +16,7 @@ import { networkRoutes } from './route-network.js';
 import type { WalkGraph } from '../network/index.js';
 import { mapRoutes, type MapDataProvider } from './route-map.js';
 import { webRoutes } from './route-web.js';
+import { indicatorRoutes } from './route-indicators.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,6 +53,11 @@ export interface AppOptions {
   version?: string;
   /** Map data for the dashboard (src/engine); without it the map routes answer LC_NOT_AVAILABLE. */
   map?: MapDataProvider;
+  /**
+   * Share of each district's measures completed and accepted (district code → 0..1) for the scorecard; without it
+   * the scorecard shows measure completion as "no data".
+   */
+  measureCompletion?: () => Promise<Map<string, number>>;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
 }
@@ -146,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
+  await app.register(indicatorRoutes, { ...ctx, measureCompletion: options.measureCompletion });
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

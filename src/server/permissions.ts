@@ -30,6 +30,12 @@ export const PERMISSIONS = {
   'analysis.read': ALL,
   'analysis.run': ['administrator', 'staff'],
   'map.read': ALL,
+  // Indicator values and targets are public statistics (政务公开); the district scorecard is an internal assessment.
+  'indicators.read': ALL,
+  'indicators.report': ['administrator', 'staff'],
+  'indicators.target': ['administrator', 'coordinator'],
+  'scorecard.read': ['administrator', 'coordinator', 'staff', 'inspector'],
+  'scorecard.configure': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
