@@ -50,10 +50,14 @@ function where(filter: { indicatorCode?: string; regionCode?: string; runId?: nu
 } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  if (filter.indicatorCode !== undefined)
-    clauses.push('indicator_code = ?') && params.push(filter.indicatorCode);
-  if (filter.regionCode !== undefined) clauses.push('region_code = ?') && params.push(filter.regionCode);
-  if (filter.runId !== undefined) clauses.push('run_id = ?') && params.push(filter.runId);
+  const add = (clause: string, value: unknown): void => {
+    if (value === undefined) return;
+    clauses.push(clause);
+    params.push(value);
+  };
+  add('indicator_code = ?', filter.indicatorCode);
+  add('region_code = ?', filter.regionCode);
+  add('run_id = ?', filter.runId);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 

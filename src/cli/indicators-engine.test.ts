@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startPlatform, type Started } from '../cli/start-command.js';
+import { startPlatform, type Started } from './start-command.js';
 
 /**
  * Issue 5's "computed indicators update when the analysis reruns", end to end over the real platform: bundled
