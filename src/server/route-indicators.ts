@@ -610,13 +610,18 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
       ? { indicatorWeights: stored.indicatorWeights, measureWeight: stored.measureWeight }
       : DEFAULT_SCORECARD_CONFIG;
     const regions = await regionsOf(store, cityCode);
-    const districts = regions.slice(1);
     const latest = await store.indicators.latestValues();
+    // Districts outside the analysed area (no value of any indicator) would only fill the ranking with zeros.
+    const withData = new Set(latest.map((v) => v.regionCode));
+    const all = regions.slice(1);
+    const districts = withData.size > 0 ? all.filter((d) => withData.has(d.code)) : all;
     const targets = await store.indicators.listTargets();
     const asOf = today();
     const completion = ctx.measureCompletion ? await ctx.measureCompletion() : null;
     const codes = Object.keys(config.indicatorWeights);
     const notes: string[] = [];
+    if (districts.length < all.length)
+      notes.push(`${all.length - districts.length} districts without any indicator value are left out`);
     if (!completion && config.measureWeight > 0)
       notes.push('measure completion: no data (plan tracking is not connected to this server); scored 0');
     /** The target in force: the earliest deadline not yet passed, else the latest. */
