@@ -145,4 +145,9 @@ test('adding a nursery near uncovered communities and rerunning the analysis upd
     entityKey: `run:${rerun.body.id}`,
   });
   assert.equal(audit.total, 1);
+  // A refresh over unchanged inputs reuses the run and stores nothing twice.
+  const stored = await started.store.indicators.countForRun(rerun.body.id);
+  const again = await started.engine.refresh();
+  assert.deepEqual([again.reused, again.run.id], [true, rerun.body.id]);
+  assert.equal(await started.store.indicators.countForRun(rerun.body.id), stored);
 });

@@ -61,7 +61,7 @@ test('the board shows a computed coverage indicator for the city with the analys
   const sports =
     (await page.locator('tr[data-indicator="sports-area-per-capita"] td.ind-city').textContent()) ?? '';
   assert.match(sports, /无数据/);
-  assert.match(sports, /sportsAreaM2/);
+  assert.match(sports, /缺少：体育场地面积/);
   await shot('01-board');
 });
 

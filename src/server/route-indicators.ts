@@ -621,9 +621,13 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
     const codes = Object.keys(config.indicatorWeights);
     const notes: string[] = [];
     if (districts.length < all.length)
-      notes.push(`${all.length - districts.length} districts without any indicator value are left out`);
+      notes.push(
+        `${all.length - districts.length} 个区县无任何指标数据，未列入 / ${all.length - districts.length} districts without any indicator value are left out`,
+      );
     if (!completion && config.measureWeight > 0)
-      notes.push('measure completion: no data (plan tracking is not connected to this server); scored 0');
+      notes.push(
+        '任务完成率：无数据（未接入规划任务跟踪），计 0 分 / measure completion: no data (plan tracking is not connected to this server); scored 0',
+      );
     /** The target in force: the earliest deadline not yet passed, else the latest. */
     const targetFor = (code: string, region: string): StoredIndicatorTarget | undefined => {
       const own = targets.filter((t) => t.indicatorCode === code && t.regionCode === region);
@@ -634,7 +638,9 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
     };
     for (const code of codes)
       if (!targetFor(code, cityCode) && !districts.some((d) => targetFor(code, d.code)))
-        notes.push(`${indicatorByCode(code)?.zh ?? code}: no target set; every district scores 0 on it`);
+        notes.push(
+          `${indicatorByCode(code)?.zh ?? code}：未设定目标，各区县该项计 0 分 / no target set; every district scores 0 on it`,
+        );
     const values: Record<string, Record<string, number | null>> = {};
     const inputs: DistrictInput[] = districts.map((d) => {
       const indicators: DistrictInput['indicators'] = {};

@@ -68,6 +68,10 @@ const zh = {
   score: '得分',
   asOf: '数据截至 {date}',
   openChart: '图表',
+  input_childcarePlaces: '托位数（有托育机构未登记托位）',
+  input_sportsAreaM2: '体育场地面积（登记簿未记录）',
+  input_population: '常住人口',
+  input_communities: '社区数',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -137,6 +141,10 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   score: 'Score',
   asOf: 'Data as of {date}',
   openChart: 'Chart',
+  input_childcarePlaces: 'childcare places (a nursery has no recorded capacity)',
+  input_sportsAreaM2: 'sports ground area (not in the register)',
+  input_population: 'population',
+  input_communities: 'communities',
 };
 
 export const tr = makeT(zh, en);

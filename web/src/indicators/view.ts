@@ -95,10 +95,17 @@ function provenance(v: Value): string {
   return esc(tr('report', { by: v.provenance.by }));
 }
 
+/** A formula input in words: `childcarePlaces` → 托位数. */
+function inputName(input: string): string {
+  const key = `input_${input}` as Key;
+  const text = tr(key);
+  return text === key ? input : text;
+}
+
 function valueCell(v: Value | undefined, unit: string): string {
   if (!v) return `<span class="hint">${esc(tr('noData'))}</span>`;
   if (v.value === null)
-    return `<span class="hint" title="${esc(tr('missing', { inputs: v.missing.join(', ') }))}">${esc(tr('noData'))}</span> <small class="hint">${esc(tr('missing', { inputs: v.missing.join(', ') }))}</small>`;
+    return `<span class="hint" title="${esc(tr('missing', { inputs: v.missing.map(inputName).join(', ') }))}">${esc(tr('noData'))}</span> <small class="hint">${esc(tr('missing', { inputs: v.missing.map(inputName).join(', ') }))}</small>`;
   return `<b>${esc(fmt(v.value, unit))}</b> <small>${esc(v.date)} · ${provenance(v)}</small>`;
 }
 
@@ -116,7 +123,10 @@ function fail(where: HTMLElement, error: unknown): void {
 
 async function renderBoard(): Promise<void> {
   board = await getJson<Board>('/api/indicators');
-  const districts = board.regions.filter((r) => r.level === 'district');
+  // Only districts with some value: the division list names every district of the city, most outside the data.
+  const valued = new Set(board.items.flatMap((i) => i.values.map((v) => v.regionCode)));
+  const all = board.regions.filter((r) => r.level === 'district');
+  const districts = valued.size > 0 ? all.filter((d) => valued.has(d.code)) : all;
   const city = board.regions[0];
   const domains = [...new Set(board.items.map((i) => i.domain))];
   const head = `<tr><th>${esc(tr('indicator'))}</th><th>${esc(tr('unit'))}</th><th>${esc(tr('kind'))}</th><th>${esc(tr('city'))}</th>${districts
