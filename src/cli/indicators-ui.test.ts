@@ -206,3 +206,22 @@ test('on a phone-width screen the ranking table scrolls sideways instead of over
   await shot('04-scorecard-phone');
   await page.setViewportSize({ width: 1366, height: 900 });
 });
+
+test('in English the board and the scorecard speak English', async () => {
+  await page.goto(`${started.url}/#/indicators`);
+  await page.waitForSelector('#ind-board');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() =>
+    /Indicator board/.test(
+      (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent,
+    ),
+  );
+  const row = (await page.textContent(`tr[data-indicator="${COVERAGE}"]`)) ?? '';
+  assert.match(row, /Share of communities served by an elderly-care facility/);
+  assert.match(row, /analysis run #\d+/);
+  await page.goto(`${started.url}/#/indicators/scorecard`);
+  await page.waitForSelector('#ind-ranking');
+  assert.match((await page.textContent('#ind-ranking thead')) ?? '', /Rank.*Total/s);
+  await shot('05-scorecard-en');
+  await page.click('#lang-switch');
+});
