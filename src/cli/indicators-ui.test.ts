@@ -173,6 +173,25 @@ test('the scorecard ranks the districts, and its XLSX download is a workbook mat
   await page.waitForSelector('#ind-ranking-chart canvas');
   await shot('03-scorecard');
 
+  // The coordinator weighs elderly care three times; the API and the table follow.
+  await page.fill(`#ind-weights input[data-code="${COVERAGE}"]`, '3');
+  await page.click('#ind-weights-save');
+  await page.waitForFunction(() =>
+    /权重 3/.test(
+      (
+        globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+      ).document.querySelector('#ind-ranking thead')?.textContent ?? '',
+    ),
+  );
+  const weighted = await harness.api<{ config: { indicatorWeights: Record<string, number> } }>(
+    'GET',
+    '/api/scorecard',
+    undefined,
+    token,
+  );
+  assert.equal(weighted.config.indicatorWeights[COVERAGE], 3);
+  card.rows = (await harness.api<{ rows: typeof card.rows }>('GET', '/api/scorecard', undefined, token)).rows;
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ind-xlsx')]);
   const path = await download.path();
   assert.ok(path);

@@ -315,10 +315,10 @@ async function renderScorecard(): Promise<void> {
     <div class="exports"><button id="ind-xlsx">${esc(tr('downloadXlsx'))}</button><button id="ind-print">${esc(tr('printable'))}</button></div>
     ${card.notes.length ? `<div class="ind-notes">${card.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}</div>` : ''}
     <div class="ind-scroll"><table class="ind-table" id="ind-ranking"><thead><tr><th>${esc(tr('rank'))}</th><th>${esc(tr('region'))}</th><th>${esc(tr('total'))}</th>${card.indicators
-      .map((i) => `<th>${esc(pick(i))}<br><small>${esc(tr('weights'))} ${i.weight}</small></th>`)
+      .map((i) => `<th>${esc(pick(i))}<br><small>${esc(tr('weight'))} ${i.weight}</small></th>`)
       .join(
         '',
-      )}<th>${esc(tr('measures'))}<br><small>${esc(tr('weights'))} ${card.config.measureWeight}</small></th></tr></thead><tbody>${card.rows
+      )}<th>${esc(tr('measures'))}<br><small>${esc(tr('weight'))} ${card.config.measureWeight}</small></th></tr></thead><tbody>${card.rows
       .map(
         (r) =>
           `<tr data-region="${esc(r.region)}"><td>${r.rank}</td><td>${esc(r.name)}</td><td class="ind-total">${r.total.toFixed(1)}</td>${card.indicators
