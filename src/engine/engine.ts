@@ -22,7 +22,8 @@ import type {
   MapSummary,
 } from '../server/index.js';
 import { loadStandards, type Standards } from '../standards/index.js';
-import type { AnalysisRun, Store } from '../store/index.js';
+import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
+import { storeRunIndicators } from './indicators.js';
 import {
   inputsHash,
   placeCommunitiesFromStore,
@@ -130,7 +131,12 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     const { store } = this.options;
     const state = await this.evaluate();
     const existing = await store.analysisRuns.findByInputsHash('coverage', state.hash);
-    if (existing) return { run: existing, reused: true };
+    if (existing) {
+      // A store from before the indicator tables: give the reused run its indicators once.
+      if ((await store.indicators.countForRun(existing.id)) === 0)
+        await store.transaction((tx) => this.recordRun(existing, tx));
+      return { run: existing, reused: true };
+    }
     const run = await store.transaction(async (tx) => {
       const created = await tx.analysisRuns.create({
         kind: 'coverage',
@@ -149,9 +155,20 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
         before: null,
         after: { kind: 'coverage', inputsHash: state.hash },
       });
+      await this.recordRun(created, tx);
       return created;
     });
     return { run, reused: false };
+  }
+
+  /**
+   * AnalysisProvider: called in the transaction that stores a coverage run, so the run and the indicators
+   * computed from it commit together. Uses the evaluation that produced the run (same inputs hash).
+   */
+  async recordRun(run: AnalysisRun, tx: StoreRepositories): Promise<void> {
+    const state = this.state;
+    if (run.kind !== 'coverage' || !state || state.hash !== run.inputsHash) return;
+    await storeRunIndicators(tx, state.evaluation, state.inputs, this.options.cityCode, run);
   }
 
   private current(): State {

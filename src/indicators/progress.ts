@@ -156,7 +156,7 @@ export function assessProgress(
   if (status === 'at-risk' || status === 'off-track')
     warnings.push({
       kind: 'behind-trajectory',
-      message: `${latest.value} on ${latest.date} is ${Math.round((ratio ?? 0) * 100)}% of the progress the trajectory expects (${round(expected)})`,
+      message: `${round(latest.value)} on ${latest.date} is ${Math.round((ratio ?? 0) * 100)}% of the progress the trajectory expects (${round(expected)})`,
     });
   if (!met && daysLeft < 0)
     warnings.push({
@@ -171,7 +171,7 @@ export function assessProgress(
   if (previous && sign * (latest.value - previous.value) < 0)
     warnings.push({
       kind: 'regressing',
-      message: `fell from ${previous.value} (${previous.date}) to ${latest.value} (${latest.date})`,
+      message: `fell from ${round(previous.value)} (${previous.date}) to ${round(latest.value)} (${latest.date})`,
     });
   if (dayNumber(input.asOf) - dayNumber(latest.date) > thresholds.staleAfterDays)
     warnings.push({ kind: 'stale-data', message: `latest value is from ${latest.date}` });

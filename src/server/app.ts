@@ -18,6 +18,7 @@ import { mapRoutes, type MapDataProvider } from './route-map.js';
 import { webRoutes } from './route-web.js';
 import { planningRoutes, type PlanningProvider } from './route-planning.js';
 import { caseRoutes } from './route-cases.js';
+import { indicatorRoutes } from './route-indicators.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -56,6 +57,11 @@ export interface AppOptions {
   map?: MapDataProvider;
   /** Gaps, siting and what-if over the newest evaluation (src/engine); without it those routes answer LC_NOT_AVAILABLE. */
   planning?: PlanningProvider;
+  /**
+   * Share of each district's measures completed and accepted (district code → 0..1) for the scorecard; without it
+   * the scorecard shows measure completion as "no data".
+   */
+  measureCompletion?: () => Promise<Map<string, number>>;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
   /** The clock of the 好差评 workflow (deadlines, overdue); tests inject one. Default: the real time. */
@@ -154,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(mapRoutes, { ...ctx, map: options.map });
   await app.register(planningRoutes, { ...ctx, planning: options.planning });
   await app.register(caseRoutes, { ...ctx, now: options.now });
+  await app.register(indicatorRoutes, { ...ctx, measureCompletion: options.measureCompletion });
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

@@ -41,6 +41,12 @@ export const PERMISSIONS = {
   // Scope inside: staff their region and domains, providers their outlets, residents their own cases.
   'cases.read': ['administrator', 'staff', 'provider', 'resident'],
   'cases.act': ['administrator', 'staff', 'provider', 'resident'],
+  // Indicator values and targets are public statistics (政务公开); the district scorecard is an internal assessment.
+  'indicators.read': ALL,
+  'indicators.report': ['administrator', 'staff'],
+  'indicators.target': ['administrator', 'coordinator'],
+  'scorecard.read': ['administrator', 'coordinator', 'staff', 'inspector'],
+  'scorecard.configure': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

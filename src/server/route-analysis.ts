@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
-import type { Store } from '../store/index.js';
+import type { AnalysisRun as StoredRun, Store, StoreRepositories } from '../store/index.js';
 import { actorOf } from './auth.js';
 import { AnalysisRun, AnalysisRunSummary, Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
@@ -18,6 +18,8 @@ export interface AnalysisProvider {
     parameters: Record<string, unknown>,
     context: { store: Store },
   ): Promise<{ inputsHash: string; results: unknown; engineVersion: string }>;
+  /** Stores what derives from a new run (the computed indicators) in the transaction that creates it. */
+  recordRun?(run: StoredRun, tx: StoreRepositories): Promise<void>;
 }
 
 export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvider }> = async (
@@ -97,6 +99,7 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
           before: null,
           after: { kind, parameters, inputsHash: out.inputsHash },
         });
+        await analysis.recordRun?.(created, tx);
         return created;
       });
       return reply.status(201).send(run);

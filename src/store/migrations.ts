@@ -244,4 +244,49 @@ CREATE TABLE case_events (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'indicators',
+    // Values keep their history: a rerun adds rows and the newest per (indicator, region, date) is current.
+    sql: `
+CREATE TABLE indicator_values (
+  id INTEGER PRIMARY KEY,
+  indicator_code TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  date TEXT NOT NULL,
+  value REAL,
+  numerator REAL,
+  denominator REAL,
+  missing TEXT NOT NULL DEFAULT '[]',
+  provenance TEXT NOT NULL,
+  run_id INTEGER REFERENCES analysis_runs (id),
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX indicator_values_key ON indicator_values (indicator_code, region_code, date);
+CREATE INDEX indicator_values_run ON indicator_values (run_id);
+
+CREATE TABLE indicator_targets (
+  id INTEGER PRIMARY KEY,
+  indicator_code TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  baseline_value REAL,
+  baseline_date TEXT,
+  target_value REAL NOT NULL,
+  comparator TEXT NOT NULL CHECK (comparator IN ('eq', 'gte', 'gt', 'lte', 'lt')),
+  deadline_year INTEGER NOT NULL,
+  source TEXT,
+  confirmed_by TEXT NOT NULL,
+  confirmed_at TEXT NOT NULL,
+  UNIQUE (indicator_code, region_code, deadline_year)
+);
+
+CREATE TABLE scorecard_config (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  indicator_weights TEXT NOT NULL,
+  measure_weight REAL NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { supervisionCasesRepositories } from './supervision-cases-repository.js';
+import { indicatorRepository } from './indicators-repository.js';
 import type {
   AnalysisRun,
   AuditEntry,
@@ -144,6 +145,7 @@ class SqliteStore implements Store {
   readonly ratings: StoreRepositories['ratings'];
   readonly complaints: StoreRepositories['complaints'];
   readonly cases: StoreRepositories['cases'];
+  readonly indicators: StoreRepositories['indicators'];
 
   constructor(db: Db, location: string) {
     this.db = db;
@@ -164,6 +166,7 @@ class SqliteStore implements Store {
     this.ratings = gated(this.direct.ratings);
     this.complaints = gated(this.direct.complaints);
     this.cases = gated(this.direct.cases);
+    this.indicators = gated(this.direct.indicators);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -702,6 +705,8 @@ function repositories(db: Db): StoreRepositories {
         return row ? importFromRow(row) : null;
       },
     },
+
+    indicators: indicatorRepository(db),
   };
 }
 

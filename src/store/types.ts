@@ -3,6 +3,7 @@
  * PostgreSQL implementation can be added beside the SQLite one without touching them. Every method is async
  * for that reason, although better-sqlite3 itself is synchronous.
  */
+import type { IndicatorRepository } from './indicators-types.js';
 
 import type {
   CaseRepository,
@@ -336,6 +337,8 @@ export interface StoreRepositories {
   audit: AuditRepository;
   analysisRuns: AnalysisRunRepository;
   imports: ImportRepository;
+  /** Indicator values, targets and the scorecard configuration (indicators-types.ts). */
+  indicators: IndicatorRepository;
 }
 
 export interface Store extends StoreRepositories {

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { logIn, openHarness, type BrowserHarness } from './browser-support.js';
+import type { Started } from './start-command.js';
+
+/**
+ * The indicators view in a real browser over the real platform (bundled Chengdu data, the engine's first run):
+ * the board shows a computed coverage indicator with its run; a coordinator sets a target and sees status and
+ * chart; the scorecard ranks the districts; its XLSX download is a real workbook matching the API.
+ */
+const COORDINATOR = { username: 'fgw', password: 'coordinator-password-1' };
+const COVERAGE = 'community-elderly-care-coverage';
+
+let harness: BrowserHarness;
+let started: Started;
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
+
+before(async () => {
+  harness = await openHarness('indicators-ui');
+  ({ started, browser } = harness);
+  await harness.api(
+    'POST',
+    '/api/users',
+    {
+      username: COORDINATOR.username,
+      displayName: '市发改委',
+      password: COORDINATOR.password,
+      role: 'coordinator',
+      department: '成都市发展和改革委员会',
+    },
+    await harness.adminToken(),
+  );
+  page = await browser.newPage({
+    viewport: { width: 1366, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+test('the board shows a computed coverage indicator for the city with the analysis run it came from', async () => {
+  const runs = await harness.api<{ items: { id: number }[] }>('GET', '/api/analysis/runs?kind=coverage');
+  await page.goto(`${started.url}/#/indicators`);
+  const row = page.locator(`tr[data-indicator="${COVERAGE}"]`);
+  await row.waitFor();
+  assert.match((await row.textContent()) ?? '', /社区养老服务设施覆盖率/);
+  const city = (await row.locator('td.ind-city').textContent()) ?? '';
+  assert.match(city, /\d+(\.\d+)?%/);
+  assert.match(city, new RegExp(`分析运行 #${runs.items[0].id}`));
+  // Sports areas are not in the register: no number, the missing input named.
+  const sports =
+    (await page.locator('tr[data-indicator="sports-area-per-capita"] td.ind-city').textContent()) ?? '';
+  assert.match(sports, /无数据/);
+  assert.match(sports, /缺少：体育场地面积/);
+  await shot('01-board');
+});
+
+test('after a new elderly-care facility and a rerun of the analysis the board shows the new value and run', async () => {
+  const admin = await harness.adminToken();
+  const layer = await harness.api<{ features: { properties: Record<string, unknown> }[] }>(
+    'GET',
+    '/api/map/communities',
+  );
+  const uncovered = layer.features.find((f) => f.properties['c:elderly-daycare'] === 0);
+  assert.ok(uncovered, 'a community without an elderly-care facility in reach');
+  const community = await harness.api<{ regionCode: string; location: { lon: number; lat: number } }>(
+    'GET',
+    `/api/communities/${encodeURIComponent(String(uncovered.properties.code))}`,
+  );
+  await harness.api(
+    'POST',
+    '/api/facilities',
+    {
+      code: 'UI-ELDERLY-1',
+      name: '测试日间照料中心',
+      typeCode: 'elderly-daycare',
+      location: community.location,
+      address: null,
+      regionCode: community.regionCode.slice(0, 6),
+      capacity: 30,
+      affordable: true,
+      status: 'open',
+      providerUscc: null,
+    },
+    admin,
+  );
+  const run = await harness.api<{ id: number }>('POST', '/api/analysis/runs', { kind: 'coverage' }, admin);
+  await page.goto(`${started.url}/#/indicators`);
+  await page.reload();
+  const city = page.locator(`tr[data-indicator="${COVERAGE}"] td.ind-city`);
+  await city.waitFor();
+  const text = (await city.textContent()) ?? '';
+  assert.match(text, new RegExp(`分析运行 #${run.id}`));
+  const value = Number(/([\d.]+)%/.exec(text)?.[1]);
+  assert.ok(value > 0, text);
+});
+
+test('a coordinator sets a target and sees its status, warnings and the value-vs-trajectory chart', async () => {
+  await logIn(page, COORDINATOR.username, COORDINATOR.password);
+  await page.goto(`${started.url}/#/indicators/i/${COVERAGE}`);
+  await page.waitForSelector('#ind-target-form');
+  const board = await harness.api<{
+    items: { code: string; values: { regionCode: string; value: number }[] }[];
+  }>('GET', '/api/indicators');
+  const current = board.items.find((i) => i.code === COVERAGE)?.values.find((v) => v.regionCode === '5101');
+  assert.ok(current);
+  const year = new Date().getFullYear();
+  await page.selectOption('#ind-target-form select[name="regionCode"]', '5101');
+  await page.fill('#ind-target-form input[name="targetValue"]', '100');
+  await page.fill('#ind-target-form input[name="deadlineYear"]', String(year + 1));
+  // A baseline well below today's value two years ago: progress is ahead of or on the trajectory.
+  await page.fill('#ind-target-form input[name="baselineValue"]', String(Math.max(0, current.value - 20)));
+  await page.fill('#ind-target-form input[name="baselineDate"]', `${year - 2}-01-01`);
+  await page.click('#ind-target-save');
+  await page.waitForSelector('#ind-progress tr[data-target]');
+  const progress = await harness.api<{ status: string; target: { regionCode: string } }[]>(
+    'GET',
+    `/api/indicators/progress?indicator=${COVERAGE}&region=5101`,
+  );
+  assert.equal(progress.length, 1);
+  const statusZh = {
+    achieved: '已达标',
+    'on-track': '进度正常',
+    'at-risk': '有风险',
+    'off-track': '明显滞后',
+  }[progress[0].status];
+  assert.ok(statusZh, progress[0].status);
+  assert.match((await page.textContent('#ind-progress')) ?? '', new RegExp(statusZh));
+  // The chart draws on a canvas with two series (actual and trajectory): it is not blank.
+  const canvas = page.locator('#ind-chart canvas');
+  await canvas.waitFor();
+  assert.ok(((await canvas.boundingBox())?.height ?? 0) > 100);
+  const audit = await harness.api<{ items: { actorName: string }[] }>(
+    'GET',
+    '/api/audit?entity=indicator_targets',
+    undefined,
+    await harness.adminToken(),
+  );
+  assert.equal(audit.items[0].actorName, COORDINATOR.username);
+  await shot('02-indicator-target');
+});
+
+test('the scorecard ranks the districts, and its XLSX download is a workbook matching the API', async () => {
+  await page.goto(`${started.url}/#/indicators/scorecard`);
+  await page.waitForSelector('#ind-ranking tbody tr');
+  const token = (await harness.api<{ token: string }>('POST', '/api/auth/login', COORDINATOR)).token;
+  const card = await harness.api<{ rows: { region: string; name: string; rank: number; total: number }[] }>(
+    'GET',
+    '/api/scorecard',
+    undefined,
+    token,
+  );
+  assert.ok(card.rows.length >= 4, `the districts of the bundled area ranked: ${card.rows.length}`);
+  const shown = await page.$$eval('#ind-ranking tbody tr', (trs) =>
+    trs.map((tr) => [tr.getAttribute('data-region'), tr.children[2]?.textContent]),
+  );
+  assert.deepEqual(
+    shown,
+    card.rows.map((r) => [r.region, r.total.toFixed(1)]),
+  );
+  // The city target set above applies to every district: someone scores above zero.
+  assert.ok(card.rows[0].total > 0);
+  await page.waitForSelector('#ind-ranking-chart canvas');
+  await shot('03-scorecard');
+
+  // The coordinator weighs elderly care three times; the API and the table follow.
+  await page.fill(`#ind-weights input[data-code="${COVERAGE}"]`, '3');
+  await page.click('#ind-weights-save');
+  await page.waitForFunction(() =>
+    /权重 3/.test(
+      (
+        globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }
+      ).document.querySelector('#ind-ranking thead')?.textContent ?? '',
+    ),
+  );
+  const weighted = await harness.api<{ config: { indicatorWeights: Record<string, number> } }>(
+    'GET',
+    '/api/scorecard',
+    undefined,
+    token,
+  );
+  assert.equal(weighted.config.indicatorWeights[COVERAGE], 3);
+  card.rows = (await harness.api<{ rows: typeof card.rows }>('GET', '/api/scorecard', undefined, token)).rows;
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ind-xlsx')]);
+  const path = await download.path();
+  assert.ok(path);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet('考评结果');
+  assert.ok(sheet, 'the workbook has the 考评结果 sheet');
+  const rows: [string, string, number][] = [];
+  sheet.eachRow((row, n) => {
+    if (n > 3)
+      rows.push([String(row.getCell(2).value), String(row.getCell(3).value), Number(row.getCell(4).value)]);
+  });
+  assert.deepEqual(
+    rows,
+    card.rows.map((r) => [r.region, r.name, r.total]),
+  );
+});
+
+test('on a phone-width screen the ranking table scrolls sideways instead of overflowing the page', async () => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${started.url}/#/indicators/scorecard`);
+  await page.waitForSelector('#ind-ranking tbody tr');
+  const overflow = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
+    return g.document.documentElement.scrollWidth - g.innerWidth;
+  });
+  assert.ok(overflow <= 1, `page overflows by ${overflow}px`);
+  await shot('04-scorecard-phone');
+  await page.setViewportSize({ width: 1366, height: 900 });
+});
+
+test('in English the board and the scorecard speak English', async () => {
+  await page.goto(`${started.url}/#/indicators`);
+  await page.waitForSelector('#ind-board');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() =>
+    /Indicator board/.test(
+      (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent,
+    ),
+  );
+  const row = (await page.textContent(`tr[data-indicator="${COVERAGE}"]`)) ?? '';
+  assert.match(row, /Share of communities served by an elderly-care facility/);
+  assert.match(row, /analysis run #\d+/);
+  await page.goto(`${started.url}/#/indicators/scorecard`);
+  await page.waitForSelector('#ind-ranking');
+  assert.match((await page.textContent('#ind-ranking thead')) ?? '', /Rank.*Total/s);
+  await shot('05-scorecard-en');
+  await page.click('#lang-switch');
+});

@@ -1,0 +1,346 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { trajectoryValue } from '../indicators/index.js';
+import { openTemporaryStore, type Role, type Store } from '../store/index.js';
+import { buildApp, type App } from './app.js';
+import { hashPassword } from './passwords.js';
+
+const PASSWORD = 'correct horse battery';
+const CITY = '5101';
+const JINJIANG = '510104';
+const QINGYANG = '510105';
+const JINNIU = '510106';
+const COVERAGE = 'community-childcare-coverage';
+const TODAY = new Date().toISOString().slice(0, 10);
+const YEAR = Number(TODAY.slice(0, 4));
+
+interface Ctx {
+  app: App;
+  store: Store;
+  token: (username: string) => Promise<string>;
+  dispose: () => Promise<void>;
+}
+
+/** A real store with division codes, one user per role and computed values from two analysis runs. */
+async function setup(measureCompletion?: () => Promise<Map<string, number>>): Promise<Ctx> {
+  const tmp = await openTemporaryStore({ divisions: true });
+  const { store } = tmp;
+  const users: { username: string; role: Role; department?: string; regionCode?: string }[] = [
+    { username: 'admin', role: 'administrator' },
+    { username: 'fgw', role: 'coordinator', department: '成都市发展和改革委员会' },
+    { username: 'mzj', role: 'staff', department: '锦江区民政局', regionCode: JINJIANG },
+    { username: 'wlj', role: 'staff', department: '锦江区文化和旅游局', regionCode: JINJIANG },
+    { username: 'inspector', role: 'inspector' },
+    { username: 'resident', role: 'resident' },
+  ];
+  const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
+  for (const u of users)
+    await store.users.create({
+      department: null,
+      domains: [],
+      regionCode: null,
+      providerUscc: null,
+      displayName: u.username,
+      disabled: false,
+      passwordHash,
+      ...u,
+    });
+  // Two coverage runs: the second one supersedes the first for the same day.
+  for (const [i, values] of [
+    [{ [CITY]: 40, [JINJIANG]: 30, [QINGYANG]: 50, [JINNIU]: 45 }],
+    [{ [CITY]: 42, [JINJIANG]: 35, [QINGYANG]: 55, [JINNIU]: 45 }],
+  ].entries()) {
+    const run = await store.analysisRuns.create({
+      kind: 'coverage',
+      parameters: {},
+      inputsHash: `hash-${i}`,
+      results: {},
+      engineVersion: 'test',
+      createdBy: 'test',
+    });
+    await store.indicators.addValues(
+      Object.entries(values[0]).map(([regionCode, value]) => ({
+        indicatorCode: COVERAGE,
+        regionCode,
+        date: TODAY,
+        value,
+        numerator: value,
+        denominator: 100,
+        missing: [],
+        provenance: { kind: 'analysis' as const, runId: run.id },
+      })),
+    );
+  }
+  const app = await buildApp({ store, cityCode: CITY, measureCompletion });
+  return {
+    app,
+    store,
+    token: async (username) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: PASSWORD },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().token as string;
+    },
+    dispose: async () => {
+      await app.close();
+      await tmp.dispose();
+    },
+  };
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const target = (extra: Record<string, unknown> = {}) => ({
+  indicatorCode: COVERAGE,
+  regionCode: CITY,
+  targetValue: 60,
+  comparator: 'gte',
+  deadlineYear: YEAR + 2,
+  ...extra,
+});
+
+test('the board is public and shows the newest run’s value per region with its provenance', async () => {
+  const ctx = await setup();
+  const res = await ctx.app.inject({ method: 'GET', url: '/api/indicators' });
+  assert.equal(res.statusCode, 200);
+  const item = res.json().items.find((i: { code: string }) => i.code === COVERAGE);
+  const jinjiang = item.values.find((v: { regionCode: string }) => v.regionCode === JINJIANG);
+  assert.equal(jinjiang.value, 35);
+  assert.equal(jinjiang.regionName, '锦江区');
+  assert.deepEqual(jinjiang.provenance, { kind: 'analysis', runId: 2 });
+  assert.equal(item.nameZh, '社区托育服务覆盖率');
+  const suggest = await ctx.app.inject({
+    method: 'GET',
+    url: `/api/indicators/suggest?phrase=${encodeURIComponent('社区托育服务覆盖率')}&unit=%25`,
+  });
+  assert.equal(suggest.json()[0].code, COVERAGE);
+  assert.equal(suggest.json()[0].nameZh, '社区托育服务覆盖率');
+  await ctx.dispose();
+});
+
+test('targets: coordinators set them (audited, replaced per deadline year); others may not; bad input names the field', async () => {
+  const ctx = await setup();
+  const post = async (body: unknown, who?: string) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/indicator-targets',
+      payload: body as Record<string, unknown>,
+      headers: who ? auth(await ctx.token(who)) : {},
+    });
+  assert.equal((await post(target())).statusCode, 401);
+  assert.equal((await post(target(), 'mzj')).json().error.code, 'LC_FORBIDDEN');
+  assert.equal((await post(target(), 'resident')).statusCode, 403);
+  const source = {
+    planId: 'seed-000',
+    targetId: 't3',
+    phrase: '社区托育服务覆盖率',
+    sentence: '…覆盖率达到60%',
+  };
+  const created = await post(target({ source }), 'fgw');
+  assert.equal(created.statusCode, 201, created.body);
+  assert.equal(created.json().confirmedBy, 'fgw');
+  assert.deepEqual(created.json().source, source);
+  const replaced = await post(target({ targetValue: 65 }), 'fgw');
+  assert.equal(replaced.json().id, created.json().id);
+  assert.equal(replaced.json().targetValue, 65);
+  const audit = await ctx.store.audit.list({ entity: 'indicator_targets' });
+  assert.deepEqual(
+    audit.items.map((a) => a.action),
+    ['update', 'create'],
+  );
+  assert.equal((audit.items[0].before as { targetValue: number }).targetValue, 60);
+
+  const bad = async (body: unknown, code: string, field: RegExp) => {
+    const res = await post(body, 'fgw');
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().error.code, code);
+    assert.match(res.json().error.message, field);
+  };
+  await bad(target({ indicatorCode: 'no-such-indicator' }), 'LC_INVALID_FIELD', /indicatorCode/);
+  await bad(target({ regionCode: '120111' }), 'LC_INVALID_FIELD', /regionCode: expected the city 5101/);
+  await bad(target({ comparator: 'about' }), 'LC_USAGE', /comparator/);
+  await bad(target({ deadlineYear: 'soon' }), 'LC_USAGE', /deadlineYear/);
+  await bad(target({ baselineValue: 30 }), 'LC_INVALID_FIELD', /baselineValue and baselineDate/);
+  await bad(target({ targetValue: undefined }), 'LC_USAGE', /targetValue/);
+  await ctx.dispose();
+});
+
+test('reported values: a department reports its own indicator in its region only; computed ones are refused', async () => {
+  const ctx = await setup();
+  const report = async (who: string, code: string, body: Record<string, unknown>) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/api/indicators/${code}/values`,
+      payload: { regionCode: JINJIANG, date: TODAY, value: 3.1, ...body },
+      headers: auth(await ctx.token(who)),
+    });
+  const culture = 'public-culture-visits-per-10000';
+  const ok = await report('wlj', culture, { note: '2025年统计年报' });
+  assert.equal(ok.statusCode, 201, ok.body);
+  assert.deepEqual(
+    { ...ok.json().provenance, reportedAt: 'x' },
+    { kind: 'report', by: '锦江区文化和旅游局', reportedAt: 'x', note: '2025年统计年报' },
+  );
+  assert.match(
+    (await report('wlj', culture, { regionCode: QINGYANG })).json().error.message,
+    /reports in region 510104/,
+  );
+  assert.match((await report('mzj', culture, {})).json().error.message, /reported by 文化和旅游局/);
+  const computed = await report('admin', COVERAGE, {});
+  assert.equal(computed.statusCode, 400);
+  assert.match(computed.json().error.message, /computed indicator/);
+  const future = await report('wlj', culture, { date: `${YEAR + 1}-01-01` });
+  assert.match(future.json().error.message, /date: expected a real day not in the future/);
+  assert.equal((await report('inspector', culture, {})).statusCode, 403);
+  assert.equal((await report('wlj', 'nope', {})).statusCode, 404);
+  const history = await ctx.app.inject({
+    method: 'GET',
+    url: `/api/indicators/${culture}/values?region=${JINJIANG}`,
+  });
+  assert.equal(history.json().items.length, 1);
+  assert.equal((await ctx.store.audit.list({ entity: 'indicator_values' })).total, 1);
+  await ctx.dispose();
+});
+
+test('progress follows the straight trajectory from the baseline to the target at the deadline', async () => {
+  const ctx = await setup();
+  const token = await ctx.token('fgw');
+  const baselineDate = `${YEAR - 1}-01-01`;
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/indicator-targets',
+    payload: target({
+      regionCode: JINJIANG,
+      baselineValue: 20,
+      baselineDate,
+      targetValue: 80,
+      deadlineYear: YEAR + 1,
+    }),
+    headers: auth(token),
+  });
+  // No value yet for 青羊区 and no baseline: no data, said so.
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/indicator-targets',
+    payload: target({ indicatorCode: 'elderly-meal-coverage', regionCode: QINGYANG }),
+    headers: auth(token),
+  });
+  const res = await ctx.app.inject({ method: 'GET', url: '/api/indicators/progress' });
+  assert.equal(res.statusCode, 200);
+  const [childcare, meal] = res.json(); // ordered by indicator code
+  assert.equal(meal.status, 'no-data');
+  assert.match(meal.note, /no value on record/);
+  const goal = { value: 80, deadline: `${YEAR + 1}-12-31` };
+  const expected = trajectoryValue({ date: baselineDate, value: 20 }, goal, TODAY);
+  assert.equal(childcare.trajectoryToday, expected);
+  assert.equal(childcare.latest.value, 35);
+  // 35 against a trajectory already past 35 (20 → 80 over three years, more than a year in): behind.
+  assert.ok(expected > 35);
+  assert.ok(['at-risk', 'off-track'].includes(childcare.status));
+  assert.ok(childcare.warnings.some((w: { kind: string }) => w.kind === 'behind-trajectory'));
+  assert.deepEqual(
+    childcare.chart.map((p: { date: string }) => p.date),
+    [baselineDate, TODAY, goal.deadline],
+  );
+  await ctx.dispose();
+});
+
+test('scorecard: districts ranked against the city target; weights validated; XLSX matches the API', async () => {
+  const ctx = await setup();
+  const coord = await ctx.token('fgw');
+  assert.equal((await ctx.app.inject({ method: 'GET', url: '/api/scorecard' })).statusCode, 401);
+  const resident = await ctx.token('resident');
+  assert.equal(
+    (await ctx.app.inject({ method: 'GET', url: '/api/scorecard', headers: auth(resident) })).statusCode,
+    403,
+  );
+  await ctx.app.inject({
+    method: 'POST',
+    url: '/api/indicator-targets',
+    payload: target({ targetValue: 50 }),
+    headers: auth(coord),
+  });
+  const put = (body: unknown, token = coord) =>
+    ctx.app.inject({
+      method: 'PUT',
+      url: '/api/scorecard/config',
+      payload: body as object,
+      headers: auth(token),
+    });
+  const unknown = await put({ indicatorWeights: { nope: 1 }, measureWeight: 1 });
+  assert.equal(unknown.json().error.code, 'LC_SCORECARD_CONFIG');
+  assert.match(unknown.json().error.message, /indicatorWeights.nope/);
+  assert.equal(
+    (await put({ indicatorWeights: { [COVERAGE]: 0 }, measureWeight: 0 })).json().error.code,
+    'LC_SCORECARD_CONFIG',
+  );
+  assert.equal((await put({ indicatorWeights: { [COVERAGE]: -1 }, measureWeight: 0 })).statusCode, 400);
+  assert.equal(
+    (await put({ indicatorWeights: { [COVERAGE]: 1 }, measureWeight: 0 }, await ctx.token('mzj'))).statusCode,
+    403,
+  );
+  const ok = await put({ indicatorWeights: { [COVERAGE]: 3 }, measureWeight: 1 });
+  assert.equal(ok.statusCode, 200, ok.body);
+  const card = ok.json();
+  assert.equal(card.measureCompletion, 'no data');
+  assert.ok(card.notes.some((n: string) => /measure completion: no data/.test(n)));
+  const byRegion = new Map(card.rows.map((r: { region: string }) => [r.region, r]));
+  // 青羊 55 ≥ 50 → 1; 金牛 45/50 = 0.9; 锦江 35/50 = 0.7; weight 3 of 4 → 75, 67.5, 52.5.
+  const rowOf = (code: string) =>
+    byRegion.get(code) as { rank: number; total: number; values: Record<string, number> };
+  assert.equal(rowOf(QINGYANG).total, 75);
+  assert.equal(rowOf(JINNIU).total, 67.5);
+  assert.equal(rowOf(JINJIANG).total, 52.5);
+  assert.equal(rowOf(JINJIANG).values[COVERAGE], 35);
+  assert.ok(rowOf(QINGYANG).rank < rowOf(JINNIU).rank && rowOf(JINNIU).rank < rowOf(JINJIANG).rank);
+  assert.equal((await ctx.store.audit.list({ entity: 'scorecard_config' })).total, 1);
+
+  const xlsx = await ctx.app.inject({
+    method: 'GET',
+    url: '/api/scorecard/export.xlsx',
+    headers: auth(coord),
+  });
+  assert.equal(xlsx.statusCode, 200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet('考评结果');
+  assert.ok(sheet);
+  const rows: [string, number][] = [];
+  sheet.eachRow((row, n) => {
+    if (n > 3) rows.push([String(row.getCell(2).value), Number(row.getCell(4).value)]);
+  });
+  assert.deepEqual(
+    rows,
+    card.rows.map((r: { region: string; total: number }) => [r.region, r.total]),
+  );
+  const html = await ctx.app.inject({
+    method: 'GET',
+    url: '/api/scorecard/export.html',
+    headers: auth(coord),
+  });
+  assert.match(html.headers['content-type'] as string, /text\/html/);
+  assert.match(html.body, /锦江区/);
+  assert.match(html.body, /@page \{ size: A4 landscape/);
+  await ctx.dispose();
+});
+
+test('with plan tracking wired in, measure completion is scored', async () => {
+  const ctx = await setup(async () => new Map([[JINJIANG, 1]]));
+  const res = await ctx.app.inject({
+    method: 'GET',
+    url: '/api/scorecard',
+    headers: auth(await ctx.token('admin')),
+  });
+  const card = res.json();
+  assert.equal(card.measureCompletion, 'wired');
+  const jinjiang = card.rows.find((r: { region: string }) => r.region === JINJIANG);
+  assert.equal(jinjiang.measureScore, 1);
+  // No targets yet: indicators score 0 and say so; 锦江 leads on measures alone (1 of 4 equal weights).
+  assert.equal(jinjiang.total, 25);
+  assert.equal(jinjiang.rank, 1);
+  assert.ok(card.notes.some((n: string) => /no target set/.test(n)));
+  await ctx.dispose();
+});
