@@ -16,6 +16,7 @@ import { networkRoutes } from './route-network.js';
 import type { WalkGraph } from '../network/index.js';
 import { mapRoutes, type MapDataProvider } from './route-map.js';
 import { webRoutes } from './route-web.js';
+import { creditRoutes, type LeaderRatingsProvider } from './route-credit.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,6 +55,8 @@ export interface AppOptions {
   map?: MapDataProvider;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
+  /** Ratings for the 领跑者 ranking (the ratings area); without them the ranking uses credit alone. */
+  leaderRatings?: LeaderRatingsProvider;
 }
 
 export type App = FastifyInstance;
@@ -146,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
+  await app.register(creditRoutes, { ...ctx, ratings: options.leaderRatings });
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
+import { creditRepository } from './credit-repository.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type {
   AnalysisRun,
@@ -139,6 +140,7 @@ class SqliteStore implements Store {
   readonly audit: StoreRepositories['audit'];
   readonly analysisRuns: StoreRepositories['analysisRuns'];
   readonly imports: StoreRepositories['imports'];
+  readonly credit: StoreRepositories['credit'];
 
   constructor(db: Db, location: string) {
     this.db = db;
@@ -155,6 +157,7 @@ class SqliteStore implements Store {
     this.audit = gated(this.direct.audit);
     this.analysisRuns = gated(this.direct.analysisRuns);
     this.imports = gated(this.direct.imports);
+    this.credit = gated(this.direct.credit);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -692,6 +695,8 @@ function repositories(db: Db): StoreRepositories {
         return row ? importFromRow(row) : null;
       },
     },
+
+    credit: creditRepository(db),
   };
 }
 

@@ -4,6 +4,8 @@
  * for that reason, although better-sqlite3 itself is synchronous.
  */
 
+import type { CreditRepository } from './credit-types.js';
+
 /** Levels of the national division code hierarchy; a parent's code is a prefix of its children's. */
 export type RegionLevel = 'province' | 'city' | 'district' | 'subdistrict' | 'community';
 
@@ -324,6 +326,8 @@ export interface StoreRepositories {
   audit: AuditRepository;
   analysisRuns: AnalysisRunRepository;
   imports: ImportRepository;
+  /** Credit records and classes, 双随机 draws and results, 普惠 certifications (migration 6). */
+  credit: CreditRepository;
 }
 
 export interface Store extends StoreRepositories {
