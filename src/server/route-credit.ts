@@ -522,7 +522,9 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
     async (request) => {
       const q = request.query as { limit?: number; offset?: number };
       const all = SEES_UNPUBLISHED.includes(request.viewer.role);
-      return store.credit.listDraws({ ...q, ...(all ? {} : { published: true }) });
+      const page = await store.credit.listDraws({ ...q, ...(all ? {} : { published: true }) });
+      // The defaults a new draw starts from, with the local rule they come from, for the dashboard's form.
+      return { ...page, defaults: { config: DEFAULT_DRAW_CONFIG, localRule: SAMPLING_RANGES } };
     },
   );
 
