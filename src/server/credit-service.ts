@@ -49,9 +49,11 @@ export async function recordCredit(
   actor: Actor,
   asOf: string,
 ): Promise<CreditChange> {
+  // The class before the change, also for a provider whose base class was never stored.
+  const prior = (await currentClass(tx, record.uscc, asOf)).classification.riskClass;
   const before = await tx.credit.putRecord(record, actor.name);
   await audit(tx, actor).write(before ? 'update' : 'create', 'credit-records', record.id, before, record);
-  return recomputeCredit(tx, record.uscc, actor, asOf);
+  return { ...(await recomputeCredit(tx, record.uscc, actor, asOf)), previousClass: prior };
 }
 
 export async function recomputeCredit(

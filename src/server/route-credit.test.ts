@@ -137,7 +137,7 @@ test('a penalty recomputes the class in the same transaction and the profile nam
       penalty('ordinary'),
     );
     assert.equal(added.status, 201, JSON.stringify(added.body));
-    assert.equal(added.body.previousClass, null);
+    assert.equal(added.body.previousClass, 'B');
     assert.equal(added.body.classification.riskClass, 'C');
     const profile = await ctx.call('GET', `/api/providers/${HUAWEI}/credit`, 'coord');
     assert.equal(profile.body.classification.score, 85);

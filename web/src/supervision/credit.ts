@@ -61,6 +61,7 @@ interface Disclosure {
 const WRITERS = ['administrator', 'staff', 'inspector'];
 const READERS = ['administrator', 'coordinator', 'staff', 'inspector', 'provider'];
 let root: HTMLElement;
+let flash: { uscc: string; text: string } | null = null;
 
 const sourceText = (s: { authority: string; document?: string }) =>
   esc(s.document ? `${s.authority} · ${s.document}` : s.authority);
@@ -187,12 +188,13 @@ async function submitRecord(uscc: string, form: HTMLElement): Promise<void> {
       classification: { riskClass: string };
       revoked: string[];
     }>(`/api/providers/${encodeURIComponent(uscc)}/credit-records`, body);
-    await load(uscc);
-    const msg = root.querySelector<HTMLElement>('#cr-message');
-    if (msg)
-      msg.textContent =
+    flash = {
+      uscc,
+      text:
         t('saved', { from: out.previousClass ?? '—', to: out.classification.riskClass }) +
-        (out.revoked.length ? t('revokedNote', { ids: out.revoked.join(', ') }) : '');
+        (out.revoked.length ? t('revokedNote', { ids: out.revoked.join(', ') }) : ''),
+    };
+    await load(uscc);
   } catch (e) {
     if (message) message.textContent = errorText(e);
   }
@@ -240,6 +242,9 @@ async function load(uscc: string): Promise<void> {
       profileEl.innerHTML = profileHtml(p) + (WRITERS.includes(role()) ? recordForm() : '');
       const form = profileEl.querySelector<HTMLFormElement>('#cr-form');
       if (form) {
+        // The outcome of the last save survives the re-render (and any refresh) of the profile.
+        const msg = form.querySelector<HTMLElement>('#cr-message');
+        if (msg && flash?.uscc === uscc) msg.textContent = flash.text;
         syncKind(form);
         form.querySelector('#cr-kind')?.addEventListener('change', () => syncKind(form));
         form.addEventListener('submit', (e) => {
@@ -269,6 +274,7 @@ async function render(): Promise<void> {
   });
   const uscc = viewPath()[1];
   if (uscc) await load(uscc);
+  else root.dataset.loaded = 'search';
 }
 
 export const page: View = {
