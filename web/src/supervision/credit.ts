@@ -139,8 +139,8 @@ function recordForm(): string {
     `<form id="cr-form" class="grid-form"><h4>${esc(t('addRecord'))}</h4>` +
     `<label>${esc(t('kind'))} <select id="cr-kind">${opt('kind', ['penalty', 'permit', 'inspection', 'complaint-upheld', 'commitment', 'award'])}</select></label>` +
     `<label>${esc(t('title'))} <input id="cr-title" required maxlength="200"></label>` +
-    `<label>${esc(t('authority'))} <input id="cr-authority" required maxlength="100"></label>` +
-    `<label>文号 <input id="cr-document" maxlength="100"></label>` +
+    `<label>${esc(t('recordAuthority'))} <input id="cr-authority" required maxlength="100"></label>` +
+    `<label>${esc(t('document'))} <input id="cr-document" maxlength="100"></label>` +
     `<label>${esc(t('date'))} <input id="cr-date" type="date" required value="${todayBeijing()}"></label>` +
     `<label>${esc(t('validUntil'))} <input id="cr-valid" type="date"></label>` +
     `<label>${esc(t('repairedOn'))} <input id="cr-repaired" type="date"></label>` +
