@@ -183,13 +183,25 @@ test('an inspector records the result: it appears as a credit record and the cla
   assert.match((await page.textContent('#disclosure-inspections')) ?? '', /药品未按规定储存/);
 });
 
+test('staff repair the penalty (信用修复): the class is recomputed and the penalty leaves the public page', async () => {
+  await as('jj-health');
+  await open(`credit/${HUAWEI}`, HUAWEI);
+  await page.locator('#credit-records tr', { hasText: '销售过期药品' }).locator('.repair-submit').click();
+  await page.waitForSelector('.credit-summary .class-badge[data-class="C"]');
+  await page.waitForSelector('#cr-message:not(:empty)');
+  assert.match((await page.textContent('#cr-message')) ?? '', /D → C/);
+  assert.match((await page.textContent('#credit-records')) ?? '', /已信用修复/);
+  assert.doesNotMatch((await page.textContent('#disclosure-penalties')) ?? '', /销售过期药品/);
+  await shot('04-repaired');
+});
+
 test('a provider applies, staff approve, the public page shows the badge; a serious penalty revokes it', async () => {
   await as('tencent-shop');
   await open('certification', 'queue');
   await page.fill('#cert-commitment', '普惠价格不高于市场价的80%，预付费资金存管');
   await page.click('#cert-apply');
   await page.waitForSelector('#cert-table tr[data-state="applied"]');
-  await shot('04-applied');
+  await shot('05-applied');
 
   await as('jj-health');
   await open('certification', 'queue');
@@ -199,13 +211,13 @@ test('a provider applies, staff approve, the public page shows the badge; a seri
   await row.locator('.cert-approve').click();
   await page.waitForSelector('#cert-table tr[data-state="certified"] .affordable-badge');
   assert.match((await page.textContent('#cert-table tr[data-state="certified"]')) ?? '', /2028-12-31/);
-  await shot('05-certified');
+  await shot('06-certified');
 
   await logOut(page);
   await open(`credit/${TENCENT}`, TENCENT);
   assert.match((await page.textContent('#credit-badges')) ?? '', /普惠网点.*2028-12-31/);
   assert.match((await page.textContent('#credit-profile')) ?? '', /登录后可见/);
-  await shot('06-public-badge');
+  await shot('07-public-badge');
   const outlet = await harness.api<{ affordable: boolean }>('GET', '/api/facilities/CREDIT-UI-OUTLET');
   assert.equal(outlet.affordable, true);
 
@@ -223,7 +235,7 @@ test('a provider applies, staff approve, the public page shows the badge; a seri
   await open('certification', 'queue');
   await page.waitForSelector('#cert-table tr.revoked[data-state="revoked"]');
   assert.match((await page.textContent('#cert-table tr.revoked')) ?? '', /预付卡卷款跑路风险/);
-  await shot('07-revoked');
+  await shot('08-revoked');
   assert.equal(
     (await harness.api<{ affordable: boolean }>('GET', '/api/facilities/CREDIT-UI-OUTLET')).affordable,
     false,
@@ -236,7 +248,7 @@ test('the pages work in English and on a phone-width screen', async () => {
   await phone.waitForSelector(`[data-page-root][data-loaded="${drawId}"]`);
   const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
   assert.ok(width <= 400, `the page scrolls sideways as a whole (${width}px); only tables should`);
-  await phone.screenshot({ path: join(harness.shots, '08-phone-draw.png'), fullPage: true });
+  await phone.screenshot({ path: join(harness.shots, '09-phone-draw.png'), fullPage: true });
   await phone.close();
 
   await page.goto(`${url}/#/supervision/credit/${HUAWEI}`);
@@ -246,7 +258,7 @@ test('the pages work in English and on a phone-width screen', async () => {
   await page.waitForFunction(
     "document.querySelector('#credit-disclosure h3')?.textContent.startsWith('Public disclosure')",
   );
-  assert.match((await page.textContent('#credit-why')) ?? '', /serious penalty in force/);
-  await shot('09-profile-en');
+  assert.match((await page.textContent('#credit-why')) ?? '', /By score band: A ≥ 110, B ≥ 90, C ≥ 70/);
+  await shot('10-profile-en');
   await page.click('#lang-switch');
 });

@@ -147,9 +147,25 @@ test('a penalty recomputes the class in the same transaction and the profile nam
     assert.equal(profile.body.records[0].internalNote, undefined);
     const staffView = await ctx.call('GET', `/api/providers/${HUAWEI}/credit-records`, 'jinjiang');
     assert.match(staffView.body.items[0].internalNote, /王五/);
+    // 信用修复: from the repair date the penalty no longer counts; the class goes back to B.
+    const recordUrl = `/api/providers/${HUAWEI}/credit-records/${added.body.record.id}/repair`;
+    const early = await ctx.call('POST', recordUrl, 'jinjiang', { repairedOn: '2000-01-01' });
+    assert.equal(early.status, 400);
+    assert.match(early.body.error.message, /repairedOn/);
+    const repaired = await ctx.call('POST', recordUrl, 'jinjiang', { repairedOn: TODAY });
+    assert.equal(repaired.status, 200, JSON.stringify(repaired.body));
+    assert.equal(repaired.body.classification.riskClass, 'B');
+    assert.equal(repaired.body.previousClass, 'C');
+    assert.deepEqual(repaired.body.classification.excluded, [
+      { recordId: added.body.record.id, reason: 'repaired' },
+    ]);
+    assert.equal((await ctx.call('GET', `/api/public/providers/${HUAWEI}`)).body.penalties.length, 0);
     const audit = await ctx.call('GET', '/api/audit?entity=credit-classes', 'admin');
     assert.equal(audit.body.items[0].entityKey, HUAWEI);
-    assert.equal(audit.body.items[0].after.riskClass, 'C');
+    assert.deepEqual(
+      audit.body.items.map((e: { after: { riskClass: string } }) => e.after.riskClass),
+      ['B', 'C'],
+    );
   } finally {
     await ctx.dispose();
   }

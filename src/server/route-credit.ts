@@ -375,6 +375,40 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
     },
   );
 
+  app.post(
+    '/api/providers/:uscc/credit-records/:id/repair',
+    {
+      config: { permission: 'credit.write' },
+      schema: {
+        tags,
+        summary:
+          '信用修复: from this date the record no longer counts nor is disclosed; class recomputed, audited',
+        params: Type.Object({ uscc: USCC, id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: Type.Object({ repairedOn: DATE }, { additionalProperties: false }),
+        response: { 200: Json, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { uscc, id } = request.params as { uscc: string; id: string };
+      const { repairedOn } = request.body as { repairedOn: string };
+      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
+      const record = await store.credit.getRecord(id);
+      if (!record || record.uscc !== uscc)
+        throw new LifeCircleError('LC_NOT_FOUND', `provider ${uscc} has no credit record ${id}`);
+      if (repairedOn < record.date)
+        throw new LifeCircleError(
+          'LC_INVALID_FIELD',
+          `repairedOn: ${repairedOn} is before the record's date ${record.date}`,
+        );
+      const repaired: CreditRecord = { ...record, repairedOn };
+      const day = asOf();
+      const change = await store.transaction((tx) =>
+        recordCredit(tx, repaired, actorOf(request.viewer), day),
+      );
+      return { record: presentCreditRecord(repaired, request.viewer, day), ...change };
+    },
+  );
+
   app.get(
     '/api/providers/:uscc/credit',
     {

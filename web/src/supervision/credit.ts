@@ -117,8 +117,16 @@ function profileHtml(p: Profile): string {
       ? recordRow(r, `<td>${d.weight}</td><td>${d.decay.toFixed(2)}</td><td>${d.points.toFixed(1)}</td>`)
       : '';
   });
+  const canRepair = WRITERS.includes(role());
+  const repairCell = (r: CreditRecordView) =>
+    canRepair && r.inForce && !r.repairedOn && r.kind !== 'permit' && r.kind !== 'award'
+      ? `<td><input type="date" class="repair-date" value="${todayBeijing()}"> <button class="repair-submit">${esc(t('repair'))}</button></td>`
+      : '<td></td>';
   const all = p.records.map((r) =>
-    recordRow(r, `<td>${r.inForce ? esc(t('yes')) : esc(tv('excluded', r.excludedBecause))}</td>`),
+    recordRow(
+      r,
+      `<td>${r.inForce ? esc(t('yes')) : esc(tv('excluded', r.excludedBecause))}</td>${canRepair ? repairCell(r) : ''}`,
+    ),
   );
   const cols = [t('kind'), t('title'), t('source'), t('date'), t('validUntil'), t('repairedOn')];
   return (
@@ -127,7 +135,7 @@ function profileHtml(p: Profile): string {
     `${esc(t('score'))} <strong id="credit-score">${c.score}</strong> · ${esc(c.asOf)}</p>` +
     `<p id="credit-why">${esc(why)}</p>` +
     `<h4>${esc(t('drivers'))}</h4>${table('credit-drivers', [...cols, t('weight'), t('decay'), t('points')], drivers)}` +
-    `<h4>${esc(t('allRecords'))}</h4>${table('credit-records', [...cols, t('inForce')], all)}` +
+    `<h4>${esc(t('allRecords'))}</h4>${table('credit-records', [...cols, t('inForce'), ...(canRepair ? [t('repairedOn')] : [])], all)}` +
     `<p class="hint">${esc(t('model'))}: ${esc(p.scoring.source.document)}</p>`
   );
 }
@@ -200,6 +208,21 @@ async function submitRecord(uscc: string, form: HTMLElement): Promise<void> {
   }
 }
 
+/** 信用修复 of one record from the chosen date; the class is recomputed on the server. */
+async function repair(uscc: string, tr: HTMLElement): Promise<void> {
+  const repairedOn = tr.querySelector<HTMLInputElement>('.repair-date')?.value ?? '';
+  try {
+    const out = await postJson<{ previousClass: string | null; classification: { riskClass: string } }>(
+      `/api/providers/${encodeURIComponent(uscc)}/credit-records/${encodeURIComponent(tr.dataset.recordId ?? '')}/repair`,
+      { repairedOn },
+    );
+    flash = { uscc, text: t('saved', { from: out.previousClass ?? '—', to: out.classification.riskClass }) };
+  } catch (e) {
+    flash = { uscc, text: errorText(e) };
+  }
+  await load(uscc);
+}
+
 function items(list: DisclosedItem[], withExpiry: boolean): string {
   if (!list.length) return `<p class="hint">${esc(t('none'))}</p>`;
   return `<ul>${list
@@ -240,6 +263,8 @@ async function load(uscc: string): Promise<void> {
     if (READERS.includes(role())) {
       const p = await getJson<Profile>(`/api/providers/${encodeURIComponent(uscc)}/credit`);
       profileEl.innerHTML = profileHtml(p) + (WRITERS.includes(role()) ? recordForm() : '');
+      for (const b of profileEl.querySelectorAll<HTMLElement>('.repair-submit'))
+        b.addEventListener('click', () => void repair(uscc, b.closest('tr') as HTMLElement));
       const form = profileEl.querySelector<HTMLFormElement>('#cr-form');
       if (form) {
         // The outcome of the last save survives the re-render (and any refresh) of the profile.

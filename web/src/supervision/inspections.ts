@@ -156,7 +156,12 @@ function drawHtml(d: Draw): string {
 
 function wireDraw(el: HTMLElement, d: Draw): void {
   el.querySelector('#draw-publish')?.addEventListener('click', () => {
-    void postJson(`/api/inspections/draws/${d.id}/publish`, {}).then(render, (e) => alert(errorText(e)));
+    void postJson(`/api/inspections/draws/${d.id}/publish`, {}).then(render, (e) => {
+      el.querySelector('#draw-title')?.insertAdjacentHTML(
+        'afterend',
+        `<p class="error">${esc(errorText(e))}</p>`,
+      );
+    });
   });
   el.querySelector('#draw-csv')?.addEventListener('click', () => {
     void download(`/api/inspections/draws/${d.id}/candidates.csv`, `draw-${d.id}-candidates.csv`);
