@@ -313,6 +313,12 @@ test('a draw is reproducible from its published files, hidden until published, a
     assert.equal(again.status, 409);
     const published = await ctx.call('GET', `/api/inspections/draws/${draw.id}`);
     assert.equal(published.body.results[0].findings, '未公示价格');
+    assert.equal(published.body.createdBy, undefined, 'the public does not see who made the draw');
+    assert.equal((await ctx.call('GET', '/api/inspections/draws')).body.items[0].createdBy, undefined);
+    assert.equal(
+      (await ctx.call('GET', `/api/inspections/draws/${draw.id}`, 'coord')).body.createdBy,
+      'admin',
+    );
   } finally {
     await ctx.dispose();
   }

@@ -301,9 +301,12 @@ async function buildInspectors(
     }));
 }
 
+/** The account that made a draw is internal; the rest of a published draw is public by design (一公开). */
 function drawView(d: StoredDraw, viewer: Viewer) {
+  const { createdBy, ...rest } = d;
   return {
-    ...d,
+    ...rest,
+    ...(SEES_UNPUBLISHED.includes(viewer.role) ? { createdBy } : {}),
     files: {
       candidatesCsv: `/api/inspections/draws/${d.id}/candidates.csv`,
       ...(d.inspectors ? { inspectorsCsv: `/api/inspections/draws/${d.id}/inspectors.csv` } : {}),
@@ -556,7 +559,8 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
     async (request) => {
       const q = request.query as { limit?: number; offset?: number };
       const all = SEES_UNPUBLISHED.includes(request.viewer.role);
-      const page = await store.credit.listDraws({ ...q, ...(all ? {} : { published: true }) });
+      const listed = await store.credit.listDraws({ ...q, ...(all ? {} : { published: true }) });
+      const page = all ? listed : { ...listed, items: listed.items.map(({ createdBy: _by, ...d }) => d) };
       // The defaults a new draw starts from, with the local rule they come from, for the dashboard's form.
       return { ...page, defaults: { config: DEFAULT_DRAW_CONFIG, localRule: SAMPLING_RANGES } };
     },
