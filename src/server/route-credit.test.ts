@@ -419,6 +419,15 @@ test('a class-D provider cannot be certified; leaders rank by credit alone and s
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'LC_CERTIFICATION_TRANSITION');
     assert.match(refused.body.error.message, /risk class D/);
+    // The refused approval changed nothing (one transaction); the provider withdraws it, and only its own.
+    const still = await ctx.call('GET', '/api/certifications', 'huawei');
+    assert.equal(still.body.items[0].state, 'applied');
+    const withdrawUrl = `/api/certifications/${applied.body.id}/withdraw`;
+    assert.equal((await ctx.call('POST', withdrawUrl, 'jinjiang', {})).status, 403);
+    const withdrawn = await ctx.call('POST', withdrawUrl, 'huawei', { note: '暂缓申请' });
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.equal(withdrawn.body.state, 'withdrawn');
+    assert.equal((await ctx.call('POST', withdrawUrl, 'huawei', {})).status, 409);
   } finally {
     await ctx.dispose();
   }

@@ -894,6 +894,57 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
     },
   );
 
+  app.post(
+    '/api/certifications/:id/withdraw',
+    {
+      config: { permission: 'certification.apply' },
+      schema: {
+        tags: ['certification'],
+        summary:
+          'The provider withdraws its application or certification; a certified outlet loses its 普惠 flag',
+        params: IdParams,
+        body: Type.Object(
+          { note: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Json, ...ERRORS, ...CONFLICT },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { note } = request.body as { note?: string };
+      const viewer = request.viewer;
+      const day = asOf();
+      const out = await store.transaction(async (tx) => {
+        const c = await tx.credit.getCertification(id);
+        if (!c) throw new LifeCircleError('LC_NOT_FOUND', `certification ${id} does not exist`);
+        if (c.providerUscc !== viewer.providerUscc)
+          throw new LifeCircleError('LC_FORBIDDEN', `certification ${id} belongs to another provider`);
+        const r = applyCertificationAction(
+          c,
+          { type: 'withdraw', ...(note ? { note } : {}) },
+          { role: 'provider', id: c.providerUscc },
+          day,
+        );
+        if (!r.ok) throw new LifeCircleError(r.code, r.message);
+        await tx.credit.saveCertification(r.certification);
+        await tx.audit.record({
+          actorId: viewer.id || null,
+          actorName: viewer.username,
+          action: 'update',
+          entity: 'certifications',
+          entityKey: id,
+          before: c,
+          after: r.certification,
+        });
+        if (c.state === 'certified') await setAffordable(tx, c.outletId, false, actorOf(viewer));
+        return r.certification;
+      });
+      const outlet = await store.facilities.get(out.outletId);
+      return certificationView(out, day, outlet?.name ?? null);
+    },
+  );
+
   app.get(
     '/api/leaders',
     {

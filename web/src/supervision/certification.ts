@@ -46,6 +46,8 @@ async function applyForm(): Promise<string> {
 }
 
 function actionsCell(c: CertificationView): string {
+  if (role() === 'provider' && ['applied', 'under-review', 'certified'].includes(c.state))
+    return `<button class="cert-withdraw">${esc(t('withdraw'))}</button>`;
   if (!REVIEWERS.includes(role())) return '';
   const note = `<input class="cert-note" placeholder="${esc(t('note'))}" maxlength="1000">`;
   if (c.state === 'applied' || c.state === 'under-review')
@@ -69,6 +71,16 @@ function row(c: CertificationView): string {
     `<td>${esc(c.certifiedOn ?? '—')}</td><td>${esc(c.expiresOn ?? '—')}</td>` +
     `<td title="${esc(c.commitment.signatoryRole)}">${esc(c.commitment.text)}</td><td>${actionsCell(c)}</td></tr>`
   );
+}
+
+async function withdraw(tr: HTMLElement): Promise<void> {
+  try {
+    await postJson(`/api/certifications/${tr.dataset.certId}/withdraw`, {});
+    await render();
+  } catch (e) {
+    const m = root.querySelector<HTMLElement>('#cert-queue-message');
+    if (m) m.textContent = errorText(e);
+  }
 }
 
 async function review(tr: HTMLElement, decision: string): Promise<void> {
@@ -134,6 +146,8 @@ async function render(): Promise<void> {
   ])
     for (const b of root.querySelectorAll<HTMLElement>(`.${cls}`))
       b.addEventListener('click', () => void review(b.closest('tr') as HTMLElement, decision));
+  for (const b of root.querySelectorAll<HTMLElement>('.cert-withdraw'))
+    b.addEventListener('click', () => void withdraw(b.closest('tr') as HTMLElement));
   root.dataset.loaded = 'queue';
 }
 
