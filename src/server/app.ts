@@ -19,6 +19,7 @@ import { webRoutes } from './route-web.js';
 import { planningRoutes, type PlanningProvider } from './route-planning.js';
 import { caseRoutes } from './route-cases.js';
 import { indicatorRoutes } from './route-indicators.js';
+import { creditRoutes, type LeaderRatingsProvider } from './route-credit.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,6 +67,8 @@ export interface AppOptions {
   webRoot?: string;
   /** The clock of the 好差评 workflow (deadlines, overdue); tests inject one. Default: the real time. */
   now?: () => Date;
+  /** Ratings for the 领跑者 ranking (the ratings area); without them the ranking uses credit alone. */
+  leaderRatings?: LeaderRatingsProvider;
 }
 
 export type App = FastifyInstance;
@@ -161,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(planningRoutes, { ...ctx, planning: options.planning });
   await app.register(caseRoutes, { ...ctx, now: options.now });
   await app.register(indicatorRoutes, { ...ctx, measureCompletion: options.measureCompletion });
+  await app.register(creditRoutes, { ...ctx, ratings: options.leaderRatings });
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

@@ -47,6 +47,16 @@ export const PERMISSIONS = {
   'indicators.target': ['administrator', 'coordinator'],
   'scorecard.read': ['administrator', 'coordinator', 'staff', 'inspector'],
   'scorecard.configure': ['administrator', 'coordinator'],
+  // Credit, 双随机 inspections, 普惠 certification (route-credit.ts). Providers read only their own credit.
+  'credit.read': ['administrator', 'coordinator', 'staff', 'inspector', 'provider'],
+  'credit.write': ['administrator', 'staff', 'inspector'],
+  'inspections.read': ALL,
+  'inspections.draw': ['administrator', 'staff'],
+  'inspections.record': ['inspector'],
+  'certification.read': ['administrator', 'coordinator', 'staff', 'inspector', 'provider'],
+  'certification.apply': ['provider'],
+  'certification.review': ['administrator', 'staff'],
+  'disclosure.read': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -289,4 +289,69 @@ CREATE TABLE scorecard_config (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'credit, inspections and certification',
+    // Domain values (src/supervision types) are kept whole as JSON beside the columns that are queried, so the
+    // stored value is exactly what the pure functions returned and re-running them on it gives the same answer.
+    sql: `
+CREATE TABLE credit_records (
+  id TEXT PRIMARY KEY,
+  uscc TEXT NOT NULL REFERENCES providers (uscc),
+  kind TEXT NOT NULL CHECK (kind IN ('permit', 'penalty', 'inspection', 'complaint-upheld', 'commitment', 'award')),
+  date TEXT NOT NULL,
+  record TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX credit_records_uscc ON credit_records (uscc, date);
+
+CREATE TABLE credit_classes (
+  uscc TEXT PRIMARY KEY REFERENCES providers (uscc),
+  risk_class TEXT NOT NULL CHECK (risk_class IN ('A', 'B', 'C', 'D')),
+  score REAL NOT NULL,
+  as_of TEXT NOT NULL,
+  classification TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE inspection_draws (
+  id INTEGER PRIMARY KEY,
+  seed TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  candidates TEXT NOT NULL,
+  inspectors TEXT,
+  config TEXT NOT NULL,
+  result TEXT NOT NULL,
+  published INTEGER NOT NULL DEFAULT 0,
+  published_at TEXT,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+
+CREATE TABLE inspection_results (
+  draw_id INTEGER NOT NULL REFERENCES inspection_draws (id),
+  uscc TEXT NOT NULL REFERENCES providers (uscc),
+  inspected_on TEXT NOT NULL,
+  result TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  PRIMARY KEY (draw_id, uscc)
+);
+CREATE INDEX inspection_results_uscc ON inspection_results (uscc);
+
+CREATE TABLE certifications (
+  id INTEGER PRIMARY KEY,
+  outlet_id TEXT NOT NULL REFERENCES facilities (code),
+  provider_uscc TEXT NOT NULL REFERENCES providers (uscc),
+  state TEXT NOT NULL CHECK (state IN ('applied', 'under-review', 'certified', 'rejected', 'revoked', 'withdrawn')),
+  certification TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX certifications_provider ON certifications (provider_uscc);
+CREATE INDEX certifications_state ON certifications (state);
+`,
+  },
 ];

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
+import { creditRepository } from './credit-repository.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { supervisionCasesRepositories } from './supervision-cases-repository.js';
 import { indicatorRepository } from './indicators-repository.js';
@@ -146,6 +147,7 @@ class SqliteStore implements Store {
   readonly complaints: StoreRepositories['complaints'];
   readonly cases: StoreRepositories['cases'];
   readonly indicators: StoreRepositories['indicators'];
+  readonly credit: StoreRepositories['credit'];
 
   constructor(db: Db, location: string) {
     this.db = db;
@@ -167,6 +169,7 @@ class SqliteStore implements Store {
     this.complaints = gated(this.direct.complaints);
     this.cases = gated(this.direct.cases);
     this.indicators = gated(this.direct.indicators);
+    this.credit = gated(this.direct.credit);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -707,6 +710,7 @@ function repositories(db: Db): StoreRepositories {
     },
 
     indicators: indicatorRepository(db),
+    credit: creditRepository(db),
   };
 }
 

@@ -12,6 +12,8 @@ import type {
   ResidentRepository,
 } from './cases-types.js';
 
+import type { CreditRepository } from './credit-types.js';
+
 /** Levels of the national division code hierarchy; a parent's code is a prefix of its children's. */
 export type RegionLevel = 'province' | 'city' | 'district' | 'subdistrict' | 'community';
 
@@ -339,6 +341,8 @@ export interface StoreRepositories {
   imports: ImportRepository;
   /** Indicator values, targets and the scorecard configuration (indicators-types.ts). */
   indicators: IndicatorRepository;
+  /** Credit records and classes, 双随机 draws and results, 普惠 certifications (migration 6). */
+  credit: CreditRepository;
 }
 
 export interface Store extends StoreRepositories {

@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { beijingDate } from '../supervision/index.js';
+import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+
+/**
+ * Credit, 双随机 and 普惠 in a real browser against the real platform: staff add a penalty and the profile shows
+ * the new class with that record as the reason; a draw re-run by the CLI on the downloaded lists gives the same
+ * result; an inspector's result becomes a credit record; a provider's certification is approved, shown publicly,
+ * and revoked by a serious penalty. Screenshots in test-results/credit-ui/.
+ */
+const BIN = fileURLToPath(new URL('../../../bin/lifecircle.js', import.meta.url));
+const HUAWEI = '914403001922038216'; // real check-digit vectors (reference/uscc_vectors.json)
+const TENCENT = '91440300708461136T';
+const TODAY = beijingDate(new Date());
+const PW = 'credit-ui-password-1';
+
+let harness: BrowserHarness;
+let browser: Browser;
+let page: Page;
+let url: string;
+let drawId = '';
+const downloads = mkdtempSync(join(tmpdir(), 'lifecircle-credit-ui-'));
+
+const shot = (name: string) => page.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
+const as = async (user: string) => {
+  if (await page.locator('#logout:not([hidden])').count()) await logOut(page);
+  await logIn(page, user, PW);
+};
+/** Opens a page of the supervision view and waits until it has loaded its data. */
+async function open(path: string, loaded: string): Promise<void> {
+  await page.goto(`${url}/#/supervision/${path}`);
+  await page.waitForSelector(`[data-page-root][data-loaded="${loaded}"]:not([hidden])`, { timeout: 20_000 });
+}
+
+before(async () => {
+  harness = await openHarness('credit-ui');
+  browser = harness.browser;
+  url = harness.started.url;
+  const admin = await harness.adminToken();
+  for (const [uscc, name] of [
+    [HUAWEI, '华为锦江便民药房'],
+    [TENCENT, '腾讯锦江社区药店'],
+  ])
+    await harness.api(
+      'POST',
+      '/api/providers',
+      { uscc, name, regionCode: '510104', domains: ['health'] },
+      admin,
+    );
+  await harness.api(
+    'POST',
+    '/api/facilities',
+    {
+      code: 'CREDIT-UI-OUTLET',
+      name: '腾讯锦江社区药店春熙路店',
+      typeCode: 'pharmacy',
+      location: { lon: 104.0874466, lat: 30.6843382 },
+      regionCode: '510104',
+      providerUscc: TENCENT,
+    },
+    admin,
+  );
+  const users = [
+    {
+      username: 'jj-health',
+      role: 'staff',
+      department: '锦江区卫健局',
+      domains: ['health'],
+      regionCode: '510104',
+    },
+    { username: 'inspector-a', role: 'inspector', regionCode: '5101' },
+    { username: 'inspector-b', role: 'inspector', regionCode: '5101' },
+    { username: 'tencent-shop', role: 'provider', providerUscc: TENCENT },
+  ];
+  for (const u of users)
+    await harness.api('POST', '/api/users', { displayName: u.username, password: PW, ...u }, admin);
+  page = await browser.newPage({
+    viewport: { width: 1366, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  await page.goto(`${url}/`);
+});
+
+after(async () => {
+  await harness?.close();
+  rmSync(downloads, { recursive: true, force: true });
+});
+
+test('staff add a serious penalty: the class changes and the profile names that record as the reason', async () => {
+  await as('jj-health');
+  await open('credit', 'search');
+  await page.fill('#credit-q', '华为');
+  await page.click('#credit-search');
+  await page.click(`#credit-hits a[data-uscc="${HUAWEI}"]`);
+  await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"]`);
+  assert.equal(await page.getAttribute('.credit-summary .class-badge', 'data-class'), 'B');
+  await page.selectOption('#cr-kind', 'penalty');
+  await page.fill('#cr-title', '销售过期药品');
+  await page.fill('#cr-authority', '锦江区市场监督管理局');
+  await page.fill('#cr-document', '锦市监罚〔2026〕88号');
+  await page.selectOption('#cr-severity', 'serious');
+  await page.fill('#cr-note', '群众举报');
+  await page.click('#cr-submit');
+  await page.waitForSelector('.credit-summary .class-badge[data-class="D"]');
+  await page.waitForSelector('#cr-message:not(:empty)');
+  assert.match((await page.textContent('#cr-message')) ?? '', /B → D/);
+  assert.match((await page.textContent('#credit-why')) ?? '', /严重行政处罚/);
+  assert.match(
+    (await page.textContent('#credit-drivers')) ?? '',
+    /销售过期药品.*锦江区市场监督管理局 · 锦市监罚〔2026〕88号/,
+  );
+  // The public disclosure below shows the penalty but never the internal note.
+  const disclosure = (await page.textContent('#credit-disclosure')) ?? '';
+  assert.match(disclosure, /销售过期药品/);
+  assert.doesNotMatch(disclosure, /群众举报/);
+  await shot('01-profile-penalty');
+});
+
+test('staff draw with a given seed; the CLI on the downloaded lists gives the same draw', async () => {
+  await open('inspections', 'list');
+  assert.match((await page.textContent('#draw-form .local-rule')) ?? '', /大庆|林甸/);
+  await page.fill('#draw-seed', `${TODAY} 福彩3D 517`);
+  await page.fill('#draw-region', '510104');
+  await page.click('#draw-submit');
+  await page.waitForSelector('#draw-cli');
+  drawId = (await page.textContent('#draw-title'))?.match(/\d+/)?.[0] ?? '';
+  assert.ok(drawId);
+  await page.click('#draw-publish');
+  await page.waitForFunction("document.querySelector('#draw-state')?.textContent === '已公开'");
+  const cli = (await page.textContent('#draw-cli')) ?? '';
+  const save = async (button: string) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    const path = join(downloads, file.suggestedFilename());
+    await file.saveAs(path);
+    return path;
+  };
+  const candidates = await save('#draw-csv');
+  const inspectors = await save('#draw-inspectors-csv');
+  // Re-run the printed command with the downloaded files.
+  const words = [...cli.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  assert.equal(words.slice(0, 3).join(' '), 'lifecircle inspections draw');
+  const args = words
+    .slice(3)
+    .map((w) =>
+      w.endsWith('-candidates.csv') ? candidates : w.endsWith('-inspectors.csv') ? inspectors : w,
+    );
+  const run = spawnSync(process.execPath, [BIN, 'inspections', 'draw', ...args], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const published = await harness.api<{ result: { targets: { uscc: string; inspectorIds: string[] }[] } }>(
+    'GET',
+    `/api/inspections/draws/${drawId}`,
+  );
+  assert.deepEqual(JSON.parse(run.stdout), published.result);
+  const huawei = published.result.targets.find((x) => x.uscc === HUAWEI);
+  assert.ok(huawei, 'the class-D provider is drawn (ratio 100 %)');
+  assert.deepEqual([...huawei.inspectorIds].sort(), ['inspector-a', 'inspector-b']);
+  assert.equal(await page.locator(`#draw-targets tr[data-uscc="${HUAWEI}"]`).count(), 1);
+  await shot('02-draw');
+});
+
+test('an inspector records the result: it appears as a credit record and the class is recomputed', async () => {
+  await as('inspector-a');
+  await open(`inspections/${drawId}`, drawId);
+  await page.selectOption('#result-uscc', HUAWEI);
+  await page.selectOption('#result-outcome', 'non-compliant');
+  await page.fill('#result-findings', '药品未按规定储存');
+  await page.fill('#result-authority', '锦江区市场监督管理局');
+  await page.click('#result-submit');
+  await page.waitForSelector(`#draw-results tr[data-uscc="${HUAWEI}"]`);
+  assert.match((await page.textContent('#draw-results')) ?? '', /药品未按规定储存/);
+  await shot('03-result');
+  await open(`credit/${HUAWEI}`, HUAWEI);
+  assert.match((await page.textContent('#credit-records')) ?? '', /双随机抽查 \d+: 药品未按规定储存/);
+  assert.equal(await page.textContent('#credit-score'), String(100 - 40 - 15));
+  assert.match((await page.textContent('#disclosure-inspections')) ?? '', /药品未按规定储存/);
+});
+
+test('staff repair the penalty (信用修复): the class is recomputed and the penalty leaves the public page', async () => {
+  await as('jj-health');
+  await open(`credit/${HUAWEI}`, HUAWEI);
+  await page.locator('#credit-records tr', { hasText: '销售过期药品' }).locator('.repair-submit').click();
+  await page.waitForSelector('.credit-summary .class-badge[data-class="C"]');
+  await page.waitForSelector('#cr-message:not(:empty)');
+  assert.match((await page.textContent('#cr-message')) ?? '', /D → C/);
+  assert.match((await page.textContent('#credit-records')) ?? '', /已信用修复/);
+  assert.doesNotMatch((await page.textContent('#disclosure-penalties')) ?? '', /销售过期药品/);
+  await shot('04-repaired');
+});
+
+test('a provider applies, staff approve, the public page shows the badge; a serious penalty revokes it', async () => {
+  await as('tencent-shop');
+  await open('certification', 'queue');
+  await page.fill('#cert-commitment', '普惠价格不高于市场价的80%，预付费资金存管');
+  await page.click('#cert-apply');
+  await page.waitForSelector('#cert-table tr[data-state="applied"]');
+  await shot('05-applied');
+
+  await as('jj-health');
+  await open('certification', 'queue');
+  const row = page.locator('#cert-table tr[data-state="applied"]');
+  await row.locator('.cert-note').fill('材料齐全，价格符合普惠标准');
+  await row.locator('.cert-expires').fill('2028-12-31');
+  await row.locator('.cert-approve').click();
+  await page.waitForSelector('#cert-table tr[data-state="certified"] .affordable-badge');
+  assert.match((await page.textContent('#cert-table tr[data-state="certified"]')) ?? '', /2028-12-31/);
+  await shot('06-certified');
+
+  await logOut(page);
+  await open(`credit/${TENCENT}`, TENCENT);
+  assert.match((await page.textContent('#credit-badges')) ?? '', /普惠网点.*2028-12-31/);
+  assert.match((await page.textContent('#credit-profile')) ?? '', /登录后可见/);
+  await shot('07-public-badge');
+  const outlet = await harness.api<{ affordable: boolean }>('GET', '/api/facilities/CREDIT-UI-OUTLET');
+  assert.equal(outlet.affordable, true);
+
+  await as('jj-health');
+  await open(`credit/${TENCENT}`, TENCENT);
+  await page.selectOption('#cr-kind', 'penalty');
+  await page.fill('#cr-title', '预付卡卷款跑路风险（严重违法）');
+  await page.fill('#cr-authority', '锦江区市场监督管理局');
+  await page.selectOption('#cr-severity', 'serious');
+  await page.click('#cr-submit');
+  await page.waitForSelector('.credit-summary .class-badge[data-class="D"]');
+  await page.waitForSelector('#cr-message:not(:empty)');
+  assert.match((await page.textContent('#cr-message')) ?? '', /已撤销普惠认定/);
+  assert.equal(await page.locator('#credit-badges').count(), 0);
+  await open('certification', 'queue');
+  await page.waitForSelector('#cert-table tr.revoked[data-state="revoked"]');
+  assert.match((await page.textContent('#cert-table tr.revoked')) ?? '', /预付卡卷款跑路风险/);
+  await shot('08-revoked');
+  assert.equal(
+    (await harness.api<{ affordable: boolean }>('GET', '/api/facilities/CREDIT-UI-OUTLET')).affordable,
+    false,
+  );
+});
+
+test('the pages work in English and on a phone-width screen', async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  await phone.goto(`${url}/#/supervision/inspections/${drawId}`);
+  await phone.waitForSelector(`[data-page-root][data-loaded="${drawId}"]`);
+  const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
+  assert.ok(width <= 400, `the page scrolls sideways as a whole (${width}px); only tables should`);
+  await phone.screenshot({ path: join(harness.shots, '09-phone-draw.png'), fullPage: true });
+  await phone.close();
+
+  await page.goto(`${url}/#/supervision/credit/${HUAWEI}`);
+  await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"]:not([hidden])`);
+  await page.click('#lang-switch');
+  await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"] #credit-drivers`);
+  await page.waitForFunction(
+    "document.querySelector('#credit-disclosure h3')?.textContent.startsWith('Public disclosure')",
+  );
+  assert.match((await page.textContent('#credit-why')) ?? '', /By score band: A ≥ 110, B ≥ 90, C ≥ 70/);
+  await shot('10-profile-en');
+  await page.click('#lang-switch');
+});

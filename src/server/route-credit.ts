@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import { LifeCircleError } from '../errors.js';
+import {
+  CREDIT_RECORD_KINDS,
+  DEFAULT_LEADER_CONFIG,
+  DEFAULT_SCORING,
+  RISK_CLASS_NAMES,
+  presentBadge,
+  presentDisclosure,
+  rankLeaders,
+  type CreditClassification,
+  type CreditRecord,
+  type RiskClass,
+} from '../supervision/index.js';
+import { MAX_PAGE_LIMIT } from '../store/index.js';
+import { actorOf } from './auth.js';
+import {
+  currentClass,
+  forbidUnless,
+  providerScopeProblem,
+  recordCredit,
+  today as beijingToday,
+} from './credit-service.js';
+import { literals } from './schemas.js';
+import { inspectionRoutes } from './route-inspections.js';
+import { certificationRoutes } from './route-certification.js';
+import {
+  DATE,
+  Json,
+  SEES_INTERNAL,
+  USCC,
+  UsccParams,
+  certificationView,
+  presentCreditRecord,
+  providerOr404,
+  type CreditRouteOptions,
+} from './credit-common.js';
+import { ERRORS, type RoutePlugin } from './route-context.js';
+
+export type { CreditRouteOptions, LeaderRatingsProvider } from './credit-common.js';
+
+/**
+ * Credit records, the provider's class with its explanation, 信用修复, the public disclosure and 领跑者; registers the
+ * draws (route-inspections.ts) and certification (route-certification.ts) plugins with the same options.
+ */
+
+const CreditRecordInput = Type.Object(
+  {
+    kind: literals(CREDIT_RECORD_KINDS),
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    authority: Type.String({ minLength: 1, maxLength: 100, description: 'the deciding body' }),
+    document: Type.Optional(Type.String({ maxLength: 100, description: '文书号' })),
+    date: DATE,
+    validUntil: Type.Optional(DATE),
+    repairedOn: Type.Optional(DATE),
+    severity: Type.Optional(literals(['minor', 'ordinary', 'serious'] as const)),
+    outcome: Type.Optional(literals(['compliant', 'rectified', 'non-compliant'] as const)),
+    breached: Type.Optional(Type.Boolean()),
+    internalNote: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+type CreditRecordBody = {
+  kind: CreditRecord['kind'];
+  title: string;
+  authority: string;
+  document?: string;
+  date: string;
+  validUntil?: string;
+  repairedOn?: string;
+  severity?: CreditRecord['severity'];
+  outcome?: CreditRecord['outcome'];
+  breached?: boolean;
+  internalNote?: string;
+};
+function recordFromBody(uscc: string, b: CreditRecordBody): CreditRecord {
+  const problem =
+    b.severity !== undefined && b.kind !== 'penalty'
+      ? 'severity: only penalties have a severity'
+      : b.kind === 'penalty' && b.severity === undefined
+        ? 'severity: a penalty needs minor, ordinary or serious'
+        : b.outcome !== undefined && b.kind !== 'inspection'
+          ? 'outcome: only inspections have an outcome'
+          : b.kind === 'inspection' && b.outcome === undefined
+            ? 'outcome: an inspection needs compliant, rectified or non-compliant'
+            : b.breached !== undefined && b.kind !== 'commitment'
+              ? 'breached: only credit commitments can be breached'
+              : b.validUntil !== undefined && b.validUntil < b.date
+                ? `validUntil: ${b.validUntil} is before the date ${b.date}`
+                : b.repairedOn !== undefined && b.repairedOn < b.date
+                  ? `repairedOn: ${b.repairedOn} is before the date ${b.date}`
+                  : null;
+  if (problem) throw new LifeCircleError('LC_INVALID_FIELD', `credit record ${problem}`);
+  return {
+    id: `cr-${randomUUID()}`,
+    uscc,
+    kind: b.kind,
+    title: b.title.trim(),
+    source: { authority: b.authority.trim(), ...(b.document ? { document: b.document.trim() } : {}) },
+    date: b.date,
+    ...(b.validUntil ? { validUntil: b.validUntil } : {}),
+    ...(b.repairedOn ? { repairedOn: b.repairedOn } : {}),
+    ...(b.severity ? { severity: b.severity } : {}),
+    ...(b.outcome ? { outcome: b.outcome } : {}),
+    ...(b.breached !== undefined ? { breached: b.breached } : {}),
+    ...(b.internalNote ? { internalNote: b.internalNote } : {}),
+  };
+}
+
+export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) => {
+  const { store } = ctx;
+  const asOf = ctx.today ?? beijingToday;
+  const tags = ['credit'];
+  // Draws and results, and certification, are their own plugins with the same options.
+  await app.register(inspectionRoutes, ctx);
+  await app.register(certificationRoutes, ctx);
+
+  app.get(
+    '/api/providers/:uscc/credit-records',
+    {
+      config: { permission: 'credit.read' },
+      schema: {
+        tags,
+        summary: "A provider's credit records, oldest first",
+        params: UsccParams,
+        response: { 200: Json, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { uscc } = request.params as { uscc: string };
+      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
+      const day = asOf();
+      return {
+        items: (await store.credit.listRecords(uscc)).map((r) => presentCreditRecord(r, request.viewer, day)),
+      };
+    },
+  );
+
+  app.post(
+    '/api/providers/:uscc/credit-records',
+    {
+      config: { permission: 'credit.write' },
+      schema: {
+        tags,
+        summary:
+          'Add a credit record; the class is recomputed and due revocations applied in the same transaction',
+        params: UsccParams,
+        body: CreditRecordInput,
+        response: { 201: Json, ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const { uscc } = request.params as { uscc: string };
+      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
+      const record = recordFromBody(uscc, request.body as CreditRecordBody);
+      const day = asOf();
+      const change = await store.transaction((tx) => recordCredit(tx, record, actorOf(request.viewer), day));
+      return reply.status(201).send({ record: presentCreditRecord(record, request.viewer, day), ...change });
+    },
+  );
+
+  app.post(
+    '/api/providers/:uscc/credit-records/:id/repair',
+    {
+      config: { permission: 'credit.write' },
+      schema: {
+        tags,
+        summary:
+          '信用修复: from this date the record no longer counts nor is disclosed; class recomputed, audited',
+        params: Type.Object({ uscc: USCC, id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: Type.Object({ repairedOn: DATE }, { additionalProperties: false }),
+        response: { 200: Json, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { uscc, id } = request.params as { uscc: string; id: string };
+      const { repairedOn } = request.body as { repairedOn: string };
+      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
+      const record = await store.credit.getRecord(id);
+      if (!record || record.uscc !== uscc)
+        throw new LifeCircleError('LC_NOT_FOUND', `provider ${uscc} has no credit record ${id}`);
+      if (repairedOn < record.date)
+        throw new LifeCircleError(
+          'LC_INVALID_FIELD',
+          `repairedOn: ${repairedOn} is before the record's date ${record.date}`,
+        );
+      const repaired: CreditRecord = { ...record, repairedOn };
+      const day = asOf();
+      const change = await store.transaction((tx) =>
+        recordCredit(tx, repaired, actorOf(request.viewer), day),
+      );
+      return { record: presentCreditRecord(repaired, request.viewer, day), ...change };
+    },
+  );
+
+  app.get(
+    '/api/providers/:uscc/credit',
+    {
+      config: { permission: 'credit.read' },
+      schema: {
+        tags,
+        summary: 'Risk class A–D, score, the records that drove it and the scoring model',
+        params: UsccParams,
+        response: { 200: Json, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { uscc } = request.params as { uscc: string };
+      const provider = await providerOr404(store, uscc);
+      forbidUnless(providerScopeProblem(request.viewer, provider));
+      const day = asOf();
+      const { classification, stored } = await currentClass(store, uscc, day);
+      const records = (await store.credit.listRecords(uscc)).map((r) =>
+        presentCreditRecord(r, request.viewer, day),
+      );
+      const certifications = await store.credit.listCertifications({ providerUscc: uscc });
+      return {
+        provider: { uscc: provider.uscc, name: provider.name, regionCode: provider.regionCode },
+        classification,
+        stored,
+        className: RISK_CLASS_NAMES.value[classification.riskClass],
+        classSource: RISK_CLASS_NAMES.source,
+        records,
+        scoring: DEFAULT_SCORING,
+        certifications: certifications.map((c) => certificationView(c, day, null)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/public/providers/:uscc',
+    {
+      config: { permission: 'disclosure.read' },
+      schema: {
+        tags: ['disclosure'],
+        summary:
+          'Public disclosure (信息公示): permits, penalties and inspections in force, 普惠 badges; nothing personal',
+        params: UsccParams,
+        response: { 200: Json, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { uscc } = request.params as { uscc: string };
+      const provider = await providerOr404(store, uscc);
+      const day = asOf();
+      const disclosure = presentDisclosure(provider, await store.credit.listRecords(uscc), day);
+      const badges = [];
+      for (const c of await store.credit.listCertifications({ providerUscc: uscc })) {
+        const badge = presentBadge(c, day);
+        if (!badge) continue;
+        const outlet = await store.facilities.get(c.outletId);
+        badges.push({ ...badge, outletName: outlet?.name ?? c.outletId });
+      }
+      return { ...disclosure, badges };
+    },
+  );
+
+  app.get(
+    '/api/leaders',
+    {
+      config: { permission: 'disclosure.read' },
+      schema: {
+        tags: ['disclosure'],
+        summary:
+          '领跑者 ranking per service type: ratings and credit, or credit alone while no ratings are wired in',
+        response: { 200: Json, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const classes = await store.credit.classes();
+      const outlets = [];
+      for (const uscc of classes.keys())
+        for (const f of (
+          await store.facilities.list({ providerUscc: uscc, status: 'open', limit: MAX_PAGE_LIMIT })
+        ).items)
+          outlets.push({ outletId: f.code, providerUscc: uscc, serviceType: f.typeCode, name: f.name });
+      const names = new Map(outlets.map((o) => [o.outletId, o.name]));
+      const internal = SEES_INTERNAL.includes(request.viewer.role) || request.viewer.role === 'coordinator';
+      const ranked = ctx.ratings
+        ? rankLeaders(outlets, await ctx.ratings(), classes)
+        : creditOnlyRanking(outlets, classes);
+      return {
+        basis: ctx.ratings ? 'ratings-and-credit' : 'credit-only',
+        note: ctx.ratings
+          ? 'Bayesian satisfaction and credit score blended (docs/supervision.md)'
+          : 'No ratings are wired into this server yet: outlets are ranked by their provider’s credit score alone.',
+        config: DEFAULT_LEADER_CONFIG,
+        types: [...ranked].map(([serviceType, entries]) => ({
+          serviceType,
+          entries: entries.map((e) => ({
+            rank: e.rank,
+            outletId: e.outletId,
+            outletName: names.get(e.outletId) ?? e.outletId,
+            providerUscc: e.providerUscc,
+            // The class and score are an internal supervision reference, not a public rating.
+            ...(internal ? { score: e.score, riskClass: e.riskClass } : {}),
+          })),
+        })),
+      };
+    },
+  );
+};
+
+/** Without ratings: eligible classes only, highest credit score first, per service type. */
+function creditOnlyRanking(
+  outlets: { outletId: string; providerUscc: string; serviceType: string }[],
+  classes: ReadonlyMap<string, CreditClassification>,
+) {
+  const out = new Map<
+    string,
+    { rank: number; outletId: string; providerUscc: string; score: number; riskClass: RiskClass }[]
+  >();
+  const byType = new Map<string, typeof outlets>();
+  for (const o of outlets) byType.set(o.serviceType, [...(byType.get(o.serviceType) ?? []), o]);
+  for (const [type, list] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
+    const entries = list
+      .map((o) => ({ o, c: classes.get(o.providerUscc) }))
+      .filter(
+        (x): x is { o: (typeof list)[number]; c: CreditClassification } =>
+          x.c !== undefined && DEFAULT_LEADER_CONFIG.eligibleClasses.includes(x.c.riskClass),
+      )
+      .sort((x, y) => y.c.score - x.c.score || x.o.outletId.localeCompare(y.o.outletId))
+      .slice(0, DEFAULT_LEADER_CONFIG.top)
+      .map((x, i) => ({
+        rank: i + 1,
+        outletId: x.o.outletId,
+        providerUscc: x.o.providerUscc,
+        score: x.c.score,
+        riskClass: x.c.riskClass,
+      }));
+    out.set(type, entries);
+  }
+  return out;
+}

@@ -1,0 +1,243 @@
+import type Database from 'better-sqlite3';
+import { LifeCircleError } from '../errors.js';
+import type {
+  Certification,
+  CreditClassification,
+  CreditRecord,
+  InspectionResult,
+} from '../supervision/index.js';
+import type {
+  CertificationFilter,
+  CreditRepository,
+  DrawFilter,
+  DrawSummary,
+  StoredDraw,
+  StoredInspectionResult,
+} from './credit-types.js';
+
+type Db = Database.Database;
+type Row = Record<string, unknown>;
+
+const now = (): string => new Date().toISOString();
+const json = (value: unknown): string => JSON.stringify(value ?? null);
+const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
+
+function drawFromRow(r: Row): StoredDraw {
+  return {
+    id: String(r.id),
+    seed: r.seed as string,
+    scope: parse(r.scope),
+    candidates: parse(r.candidates),
+    inspectors: r.inspectors === null ? null : parse(r.inspectors),
+    config: parse(r.config),
+    result: parse(r.result),
+    published: r.published === 1,
+    publishedAt: (r.published_at as string | null) ?? null,
+    createdAt: r.created_at as string,
+    createdBy: r.created_by as string,
+  };
+}
+
+function summaryOf(d: StoredDraw): DrawSummary {
+  const { candidates, inspectors: _inspectors, result, ...rest } = d;
+  return { ...rest, candidateCount: candidates.length, targetCount: result.targets.length };
+}
+
+function certificationFromRow(r: Row): Certification {
+  return { ...parse<Certification>(r.certification), id: String(r.id) };
+}
+
+/** The SQLite implementation of CreditRepository over migration 6's tables. */
+export function creditRepository(db: Db): CreditRepository {
+  const cache = new Map<string, Database.Statement>();
+  const prep = (sql: string): Database.Statement => {
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  const getRecord = (id: string): CreditRecord | null => {
+    const row = prep('SELECT record FROM credit_records WHERE id = ?').get(id) as Row | undefined;
+    return row ? parse<CreditRecord>(row.record) : null;
+  };
+  const getClass = (uscc: string): CreditClassification | null => {
+    const row = prep('SELECT classification FROM credit_classes WHERE uscc = ?').get(uscc) as Row | undefined;
+    return row ? parse<CreditClassification>(row.classification) : null;
+  };
+  const getDraw = (id: string): StoredDraw | null => {
+    const row = prep('SELECT * FROM inspection_draws WHERE id = ?').get(Number(id)) as Row | undefined;
+    return row ? drawFromRow(row) : null;
+  };
+  const getCertification = (id: string): Certification | null => {
+    if (!/^\d+$/.test(id)) return null;
+    const row = prep('SELECT * FROM certifications WHERE id = ?').get(Number(id)) as Row | undefined;
+    return row ? certificationFromRow(row) : null;
+  };
+
+  return {
+    listRecords: async (uscc) =>
+      (prep('SELECT record FROM credit_records WHERE uscc = ? ORDER BY date, id').all(uscc) as Row[]).map(
+        (r) => parse<CreditRecord>(r.record),
+      ),
+    getRecord: async (id) => getRecord(id),
+    putRecord: async (record, by) => {
+      const before = getRecord(record.id);
+      const at = now();
+      prep(
+        `INSERT INTO credit_records (id, uscc, kind, date, record, created_at, created_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET uscc = excluded.uscc, kind = excluded.kind, date = excluded.date,
+           record = excluded.record, updated_at = excluded.updated_at`,
+      ).run(record.id, record.uscc, record.kind, record.date, json(record), at, by, at);
+      return before;
+    },
+    getClass: async (uscc) => getClass(uscc),
+    putClass: async (c) => {
+      const before = getClass(c.uscc);
+      prep(
+        `INSERT INTO credit_classes (uscc, risk_class, score, as_of, classification, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (uscc) DO UPDATE SET risk_class = excluded.risk_class, score = excluded.score,
+           as_of = excluded.as_of, classification = excluded.classification, updated_at = excluded.updated_at`,
+      ).run(c.uscc, c.riskClass, c.score, c.asOf, json(c), now());
+      return before;
+    },
+    classes: async (usccs) => {
+      const out = new Map<string, CreditClassification>();
+      if (usccs) {
+        for (const uscc of new Set(usccs)) {
+          const c = getClass(uscc);
+          if (c) out.set(uscc, c);
+        }
+        return out;
+      }
+      for (const r of prep('SELECT uscc, classification FROM credit_classes ORDER BY uscc').all() as Row[])
+        out.set(r.uscc as string, parse<CreditClassification>(r.classification));
+      return out;
+    },
+
+    createDraw: async (d) => {
+      const info = prep(
+        `INSERT INTO inspection_draws (seed, scope, candidates, inspectors, config, result, published, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      ).run(
+        d.seed,
+        json(d.scope),
+        json(d.candidates),
+        d.inspectors === null ? null : json(d.inspectors),
+        json(d.config),
+        json(d.result),
+        now(),
+        d.createdBy,
+      );
+      return getDraw(String(info.lastInsertRowid)) as StoredDraw;
+    },
+    getDraw: async (id) => (/^\d+$/.test(id) ? getDraw(id) : null),
+    listDraws: async (f?: DrawFilter) => {
+      const limit = Math.min(Math.max(1, Math.trunc(f?.limit ?? 50)), 1000);
+      const offset = Math.max(0, Math.trunc(f?.offset ?? 0));
+      const where = f?.published === undefined ? '' : 'WHERE published = ?';
+      const params = f?.published === undefined ? [] : [f.published ? 1 : 0];
+      const total = (
+        prep(`SELECT count(*) AS n FROM inspection_draws ${where}`).get(...params) as { n: number }
+      ).n;
+      const rows = prep(`SELECT * FROM inspection_draws ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(
+        ...params,
+        limit,
+        offset,
+      ) as Row[];
+      return { items: rows.map((r) => summaryOf(drawFromRow(r))), total, limit, offset };
+    },
+    publishDraw: async (id, at) => {
+      if (!/^\d+$/.test(id)) return null;
+      prep('UPDATE inspection_draws SET published = 1, published_at = ? WHERE id = ? AND published = 0').run(
+        at,
+        Number(id),
+      );
+      return getDraw(id);
+    },
+
+    addResult: async (result: InspectionResult, by) => {
+      const exists = prep('SELECT 1 FROM inspection_results WHERE draw_id = ? AND uscc = ?').get(
+        Number(result.drawId),
+        result.uscc,
+      );
+      if (exists)
+        throw new LifeCircleError(
+          'LC_CONFLICT',
+          `draw ${result.drawId}: the result for ${result.uscc} is already recorded`,
+        );
+      const at = now();
+      prep(
+        `INSERT INTO inspection_results (draw_id, uscc, inspected_on, result, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(Number(result.drawId), result.uscc, result.inspectedOn, json(result), at, by);
+      return { ...result, createdAt: at, createdBy: by };
+    },
+    listResults: async (f) => {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      if (f?.drawId !== undefined) {
+        clauses.push('draw_id = ?');
+        params.push(Number(f.drawId));
+      }
+      if (f?.uscc !== undefined) {
+        clauses.push('uscc = ?');
+        params.push(f.uscc);
+      }
+      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      return (
+        prep(`SELECT * FROM inspection_results ${where} ORDER BY inspected_on, draw_id, uscc`).all(
+          ...params,
+        ) as Row[]
+      ).map((r) => ({
+        ...parse<InspectionResult>(r.result),
+        createdAt: r.created_at as string,
+        createdBy: r.created_by as string,
+      })) satisfies StoredInspectionResult[];
+    },
+
+    createCertification: async (c) => {
+      const at = now();
+      const info = prep(
+        `INSERT INTO certifications (outlet_id, provider_uscc, state, certification, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(c.outletId, c.providerUscc, c.state, json(c), at, at);
+      const id = String(info.lastInsertRowid);
+      const stored = { ...c, id };
+      prep('UPDATE certifications SET certification = ? WHERE id = ?').run(json(stored), Number(id));
+      return stored;
+    },
+    getCertification: async (id) => getCertification(id),
+    saveCertification: async (c) => {
+      const before = getCertification(c.id);
+      if (!before) throw new LifeCircleError('LC_NOT_FOUND', `certification ${c.id} does not exist`);
+      prep('UPDATE certifications SET state = ?, certification = ?, updated_at = ? WHERE id = ?').run(
+        c.state,
+        json(c),
+        now(),
+        Number(c.id),
+      );
+      return before;
+    },
+    listCertifications: async (f?: CertificationFilter) => {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      if (f?.state) {
+        clauses.push('state = ?');
+        params.push(f.state);
+      }
+      if (f?.providerUscc) {
+        clauses.push('provider_uscc = ?');
+        params.push(f.providerUscc);
+      }
+      if (f?.outletId) {
+        clauses.push('outlet_id = ?');
+        params.push(f.outletId);
+      }
+      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      return (prep(`SELECT * FROM certifications ${where} ORDER BY id`).all(...params) as Row[]).map(
+        certificationFromRow,
+      );
+    },
+  };
+}
