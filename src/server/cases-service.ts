@@ -30,6 +30,7 @@ import {
   type RatingViewer,
 } from '../supervision/index.js';
 import { actorOf } from './auth.js';
+import { recordCredit } from './credit-service.js';
 import { hashPassword } from './passwords.js';
 import type { Viewer } from './permissions.js';
 import { presentUser } from './presenters.js';
@@ -590,6 +591,16 @@ export async function actOnCase(
           { status: 'invalidated', case: id },
         );
       }
+    }
+    // A case closed after the provider had to act is an upheld complaint (投诉属实): a credit record of the
+    // provider, so its class is recomputed (and a 普惠 certification revoked if due) in this same transaction.
+    if (c.state !== 'closed' && next.state === 'closed') {
+      const authority =
+        viewer.role === 'staff' && viewer.department
+          ? viewer.department
+          : departmentOf(c.domain, c.regionCode);
+      const record = upheldComplaintRecord(next, authority);
+      if (record) await recordCredit(tx, record, actorOf(viewer), beijingDate(at));
     }
     return next;
   });

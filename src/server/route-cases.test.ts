@@ -225,6 +225,14 @@ test('the full case workflow through the API: 差评 → queue with a deadline a
   // Every step is audited.
   const audited = await ctx.store.audit.list({ entity: 'cases', entityKey: caseId });
   assert.equal(audited.total, 5);
+  // Closed after rectification: an upheld complaint on the provider's credit record, its class recomputed.
+  const records = await ctx.store.credit.listRecords(HUAWEI);
+  const upheld = records.find((x) => x.id === `case:${caseId}`);
+  assert.equal(upheld?.kind, 'complaint-upheld');
+  assert.equal(upheld?.date, '2026-02-24');
+  const stored = await ctx.store.credit.getClass(HUAWEI);
+  assert.ok(stored?.drivers.some((d) => d.recordId === `case:${caseId}`));
+  assert.ok((stored?.score ?? 100) < 100, `score ${stored?.score}`);
   await ctx.dispose();
 });
 
