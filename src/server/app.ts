@@ -16,6 +16,7 @@ import { networkRoutes } from './route-network.js';
 import type { WalkGraph } from '../network/index.js';
 import { mapRoutes, type MapDataProvider } from './route-map.js';
 import { webRoutes } from './route-web.js';
+import { planRoutes } from './route-plans.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -146,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(analysisRoutes, { ...ctx, analysis: options.analysis });
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
+  await app.register(planRoutes, ctx);
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

@@ -17,3 +17,4 @@ export type {
   CoverageRow,
   IsochroneResult,
 } from './route-map.js';
+export { measureCompletionByRegion, ownsAssignment } from './route-plans.js';

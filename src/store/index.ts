@@ -6,6 +6,7 @@ import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './types.js';
 
 export type * from './types.js';
+export type * from './plans-types.js';
 export { SERVICE_DOMAINS, FACILITY_STATUSES, ROLES } from './types.js';
 export { MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';

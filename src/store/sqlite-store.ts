@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
+import { sqlitePlanRepository } from './plans-repository.js';
 import type {
   AnalysisRun,
   AuditEntry,
@@ -139,6 +140,7 @@ class SqliteStore implements Store {
   readonly audit: StoreRepositories['audit'];
   readonly analysisRuns: StoreRepositories['analysisRuns'];
   readonly imports: StoreRepositories['imports'];
+  readonly plans: StoreRepositories['plans'];
 
   constructor(db: Db, location: string) {
     this.db = db;
@@ -155,6 +157,7 @@ class SqliteStore implements Store {
     this.audit = gated(this.direct.audit);
     this.analysisRuns = gated(this.direct.analysisRuns);
     this.imports = gated(this.direct.imports);
+    this.plans = gated(this.direct.plans);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -692,6 +695,8 @@ function repositories(db: Db): StoreRepositories {
         return row ? importFromRow(row) : null;
       },
     },
+
+    plans: sqlitePlanRepository(db),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { PlanRepository } from './plans-types.js';
+
 /**
  * The store's entities and its one interface. Callers (registry, server, CLI) see only these types, so a
  * PostgreSQL implementation can be added beside the SQLite one without touching them. Every method is async
@@ -324,6 +326,8 @@ export interface StoreRepositories {
   audit: AuditRepository;
   analysisRuns: AnalysisRunRepository;
   imports: ImportRepository;
+  /** Plans, corrections, assignments, progress reports and reviews (plans-types.ts). */
+  plans: PlanRepository;
 }
 
 export interface Store extends StoreRepositories {
