@@ -12,17 +12,61 @@ const SEED_XIQING = 'data/seeds/001_6d4fe630431b83bc.txt'; // 西青区生活性
 const SEED_QINHUANGDAO = 'data/seeds/002_ce73fb87e0a846d2.txt'; // 各县、区政府 as units: one per district
 const SHA = 'a'.repeat(64);
 
+/** Response bodies, typed as far as these tests read them. */
+interface UnitBody {
+  key: string;
+  normalized: string;
+  correctedBy?: string;
+}
+interface MeasureBody {
+  id: string;
+  responsibilities: { units: UnitBody[] }[];
+  children: MeasureBody[];
+}
+interface ReportBody {
+  id: string;
+  review: { comment: string } | null;
+  evidence: unknown[];
+}
+interface AssignmentBody {
+  id: string;
+  departmentName: string;
+  departmentKey: string;
+  stage: string;
+  lastReport: ReportBody;
+  reports: ReportBody[];
+}
+interface Body extends ReportBody {
+  error: { code: string; message: string };
+  token: string;
+  title: string;
+  fileName: string;
+  created: number;
+  plan: { text: string; measures: MeasureBody[] };
+  corrections: unknown[];
+}
+interface ReminderBody {
+  departmentName: string;
+  items: { assignmentId: string; kind: string }[];
+}
+interface CompletionBody {
+  regionCode: string;
+  accepted: number;
+  assignments: number;
+  share: number | null;
+}
+
 interface Ctx {
   app: App;
   store: Store;
   token: (username: string) => Promise<string>;
-  call: (
+  call: <T = Body>(
     method: string,
     url: string,
     token?: string,
     payload?: unknown,
-  ) => Promise<{ status: number; body: any }>;
-  upload: (file: string, token?: string, fileName?: string) => Promise<{ status: number; body: any }>;
+  ) => Promise<{ status: number; body: T }>;
+  upload: (file: string, token?: string, fileName?: string) => Promise<{ status: number; body: Body }>;
   dispose: () => Promise<void>;
 }
 
@@ -50,14 +94,14 @@ async function setup(): Promise<Ctx> {
       ...u,
     });
   const app = await buildApp({ store, cityCode: '5101' });
-  const call = async (method: string, url: string, token?: string, payload?: unknown) => {
+  const call = async <T = Body>(method: string, url: string, token?: string, payload?: unknown) => {
     const res = await app.inject({
       method: method as 'GET',
       url,
       headers: token ? { authorization: `Bearer ${token}` } : {},
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
-    return { status: res.statusCode, body: res.body ? res.json() : undefined };
+    return { status: res.statusCode, body: (res.body ? res.json() : undefined) as T };
   };
   return {
     app,
@@ -123,7 +167,7 @@ test('imports are for the coordinator: the public and departments are refused, b
   assert.equal(pasted.status, 201, JSON.stringify(pasted.body));
   assert.equal(pasted.body.fileName, '试点方案.txt');
 
-  const list = await ctx.call('GET', '/api/plans');
+  const list = await ctx.call<Body[]>('GET', '/api/plans');
   assert.equal(list.status, 200, 'published plans are public documents');
   assert.equal(list.body.length, 2);
   const audit = await ctx.store.audit.list({ entity: 'plans' });
@@ -137,7 +181,7 @@ test('a correction is kept apart from the raw extraction, marked on the plan and
   const fgw = await ctx.token('fgw');
   const plan = (await ctx.upload(SEED_XIQING, fgw)).body;
   const m = plan.plan.measures[0].children?.[0] ?? plan.plan.measures[0];
-  const unit = m.responsibilities.flatMap((r: any) => r.units)[0];
+  const unit = m.responsibilities.flatMap((r) => r.units)[0];
   const bad = await ctx.call('POST', `/api/plans/${plan.id}/corrections`, fgw, {
     op: 'set-unit',
     measureId: m.id,
@@ -164,11 +208,11 @@ test('a correction is kept apart from the raw extraction, marked on the plan and
   assert.equal(added.status, 201, JSON.stringify(added.body));
 
   const got = (await ctx.call('GET', `/api/plans/${plan.id}`)).body;
-  const fixed = got.plan.measures.flatMap((x: any) => [x, ...x.children]).find((x: any) => x.id === m.id);
-  const names = fixed.responsibilities.flatMap((r: any) => r.units).map((u: any) => u.normalized);
+  const fixed = got.plan.measures.flatMap((x) => [x, ...x.children]).find((x) => x.id === m.id)!;
+  const names = fixed.responsibilities.flatMap((r) => r.units).map((u) => u.normalized);
   assert.ok(names.includes('区商务局') && names.includes('区体育局'), names.join());
-  const corrected = fixed.responsibilities.flatMap((r: any) => r.units).filter((u: any) => u.correctedBy);
-  assert.deepEqual(corrected.map((u: any) => u.normalized).sort(), ['区体育局', '区商务局'].sort());
+  const corrected = fixed.responsibilities.flatMap((r) => r.units).filter((u) => u.correctedBy);
+  assert.deepEqual(corrected.map((u) => u.normalized).sort(), ['区体育局', '区商务局'].sort());
   assert.equal(got.corrections.length, 2);
   const raw = await ctx.store.plans.getPlan(plan.id);
   const rawUnits = JSON.stringify(raw?.raw.measures);
@@ -191,13 +235,16 @@ test('a department sees and reports only on its own assignments; the coordinator
   assert.ok(made.body.created > 50);
   assert.equal((await ctx.call('POST', `/api/plans/${plan.id}/assignments`, fgw, {})).body.created, 0);
 
-  const all = (await ctx.call('GET', '/api/assignments?asOf=2022-06-01', fgw)).body;
+  const all = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments?asOf=2022-06-01', fgw)).body;
   assert.equal(all.length, made.body.created);
-  const mine = (await ctx.call('GET', '/api/assignments?asOf=2022-06-01', minzheng)).body;
+  const mine = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments?asOf=2022-06-01', minzheng)).body;
   assert.ok(mine.length >= 5 && mine.length < all.length);
-  assert.ok(mine.every((a: any) => a.departmentName === '区民政局'));
-  assert.equal((await ctx.call('GET', '/api/assignments', await ctx.token('resident'))).status, 403);
-  assert.equal((await ctx.call('GET', '/api/assignments')).status, 401);
+  assert.ok(mine.every((a) => a.departmentName === '区民政局'));
+  assert.equal(
+    (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', await ctx.token('resident'))).status,
+    403,
+  );
+  assert.equal((await ctx.call<AssignmentBody[]>('GET', '/api/assignments')).status, 401);
 
   const task = mine[0];
   const evidence = [{ fileName: '照片.jpg', mediaType: 'image/jpeg', bytes: 1234, sha256: SHA }];
@@ -236,9 +283,11 @@ test('a department sees and reports only on its own assignments; the coordinator
   assert.equal(returned.status, 200, JSON.stringify(returned.body));
   assert.equal((await ctx.call('POST', reviewUrl, fgw, { decision: 'accepted' })).status, 409);
 
-  let state = (await ctx.call('GET', '/api/assignments', minzheng)).body.find((a: any) => a.id === task.id);
+  let state = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', minzheng)).body.find(
+    (a) => a.id === task.id,
+  )!;
   assert.equal(state.stage, 'returned');
-  assert.equal(state.lastReport.review.comment, '请补充照片');
+  assert.equal(state.lastReport.review?.comment, '请补充照片');
   assert.deepEqual(state.lastReport.evidence, evidence);
 
   const r2 = await ctx.call('POST', url, minzheng, {
@@ -252,19 +301,21 @@ test('a department sees and reports only on its own assignments; the coordinator
     (await ctx.call('POST', `/api/reports/${r2.body.id}/review`, fgw, { decision: 'accepted' })).status,
     200,
   );
-  state = (await ctx.call('GET', '/api/assignments', fgw)).body.find((a: any) => a.id === task.id);
+  state = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', fgw)).body.find(
+    (a) => a.id === task.id,
+  )!;
   assert.equal(state.stage, 'done');
   assert.equal(state.reports.length, 2);
 
-  const reminders = (await ctx.call('GET', '/api/plans/reminders', minzheng)).body;
+  const reminders = (await ctx.call<ReminderBody[]>('GET', '/api/plans/reminders', minzheng)).body;
   assert.equal(reminders.length, 1, 'a department is reminded of its own tasks only');
   assert.equal(reminders[0].departmentName, '区民政局');
   assert.ok(
-    reminders[0].items.every((i: any) => i.assignmentId !== task.id),
+    reminders[0].items.every((i) => i.assignmentId !== task.id),
     'a done task needs no reminder',
   );
   // Started 2022-03-01 and silent since: every open task is overdue or due a report (quarterly rhythm).
-  const remindedTasks = new Set(reminders[0].items.map((i: any) => i.assignmentId));
+  const remindedTasks = new Set(reminders[0].items.map((i) => i.assignmentId));
   assert.equal(remindedTasks.size, mine.length - 1);
 
   const audit = await ctx.store.audit.list({ entity: 'progress_reports' });
@@ -279,9 +330,9 @@ test('各县、区政府 measures become one assignment per district; completion
   const jinjiang = await ctx.token('jinjiang');
   const plan = (await ctx.upload(SEED_QINHUANGDAO, fgw)).body;
   assert.equal((await ctx.call('POST', `/api/plans/${plan.id}/assignments`, fgw, {})).status, 201);
-  const mine = (await ctx.call('GET', '/api/assignments', jinjiang)).body;
+  const mine = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', jinjiang)).body;
   assert.ok(mine.length > 10);
-  assert.ok(mine.every((a: any) => a.departmentKey === 'district:510104'));
+  assert.ok(mine.every((a) => a.departmentKey === 'district:510104'));
   const report = await ctx.call(
     'POST',
     `/api/assignments/${encodeURIComponent(mine[0].id)}/reports`,
@@ -293,14 +344,12 @@ test('各县、区政府 measures become one assignment per district; completion
   );
   assert.equal(report.status, 201);
   await ctx.call('POST', `/api/reports/${report.body.id}/review`, fgw, { decision: 'accepted' });
-  const rows = (await ctx.call('GET', '/api/plans/completion?level=district', fgw)).body;
-  const jj = rows.find((r: any) => r.regionCode === '510104');
+  const rows = (await ctx.call<CompletionBody[]>('GET', '/api/plans/completion?level=district', fgw)).body;
+  const jj = rows.find((r) => r.regionCode === '510104')!;
   assert.equal(jj.accepted, 1);
   assert.equal(jj.assignments, mine.length);
   assert.equal(jj.share, 1 / mine.length);
-  assert.ok(
-    rows.some((r: any) => r.regionCode !== '510104' && r.accepted === 0 && r.assignments === mine.length),
-  );
+  assert.ok(rows.some((r) => r.regionCode !== '510104' && r.accepted === 0 && r.assignments === mine.length));
   const map = await measureCompletionByRegion(ctx.store);
   assert.equal(map.get('510104'), 1 / mine.length);
   assert.equal((await ctx.call('GET', '/api/plans/completion?level=city', fgw)).status, 400);
