@@ -226,6 +226,22 @@ test('the coordinator accepts; the task is done for both', async () => {
   assert.equal(task?.stage, 'done');
   assert.equal(task?.reports.length, 2);
   await shot(department, '08-done');
+
+  // The plan tree shows the coordinator each measure's progress.
+  await coordinator.goto(`${harness.started.url}/#/plans/${planId}`);
+  await coordinator.waitForSelector('.measure-head[data-measure-id="m1.1"] .measure-progress');
+  const m11 = all.filter((a) => a.measureId === 'm1.1').length;
+  assert.equal(
+    await coordinator.textContent('.measure-head[data-measure-id="m1.1"] .measure-progress'),
+    `完成 1/${m11}`,
+  );
+
+  // English works too.
+  await department.click('#lang-switch');
+  await department.waitForSelector('[data-page-link="tasks"]:has-text("Tasks")');
+  assert.equal(await taskRow(department).locator('.stage-done').textContent(), 'done');
+  await shot(department, '08-done-en');
+  await department.click('#lang-switch');
   await department.setViewportSize({ width: 390, height: 800 });
   await shot(department, '09-tasks-phone');
   const scrolls = await department.$eval('.table-scroll', (el) => el.scrollWidth > el.clientWidth);

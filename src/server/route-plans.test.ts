@@ -214,6 +214,15 @@ test('a correction is kept apart from the raw extraction, marked on the plan and
   const corrected = fixed.responsibilities.flatMap((r) => r.units).filter((u) => u.correctedBy);
   assert.deepEqual(corrected.map((u) => u.normalized).sort(), ['区体育局', '区商务局'].sort());
   assert.equal(got.corrections.length, 2);
+  assert.ok(
+    got.corrections.every((c) => !('author' in (c as object))),
+    'the public sees corrections, not who made them',
+  );
+  const internal = (await ctx.call('GET', `/api/plans/${plan.id}`, fgw)).body;
+  assert.deepEqual(
+    internal.corrections.map((c) => (c as { author: string }).author),
+    ['minzheng', 'fgw'],
+  );
   const raw = await ctx.store.plans.getPlan(plan.id);
   const rawUnits = JSON.stringify(raw?.raw.measures);
   assert.doesNotMatch(rawUnits, /correctedBy/, 'the raw extraction is untouched');

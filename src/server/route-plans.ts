@@ -80,6 +80,9 @@ export function ownsAssignment(
   return unit.status === 'known' && unit.key === a.departmentKey;
 }
 
+/** Who worked on a plan (user names) is internal; the public and residents see the plan itself. */
+const isInternal = (viewer: Viewer): boolean => !['public', 'resident'].includes(viewer.role);
+
 const seesAllTracking = (viewer: Viewer): boolean =>
   viewer.role === 'administrator' || viewer.role === 'coordinator';
 
@@ -94,12 +97,19 @@ async function correctedPlan(store: Store, stored: StoredPlan): Promise<Correcte
 }
 
 /** A plan for the dashboard: corrections applied, fingerprints the correction form sends back, states. */
-function presentPlan(stored: StoredPlan, corrected: CorrectedPlan, corrections: Correction[]) {
+function presentPlan(
+  stored: StoredPlan,
+  corrected: CorrectedPlan,
+  corrections: Correction[],
+  viewer: Viewer,
+) {
   const { raw: _raw, ...meta } = stored;
+  const internal = isInternal(viewer);
   return {
     ...meta,
+    importedBy: internal ? meta.importedBy : null,
     plan: corrected.plan,
-    corrections,
+    corrections: internal ? corrections : corrections.map(({ author: _author, ...c }) => c),
     conflicts: corrected.conflicts,
     fingerprints: Object.fromEntries(
       flattenMeasures(corrected.plan.measures).map((m) => [
@@ -268,7 +278,10 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
         response: { 200: Json, ...ERRORS },
       },
     },
-    async () => store.plans.listPlans(),
+    async (request) =>
+      (await store.plans.listPlans()).map((p) =>
+        isInternal(request.viewer) ? p : { ...p, importedBy: null },
+      ),
   );
 
   // Import: the raw file (.txt in UTF-8/GBK, .docx) as application/octet-stream, or JSON { text, title? }.
@@ -321,7 +334,7 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
         }
         const stored = await savePlan(store, request.viewer, parsed);
         const corrected = applyCorrections(stored.raw, []);
-        return reply.status(201).send(presentPlan(stored, corrected, []));
+        return reply.status(201).send(presentPlan(stored, corrected, [], request.viewer));
       },
     );
   });
@@ -391,7 +404,7 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
             today(),
           )
         : [];
-      return { ...presentPlan(stored, corrected, corrections), measureStates: states };
+      return { ...presentPlan(stored, corrected, corrections, request.viewer), measureStates: states };
     },
   );
 
@@ -464,7 +477,7 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       });
       return reply.status(201).send({
         correction: result.correction,
-        ...presentPlan(stored, result.applied, [...(await store.plans.corrections(stored.id))]),
+        ...presentPlan(stored, result.applied, await store.plans.corrections(stored.id), request.viewer),
       });
     },
   );

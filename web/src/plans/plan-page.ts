@@ -6,6 +6,7 @@ import { coordinates, problem, role, roleLabel } from './shared.js';
 import {
   t,
   type Measure,
+  type MeasureState,
   type PlanDetail,
   type PlanSummary,
   type Span,
@@ -95,6 +96,17 @@ function targetHtml(x: Target): string {
     <div class="link-panel" hidden></div></li>`;
 }
 
+/** Assignment progress of a measure, for the coordinator: done of all, overdue in red. */
+function stateBadge(s: MeasureState | undefined): string {
+  if (!s) return '';
+  const overdue = s.overdue
+    ? ` <span class="overdue-flag">${esc(t('overdueN', { n: s.overdue }))}</span>`
+    : '';
+  return ` <span class="measure-progress">${esc(t('progress', { done: s.done, n: s.assignments }))}</span>${overdue}`;
+}
+
+let states = new Map<string, MeasureState>();
+
 function measureHtml(m: Measure): string {
   const units = unitsOf(m)
     .map(
@@ -108,7 +120,7 @@ function measureHtml(m: Measure): string {
     .join('');
   const head = `${m.label ? `${esc(m.label)} ` : ''}${esc(m.title ?? m.text.slice(0, 40))}`;
   return `<li class="measure${m.correctedBy ? ' corrected' : ''}" data-measure-id="${esc(m.id)}">
-    <div class="measure-head" data-measure-id="${esc(m.id)}" ${spanAttr(m.span)}>${head}${mark(m.correctedBy)}</div>
+    <div class="measure-head" data-measure-id="${esc(m.id)}" ${spanAttr(m.span)}>${head}${mark(m.correctedBy)}${stateBadge(states.get(m.id))}</div>
     ${units ? `<div class="units">${units}</div>` : ''}
     ${m.targets.length ? `<ul class="targets">${m.targets.map(targetHtml).join('')}</ul>` : ''}
     ${m.children.length ? `<ul class="measures">${m.children.map(measureHtml).join('')}</ul>` : ''}
@@ -262,6 +274,7 @@ export async function renderPlanDetail(el: HTMLElement, id: string, selected?: s
     return;
   }
   const { plan } = detail;
+  states = new Map((detail.measureStates ?? []).map((x) => [x.measureId, x]));
   const measures = flat(plan.measures);
   const canCorrect = ['administrator', 'coordinator', 'staff'].includes(role());
   el.innerHTML = `<h2 class="plan-title">${esc(detail.title)}</h2>

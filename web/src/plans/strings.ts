@@ -98,6 +98,8 @@ export const t = makeT(
     all: '全部',
     warnings: '需人工核对',
     hashing: '正在计算文件摘要…',
+    progress: '完成 {done}/{n}',
+    overdueN: '逾期 {n}',
   },
   {
     list: 'Plans',
@@ -196,6 +198,8 @@ export const t = makeT(
     all: 'all',
     warnings: 'To check by hand',
     hashing: 'Computing file digests…',
+    progress: '{done}/{n} done',
+    overdueN: '{n} overdue',
   },
 );
 
@@ -244,6 +248,15 @@ export interface PlanSummary {
 export interface PlanDetail extends PlanSummary {
   plan: { text: string; measures: Measure[]; warnings: string[] };
   conflicts: { correctionId: string; message: string }[];
+  /** Per measure with assignments (coordinator and administrator only). */
+  measureStates: MeasureState[];
+}
+export interface MeasureState {
+  measureId: string;
+  assignments: number;
+  done: number;
+  overdue: number;
+  atRisk: number;
 }
 export type ReportStatus = 'in-progress' | 'completed' | 'blocked';
 export interface Report {
