@@ -200,7 +200,10 @@ function freshId(plan: ParsedPlan, prefix: string): string {
   for (let n = 1; ; n++) if (!ids.has(`${prefix}${n}`)) return `${prefix}${n}`;
 }
 
-function presentState(a: Assignment, reports: Parameters<typeof assignmentState>[1], asOf: string) {
+type Reports = Parameters<typeof assignmentState>[1];
+
+/** An assignment with its computed state; `reports` are this assignment's own (grouped by the caller). */
+function presentState(a: Assignment, reports: Reports, asOf: string) {
   const s = assignmentState(a, reports, asOf);
   return {
     ...a,
@@ -210,7 +213,7 @@ function presentState(a: Assignment, reports: Parameters<typeof assignmentState>
     reasons: s.reasons,
     daysToDue: s.daysToDue,
     lastReport: s.lastReport,
-    reports: reports.filter((r) => r.assignmentId === a.id),
+    reports,
   };
 }
 
@@ -553,7 +556,11 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       const asOf = q.asOf ?? today();
       const assignments = await visible(store, request.viewer, q.plan);
       const reports = await store.plans.reports(q.plan ? { planId: q.plan } : undefined);
-      return assignments.map((a) => presentState(a, reports, asOf));
+      // Grouped once: the state of each assignment then reads its own reports only (2,000 × n stays linear).
+      const byAssignment = new Map<string, Reports>();
+      for (const r of reports)
+        byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
+      return assignments.map((a) => presentState(a, byAssignment.get(a.id) ?? [], asOf));
     },
   );
 
