@@ -156,6 +156,18 @@ test('the department sees only its own tasks, overdue in red, and reports with a
     'rgb(179, 38, 30)',
   );
   await shot(department, '04-tasks');
+  // "Only overdue and at risk" keeps exactly the flagged rows.
+  await department.check('#tasks-attention');
+  await department.waitForSelector('table.tasks[data-attention="true"]');
+  const flagged = department.locator('table.tasks tbody tr');
+  assert.ok((await flagged.count()) >= 1 && (await flagged.count()) < departments.length);
+  assert.equal(
+    await flagged.count(),
+    await department.locator('table.tasks tbody tr:has(.overdue-flag, .risk-flag)').count(),
+  );
+  await department.uncheck('#tasks-attention');
+  await department.waitForSelector('table.tasks[data-attention="false"]');
+  assert.equal(await department.locator('table.tasks tbody tr').count(), departments.length);
 
   const evidence = join(evidenceDir, '养老设施验收.txt');
   writeFileSync(evidence, '西青区 2022 年新建养老服务设施 3 处，验收记录。\n');

@@ -99,6 +99,8 @@ export const t = makeT(
     warnings: '需人工核对',
     hashing: '正在计算文件摘要…',
     progress: '完成 {done}/{n}',
+    attention: '只看逾期和有风险的',
+    taskCount: '共 {n} 项任务',
     overdueN: '逾期 {n}',
   },
   {
@@ -199,6 +201,8 @@ export const t = makeT(
     warnings: 'To check by hand',
     hashing: 'Computing file digests…',
     progress: '{done}/{n} done',
+    attention: 'Only overdue and at risk',
+    taskCount: '{n} tasks',
     overdueN: '{n} overdue',
   },
 );

@@ -2,7 +2,7 @@ import { getJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { coordinates, problem, role, roleLabel } from './shared.js';
 import { sha256Hex } from './sha256.js';
-import { t, type AssignmentRow, type Report, type ReportStatus } from './strings.js';
+import { t, type AssignmentRow, type PlanSummary, type Report, type ReportStatus } from './strings.js';
 
 /** A department's task list and report form; the coordinator's review queue; reminders per department. */
 
@@ -61,19 +61,43 @@ async function evidenceOf(input: HTMLInputElement | null) {
   );
 }
 
+/** The task list's filters, kept while the view lives: one plan, and only what needs attention. */
+const filter = { plan: '', attention: false };
+
+async function filterBar(): Promise<string> {
+  const plans = await getJson<PlanSummary[]>('/api/plans').catch(() => []);
+  return `<div class="tasks-filter">
+    <label>${esc(t('planFilter'))} <select id="tasks-plan"><option value="">${esc(t('all'))}</option>${plans
+      .map(
+        (p) =>
+          `<option value="${esc(p.id)}"${p.id === filter.plan ? ' selected' : ''}>${esc(p.title)}</option>`,
+      )
+      .join('')}</select></label>
+    <label><input type="checkbox" id="tasks-attention"${filter.attention ? ' checked' : ''}> ${esc(t('attention'))}</label>
+  </div>`;
+}
+
 export async function renderTasks(el: HTMLElement, message = ''): Promise<void> {
   if (needsLogin(el)) return;
   let rows: AssignmentRow[];
+  let bar: string;
   try {
-    rows = await getJson<AssignmentRow[]>('/api/assignments');
+    [rows, bar] = await Promise.all([
+      getJson<AssignmentRow[]>(
+        `/api/assignments${filter.plan ? `?plan=${encodeURIComponent(filter.plan)}` : ''}`,
+      ),
+      filterBar(),
+    ]);
   } catch (error) {
     el.innerHTML = problem(error);
     return;
   }
-  el.innerHTML = `${message ? `<p class="accepted" id="tasks-message">${esc(message)}</p>` : ''}
+  if (filter.attention) rows = rows.filter((a) => a.overdue || a.atRisk);
+  el.innerHTML = `${message ? `<p class="accepted" id="tasks-message">${esc(message)}</p>` : ''}${bar}
+    <p class="hint">${esc(t('taskCount', { n: rows.length }))}</p>
     ${
       rows.length
-        ? `<div class="table-scroll"><table class="tasks"><thead><tr><th>${esc(t('measure'))}</th><th>${esc(
+        ? `<div class="table-scroll"><table class="tasks" data-attention="${filter.attention}"><thead><tr><th>${esc(t('measure'))}</th><th>${esc(
             t('department'),
           )}</th><th>${esc(t('due'))}</th><th>${esc(t('state'))}</th><th>${esc(t('lastReport'))}</th><th>${esc(
             t('action'),
@@ -90,6 +114,14 @@ export async function renderTasks(el: HTMLElement, message = ''): Promise<void> 
             .join('')}</tbody></table></div>`
         : `<p class="hint">${esc(t('noTasks'))}</p>`
     }<div id="report-slot"></div>`;
+  el.querySelector('#tasks-plan')?.addEventListener('change', (event) => {
+    filter.plan = (event.target as HTMLSelectElement).value;
+    void renderTasks(el);
+  });
+  el.querySelector('#tasks-attention')?.addEventListener('change', (event) => {
+    filter.attention = (event.target as HTMLInputElement).checked;
+    void renderTasks(el);
+  });
   el.querySelector('table.tasks')?.addEventListener('click', (event) => {
     const button = (event.target as HTMLElement).closest('.report-open');
     const id = button?.closest<HTMLElement>('tr')?.dataset.assignmentId;
