@@ -37,6 +37,7 @@ interface AssignmentBody {
   reports: ReportBody[];
 }
 interface Body extends ReportBody {
+  importedBy: string | null;
   error: { code: string; message: string };
   token: string;
   title: string;
@@ -167,11 +168,24 @@ test('imports are for the coordinator: the public and departments are refused, b
   assert.equal(pasted.status, 201, JSON.stringify(pasted.body));
   assert.equal(pasted.body.fileName, '试点方案.txt');
 
+  const gbkAsText = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/plans?fileName=003.txt',
+    headers: { 'content-type': 'text/plain', authorization: `Bearer ${fgw}` },
+    payload: readFileSync('data/seeds/003_3feb47f8dc58927a.txt'),
+  });
+  assert.equal(gbkAsText.statusCode, 201, 'a .txt sent as text/plain is decoded like an upload');
+  assert.match(gbkAsText.json().title, /山西省生活性服务业发展行动方案/);
+
   const list = await ctx.call<Body[]>('GET', '/api/plans');
   assert.equal(list.status, 200, 'published plans are public documents');
-  assert.equal(list.body.length, 2);
+  assert.equal(list.body.length, 3);
+  assert.ok(
+    list.body.every((p) => p.importedBy === null),
+    'the public does not see who imported',
+  );
   const audit = await ctx.store.audit.list({ entity: 'plans' });
-  assert.equal(audit.total, 2);
+  assert.equal(audit.total, 3);
   assert.equal(audit.items[0].actorName, 'fgw');
   await ctx.dispose();
 });

@@ -40,6 +40,7 @@ import { ERRORS } from './route-context.js';
  * domain's (src/plans); this module persists them, scopes them to the viewer and audits every write.
  */
 
+const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const today = (): string => new Date().toISOString().slice(0, 10);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const PlanParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -288,9 +289,11 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
   );
 
   // Import: the raw file (.txt in UTF-8/GBK, .docx) as application/octet-stream, or JSON { text, title? }.
+  // A .txt sent as text/plain is taken as bytes too: its encoding (often GBK) is the decoder's to find.
   await app.register(async (raw) => {
+    raw.removeContentTypeParser('text/plain');
     raw.addContentTypeParser(
-      'application/octet-stream',
+      ['application/octet-stream', 'text/plain', DOCX_MEDIA_TYPE],
       { parseAs: 'buffer', bodyLimit: 2 * MAX_PLAN_BYTES },
       (_req, body, done) => done(null, body),
     );
