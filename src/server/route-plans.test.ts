@@ -21,6 +21,7 @@ interface UnitBody {
 interface MeasureBody {
   id: string;
   responsibilities: { units: UnitBody[] }[];
+  targets: { id: string; value: number; deadlineYear: number | null; correctedBy?: string }[];
   children: MeasureBody[];
 }
 interface ReportBody {
@@ -237,10 +238,42 @@ test('a correction is kept apart from the raw extraction, marked on the plan and
     internal.corrections.map((c) => (c as { author: string }).author),
     ['minzheng', 'fgw'],
   );
+  // Fix a target's value and deadline, and add a sub-measure: ids and fingerprints are the server's.
+  const target = got.plan.measures[0].children[0].targets[0];
+  const setTarget = await ctx.call('POST', `/api/plans/${plan.id}/corrections`, fgw, {
+    op: 'set-target',
+    targetId: target.id,
+    changes: { value: target.value + 2, deadlineYear: 2024 },
+  });
+  assert.equal(setTarget.status, 201, JSON.stringify(setTarget.body));
+  const addMeasure = await ctx.call('POST', `/api/plans/${plan.id}/corrections`, fgw, {
+    op: 'add-measure',
+    parentId: m.id,
+    title: '建设社区食堂',
+    text: '2024年底前建成社区食堂5个。',
+  });
+  assert.equal(addMeasure.status, 201, JSON.stringify(addMeasure.body));
+  const after = (await ctx.call('GET', `/api/plans/${plan.id}`, fgw)).body;
+  const m2 = after.plan.measures.flatMap((x) => [x, ...x.children]).find((x) => x.id === m.id)!;
+  const t2 = m2.targets[0];
+  assert.deepEqual([t2.value, t2.deadlineYear, Boolean(t2.correctedBy)], [target.value + 2, 2024, true]);
+  assert.deepEqual(
+    m2.children.map((c) => c.id),
+    [`${m.id}.c1`],
+  );
+  const stale = await ctx.call('POST', `/api/plans/${plan.id}/corrections`, fgw, {
+    op: 'set-target',
+    targetId: target.id,
+    expect: 'an-old-fingerprint',
+    changes: { value: 1 },
+  });
+  assert.equal(stale.status, 400, 'a correction made on an outdated view is refused, not applied blindly');
+  assert.equal(stale.body.error.code, 'LC_PLAN_CORRECTION');
+
   const raw = await ctx.store.plans.getPlan(plan.id);
   const rawUnits = JSON.stringify(raw?.raw.measures);
   assert.doesNotMatch(rawUnits, /correctedBy/, 'the raw extraction is untouched');
-  assert.equal((await ctx.store.audit.list({ entity: 'plan_corrections' })).total, 2);
+  assert.equal((await ctx.store.audit.list({ entity: 'plan_corrections' })).total, 4);
   await ctx.dispose();
 });
 
