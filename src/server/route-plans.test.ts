@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { openTemporaryStore, type Store } from '../store/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
-import { measureCompletionByRegion } from './route-plans.js';
+import { measureCompletionByRegion, ownsAssignment } from './route-plans.js';
 
 /** The plans API on a real SQLite store with the bundled Chengdu divisions and one user per tracking role. */
 const PASSWORD = 'correct horse battery';
@@ -410,4 +410,30 @@ test('各县、区政府 measures become one assignment per district; completion
   assert.equal(map.get('510104'), 1 / mine.length);
   assert.equal((await ctx.call('GET', '/api/plans/completion?level=city', fgw)).status, 400);
   await ctx.dispose();
+});
+
+test('a department owns an assignment by its normalised name, an alias of it, or as its district government', () => {
+  const staff = (department: string, regionCode: string | null = null) => ({
+    id: 1,
+    username: 'u',
+    displayName: 'u',
+    role: 'staff' as const,
+    department,
+    domains: [],
+    regionCode,
+    providerUscc: null,
+  });
+  const health = { departmentKey: '区:health', departmentName: '区卫生健康委' };
+  const jinjiang = { departmentKey: 'district:510104', departmentName: '锦江区' };
+  assert.equal(ownsAssignment(staff('区卫生健康委'), health), true);
+  assert.equal(ownsAssignment(staff('区卫健委'), health), true, 'the common abbreviation');
+  assert.equal(ownsAssignment(staff('区民政局'), health), false);
+  assert.equal(ownsAssignment({ ...staff('区卫生健康委'), role: 'inspector' }, health), false);
+  assert.equal(ownsAssignment(staff('锦江区人民政府', '510104'), jinjiang), true);
+  assert.equal(
+    ownsAssignment(staff('锦江区民政局', '510104'), jinjiang),
+    false,
+    'a district bureau is not its government',
+  );
+  assert.equal(ownsAssignment(staff('武侯区人民政府', '510107'), jinjiang), false);
 });
