@@ -167,8 +167,9 @@ export function sqlitePlanRepository(db: Db): PlanRepository {
       ).map(assignmentFromRow);
     },
     nextReportId: async () => {
-      const r = db.prepare('SELECT count(*) AS n FROM progress_reports').get() as { n: number };
-      return `R${String(r.n + 1).padStart(8, '0')}`;
+      // From the highest id, not the count, so a deleted report (a deleted plan cascades) never frees an id.
+      const r = db.prepare('SELECT max(id) AS id FROM progress_reports').get() as { id: string | null };
+      return `R${String(Number(r.id?.slice(1) ?? 0) + 1).padStart(8, '0')}`;
     },
     addReport: async (report, submittedBy) => {
       db.prepare(
