@@ -20,6 +20,7 @@ import { planningRoutes, type PlanningProvider } from './route-planning.js';
 import { caseRoutes } from './route-cases.js';
 import { indicatorRoutes } from './route-indicators.js';
 import { creditRoutes, type LeaderRatingsProvider } from './route-credit.js';
+import { measureCompletionByRegion, planRoutes } from './route-plans.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -59,15 +60,15 @@ export interface AppOptions {
   /** Gaps, siting and what-if over the newest evaluation (src/engine); without it those routes answer LC_NOT_AVAILABLE. */
   planning?: PlanningProvider;
   /**
-   * Share of each district's measures completed and accepted (district code → 0..1) for the scorecard; without it
-   * the scorecard shows measure completion as "no data".
+   * Share of each district's measures completed and accepted (district code → 0..1) for the scorecard. Default:
+   * the plan tracking of this store (`measureCompletionByRegion`).
    */
   measureCompletion?: () => Promise<Map<string, number>>;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
   /** The clock of the 好差评 workflow (deadlines, overdue); tests inject one. Default: the real time. */
   now?: () => Date;
-  /** Ratings for the 领跑者 ranking (the ratings area); without them the ranking uses credit alone. */
+  /** Ratings for the 领跑者 ranking. Default: the 好差评 ratings of this store. */
   leaderRatings?: LeaderRatingsProvider;
 }
 
@@ -163,8 +164,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(mapRoutes, { ...ctx, map: options.map });
   await app.register(planningRoutes, { ...ctx, planning: options.planning });
   await app.register(caseRoutes, { ...ctx, now: options.now });
-  await app.register(indicatorRoutes, { ...ctx, measureCompletion: options.measureCompletion });
-  await app.register(creditRoutes, { ...ctx, ratings: options.leaderRatings });
+  // By default the scorecard's measure completion comes from plan tracking and 领跑者 rank on the 好差评 ratings
+  // of the same store; tests may pass their own.
+  const { store } = options;
+  await app.register(indicatorRoutes, {
+    ...ctx,
+    measureCompletion: options.measureCompletion ?? (() => measureCompletionByRegion(store)),
+  });
+  await app.register(creditRoutes, { ...ctx, ratings: options.leaderRatings ?? (() => store.ratings.all()) });
+  await app.register(planRoutes, ctx);
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

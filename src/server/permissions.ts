@@ -57,6 +57,14 @@ export const PERMISSIONS = {
   'certification.apply': ['provider'],
   'certification.review': ['administrator', 'staff'],
   'disclosure.read': ALL,
+  // Published plans are public documents; tracking (assignments, reports, reminders) is internal.
+  'plans.read': ALL,
+  'plans.import': ['administrator', 'coordinator'],
+  'plans.correct': ['administrator', 'coordinator', 'staff'],
+  'plans.assign': ['administrator', 'coordinator'],
+  'plans.track': ['administrator', 'coordinator', 'staff'],
+  'plans.report': ['staff'],
+  'plans.review': ['administrator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

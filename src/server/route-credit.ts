@@ -277,14 +277,17 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
           outlets.push({ outletId: f.code, providerUscc: uscc, serviceType: f.typeCode, name: f.name });
       const names = new Map(outlets.map((o) => [o.outletId, o.name]));
       const internal = SEES_INTERNAL.includes(request.viewer.role) || request.viewer.role === 'coordinator';
-      const ranked = ctx.ratings
-        ? rankLeaders(outlets, await ctx.ratings(), classes)
+      // Without any rating yet (a new platform) the ranking can only rest on credit, and says so.
+      const ratings = ctx.ratings ? await ctx.ratings() : [];
+      const withRatings = ratings.length > 0;
+      const ranked = withRatings
+        ? rankLeaders(outlets, ratings, classes)
         : creditOnlyRanking(outlets, classes);
       return {
-        basis: ctx.ratings ? 'ratings-and-credit' : 'credit-only',
-        note: ctx.ratings
+        basis: withRatings ? 'ratings-and-credit' : 'credit-only',
+        note: withRatings
           ? 'Bayesian satisfaction and credit score blended (docs/supervision.md)'
-          : 'No ratings are wired into this server yet: outlets are ranked by their provider’s credit score alone.',
+          : 'No ratings yet: outlets are ranked by their provider’s credit score alone.',
         config: DEFAULT_LEADER_CONFIG,
         types: [...ranked].map(([serviceType, entries]) => ({
           serviceType,

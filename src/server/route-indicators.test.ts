@@ -286,7 +286,8 @@ test('scorecard: districts ranked against the city target; weights validated; XL
   assert.equal(ok.statusCode, 200, ok.body);
   const card = ok.json();
   assert.equal(card.measureCompletion, 'no data');
-  assert.ok(card.notes.some((n: string) => /measure completion: no data/.test(n)));
+  // Plan tracking is connected by default, but no measure of this store is assigned to a district yet.
+  assert.ok(card.notes.some((n: string) => /measure completion: no measure is assigned/.test(n)));
   const byRegion = new Map(card.rows.map((r: { region: string }) => [r.region, r]));
   // 青羊 55 ≥ 50 → 1; 金牛 45/50 = 0.9; 锦江 35/50 = 0.7; weight 3 of 4 → 75, 67.5, 52.5.
   const rowOf = (code: string) =>

@@ -169,7 +169,10 @@ const ScorecardBody = Type.Object({
     updatedAt: Nullable(Type.String()),
   }),
   asOf: Type.String(),
-  measureCompletion: Type.String({ description: "'wired' or 'no data' (plan tracking not connected)" }),
+  measureCompletion: Type.String({
+    description:
+      "'wired', or 'no data' (plan tracking not connected, or no measure assigned to a district yet)",
+  }),
   notes: Type.Array(Type.String()),
   indicators: Type.Array(
     Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), weight: Type.Number() }),
@@ -617,14 +620,20 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
     const districts = withData.size > 0 ? all.filter((d) => withData.has(d.code)) : all;
     const targets = await store.indicators.listTargets();
     const asOf = today();
-    const completion = ctx.measureCompletion ? await ctx.measureCompletion() : null;
+    const tracked = ctx.measureCompletion ? await ctx.measureCompletion() : null;
+    // No district with an assignment yet is the same as no data: nothing to score completion on.
+    const completion = tracked && tracked.size > 0 ? tracked : null;
     const codes = Object.keys(config.indicatorWeights);
     const notes: string[] = [];
     if (districts.length < all.length)
       notes.push(
         `${all.length - districts.length} 个区县无任何指标数据，未列入 / ${all.length - districts.length} districts without any indicator value are left out`,
       );
-    if (!completion && config.measureWeight > 0)
+    if (!completion && tracked && config.measureWeight > 0)
+      notes.push(
+        '任务完成率：尚无分解到区县的任务，计 0 分 / measure completion: no measure is assigned to a district yet; scored 0',
+      );
+    else if (!completion && config.measureWeight > 0)
       notes.push(
         '任务完成率：无数据（未接入规划任务跟踪），计 0 分 / measure completion: no data (plan tracking is not connected to this server); scored 0',
       );

@@ -354,4 +354,81 @@ CREATE INDEX certifications_provider ON certifications (provider_uscc);
 CREATE INDEX certifications_state ON certifications (state);
 `,
   },
+  {
+    version: 3,
+    name: 'plans and tracking',
+    // The raw extraction is kept as the parser produced it (JSON, without the text, which has its own column);
+    // corrections live in their own table and are applied on read (src/plans/corrections.ts), so a re-import
+    // or a parser upgrade never loses them. Evidence files are metadata only (name, size, SHA-256, type).
+    sql: `
+CREATE TABLE plans (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  format TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  source_text TEXT NOT NULL,
+  raw_extraction TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by TEXT NOT NULL
+);
+
+CREATE TABLE plan_corrections (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  op TEXT NOT NULL,
+  body TEXT NOT NULL,
+  author TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX plan_corrections_plan ON plan_corrections (plan_id, at);
+
+CREATE TABLE plan_assignments (
+  id TEXT PRIMARY KEY,
+  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+  measure_id TEXT NOT NULL,
+  measure_title TEXT NOT NULL,
+  department_key TEXT NOT NULL,
+  department_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('lead', 'co', 'unspecified')),
+  due_date TEXT,
+  start_date TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX plan_assignments_plan ON plan_assignments (plan_id);
+CREATE INDEX plan_assignments_department ON plan_assignments (department_key);
+
+CREATE TABLE progress_reports (
+  id TEXT PRIMARY KEY,
+  assignment_id TEXT NOT NULL REFERENCES plan_assignments (id) ON DELETE CASCADE,
+  department_key TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('in-progress', 'completed', 'blocked')),
+  value REAL,
+  narrative TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX progress_reports_assignment ON progress_reports (assignment_id);
+
+CREATE TABLE report_evidence (
+  report_id TEXT NOT NULL REFERENCES progress_reports (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  bytes INTEGER NOT NULL CHECK (bytes >= 0),
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (report_id, position)
+);
+
+CREATE TABLE report_reviews (
+  report_id TEXT PRIMARY KEY REFERENCES progress_reports (id) ON DELETE CASCADE,
+  decision TEXT NOT NULL CHECK (decision IN ('accepted', 'returned')),
+  reviewer TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL,
+  comment TEXT NOT NULL
+);
+`,
+  },
 ];

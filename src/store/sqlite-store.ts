@@ -7,6 +7,7 @@ import { creditRepository } from './credit-repository.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { supervisionCasesRepositories } from './supervision-cases-repository.js';
 import { indicatorRepository } from './indicators-repository.js';
+import { sqlitePlanRepository } from './plans-repository.js';
 import type {
   AnalysisRun,
   AuditEntry,
@@ -148,6 +149,7 @@ class SqliteStore implements Store {
   readonly cases: StoreRepositories['cases'];
   readonly indicators: StoreRepositories['indicators'];
   readonly credit: StoreRepositories['credit'];
+  readonly plans: StoreRepositories['plans'];
 
   constructor(db: Db, location: string) {
     this.db = db;
@@ -170,6 +172,7 @@ class SqliteStore implements Store {
     this.cases = gated(this.direct.cases);
     this.indicators = gated(this.direct.indicators);
     this.credit = gated(this.direct.credit);
+    this.plans = gated(this.direct.plans);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -711,6 +714,7 @@ function repositories(db: Db): StoreRepositories {
 
     indicators: indicatorRepository(db),
     credit: creditRepository(db),
+    plans: sqlitePlanRepository(db),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { PlanRepository } from './plans-types.js';
+
 /**
  * The store's entities and its one interface. Callers (registry, server, CLI) see only these types, so a
  * PostgreSQL implementation can be added beside the SQLite one without touching them. Every method is async
@@ -343,6 +345,8 @@ export interface StoreRepositories {
   indicators: IndicatorRepository;
   /** Credit records and classes, 双随机 draws and results, 普惠 certifications (migration 6). */
   credit: CreditRepository;
+  /** Plans, corrections, assignments, progress reports and reviews (plans-types.ts). */
+  plans: PlanRepository;
 }
 
 export interface Store extends StoreRepositories {
