@@ -408,6 +408,16 @@ test('各县、区政府 measures become one assignment per district; completion
   assert.ok(rows.some((r) => r.regionCode !== '510104' && r.accepted === 0 && r.assignments === mine.length));
   const map = await measureCompletionByRegion(ctx.store);
   assert.equal(map.get('510104'), 1 / mine.length);
+  // The district scorecard takes its measure completion from this tracking (buildApp's default).
+  const card = (
+    await ctx.call<{ measureCompletion: string; rows: { region: string; measureScore: number | null }[] }>(
+      'GET',
+      '/api/scorecard',
+      fgw,
+    )
+  ).body;
+  assert.equal(card.measureCompletion, 'wired');
+  assert.equal(card.rows.find((r) => r.region === '510104')?.measureScore, 1 / mine.length);
   assert.equal((await ctx.call('GET', '/api/plans/completion?level=city', fgw)).status, 400);
   await ctx.dispose();
 });
@@ -436,4 +446,54 @@ test('a department owns an assignment by its normalised name, an alias of it, or
     'a district bureau is not its government',
   );
   assert.equal(ownsAssignment(staff('武侯区人民政府', '510107'), jinjiang), false);
+});
+
+test('a target extracted from a plan links to an indicator: suggested from its phrase, confirmed with its source', async () => {
+  const ctx = await setup();
+  const fgw = await ctx.token('fgw');
+  const plan = (await ctx.upload(SEED_QINHUANGDAO, fgw)).body;
+  const detail = (await ctx.call('GET', `/api/plans/${plan.id}`, fgw)).body;
+  type Linkable = MeasureBody['targets'][number] & { phrase: string; sentence: string; comparator: string };
+  const flat = (ms: MeasureBody[]): MeasureBody[] => ms.flatMap((m) => [m, ...flat(m.children)]);
+  const targets = flat(detail.plan.measures).flatMap((m) => m.targets as Linkable[]);
+  let linked: { target: Linkable; code: string } | undefined;
+  for (const target of targets.filter((x) => x.deadlineYear !== null)) {
+    const suggestions = (
+      await ctx.call<{ code: string }[]>(
+        'GET',
+        `/api/indicators/suggest?phrase=${encodeURIComponent(target.phrase)}`,
+      )
+    ).body;
+    if (suggestions.length) {
+      linked = { target, code: suggestions[0].code };
+      break;
+    }
+  }
+  assert.ok(linked, `no target of ${targets.length} got an indicator suggestion`);
+  const { target, code } = linked;
+  const made = await ctx.call('POST', '/api/indicator-targets', fgw, {
+    indicatorCode: code,
+    regionCode: '5101',
+    targetValue: target.value,
+    comparator: target.comparator,
+    deadlineYear: target.deadlineYear,
+    source: {
+      planId: String(plan.id),
+      targetId: target.id,
+      phrase: target.phrase,
+      sentence: target.sentence,
+    },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const listed = (
+    await ctx.call<{ indicatorCode: string; source: { planId: string; targetId: string } | null }[]>(
+      'GET',
+      `/api/indicator-targets?indicator=${code}`,
+    )
+  ).body;
+  assert.deepEqual(
+    listed.map((x) => [x.indicatorCode, x.source?.planId, x.source?.targetId]),
+    [[code, String(plan.id), target.id]],
+  );
+  await ctx.dispose();
 });
