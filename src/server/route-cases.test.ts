@@ -5,6 +5,7 @@ import { seedFacilityTypes } from '../registry/index.js';
 import { addWorkingDays } from '../supervision/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
+import { createTestUsers } from './test-support.js';
 
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
@@ -86,17 +87,7 @@ async function setup(): Promise<Ctx> {
     { username: 'tencent', role: 'provider' as const, providerUscc: TENCENT },
   ];
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
-  for (const u of users)
-    await store.users.create({
-      department: null,
-      domains: [],
-      regionCode: null,
-      providerUscc: null,
-      displayName: u.username,
-      disabled: false,
-      passwordHash,
-      ...u,
-    });
+  await createTestUsers(store, users, passwordHash);
   const clock = { now: new Date('2026-02-10T02:00:00Z') };
   const app = await buildApp({ store, cityCode: '5101', now: () => clock.now });
   const call = async (method: string, url: string, token?: string, payload?: unknown) => {

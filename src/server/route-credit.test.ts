@@ -5,6 +5,7 @@ import { seedFacilityTypes } from '../registry/index.js';
 import { beijingDate, drawInspections, parseCandidates, parseInspectors } from '../supervision/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
+import { createTestUsers } from './test-support.js';
 
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
@@ -69,17 +70,7 @@ async function setup(): Promise<Ctx> {
     { username: 'coord', role: 'coordinator' as const },
   ];
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
-  for (const u of users)
-    await store.users.create({
-      department: null,
-      domains: [],
-      regionCode: null,
-      providerUscc: null,
-      displayName: u.username,
-      disabled: false,
-      passwordHash,
-      ...u,
-    });
+  await createTestUsers(store, users, passwordHash);
   const app = await buildApp({ store, cityCode: '5101' });
   const tokens = new Map<string, string>();
   const token = async (username: string) => {

@@ -5,6 +5,7 @@ import { trajectoryValue } from '../indicators/index.js';
 import { openTemporaryStore, type Role, type Store } from '../store/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
+import { createTestUsers } from './test-support.js';
 
 const PASSWORD = 'correct horse battery';
 const CITY = '5101';
@@ -35,17 +36,7 @@ async function setup(measureCompletion?: () => Promise<Map<string, number>>): Pr
     { username: 'resident', role: 'resident' },
   ];
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
-  for (const u of users)
-    await store.users.create({
-      department: null,
-      domains: [],
-      regionCode: null,
-      providerUscc: null,
-      displayName: u.username,
-      disabled: false,
-      passwordHash,
-      ...u,
-    });
+  await createTestUsers(store, users, passwordHash);
   // Two coverage runs: the second one supersedes the first for the same day.
   for (const [i, values] of [
     [{ [CITY]: 40, [JINJIANG]: 30, [QINGYANG]: 50, [JINNIU]: 45 }],

@@ -5,6 +5,7 @@ import { openTemporaryStore, type Store } from '../store/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import { measureCompletionByRegion, ownsAssignment } from './route-plans.js';
+import { createTestUsers } from './test-support.js';
 
 /** The plans API on a real SQLite store with the bundled Chengdu divisions and one user per tracking role. */
 const PASSWORD = 'correct horse battery';
@@ -84,17 +85,7 @@ async function setup(): Promise<Ctx> {
     { username: 'jinjiang', role: 'staff' as const, department: '锦江区人民政府', regionCode: '510104' },
     { username: 'resident', role: 'resident' as const },
   ];
-  for (const u of users)
-    await store.users.create({
-      department: null,
-      domains: [],
-      regionCode: null,
-      providerUscc: null,
-      displayName: u.username,
-      disabled: false,
-      passwordHash,
-      ...u,
-    });
+  await createTestUsers(store, users, passwordHash);
   const app = await buildApp({ store, cityCode: '5101' });
   const call = async <T = Body>(method: string, url: string, token?: string, payload?: unknown) => {
     const res = await app.inject({

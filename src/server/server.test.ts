@@ -7,6 +7,7 @@ import { seedFacilityTypes } from '../registry/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import type { AnalysisProvider } from './route-analysis.js';
+import { createTestUsers } from './test-support.js';
 
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
@@ -53,17 +54,7 @@ async function setup(
   ];
   // A cheap scrypt cost keeps the suite fast; the API's own user creation (tested below) uses the real cost.
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
-  for (const u of users)
-    await store.users.create({
-      department: null,
-      domains: [],
-      regionCode: null,
-      providerUscc: null,
-      displayName: u.username,
-      disabled: false,
-      passwordHash,
-      ...u,
-    });
+  await createTestUsers(store, users, passwordHash);
   const app = await buildApp({ store, cityCode: '5101', ...options });
   return {
     app,

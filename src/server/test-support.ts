@@ -1,0 +1,26 @@
+import type { NewUser, Store } from '../store/index.js';
+
+/** A test account: a name and a role, the rest of `NewUser` defaulting to nothing. */
+export type TestUser = Pick<NewUser, 'username' | 'role'> & Partial<Omit<NewUser, 'passwordHash'>>;
+
+/**
+ * Creates the accounts the API tests log in with, all with the same password hash (computed once with a cheap
+ * scrypt cost by the caller, so suites stay fast; the API's own user creation is tested with the real cost).
+ */
+export async function createTestUsers(
+  store: Store,
+  users: readonly TestUser[],
+  passwordHash: string,
+): Promise<void> {
+  for (const u of users)
+    await store.users.create({
+      department: null,
+      domains: [],
+      regionCode: null,
+      providerUscc: null,
+      displayName: u.username,
+      disabled: false,
+      passwordHash,
+      ...u,
+    });
+}
