@@ -27,6 +27,12 @@ test('80% of the expected progress is at risk, with a behind-trajectory warning'
     result.warnings.map((w) => w.kind),
     ['behind-trajectory'],
   );
+  // Both languages carry the same numbers: the value, its date and the share of expected progress.
+  const [w] = result.warnings;
+  const pct = `${Math.round((result.ratio ?? 0) * 100)}%`;
+  for (const text of [w.message, w.messageZh])
+    assert.ok(text.includes('2023-06-30') && text.includes(pct), text);
+  assert.match(w.messageZh, /目标轨迹/);
 });
 
 test('less than half the expected progress is off track; reaching the target is achieved', () => {

@@ -59,6 +59,8 @@ export type WarningKind =
 export interface EarlyWarning {
   kind: WarningKind;
   message: string;
+  /** The same in Chinese, for the dashboard's first language and reports to leaders. */
+  messageZh: string;
 }
 
 export interface ProgressAssessment {
@@ -137,6 +139,7 @@ export function assessProgress(
       warnings.push({
         kind: 'deadline-missed',
         message: `no value reported and the deadline ${target.deadline} passed`,
+        messageZh: `截至期限 ${target.deadline} 仍无数据`,
       });
     return { status: 'no-data', latest, expected: null, ratio: null, achieved: null, warnings };
   }
@@ -157,24 +160,32 @@ export function assessProgress(
     warnings.push({
       kind: 'behind-trajectory',
       message: `${round(latest.value)} on ${latest.date} is ${Math.round((ratio ?? 0) * 100)}% of the progress the trajectory expects (${round(expected)})`,
+      messageZh: `${latest.date} 的值 ${round(latest.value)} 仅达到目标轨迹应有进度（${round(expected)}）的 ${Math.round((ratio ?? 0) * 100)}%`,
     });
   if (!met && daysLeft < 0)
     warnings.push({
       kind: 'deadline-missed',
       message: `target ${target.value} not met by the deadline ${target.deadline}`,
+      messageZh: `期限 ${target.deadline} 已过，未达到目标 ${target.value}`,
     });
   else if (!met && daysLeft <= thresholds.deadlineWarningDays)
     warnings.push({
       kind: 'deadline-near',
       message: `${Math.ceil(daysLeft)} days to the deadline ${target.deadline}; ${round(Math.abs(target.value - latest.value))} still to go`,
+      messageZh: `距期限 ${target.deadline} 还有 ${Math.ceil(daysLeft)} 天，尚差 ${round(Math.abs(target.value - latest.value))}`,
     });
   if (previous && sign * (latest.value - previous.value) < 0)
     warnings.push({
       kind: 'regressing',
       message: `fell from ${round(previous.value)} (${previous.date}) to ${round(latest.value)} (${latest.date})`,
+      messageZh: `由 ${round(previous.value)}（${previous.date}）降至 ${round(latest.value)}（${latest.date}）`,
     });
   if (dayNumber(input.asOf) - dayNumber(latest.date) > thresholds.staleAfterDays)
-    warnings.push({ kind: 'stale-data', message: `latest value is from ${latest.date}` });
+    warnings.push({
+      kind: 'stale-data',
+      message: `latest value is from ${latest.date}`,
+      messageZh: `最新数据停留在 ${latest.date}`,
+    });
   return { status, latest, expected, ratio, achieved, warnings };
 }
 

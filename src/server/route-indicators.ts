@@ -146,7 +146,9 @@ const Progress = Type.Object({
   status: Type.String(),
   ratio: Nullable(Type.Number()),
   achieved: Nullable(Type.Number()),
-  warnings: Type.Array(Type.Object({ kind: Type.String(), message: Type.String() })),
+  warnings: Type.Array(
+    Type.Object({ kind: Type.String(), message: Type.String(), messageZh: Type.String() }),
+  ),
   chart: Type.Array(
     Type.Object({ date: Type.String(), expected: Type.Number(), actual: Nullable(Type.Number()) }),
   ),

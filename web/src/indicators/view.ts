@@ -55,7 +55,7 @@ interface Progress {
   latest: Value | null;
   trajectoryToday: number | null;
   status: string;
-  warnings: { kind: string; message: string }[];
+  warnings: { kind: string; message: string; messageZh?: string }[];
   chart: { date: string; expected: number; actual: number | null }[];
   note: string | null;
 }
@@ -211,7 +211,10 @@ function progressTable(items: Progress[]): string {
         `<tr data-target="${p.target.id}"><td><a href="#/indicators/i/${esc(p.indicator.code)}/${esc(p.target.regionCode)}">${esc(pick(p.indicator))}</a></td><td>${esc(p.target.regionName)}</td><td>${p.baseline ? `${esc(fmt(p.baseline.value))} <small>${esc(p.baseline.date)}</small>` : '—'}</td><td>${esc(
           { gte: '≥', gt: '>', lte: '≤', lt: '<', eq: '=' }[p.target.comparator] ?? '',
         )}${esc(fmt(p.target.targetValue, p.indicator.unit))} <small>${p.target.deadlineYear}</small></td><td>${p.latest ? valueCell(p.latest, p.indicator.unit) : '—'}</td><td>${esc(fmt(p.trajectoryToday))}</td><td>${statusBadge(p.status)}</td><td>${p.warnings
-          .map((w) => `<div class="note">${esc(w.message)}</div>`)
+          .map(
+            (w) =>
+              `<div class="note">${esc(currentLang() === 'zh' ? (w.messageZh ?? w.message) : w.message)}</div>`,
+          )
           .join('')}${p.note ? `<div class="hint">${esc(p.note)}</div>` : ''}</td></tr>`,
     )
     .join('')}</tbody></table></div>`;
