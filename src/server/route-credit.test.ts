@@ -5,7 +5,7 @@ import { seedFacilityTypes } from '../registry/index.js';
 import { beijingDate, drawInspections, parseCandidates, parseInspectors } from '../supervision/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
-import { createTestUsers } from './test-support.js';
+import { createTestUsers, loginToken } from './test-support.js';
 
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
@@ -74,14 +74,7 @@ async function setup(): Promise<Ctx> {
   const app = await buildApp({ store, cityCode: '5101' });
   const tokens = new Map<string, string>();
   const token = async (username: string) => {
-    if (!tokens.has(username)) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username, password: PASSWORD },
-      });
-      tokens.set(username, res.json().token as string);
-    }
+    if (!tokens.has(username)) tokens.set(username, await loginToken(app, username, PASSWORD));
     return tokens.get(username) as string;
   };
   return {

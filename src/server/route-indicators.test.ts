@@ -5,7 +5,7 @@ import { trajectoryValue } from '../indicators/index.js';
 import { openTemporaryStore, type Role, type Store } from '../store/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
-import { createTestUsers } from './test-support.js';
+import { createTestUsers, loginToken } from './test-support.js';
 
 const PASSWORD = 'correct horse battery';
 const CITY = '5101';
@@ -67,15 +67,7 @@ async function setup(measureCompletion?: () => Promise<Map<string, number>>): Pr
   return {
     app,
     store,
-    token: async (username) => {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username, password: PASSWORD },
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      return res.json().token as string;
-    },
+    token: (username) => loginToken(app, username, PASSWORD),
     dispose: async () => {
       await app.close();
       await tmp.dispose();

@@ -7,7 +7,7 @@ import { seedFacilityTypes } from '../registry/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import type { AnalysisProvider } from './route-analysis.js';
-import { createTestUsers } from './test-support.js';
+import { createTestUsers, loginToken } from './test-support.js';
 
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
@@ -59,15 +59,7 @@ async function setup(
   return {
     app,
     store,
-    token: async (username) => {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username, password: PASSWORD },
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      return res.json().token as string;
-    },
+    token: (username) => loginToken(app, username, PASSWORD),
     dispose: async () => {
       await app.close();
       await tmp.dispose();

@@ -1,4 +1,5 @@
 import type { NewUser, Store } from '../store/index.js';
+import type { App } from './app.js';
 
 /** A test account: a name and a role, the rest of `NewUser` defaulting to nothing. */
 export type TestUser = Pick<NewUser, 'username' | 'role'> & Partial<Omit<NewUser, 'passwordHash'>>;
@@ -23,4 +24,11 @@ export async function createTestUsers(
       passwordHash,
       ...u,
     });
+}
+
+/** Logs a test account in through the API and returns its bearer token; a failed login fails the test. */
+export async function loginToken(app: App, username: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ token: string }>().token;
 }
