@@ -25,6 +25,21 @@ export interface PlanningInput {
 const round = (v: number, digits = 0) => Number(v.toFixed(digits));
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? round(v, 1) : null);
 
+/**
+ * Siting candidates depend only on the graph and the evaluation's communities, not on the type asked about:
+ * built once per evaluation (a spatial index over every junction) instead of on every request.
+ */
+const candidatesOf = new WeakMap<Evaluation, ReturnType<typeof generateCandidates>>();
+
+function candidates(graph: WalkGraph, evaluation: Evaluation): ReturnType<typeof generateCandidates> {
+  let found = candidatesOf.get(evaluation);
+  if (!found) {
+    found = generateCandidates(graph, evaluation.communities, evaluation.placedCommunities);
+    candidatesOf.set(evaluation, found);
+  }
+  return found;
+}
+
 function typeOf(evaluation: Evaluation, typeId: string): TypeEvaluation | undefined {
   return evaluation.types.find((t) => t.type.id === typeId);
 }
@@ -72,11 +87,10 @@ export function planningSiting(
   const { evaluation, graph } = input;
   const t = typeOf(evaluation, typeId);
   if (!t) return null;
-  const candidates = generateCandidates(graph, evaluation.communities, evaluation.placedCommunities);
   const result = siteFacilities({
     graph,
     placed: evaluation.placedCommunities,
-    candidates,
+    candidates: candidates(graph, evaluation),
     uncoveredDemand: Float64Array.from(t.demand, (d, i) => (t.covered[i] ? 0 : d)),
     radiusM: t.type.radiusM.value,
     k: count,
