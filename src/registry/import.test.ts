@@ -105,6 +105,48 @@ test('a GBK CSV of real 社区 codes with GCJ-02 coordinates imports, converted 
   await dispose();
 });
 
+/**
+ * A published WGS-84 / GCJ-02 / BD-09 triple in 成都市 武侯区 (hujiulong/gcoord, test/fixtures/china-cities.json,
+ * commit fedbaa10, 2018-12-29; see coordinates.test.ts for why it is checked to 1 m). The inputs are the
+ * published GCJ-02 and BD-09 values, not positions this project computed, so a conversion applied the wrong way
+ * round stores the facility ≈1 km from the published WGS-84 position.
+ */
+const WUHOU = {
+  wgs84: [104.0640437, 30.5747262],
+  gcj02: [104.0665489, 30.5722732],
+  bd09: [104.0730134, 30.5783237],
+} as const;
+
+for (const crs of ['GCJ02', 'BD09'] as const) {
+  test(`a facility CSV in ${crs} at a published 成都 position is stored within 1 m of the published WGS-84`, async () => {
+    const { store, dispose } = await setup();
+    const [lon, lat] = crs === 'GCJ02' ? WUHOU.gcj02 : WUHOU.bd09;
+    const csv = `code,name,type,lon,lat\nW1,武侯区药店,pharmacy,${lon},${lat}\n`;
+    const { report } = await run(store, {
+      entity: 'facilities',
+      bytes: Buffer.from(csv),
+      fileName: 'f.csv',
+      crs,
+    });
+    assert.deepEqual([report.accepted, report.crs, report.created, report.problems], [true, crs, 1, []]);
+    const stored = await store.facilities.get('W1');
+    assert.ok(stored);
+    const d = haversineM(stored.location.lon, stored.location.lat, WUHOU.wgs84[0], WUHOU.wgs84[1]);
+    assert.ok(d < 1, `stored ${stored.location.lon}, ${stored.location.lat} is ${d.toFixed(2)} m away`);
+    await dispose();
+  });
+}
+
+test('without a declared system the same GCJ-02 numbers are taken as WGS-84 and stored unchanged', async () => {
+  const { store, dispose } = await setup();
+  const csv = `code,name,type,lon,lat\nW1,武侯区药店,pharmacy,${WUHOU.gcj02[0]},${WUHOU.gcj02[1]}\n`;
+  const { report } = await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
+  assert.equal(report.crs, 'WGS84');
+  const stored = await store.facilities.get('W1');
+  assert.deepEqual([stored?.location.lon, stored?.location.lat], [104.0665489, 30.5722732]);
+  await dispose();
+});
+
 test('re-importing the same file changes nothing and writes no audit entry', async () => {
   const { store, dispose } = await setup();
   const bytes = gbkCommunitiesCsv();
