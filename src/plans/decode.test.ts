@@ -84,8 +84,43 @@ test('a .docx that is not a zip, and a zip that is not a Word document, are refu
   );
 });
 
+/** The first bytes of a real .doc: the Compound File Binary signature ([MS-CFB] 2.2) and its zeroed CLSID. */
+const DOC_BYTES = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+/** The first bytes of a PDF (ISO 32000-1 7.5.2: '%PDF-1.7' and a binary comment line). */
+const PDF_BYTES = Buffer.from(
+  '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n',
+  'latin1',
+);
+
 test('.doc and .pdf are refused with what to do instead', async () => {
-  await rejectsWith(SEED_001, 'plan.pdf', 'LC_PLAN_FORMAT', /save the document as \.docx or plain text/);
+  const advice = /save the document as \.docx or plain text \(UTF-8\)/;
+  await rejectsWith(
+    DOC_BYTES,
+    '通知.doc',
+    'LC_PLAN_FORMAT',
+    /^通知\.doc: \.doc, \.wps and \.pdf are not read/,
+  );
+  await rejectsWith(DOC_BYTES, '通知.doc', 'LC_PLAN_FORMAT', advice);
+  await rejectsWith(
+    PDF_BYTES,
+    '通知.pdf',
+    'LC_PLAN_FORMAT',
+    /^通知\.pdf: \.doc, \.wps and \.pdf are not read/,
+  );
+  // The name decides even when the bytes are text: a .pdf name is never read as a plan.
+  await rejectsWith(SEED_001, 'plan.pdf', 'LC_PLAN_FORMAT', advice);
+});
+
+test('a .doc or PDF under another name is recognised by its first bytes and named', async () => {
+  await rejectsWith(DOC_BYTES, '通知.txt', 'LC_PLAN_FORMAT', /^通知\.txt is an old Word \(\.doc\) or WPS/);
+  await rejectsWith(DOC_BYTES, '通知', 'LC_PLAN_FORMAT', /^通知 is an old Word \(\.doc\)/);
+  // An all-ASCII PDF head would otherwise pass the binary check and be imported as a text plan.
+  await rejectsWith(
+    PDF_BYTES,
+    '通知',
+    'LC_PLAN_FORMAT',
+    /^通知 is a PDF, which is not read; save the document as \.docx/,
+  );
 });
 
 test('a .docx is read through mammoth: title, full-width numbering, units and ranged targets', async () => {

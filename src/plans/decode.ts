@@ -132,7 +132,27 @@ function detectFormat(bytes: Uint8Array, fileName: string): SourceFormat {
       'LC_PLAN_FORMAT',
       `${fileName}: .doc, .wps and .pdf are not read; save the document as .docx or plain text (UTF-8)`,
     );
+  // The same files under another name (通知.txt, or no extension at all) are known by their first bytes.
+  const kind = startsWith(bytes, OLE_SIGNATURE)
+    ? 'an old Word (.doc) or WPS (.wps) file'
+    : startsWith(bytes, PDF_SIGNATURE)
+      ? 'a PDF'
+      : null;
+  if (kind)
+    throw new LifeCircleError(
+      'LC_PLAN_FORMAT',
+      `${fileName} is ${kind}, which is not read; save the document as .docx or plain text (UTF-8)`,
+    );
   return 'text';
+}
+
+/** Compound File Binary header ([MS-CFB] 2.2), the container of .doc, .wps and .xls. */
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** '%PDF-' (ISO 32000-1 7.5.2). */
+const PDF_SIGNATURE = [0x25, 0x50, 0x44, 0x46, 0x2d];
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
 }
 
 /**
