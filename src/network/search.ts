@@ -273,7 +273,9 @@ function sameEdgeDistance(
   // Walking direction: source→target for from-sources, target→source for to-sources.
   const startOffset = fromSources ? sourceOffset : targetOffset;
   const endOffset = fromSources ? targetOffset : sourceOffset;
-  if (endOffset >= startOffset) return forwardOk ? endOffset - startOffset : Infinity;
+  // The same place is 0 m away whichever way the edge may be walked (a one-way edge included).
+  if (endOffset === startOffset) return 0;
+  if (endOffset > startOffset) return forwardOk ? endOffset - startOffset : Infinity;
   return backwardOk ? startOffset - endOffset : Infinity;
 }
 
