@@ -365,6 +365,33 @@ test('seed 004: 城市…覆盖率达100%，农村达80% gives two targets; 到2
   );
 });
 
+// ---- Chinese-numeral counts in the seeds ----
+
+/** The Chinese numerals the seeds write targets with, and their values (by hand). */
+const SEED_CHINESE_NUMERALS: Record<string, number> = { 一: 1, 百: 100 };
+
+test('seed 003: 实现每个县有一所综合性养老机构 is a target of 1 所, its span on the numeral 一', async () => {
+  const plan = await load(SEEDS.s003);
+  const found = flattenMeasures(plan.measures)
+    .flatMap((m) => m.targets)
+    .filter((t) => t.sentence.includes('每个县有一所'));
+  assert.deepEqual(
+    found.map((t) => [t.phrase, t.value, t.unit, plan.text.slice(...t.valueSpan)]),
+    [['实现每个县有综合性养老机构', 1, '所', '一']],
+  );
+});
+
+test('seed 001: 组织百场文化送基层演出活动 is a count target of 100 场', async () => {
+  const plan = await load(SEEDS.s001);
+  const found = flattenMeasures(plan.measures)
+    .flatMap((m) => m.targets)
+    .filter((t) => t.sentence.includes('百场'));
+  assert.deepEqual(
+    found.map((t) => [t.phrase, t.comparator, t.value, t.unit, plan.text.slice(...t.valueSpan)]),
+    [['组织文化送基层演出活动', 'eq', 100, '场', '百']],
+  );
+});
+
 // ---- every seed: spans point at what they claim ----
 
 test('in every seed, each unit span holds the unit as written and each target span holds its value', async () => {
@@ -385,6 +412,8 @@ test('in every seed, each unit span holds the unit as written and each target sp
       for (const t of m.targets) {
         const written = plan.text.slice(...t.valueSpan).replace(/\s/g, '');
         if (t.comparatorWords.includes('全覆盖')) assert.equal(written, '全覆盖', `${path} ${t.id}`);
+        else if (written in SEED_CHINESE_NUMERALS)
+          assert.equal(t.value, SEED_CHINESE_NUMERALS[written], `${path} ${t.id} ${written}`);
         else
           assert.ok(
             written.startsWith(`${t.value}`) && written.endsWith(`${t.valueMax ?? t.value}`),

@@ -8,9 +8,89 @@ import type { Comparator, Target } from './types.js';
  * Several targets share one clause when listed with 、 (职业(助理)医师3.4人、注册护士3.69人).
  */
 
-/** Value and unit. Units of time and age (年, 岁, 小时, 分钟) are descriptors (15分钟生活圈, 3岁以下), not targets. */
-const QUANTITY =
-  /(?<![\d.A-Za-z第])(\d+(?:\.\d+)?)(?:\s*[-—–~～至到]\s*(\d+(?:\.\d+)?))?\s*(%|％|万亿元|亿元|万元|万人次|万次|人次|万人|万平方米|平方米|公顷|公里|个|人|所|家|处|套|项|部|条|座|张|床|间|次|名|支|场|台|辆|户)/g;
+/** Counters a number of things is written with (新建10处, 两所). */
+const COUNTERS = '个|人|所|家|处|套|项|部|条|座|张|床|间|次|名|支|场|台|辆|户';
+
+/**
+ * Value and unit. Units of time and age (年, 岁, 小时, 分钟) are descriptors (15分钟生活圈, 3岁以下), not targets.
+ * A 万 or 千 between a number and a counter multiplies it (1.5万个 = 15000个, 2千人 = 2000人); units that carry
+ * their own 万 (万人, 万元, 万次) keep the value as written (3.4万次 is 3.4 of 万次).
+ */
+const QUANTITY = new RegExp(
+  '(?<![\\d.A-Za-z第])(\\d+(?:\\.\\d+)?)(?:\\s*[-—–~～至到]\\s*(\\d+(?:\\.\\d+)?))?\\s*' +
+    `(千(?=${COUNTERS})|万(?=${COUNTERS.replace('人|', '').replace('次|', '')}))?` +
+    `(%|％|万亿元|亿元|万元|万人次|万次|人次|万人|万平方米|平方米|公顷|公里|${COUNTERS})`,
+  'g',
+);
+
+/** Chinese numerals: 一…九 (两, 〇/零), 十百千万 and 点 for decimals. */
+const CN_DIGIT: Readonly<Record<string, number>> = {
+  〇: 0,
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const CN_UNIT: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+const CN_NUMERAL = '[〇零一二两三四五六七八九十百千万点]+';
+
+/** 百分之八十 (80%) and 三成 (30%); a 成 only before 以上/以下/的 or the end of the clause (not 成为, 一成不变). */
+const CN_PERCENT = new RegExp(
+  `百分之(${CN_NUMERAL})|([一二两三四五六七八九])成(?=及以上|以上|以下|以内|的|$)`,
+  'g',
+);
+
+/** A Chinese-numeral count (一所, 两千个): a number only after a count verb, a comparator or 有 (每个县有一所). */
+const CN_COUNT = new RegExp(`(${CN_NUMERAL})(${COUNTERS})`, 'g');
+
+/** The value of a Chinese numeral (八十 = 80, 两千 = 2000, 一万二千 = 12000, 三点五 = 3.5), or null. */
+export function chineseNumeral(text: string): number | null {
+  const [whole, fraction, extra] = text.split('点');
+  if (extra !== undefined || whole === '') return null;
+  let total = 0;
+  let section = 0;
+  let digit: number | null = null;
+  for (const ch of whole) {
+    if (ch in CN_DIGIT) digit = CN_DIGIT[ch];
+    else if (ch === '万') {
+      total = (total + section + (digit ?? 0)) * 10000;
+      [section, digit] = [0, null];
+    } else {
+      section += (digit ?? 1) * CN_UNIT[ch];
+      digit = null;
+    }
+  }
+  const value = total + section + (digit ?? 0);
+  if (fraction === undefined) return value;
+  if (fraction === '' || [...fraction].some((ch) => !(ch in CN_DIGIT))) return null;
+  return value + Number(`0.${[...fraction].map((ch) => CN_DIGIT[ch]).join('')}`);
+}
+
+/** Full-width digits and decimal point (８０．５) as ASCII, one character for one, so offsets stay the same. */
+function halfWidthDigits(text: string): string {
+  return text.replace(/[０-９．]/g, (ch) =>
+    ch === '．' ? '.' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** A value with its unit found in a clause. */
+interface Quantity {
+  index: number;
+  /** The value and unit as written. */
+  text: string;
+  value: number;
+  valueMax: number | null;
+  unit: string;
+  /** Characters of `text` that write the value (before the unit). */
+  valueLength: number;
+}
 
 /** Comparator words written before the value, longest first. */
 const BEFORE_COMPARATORS: [string, Comparator][] = [
@@ -52,6 +132,42 @@ const PER_CAPITA = /^(每[千万百十]?人口?(?:拥有)?|人均)/;
 const DEADLINE = /(?:到|至|力争)?(20[1-4]\d)年(?:年底|底|末)?(?:前)?/g;
 
 const RELATIVE = /比(20\d{2})年(增加|提高|增长|减少|下降|降低)$/;
+
+/** What may stand right before a Chinese-numeral count for it to be a target: a count verb, a comparator, 有. */
+const CN_COUNT_LEAD = new RegExp(
+  `(?:${COUNT_VERB.source.replace(/\$$/, '')}|${BEFORE_COMPARATORS.map(([w]) => w).join('|')}|有)$`,
+);
+
+/** Every value with its unit in a clause (full-width digits already made ASCII), in order, digits or Chinese. */
+function quantitiesIn(text: string): Quantity[] {
+  const found: Quantity[] = [];
+  for (const m of text.matchAll(QUANTITY)) {
+    const multiplier = m[3] === '万' ? 10000 : m[3] === '千' ? 1000 : 1;
+    const unit = m[4] === '％' ? '%' : m[4];
+    found.push({
+      index: m.index,
+      text: m[0],
+      value: Number(m[1]) * multiplier,
+      valueMax: m[2] !== undefined ? Number(m[2]) * multiplier : null,
+      unit,
+      valueLength: m[0].length - m[4].length,
+    });
+  }
+  for (const m of text.matchAll(CN_PERCENT)) {
+    const value = m[1] !== undefined ? chineseNumeral(m[1]) : CN_DIGIT[m[2]] * 10;
+    if (value !== null)
+      found.push({ index: m.index, text: m[0], value, valueMax: null, unit: '%', valueLength: m[0].length });
+  }
+  for (const m of text.matchAll(CN_COUNT)) {
+    const value = chineseNumeral(m[1]);
+    if (value !== null && value > 0 && CN_COUNT_LEAD.test(text.slice(0, m.index)))
+      found.push({ index: m.index, text: m[0], value, valueMax: null, unit: m[2], valueLength: m[1].length });
+  }
+  // A Chinese numeral inside a digit match (the 万 of 1.5万个) is not a second value.
+  return found
+    .sort((a, b) => a.index - b.index)
+    .filter((q, i, all) => i === 0 || q.index >= all[i - 1].index + all[i - 1].text.length);
+}
 
 interface Piece {
   text: string;
@@ -204,15 +320,15 @@ interface Carry {
 
 /** The targets stated with digits in one clause. */
 function quantityTargets(place: Place, carry: Carry): Omit<Target, 'id'>[] {
-  const text = place.clause.text;
-  const quantities = [...text.matchAll(QUANTITY)];
+  const text = halfWidthDigits(place.clause.text);
+  const quantities = quantitiesIn(text);
   const found: Omit<Target, 'id'>[] = [];
   let boundary = 0;
   let excluded = false;
   carry.perCapita = null;
   quantities.forEach((q, i) => {
     const qStart = q.index;
-    const qEnd = q.index + q[0].length;
+    const qEnd = q.index + q.text.length;
     let after = text.slice(qEnd, quantities[i + 1]?.index ?? text.length);
     // 按10%加计抵减, 以500公里天府绿道网络为骨架, 300平方米以下的设施: conditions and descriptions, not targets.
     if (
@@ -239,7 +355,7 @@ function quantityTargets(place: Place, carry: Carry): Omit<Target, 'id'>[] {
     if (trailing && /^的/.test(after) && qStart === boundary) {
       // 60%以上的乡镇(街道)建设…: the share of places is the target; the places are its scope.
       const places = /^的([^建实开达设配完推]{1,12})/.exec(after)?.[1] ?? '';
-      scope = `${q[0]}${trailing}的${places}`;
+      scope = `${q.text}${trailing}的${places}`;
       phrase = after.slice(1);
       consumed = after.length;
     } else if (objectText.length >= 2 && !/^的/.test(objectText)) {
@@ -262,12 +378,12 @@ function quantityTargets(place: Place, carry: Carry): Omit<Target, 'id'>[] {
       comparatorWords: lead.words,
       aspirational: lead.aspirational,
       gradual: lead.gradual,
-      value: Number(q[1]),
-      valueMax: q[2] !== undefined ? Number(q[2]) : null,
-      unit: q[3] === '％' ? '%' : q[3],
+      value: q.value,
+      valueMax: q.valueMax,
+      unit: q.unit,
       scope,
       relative: lead.relative,
-      valueSpan: toSourceSpan(place.paragraph, valueStart, valueStart + q[0].length - q[3].length),
+      valueSpan: toSourceSpan(place.paragraph, valueStart, valueStart + q.valueLength),
       ...placeFields(place),
     });
   });
