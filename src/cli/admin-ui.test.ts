@@ -3,14 +3,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ADMIN_PASSWORD, logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+import { manualClock } from '../time/index.js';
 
 /** The administration view in a real browser: accounts with their scope, disabling, and the audit log. */
 let harness: BrowserHarness;
 let page: Page;
 
 before(async () => {
-  harness = await openHarness('admin-ui');
-  page = await harness.browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
+  // The platform's clock: 2026-03-16 10:00 in Beijing.
+  harness = await openHarness('admin-ui', { clock: manualClock('2026-03-16T10:00:00+08:00') });
+  page = await harness.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
   await page.goto(`${harness.started.url}/#/admin`);
 });
 

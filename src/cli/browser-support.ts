@@ -1,8 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { startPlatform, type Started } from './start-command.js';
+import type { Clock } from '../time/index.js';
 
 /**
  * Shared by the browser tests (`*-ui.test.ts`, `dashboard.test.ts`): the real platform (`lifecircle start`) on a
@@ -17,6 +24,10 @@ export interface BrowserHarness {
   browser: Browser;
   /** Where screenshots go (test-results/<name>/, git-ignored). */
   shots: string;
+  /** A page (in a context of its own) whose clock stands at the platform's clock: pages never read the wall clock. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** A browser context whose clock stands at the platform's clock. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** A bearer token for the administrator, to set up users and data through the API. */
   adminToken(): Promise<string>;
   /** Calls the API as the given token (or the public); throws with the error body when not 2xx. */
@@ -24,7 +35,11 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-export async function openHarness(name: string): Promise<BrowserHarness> {
+/**
+ * `clock`: the platform's clock for this harness (the browser's own clock is the page's business: tests that show
+ * dates pin it with playwright's `page.clock`).
+ */
+export async function openHarness(name: string, options: { clock: Clock }): Promise<BrowserHarness> {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `the browser tests need Debian's chromium at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` ` +
@@ -37,6 +52,7 @@ export async function openHarness(name: string): Promise<BrowserHarness> {
     port: 0,
     db: join(dir, 'lifecircle.db'),
     env: { LIFECIRCLE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    clock: options.clock,
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -64,11 +80,20 @@ export async function openHarness(name: string): Promise<BrowserHarness> {
     return (text ? JSON.parse(text) : undefined) as T;
   };
   let token: string | undefined;
+  // The page's clock stands at the platform's (sessions expire, deadlines and "today" agree on both sides); timers
+  // keep running.
+  const newContext = async (contextOptions?: BrowserContextOptions): Promise<BrowserContext> => {
+    const context = await browser.newContext(contextOptions);
+    await context.clock.setFixedTime(options.clock());
+    return context;
+  };
   return {
     started,
     browser,
     shots,
     api,
+    newContext,
+    newPage: async (contextOptions?: BrowserContextOptions) => (await newContext(contextOptions)).newPage(),
     adminToken: async () =>
       (token ??= (
         await api<{ token: string }>('POST', '/api/auth/login', {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { addWorkingDays } from '../supervision/index.js';
+import { manualClock } from '../time/index.js';
 import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
 
 /**
@@ -13,6 +13,8 @@ import { logIn, logOut, openHarness, type BrowserHarness } from './browser-suppo
  */
 const HUAWEI = '914403001922038216';
 const PASSWORD = 'cases-ui-password-1';
+/** The platform's clock: Tuesday 2026-02-10 10:00 in Beijing, five days before the Spring Festival holiday. */
+const CLOCK = manualClock('2026-02-10T10:00:00+08:00');
 
 let harness: BrowserHarness;
 let phone: BrowserContext;
@@ -35,7 +37,7 @@ const shot = (p: Page, name: string) =>
 const url = (path: string) => `${harness.started.url}${path}`;
 
 before(async () => {
-  harness = await openHarness('cases-ui');
+  harness = await openHarness('cases-ui', { clock: CLOCK });
   admin = await harness.adminToken();
   // The first community of the register and the outlet nearest to it.
   const communities = await harness.api<{ items: { code: string; name: string }[] }>(
@@ -86,8 +88,8 @@ before(async () => {
     regionCode: region.slice(0, 6),
   });
   await user('operator', { role: 'provider', providerUscc: HUAWEI });
-  phone = await harness.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  desk = await harness.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  phone = await harness.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  desk = await harness.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   resident = await phone.newPage();
   dashboard = await desk.newPage();
 });
@@ -141,7 +143,10 @@ test('on a phone a resident registers, finds a community, sees outlets nearest f
 });
 
 test('the supervising department sees the case in its queue with a 15-working-day deadline; an old case is red', async () => {
-  // A complaint received 40 days ago by hotline, keyed in by the department now: overdue.
+  // A complaint received on New Year's Day 2026 by hotline, keyed in by the department now. Its deadline, counted by
+  // hand on the 2026 calendar (国办发明电〔2025〕7号: 1–3 January off, Sunday 4 January a working day): 15 working
+  // days after 1 January are 4–9, 12–16 and 19–22 January, so it fell due on 2026-01-22; by Tuesday 10 February it is
+  // 13 working days overdue (23, 26–30 January, 2–6 and 9–10 February).
   const dept = (
     await harness.api<{ token: string }>('POST', '/api/auth/login', { username: 'dept', password: PASSWORD })
   ).token;
@@ -153,23 +158,23 @@ test('the supervising department sees the case in its queue with a 15-working-da
       category: 'quality',
       text: '12345 热线转来',
       residentPhone: '13900000002',
-      receivedAt: new Date(Date.now() - 40 * 86400_000).toISOString(),
+      receivedAt: '2026-01-01T10:00:00+08:00',
     },
     dept,
   );
   await dashboard.goto(url('/#/supervision/cases'));
   await logIn(dashboard, 'dept', PASSWORD);
   await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
-  const detail = await harness.api<{ openedAt: string }>('GET', `/api/cases/${caseId}`, undefined, dept);
-  const due = addWorkingDays(detail.openedAt, 15).date;
-  assert.equal(await dashboard.textContent(`tr[data-case="${caseId}"] td.deadline`), due);
+  // Opened on 2026-02-10; 15 working days counted by hand across the Spring Festival (15–23 February off, Saturdays
+  // 14 and 28 February working days): 11–14, 24–28 February and 2–6, 9 March → due 2026-03-09.
+  assert.equal(await dashboard.textContent(`tr[data-case="${caseId}"] td.deadline`), '2026-03-09');
   assert.equal((await dashboard.textContent(`tr[data-case="${caseId}"] td.left`))?.trim(), '15 个工作日');
   assert.ok(((await dashboard.textContent(`tr[data-case="${caseId}"] td >> nth=0`)) ?? '').trim() !== '');
   // Overdue first, in red.
   assert.equal(await dashboard.getAttribute('table.cases tbody tr >> nth=0', 'data-case'), old.caseId);
   const overdue = dashboard.locator(`tr.overdue[data-case="${old.caseId}"]`);
   assert.equal(await overdue.count(), 1);
-  assert.match((await overdue.locator('td.left').textContent()) ?? '', /已超期 \d+ 个工作日/);
+  assert.equal((await overdue.locator('td.left').textContent())?.trim(), '已超期 13 个工作日');
   assert.equal(
     await overdue
       .locator('td.left')

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { beijingDate } from '../supervision/index.js';
+import type { Page } from 'playwright-core';
+import { manualClock } from '../time/index.js';
 import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
 
 /**
@@ -18,11 +18,12 @@ import { logIn, logOut, openHarness, type BrowserHarness } from './browser-suppo
 const BIN = fileURLToPath(new URL('../../../bin/lifecircle.js', import.meta.url));
 const HUAWEI = '914403001922038216'; // real check-digit vectors (reference/uscc_vectors.json)
 const TENCENT = '91440300708461136T';
-const TODAY = beijingDate(new Date());
+// The platform's clock: 2026-06-15 09:30 in Beijing (a Monday).
+const CLOCK = manualClock('2026-06-15T09:30:00+08:00');
+const TODAY = '2026-06-15';
 const PW = 'credit-ui-password-1';
 
 let harness: BrowserHarness;
-let browser: Browser;
 let page: Page;
 let url: string;
 let drawId = '';
@@ -40,8 +41,7 @@ async function open(path: string, loaded: string): Promise<void> {
 }
 
 before(async () => {
-  harness = await openHarness('credit-ui');
-  browser = harness.browser;
+  harness = await openHarness('credit-ui', { clock: CLOCK });
   url = harness.started.url;
   const admin = await harness.adminToken();
   for (const [uscc, name] of [
@@ -81,7 +81,7 @@ before(async () => {
   ];
   for (const u of users)
     await harness.api('POST', '/api/users', { displayName: u.username, password: PW, ...u }, admin);
-  page = await browser.newPage({
+  page = await harness.newPage({
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',
     acceptDownloads: true,
@@ -243,7 +243,7 @@ test('a provider applies, staff approve, the public page shows the badge; a seri
 });
 
 test('the pages work in English and on a phone-width screen', async () => {
-  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const phone = await harness.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   await phone.goto(`${url}/#/supervision/inspections/${drawId}`);
   await phone.waitForSelector(`[data-page-root][data-loaded="${drawId}"]`);
   const width = await phone.evaluate<number>('document.documentElement.scrollWidth');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
   logIn as logInAs,
@@ -11,6 +11,7 @@ import {
   type BrowserHarness,
 } from './browser-support.js';
 import type { Started } from './start-command.js';
+import { manualClock } from '../time/index.js';
 
 /**
  * The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real server on a
@@ -21,7 +22,6 @@ const PASSWORD = ADMIN_PASSWORD;
 
 let harness: BrowserHarness;
 let started: Started;
-let browser: Browser;
 let page: Page;
 
 const shot = (name: string, p: Page = page) => p.screenshot({ path: join(harness.shots, `${name}.png`) });
@@ -47,9 +47,10 @@ interface PageGlobals {
 }
 
 before(async () => {
-  harness = await openHarness('dashboard');
-  ({ started, browser } = harness);
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
+  // The platform's clock: 2026-03-16 10:00 in Beijing.
+  harness = await openHarness('dashboard', { clock: manualClock('2026-03-16T10:00:00+08:00') });
+  ({ started } = harness);
+  page = await harness.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
 });
 
 after(async () => {
@@ -62,9 +63,9 @@ test('the map loads in Chinese from our own data only, with the OSM caveat and O
     if (!r.url().startsWith(started.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
       outside.push(r.url());
   });
+  // The page records when its first map was drawn; how long that takes is measured by `npm run bench:start`.
   const ms = await openDashboard(page);
-  t.diagnostic(`first map drawn ${ms} ms after navigation (target ≤ 2000 ms on a laptop)`);
-  process.stdout.write(`# dashboard: first map drawn ${ms} ms after navigation\n`);
+  assert.ok(Number.isFinite(ms) && ms > 0, `lifecircleFirstMapMs is ${ms}`);
   await shot('01-map-zh');
   assert.equal(await page.textContent('h1'), '生活圈 · 成都中心城区');
   assert.match((await page.textContent('#attribution')) ?? '', /OpenStreetMap contributors \(ODbL/);
@@ -246,7 +247,7 @@ test('an inspector and the public may not import: the form says so and the serve
 });
 
 test('on a phone the map comes first and the panel below it', async () => {
-  const phone = await browser.newPage({
+  const phone = await harness.newPage({
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,

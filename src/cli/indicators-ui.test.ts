@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { logIn, openHarness, type BrowserHarness } from './browser-support.js';
 import type { Started } from './start-command.js';
+import { manualClock } from '../time/index.js';
 
 /**
  * The indicators view in a real browser over the real platform (bundled Chengdu data, the engine's first run):
@@ -17,14 +18,14 @@ const COVERAGE = 'community-elderly-care-coverage';
 
 let harness: BrowserHarness;
 let started: Started;
-let browser: Browser;
 let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
 
 before(async () => {
-  harness = await openHarness('indicators-ui');
-  ({ started, browser } = harness);
+  // The platform's clock: 2026-03-16 10:00 in Beijing; the analysis run and "today" are that day.
+  harness = await openHarness('indicators-ui', { clock: manualClock('2026-03-16T10:00:00+08:00') });
+  ({ started } = harness);
   await harness.api(
     'POST',
     '/api/users',
@@ -37,7 +38,7 @@ before(async () => {
     },
     await harness.adminToken(),
   );
-  page = await browser.newPage({
+  page = await harness.newPage({
     viewport: { width: 1366, height: 900 },
     locale: 'zh-CN',
     acceptDownloads: true,
@@ -114,7 +115,7 @@ test('a coordinator sets a target and sees its status, warnings and the value-vs
   }>('GET', '/api/indicators');
   const current = board.items.find((i) => i.code === COVERAGE)?.values.find((v) => v.regionCode === '5101');
   assert.ok(current);
-  const year = new Date().getFullYear();
+  const year = 2026; // the platform clock's year
   await page.selectOption('#ind-target-form select[name="regionCode"]', '5101');
   await page.fill('#ind-target-form input[name="targetValue"]', '100');
   await page.fill('#ind-target-form input[name="deadlineYear"]', String(year + 1));

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { logIn, openHarness, type BrowserHarness } from './browser-support.js';
+import { manualClock } from '../time/index.js';
 
 /**
  * Issue 5 "done when" (plans part): a coordinator imports a seed plan through the dashboard, checks the tree
@@ -40,7 +41,8 @@ interface AssignmentBody {
 }
 
 before(async () => {
-  harness = await openHarness('plans-ui');
+  // The platform's clock: 2026-03-16 10:00 in Beijing.
+  harness = await openHarness('plans-ui', { clock: manualClock('2026-03-16T10:00:00+08:00') });
   const admin = await harness.adminToken();
   for (const [username, role, department] of [
     ['fgw', 'coordinator', '区发展改革委'],
@@ -53,8 +55,8 @@ before(async () => {
       admin,
     );
   const url = harness.started.url;
-  coordinator = await harness.browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
-  department = await harness.browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+  coordinator = await harness.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  department = await harness.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
   await coordinator.goto(`${url}/#/plans`);
   await department.goto(`${url}/#/plans/tasks`);
   evidenceDir = mkdtempSync(join(tmpdir(), 'plans-ui-evidence-'));

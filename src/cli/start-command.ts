@@ -7,6 +7,7 @@ import { defaultStorePath, openStore, type Store } from '../store/index.js';
 import { loadBundledGraph } from './demo-command.js';
 import { listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import { DEFAULT_PORT, prepareStore } from './serve-commands.js';
+import type { Clock } from '../time/index.js';
 
 /** The built dashboard (scripts/build-web.mjs writes it). */
 export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -19,6 +20,8 @@ export interface StartOptions {
   db?: string;
   logger?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The platform's clock (store timestamps, analysis runs, the API's now and today); tests pin it. */
+  clock?: Clock;
 }
 
 export interface Started {
@@ -39,11 +42,11 @@ export interface Started {
 export async function startPlatform(options: StartOptions): Promise<Started> {
   const t0 = performance.now();
   const city = cityExtent(CHENGDU);
-  const store = await openStore({ path: options.db ?? defaultStorePath(options.env) });
+  const store = await openStore({ path: options.db ?? defaultStorePath(options.env), clock: options.clock });
   try {
     const prepared = await prepareStore(store, options.env);
     const graph = await loadBundledGraph(true);
-    const engine = new LifeCircleEngine({ store, cityCode: city.code, graph });
+    const engine = new LifeCircleEngine({ store, cityCode: city.code, graph, clock: options.clock });
     const bundled = await loadBundledPlaces(store, engine.standards, { cityCode: city.code });
     const { run, reused } = await engine.refresh();
     const app = await buildApp({
@@ -55,6 +58,7 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       graph,
       webRoot: WEB_ROOT,
       logger: options.logger ?? false,
+      clock: options.clock,
     });
     const host = options.host ?? '127.0.0.1';
     let url: string;

@@ -33,6 +33,7 @@ import {
 } from './store-inputs.js';
 import { communitiesCollection, facilitiesCollection, streetsCollection } from './geojson.js';
 import { planningGaps, planningSiting, planningWhatIf, type PlanningInput } from './planning.js';
+import { systemClock, type Clock } from '../time/index.js';
 
 export const ENGINE_VERSION = 'lifecircle-access/1';
 export const ATTRIBUTION =
@@ -46,6 +47,8 @@ export interface EngineOptions {
   graph: WalkGraph;
   standards?: Standards;
   census?: readonly DistrictCensus[];
+  /** When evaluations happen (tests pin it); the real time by default. */
+  clock?: Clock;
 }
 
 interface State {
@@ -95,7 +98,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
       evaluation,
       inputs,
       hash: inputsHash(this.options.graph.meta.source.sha256, this.standards, inputs),
-      at: new Date().toISOString(),
+      at: (this.options.clock ?? systemClock)().toISOString(),
       index: new Map(evaluation.communities.map((c, i) => [c.id, i])),
       communitiesJson: JSON.stringify(communitiesCollection(evaluation, inputs)),
     };

@@ -2,6 +2,7 @@ import type { Evaluation } from '../access/index.js';
 import { INDICATORS, computeIndicator, type AnalysisInputs } from '../indicators/index.js';
 import type { NewIndicatorValue, StoreRepositories } from '../store/index.js';
 import type { StoreInputs } from './store-inputs.js';
+import { beijingDate } from '../time/index.js';
 
 /**
  * The computed indicators of one coverage run, per district and for the city, stored with the run as provenance
@@ -109,7 +110,8 @@ export function indicatorValuesForRun(
       out.push({
         indicatorCode: indicator.code,
         regionCode: region,
-        date: run.createdAt.slice(0, 10),
+        // The Beijing date of the run: a run at 07:00 Beijing time is still the previous day in UTC.
+        date: beijingDate(run.createdAt),
         value: result.ok ? result.value : null,
         ...parts,
         missing: result.ok ? [] : result.missing,

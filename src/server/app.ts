@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ERROR_CODES, isLifeCircleError, LifeCircleError, type ErrorCode } from '../errors.js';
 import type { Store } from '../store/index.js';
+import { beijingToday, systemClock, type Clock } from '../time/index.js';
 import { authenticate, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
 import { allowed, type Permission, type Viewer } from './permissions.js';
 import { ErrorBody } from './schemas.js';
@@ -66,8 +67,8 @@ export interface AppOptions {
   measureCompletion?: () => Promise<Map<string, number>>;
   /** The built dashboard (web/dist) to serve at `/`; without it only the API is served. */
   webRoot?: string;
-  /** The clock of the 好差评 workflow (deadlines, overdue); tests inject one. Default: the real time. */
-  now?: () => Date;
+  /** Every "now" and "today" of the API (deadlines, sessions, progress, credit); tests inject one. Default: real time. */
+  clock?: Clock;
   /** Ratings for the 领跑者 ranking. Default: the 好差评 ratings of this store. */
   leaderRatings?: LeaderRatingsProvider;
 }
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const ttl = options.sessionTtlMinutes ?? DEFAULT_SESSION_TTL_MINUTES;
+  const clock = options.clock ?? systemClock;
 
   app.addSchema(ErrorBody);
   const routePermissions: RoutePermission[] = [];
@@ -126,7 +128,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.decorateRequest('viewer');
   app.addHook('onRequest', async (request) => {
-    request.viewer = await authenticate(options.store, request.headers.authorization);
+    request.viewer = await authenticate(options.store, request.headers.authorization, clock);
   });
   app.addHook('preHandler', async (request) => {
     const permission = request.routeOptions.config?.permission;
@@ -154,7 +156,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const ctx = { store: options.store, cityCode: options.cityCode, sessionTtlMinutes: ttl };
+  const ctx = { store: options.store, cityCode: options.cityCode, sessionTtlMinutes: ttl, clock };
   await app.register(metaRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(registryRoutes, ctx);
@@ -163,13 +165,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
   await app.register(planningRoutes, { ...ctx, planning: options.planning });
-  await app.register(caseRoutes, { ...ctx, now: options.now });
+  await app.register(caseRoutes, ctx);
   // By default the scorecard's measure completion comes from plan tracking and 领跑者 rank on the 好差评 ratings
   // of the same store; tests may pass their own.
   const { store } = options;
   await app.register(indicatorRoutes, {
     ...ctx,
-    measureCompletion: options.measureCompletion ?? (() => measureCompletionByRegion(store)),
+    measureCompletion:
+      options.measureCompletion ?? (() => measureCompletionByRegion(store, beijingToday(clock))),
   });
   await app.register(creditRoutes, { ...ctx, ratings: options.leaderRatings ?? (() => store.ratings.all()) });
   await app.register(planRoutes, ctx);

@@ -4,6 +4,7 @@ import type { Actor, NewUser, Store, User } from '../store/index.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { PUBLIC_VIEWER, type Viewer } from './permissions.js';
 import { presentUser } from './presenters.js';
+import type { Clock } from '../time/index.js';
 
 /** One working day; a token is an opaque random string and the store keeps only its SHA-256. */
 export const DEFAULT_SESSION_TTL_MINUTES = 8 * 60;
@@ -15,12 +16,12 @@ export function actorOf(viewer: Viewer): Actor {
 }
 
 /** The viewer behind an Authorization header: the public without one, LC_AUTH_REQUIRED for a bad or stale one. */
-export async function authenticate(store: Store, header: string | undefined): Promise<Viewer> {
+export async function authenticate(store: Store, header: string | undefined, clock: Clock): Promise<Viewer> {
   if (!header) return PUBLIC_VIEWER;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match)
     throw new LifeCircleError('LC_AUTH_REQUIRED', 'the Authorization header must be "Bearer <token>"');
-  const session = await store.sessions.findValid(hashToken(match[1]), new Date().toISOString());
+  const session = await store.sessions.findValid(hashToken(match[1]), clock().toISOString());
   const user = session ? await store.users.get(session.userId) : null;
   if (!user || user.disabled)
     throw new LifeCircleError(
@@ -43,7 +44,7 @@ export class LoginThrottle {
   ) {}
 
   /** When logins for this name are blocked until, or null. */
-  blockedUntil(username: string, now = Date.now()): Date | null {
+  blockedUntil(username: string, now: number): Date | null {
     const f = this.failures.get(username);
     if (!f) return null;
     const until = f.since + this.windowMinutes * 60_000;
@@ -54,7 +55,7 @@ export class LoginThrottle {
     return f.count >= this.maxFailures ? new Date(until) : null;
   }
 
-  fail(username: string, now = Date.now()): void {
+  fail(username: string, now: number): void {
     const f = this.failures.get(username);
     if (!f || f.since + this.windowMinutes * 60_000 <= now)
       this.failures.set(username, { count: 1, since: now });
@@ -72,9 +73,11 @@ export async function login(
   username: string,
   password: string,
   ttlMinutes: number,
-  throttle: LoginThrottle = new LoginThrottle(),
+  throttle: LoginThrottle,
+  clock: Clock,
 ): Promise<{ token: string; expiresAt: string; user: User }> {
-  const blocked = throttle.blockedUntil(username);
+  const now = clock();
+  const blocked = throttle.blockedUntil(username, now.getTime());
   if (blocked)
     throw new LifeCircleError(
       'LC_AUTH_FAILED',
@@ -84,12 +87,11 @@ export async function login(
   // Hash even for unknown users so response time does not reveal which names exist.
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
   if (!user || !ok || user.disabled) {
-    throttle.fail(username);
+    throttle.fail(username, now.getTime());
     throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
   }
   throttle.succeed(username);
   const token = randomBytes(32).toString('base64url');
-  const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
   await store.transaction(async (tx) => {
     await tx.sessions.deleteExpired(now.toISOString());

@@ -35,7 +35,9 @@ import { hashPassword } from './passwords.js';
 import type { Viewer } from './permissions.js';
 import { presentUser } from './presenters.js';
 
-export type Clock = () => Date;
+import type { Clock } from '../time/index.js';
+
+export type { Clock };
 
 const PHONE = /^1\d{10}$/;
 /** How far back the abuse detectors look when a rating arrives (their longest window plus baseline). */

@@ -17,8 +17,6 @@ export type LeaderRatingsProvider = () => Promise<Rating[]>;
 
 export interface CreditRouteOptions extends RouteContext {
   ratings?: LeaderRatingsProvider;
-  /** Today's Beijing date (YYYY-MM-DD); tests fix it. */
-  today?: () => string;
 }
 
 export const DATE = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });

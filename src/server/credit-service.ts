@@ -21,8 +21,6 @@ import type { Viewer } from './permissions.js';
  * audited, so a class change or a revocation is never separated from the record that caused it.
  */
 
-export const today = (): string => beijingDate(new Date());
-
 export interface CreditChange {
   classification: CreditClassification;
   previousClass: CreditClassification['riskClass'] | null;

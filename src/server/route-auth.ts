@@ -6,7 +6,7 @@ import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 import { LifeCircleError } from '../errors.js';
 
-export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes }) => {
+export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, clock }) => {
   const throttle = new LoginThrottle();
   app.post(
     '/api/auth/login',
@@ -24,7 +24,7 @@ export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes })
       },
     },
     async (request) =>
-      login(store, request.body.username, request.body.password, sessionTtlMinutes, throttle),
+      login(store, request.body.username, request.body.password, sessionTtlMinutes, throttle, clock),
   );
 
   app.post(

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type Store } from '../store/index.js';
 import { seedFacilityTypes } from '../registry/index.js';
-import { addWorkingDays } from '../supervision/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import { createTestUsers } from './test-support.js';
@@ -89,7 +88,13 @@ async function setup(): Promise<Ctx> {
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
   await createTestUsers(store, users, passwordHash);
   const clock = { now: new Date('2026-02-10T02:00:00Z') };
-  const app = await buildApp({ store, cityCode: '5101', now: () => clock.now });
+  // Sessions last 90 days here so tokens outlive the clock's jumps across the Spring Festival.
+  const app = await buildApp({
+    store,
+    cityCode: '5101',
+    clock: () => clock.now,
+    sessionTtlMinutes: 90 * 24 * 60,
+  });
   const call = async (method: string, url: string, token?: string, payload?: unknown) => {
     const res = await app.inject({
       method: method as 'GET',
@@ -167,9 +172,8 @@ test('the full case workflow through the API: 差评 → queue with a deadline a
   assert.equal(queue.body.total, 1);
   const row = queue.body.items[0];
   // 15 working days from Tue 10 Feb 2026: 11–13, Sat 14 (调休 make-up day), holiday 15–23, 24–27, Sat 28 (调休),
-  // 2–6 and 9 March. Counted by hand from the 2026 arrangement; the domain function must agree.
+  // 2–6 and 9 March. Counted by hand from the 2026 arrangement.
   assert.equal(row.deadlineDate, '2026-03-09');
-  assert.equal(row.deadlineDate, addWorkingDays('2026-02-10T02:00:00Z', 15).date);
   assert.equal(row.workingDaysLeft, 15);
   assert.equal(row.overdue, false);
   assert.equal(row.state, 'assigned');
@@ -373,6 +377,27 @@ test('an overdue case is flagged and escalated once per level; the queue puts it
   });
   assert.equal(backdated.status, 400);
   assert.match(backdated.body.error.message, /receivedAt/);
+  await ctx.dispose();
+});
+
+test('the deadline counts from the Beijing date: a 差评 a minute before midnight and one a minute after differ by a day', async () => {
+  const ctx = await setup();
+  const staff = await ctx.token('jinjiang');
+  const deadlineOf = async (at: string, phone: string) => {
+    ctx.clock.now = new Date(at);
+    const r = await resident(ctx, phone);
+    const rated = await ctx.call('POST', '/api/ratings', r.token, {
+      outletId: 'OUT-HW',
+      level: 'very_dissatisfied',
+      text: '饭菜是凉的',
+    });
+    assert.equal(rated.status, 201, JSON.stringify(rated.body));
+    return (await ctx.call('GET', `/api/cases/${rated.body.caseId}`, staff)).body.deadlineDate as string;
+  };
+  // Both instants fall on Tuesday 10 March 2026 in UTC (15:59Z and 16:01Z). By hand: 15 working days after Tue
+  // 10 March are 11–13, 16–20, 23–27, 30 and 31 March; after Wed 11 March they end on Wed 1 April.
+  assert.equal(await deadlineOf('2026-03-10T23:59:00+08:00', '13800000001'), '2026-03-31');
+  assert.equal(await deadlineOf('2026-03-11T00:01:00+08:00', '13800000002'), '2026-04-01');
   await ctx.dispose();
 });
 

@@ -100,9 +100,9 @@ async function allFacilities(ctx: RouteContext): Promise<Facility[]> {
   }
 }
 
-export const caseRoutes: RoutePlugin<RouteContext & { now?: Clock }> = async (app, ctx) => {
+export const caseRoutes: RoutePlugin = async (app, ctx) => {
   const { store } = ctx;
-  const now: Clock = ctx.now ?? (() => new Date());
+  const now = ctx.clock;
   const throttle = new LoginThrottle();
   const tags = ['ratings and cases'];
   const typeDomains = async () =>
@@ -129,6 +129,7 @@ export const caseRoutes: RoutePlugin<RouteContext & { now?: Clock }> = async (ap
         request.body.password,
         ctx.sessionTtlMinutes,
         throttle,
+        now,
       );
       return reply.status(201).send(session);
     },

@@ -10,7 +10,7 @@ import {
   type CreditClassification,
 } from '../supervision/index.js';
 import { actorOf } from './auth.js';
-import { currentClass, forbidUnless, setAffordable, today as beijingToday } from './credit-service.js';
+import { currentClass, forbidUnless, setAffordable } from './credit-service.js';
 import { scopeProblem } from './permissions.js';
 import { literals } from './schemas.js';
 import {
@@ -22,6 +22,7 @@ import {
   type CreditRouteOptions,
 } from './credit-common.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
+import { beijingToday } from '../time/index.js';
 
 const ApplyInput = Type.Object(
   {
@@ -54,7 +55,7 @@ const ReviewInput = Type.Object(
 /** 普惠 certification: apply, review, withdraw, the queue. */
 export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) => {
   const { store } = ctx;
-  const asOf = ctx.today ?? beijingToday;
+  const asOf = (): string => beijingToday(ctx.clock);
 
   app.get(
     '/api/certifications',

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type Store } from '../store/index.js';
 import { seedFacilityTypes } from '../registry/index.js';
-import { beijingDate, drawInspections, parseCandidates, parseInspectors } from '../supervision/index.js';
+import { drawInspections, parseCandidates, parseInspectors } from '../supervision/index.js';
+import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import { createTestUsers, loginToken } from './test-support.js';
@@ -10,7 +11,9 @@ import { createTestUsers, loginToken } from './test-support.js';
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
 const PASSWORD = 'correct horse battery';
-const TODAY = beijingDate(new Date());
+/** The platform's clock: Monday 2026-06-15 09:30 in Beijing. */
+const CLOCK = manualClock('2026-06-15T09:30:00+08:00');
+const TODAY = '2026-06-15';
 
 interface Ctx {
   app: App;
@@ -26,7 +29,7 @@ interface Ctx {
 
 /** Two providers (锦江 and 青羊), one outlet of the first, and one user per role that acts here. */
 async function setup(): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true });
+  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   const { store } = tmp;
   await seedFacilityTypes(store);
   for (const [uscc, name, regionCode] of [
@@ -71,7 +74,7 @@ async function setup(): Promise<Ctx> {
   ];
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
   await createTestUsers(store, users, passwordHash);
-  const app = await buildApp({ store, cityCode: '5101' });
+  const app = await buildApp({ store, cityCode: '5101', clock: CLOCK });
   const tokens = new Map<string, string>();
   const token = async (username: string) => {
     if (!tokens.has(username)) tokens.set(username, await loginToken(app, username, PASSWORD));

@@ -15,13 +15,7 @@ import {
 } from '../supervision/index.js';
 import { MAX_PAGE_LIMIT } from '../store/index.js';
 import { actorOf } from './auth.js';
-import {
-  currentClass,
-  forbidUnless,
-  providerScopeProblem,
-  recordCredit,
-  today as beijingToday,
-} from './credit-service.js';
+import { currentClass, forbidUnless, providerScopeProblem, recordCredit } from './credit-service.js';
 import { literals } from './schemas.js';
 import { inspectionRoutes } from './route-inspections.js';
 import { certificationRoutes } from './route-certification.js';
@@ -37,6 +31,7 @@ import {
   type CreditRouteOptions,
 } from './credit-common.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
+import { beijingToday } from '../time/index.js';
 
 export type { CreditRouteOptions, LeaderRatingsProvider } from './credit-common.js';
 
@@ -110,7 +105,7 @@ function recordFromBody(uscc: string, b: CreditRecordBody): CreditRecord {
 
 export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) => {
   const { store } = ctx;
-  const asOf = ctx.today ?? beijingToday;
+  const asOf = (): string => beijingToday(ctx.clock);
   const tags = ['credit'];
   // Draws and results, and certification, are their own plugins with the same options.
   await app.register(inspectionRoutes, ctx);

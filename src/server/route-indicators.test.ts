@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { trajectoryValue } from '../indicators/index.js';
 import { openTemporaryStore, type Role, type Store } from '../store/index.js';
+import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import { createTestUsers, loginToken } from './test-support.js';
@@ -13,8 +13,13 @@ const JINJIANG = '510104';
 const QINGYANG = '510105';
 const JINNIU = '510106';
 const COVERAGE = 'community-childcare-coverage';
-const TODAY = new Date().toISOString().slice(0, 10);
-const YEAR = Number(TODAY.slice(0, 4));
+/**
+ * The platform's clock: half past midnight in Beijing on Monday 2026-03-16, still Sunday 15 March in UTC. "Today"
+ * is the Beijing date, so a value dated 2026-03-16 is not in the future.
+ */
+const CLOCK = manualClock('2026-03-16T00:30:00+08:00');
+const TODAY = '2026-03-16';
+const YEAR = 2026;
 
 interface Ctx {
   app: App;
@@ -25,7 +30,7 @@ interface Ctx {
 
 /** A real store with division codes, one user per role and computed values from two analysis runs. */
 async function setup(measureCompletion?: () => Promise<Map<string, number>>): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true });
+  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   const { store } = tmp;
   const users: { username: string; role: Role; department?: string; regionCode?: string }[] = [
     { username: 'admin', role: 'administrator' },
@@ -63,7 +68,7 @@ async function setup(measureCompletion?: () => Promise<Map<string, number>>): Pr
       })),
     );
   }
-  const app = await buildApp({ store, cityCode: CITY, measureCompletion });
+  const app = await buildApp({ store, cityCode: CITY, measureCompletion, clock: CLOCK });
   return {
     app,
     store,
@@ -164,8 +169,14 @@ test('reported values: a department reports its own indicator in its region only
   const ok = await report('wlj', culture, { note: '2025年统计年报' });
   assert.equal(ok.statusCode, 201, ok.body);
   assert.deepEqual(
-    { ...ok.json().provenance, reportedAt: 'x' },
-    { kind: 'report', by: '锦江区文化和旅游局', reportedAt: 'x', note: '2025年统计年报' },
+    ok.json().provenance,
+    // reportedAt is the platform's instant, in UTC.
+    {
+      kind: 'report',
+      by: '锦江区文化和旅游局',
+      reportedAt: '2026-03-15T16:30:00.000Z',
+      note: '2025年统计年报',
+    },
   );
   assert.match(
     (await report('wlj', culture, { regionCode: QINGYANG })).json().error.message,
@@ -186,6 +197,29 @@ test('reported values: a department reports its own indicator in its region only
   assert.equal(history.json().items.length, 1);
   assert.equal((await ctx.store.audit.list({ entity: 'indicator_values' })).total, 1);
   await ctx.dispose();
+});
+
+test('a reported value may be dated today in Beijing: refused a minute before midnight, accepted a minute after', async () => {
+  const ctx = await setup();
+  const culture = 'public-culture-visits-per-10000';
+  const report = async () =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/api/indicators/${culture}/values`,
+      payload: { regionCode: JINJIANG, date: '2026-03-17', value: 3.1 },
+      headers: auth(await ctx.token('wlj')),
+    });
+  try {
+    CLOCK.set('2026-03-16T23:59:00+08:00'); // 15:59 UTC on the 16th
+    const early = await report();
+    assert.equal(early.statusCode, 400, early.body);
+    assert.match(early.json().error.message, /date/);
+    CLOCK.set('2026-03-17T00:01:00+08:00'); // 16:01 UTC on the 16th: the UTC date has not changed, Beijing's has
+    assert.equal((await report()).statusCode, 201);
+  } finally {
+    CLOCK.set('2026-03-16T00:30:00+08:00');
+    await ctx.dispose();
+  }
 });
 
 test('progress follows the straight trajectory from the baseline to the target at the deadline', async () => {
@@ -217,12 +251,15 @@ test('progress follows the straight trajectory from the baseline to the target a
   assert.equal(meal.status, 'no-data');
   assert.match(meal.note, /no value on record/);
   const goal = { value: 80, deadline: `${YEAR + 1}-12-31` };
-  const expected = trajectoryValue({ date: baselineDate, value: 20 }, goal, TODAY);
-  assert.equal(childcare.trajectoryToday, expected);
+  // By hand: 2025-01-01 → 2026-03-16 is 439 days of the 1,094 to 2027-12-31, so the straight line from 20 to 80
+  // stands at 20 + 60 × 439 / 1094 = 44.0768 today. 35 covers 15 of the 24.08 points due: 62 %, under the 95 %
+  // on-track cut-off and over the 50 % at-risk one.
+  assert.ok(
+    Math.abs(childcare.trajectoryToday - 44.076782449725776) < 1e-9,
+    String(childcare.trajectoryToday),
+  );
   assert.equal(childcare.latest.value, 35);
-  // 35 against a trajectory already past 35 (20 → 80 over three years, more than a year in): behind.
-  assert.ok(expected > 35);
-  assert.ok(['at-risk', 'off-track'].includes(childcare.status));
+  assert.equal(childcare.status, 'at-risk');
   assert.ok(childcare.warnings.some((w: { kind: string }) => w.kind === 'behind-trajectory'));
   assert.deepEqual(
     childcare.chart.map((p: { date: string }) => p.date),

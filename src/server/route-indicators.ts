@@ -22,6 +22,7 @@ import { actorOf } from './auth.js';
 import type { Viewer } from './permissions.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
+import { beijingToday } from '../time/index.js';
 
 /**
  * Indicators, targets, progress and the district scorecard (issue 5 part B). Computed values are written by the
@@ -34,8 +35,6 @@ export interface IndicatorRouteOptions {
    * tracking. Without it the scorecard shows measure completion as "no data" and says so.
    */
   measureCompletion?: () => Promise<Map<string, number>>;
-  /** The day progress is assessed on (tests pin it); today by default. */
-  today?: () => string;
 }
 
 /** Weights when the coordinator has not configured any: the computed coverage indicators and measures, equally. */
@@ -271,7 +270,7 @@ function reportScopeProblem(viewer: Viewer, indicator: Indicator, regionCode: st
 
 export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> = async (app, ctx) => {
   const { store, cityCode } = ctx;
-  const today = ctx.today ?? (() => new Date().toISOString().slice(0, 10));
+  const today = (): string => beijingToday(ctx.clock);
   const names = async (): Promise<Names> =>
     new Map((await regionsOf(store, cityCode)).map((r) => [r.code, r.name]));
 
@@ -417,7 +416,7 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
       if (scope) throw new LifeCircleError('LC_FORBIDDEN', scope);
       const actor = actorOf(request.viewer);
       const stored = await store.transaction(async (tx) => {
-        const reportedAt = new Date().toISOString();
+        const reportedAt = ctx.clock().toISOString();
         await tx.indicators.addValues([
           {
             indicatorCode: indicator.code,

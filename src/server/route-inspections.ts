@@ -23,14 +23,7 @@ import {
   type StoredDraw,
 } from '../store/index.js';
 import { actorOf } from './auth.js';
-import {
-  candidatesCsv,
-  cliCommand,
-  currentClass,
-  inspectorsCsv,
-  recordCredit,
-  today as beijingToday,
-} from './credit-service.js';
+import { candidatesCsv, cliCommand, currentClass, inspectorsCsv, recordCredit } from './credit-service.js';
 import type { Viewer } from './permissions.js';
 import { literals } from './schemas.js';
 import {
@@ -44,6 +37,7 @@ import {
   type CreditRouteOptions,
 } from './credit-common.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
+import { beijingToday } from '../time/index.js';
 
 const DrawInputBody = Type.Object(
   {
@@ -188,7 +182,7 @@ async function visibleDraw(store: Store, id: string, viewer: Viewer): Promise<St
 /** 双随机 draws (create, list, publish, the published lists) and inspectors' results. */
 export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) => {
   const { store, cityCode } = ctx;
-  const asOf = ctx.today ?? beijingToday;
+  const asOf = (): string => beijingToday(ctx.clock);
 
   app.post(
     '/api/inspections/draws',
@@ -330,7 +324,7 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
             `draw ${id} covers ${before.scope.regionCode}, outside ${viewer.regionCode}`,
           );
         if (before.published) return before;
-        const after = (await tx.credit.publishDraw(id, new Date().toISOString())) as StoredDraw;
+        const after = (await tx.credit.publishDraw(id, ctx.clock().toISOString())) as StoredDraw;
         await tx.audit.record({
           actorId: viewer.id || null,
           actorName: viewer.username,

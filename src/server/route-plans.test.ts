@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { openTemporaryStore, type Store } from '../store/index.js';
+import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import { measureCompletionByRegion, ownsAssignment } from './route-plans.js';
@@ -9,6 +10,8 @@ import { createTestUsers } from './test-support.js';
 
 /** The plans API on a real SQLite store with the bundled Chengdu divisions and one user per tracking role. */
 const PASSWORD = 'correct horse battery';
+/** The platform's clock: Monday 2026-03-16 10:00 in Beijing. */
+const CLOCK = manualClock('2026-03-16T10:00:00+08:00');
 const SEED_XIQING = 'data/seeds/001_6d4fe630431b83bc.txt'; // 西青区生活性服务业发展行动方案 (a district plan)
 const SEED_QINHUANGDAO = 'data/seeds/002_ce73fb87e0a846d2.txt'; // 各县、区政府 as units: one per district
 const SHA = 'a'.repeat(64);
@@ -74,7 +77,7 @@ interface Ctx {
 }
 
 async function setup(): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true });
+  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   const { store } = tmp;
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
   const users = [
@@ -86,7 +89,7 @@ async function setup(): Promise<Ctx> {
     { username: 'resident', role: 'resident' as const },
   ];
   await createTestUsers(store, users, passwordHash);
-  const app = await buildApp({ store, cityCode: '5101' });
+  const app = await buildApp({ store, cityCode: '5101', clock: CLOCK });
   const call = async <T = Body>(method: string, url: string, token?: string, payload?: unknown) => {
     const res = await app.inject({
       method: method as 'GET',
@@ -397,7 +400,7 @@ test('各县、区政府 measures become one assignment per district; completion
   assert.equal(jj.assignments, mine.length);
   assert.equal(jj.share, 1 / mine.length);
   assert.ok(rows.some((r) => r.regionCode !== '510104' && r.accepted === 0 && r.assignments === mine.length));
-  const map = await measureCompletionByRegion(ctx.store);
+  const map = await measureCompletionByRegion(ctx.store, '2026-03-16');
   assert.equal(map.get('510104'), 1 / mine.length);
   // The district scorecard takes its measure completion from this tracking (buildApp's default).
   const card = (

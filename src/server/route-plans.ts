@@ -33,6 +33,7 @@ import type { Viewer } from './permissions.js';
 import { literals } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
+import { beijingToday, type Clock } from '../time/index.js';
 
 /**
  * Plans and plan tracking (issue 5): import a policy document, correct its extraction, assign its measures to
@@ -41,7 +42,6 @@ import { ERRORS } from './route-context.js';
  */
 
 const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const today = (): string => new Date().toISOString().slice(0, 10);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const PlanParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 /** Shapes are the plan domain's (src/plans/types.ts, tracking.ts); serialised as they are. */
@@ -130,7 +130,7 @@ function presentPlan(
 const planTitle = (p: ParsedPlan, fileName: string): string =>
   p.metadata.planTitle ?? p.metadata.title ?? fileName.replace(/\.[^.]+$/, '');
 
-async function savePlan(store: Store, viewer: Viewer, parsed: ParsedPlan) {
+async function savePlan(store: Store, viewer: Viewer, parsed: ParsedPlan, clock: Clock) {
   const sha256 = parsed.source.sha256;
   const existing = await store.plans.findPlanBySha256(sha256);
   if (existing)
@@ -144,7 +144,7 @@ async function savePlan(store: Store, viewer: Viewer, parsed: ParsedPlan) {
     fileName: parsed.source.fileName,
     format: parsed.source.format,
     sha256,
-    importedAt: new Date().toISOString(),
+    importedAt: clock().toISOString(),
     importedBy: viewer.username,
     raw: parsed,
   };
@@ -228,7 +228,7 @@ async function visible(store: Store, viewer: Viewer, planId?: string): Promise<A
  * Share of the district-level assignments (各区政府 expanded per district) that are done, per district code;
  * districts without such assignments are left out. For the district scorecard.
  */
-export async function measureCompletionByRegion(store: Store, asOf = today()): Promise<Map<string, number>> {
+export async function measureCompletionByRegion(store: Store, asOf: string): Promise<Map<string, number>> {
   const rows = await completionRows(store, asOf, null);
   return new Map(rows.filter((r) => r.assignments > 0).map((r) => [r.regionCode, r.share ?? 0]));
 }
@@ -269,6 +269,7 @@ const EvidenceSchema = Type.Object(
 );
 
 export const planRoutes: RoutePlugin = async (app, ctx) => {
+  const today = (): string => beijingToday(ctx.clock);
   const { store, cityCode } = ctx;
   const tags = ['plans'];
 
@@ -338,7 +339,7 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
             sha256: createHash('sha256').update(bytes).digest('hex'),
           });
         }
-        const stored = await savePlan(store, request.viewer, parsed);
+        const stored = await savePlan(store, request.viewer, parsed, ctx.clock);
         const corrected = applyCorrections(stored.raw, []);
         return reply.status(201).send(presentPlan(stored, corrected, [], request.viewer));
       },
@@ -458,7 +459,7 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
         if (input.op === 'add-measure' && input.newId === undefined)
           input.newId = freshId(current, input.parentId ? `${String(input.parentId)}.c` : 'c');
         if (input.op === 'add-target' && input.newId === undefined) input.newId = freshId(current, 'tc');
-        const at = new Date().toISOString();
+        const at = ctx.clock().toISOString();
         const correction = validateCorrection({
           ...input,
           id: `${stored.id}:c${existing.length + 1}`,

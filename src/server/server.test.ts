@@ -8,6 +8,7 @@ import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import type { AnalysisProvider } from './route-analysis.js';
 import { createTestUsers, loginToken } from './test-support.js';
+import { manualClock } from '../time/index.js';
 
 const HUAWEI = '914403001922038216'; // real vectors from reference/uscc_vectors.json
 const TENCENT = '91440300708461136T';
@@ -20,11 +21,16 @@ interface Ctx {
   dispose: () => Promise<void>;
 }
 
+/** The platform's clock, set back to Monday 2026-03-16 10:00 in Beijing by every setup. */
+const START = '2026-03-16T10:00:00+08:00';
+const CLOCK = manualClock(START);
+
 /** A real SQLite file in a temp dir with division codes, facility types, two providers and one user per role. */
 async function setup(
   options: { analysis?: AnalysisProvider; sessionTtlMinutes?: number } = {},
 ): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true });
+  CLOCK.set(START);
+  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   const { store } = tmp;
   await seedFacilityTypes(store);
   for (const [uscc, name] of [
@@ -55,7 +61,7 @@ async function setup(
   // A cheap scrypt cost keeps the suite fast; the API's own user creation (tested below) uses the real cost.
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
   await createTestUsers(store, users, passwordHash);
-  const app = await buildApp({ store, cityCode: '5101', ...options });
+  const app = await buildApp({ store, cityCode: '5101', clock: CLOCK, ...options });
   return {
     app,
     store,
@@ -87,7 +93,8 @@ test('login returns an expiring token; a wrong password gets LC_AUTH_FAILED in t
     payload: { username: 'admin', password: PASSWORD },
   });
   assert.equal(ok.statusCode, 200);
-  assert.ok(Date.parse(ok.json().expiresAt) > Date.now());
+  // Eight hours (one working day) after the platform's clock.
+  assert.equal(ok.json().expiresAt, '2026-03-16T10:00:00.000Z');
   assert.equal(ok.json().user.passwordHash, undefined);
   const bad = await ctx.app.inject({
     method: 'POST',
@@ -100,10 +107,14 @@ test('login returns an expiring token; a wrong password gets LC_AUTH_FAILED in t
   await ctx.dispose();
 });
 
-test('an expired session token is refused with LC_AUTH_REQUIRED', async () => {
-  const ctx = await setup({ sessionTtlMinutes: 0 });
+test('a session token works until its expiry and is refused with LC_AUTH_REQUIRED from that instant', async () => {
+  const ctx = await setup({ sessionTtlMinutes: 60 });
   const token = await ctx.token('admin');
-  const res = await ctx.app.inject({ url: '/api/auth/me', headers: auth(token) });
+  const me = () => ctx.app.inject({ url: '/api/auth/me', headers: auth(token) });
+  CLOCK.advance(60 * 60_000 - 1); // one millisecond before the hour is up
+  assert.equal((await me()).statusCode, 200);
+  CLOCK.advance(1);
+  const res = await me();
   assert.equal(res.statusCode, 401);
   assert.equal(res.json().error.code, 'LC_AUTH_REQUIRED');
   await ctx.dispose();
@@ -463,6 +474,11 @@ test('after five failed logins a user name is locked for the window, even with t
     ).statusCode,
     200,
   );
+  // The lock lasts the 15-minute window counted from the first failure.
+  CLOCK.advance(15 * 60_000 - 1);
+  assert.equal((await attempt(PASSWORD)).statusCode, 401);
+  CLOCK.advance(1);
+  assert.equal((await attempt(PASSWORD)).statusCode, 200);
   await ctx.dispose();
 });
 

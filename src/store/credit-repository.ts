@@ -18,7 +18,6 @@ import type {
 type Db = Database.Database;
 type Row = Record<string, unknown>;
 
-const now = (): string => new Date().toISOString();
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
 
@@ -48,7 +47,7 @@ function certificationFromRow(r: Row): Certification {
 }
 
 /** The SQLite implementation of CreditRepository over migration 6's tables. */
-export function creditRepository(db: Db): CreditRepository {
+export function creditRepository(db: Db, now: () => string): CreditRepository {
   const cache = new Map<string, Database.Statement>();
   const prep = (sql: string): Database.Statement => {
     let s = cache.get(sql);

@@ -4,6 +4,7 @@
  */
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './types.js';
+import type { Clock } from '../time/index.js';
 
 export type * from './types.js';
 export type * from './cases-types.js';
@@ -25,9 +26,11 @@ export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
 export interface OpenStoreOptions {
   /** The SQLite file (default `defaultStorePath()`), or `:memory:`. */
   path?: string;
+  /** Where the store's timestamps come from (tests pin it); the real time by default. */
+  clock?: Clock;
 }
 
 /** Opens the store, creating and migrating it when needed. */
 export function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  return openSqliteStore({ path: options.path ?? defaultStorePath() });
+  return openSqliteStore({ path: options.path ?? defaultStorePath(), clock: options.clock });
 }

@@ -12,7 +12,6 @@ import type {
 type Db = Database.Database;
 type Row = Record<string, unknown>;
 
-const now = (): string => new Date().toISOString();
 const parse = <T>(text: unknown, fallback: T): T =>
   typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
 
@@ -62,7 +61,7 @@ function where(filter: { indicatorCode?: string; regionCode?: string; runId?: nu
 }
 
 /** The indicator tables of migration 4 (values, targets, scorecard configuration) over one connection. */
-export function indicatorRepository(db: Db): IndicatorRepository {
+export function indicatorRepository(db: Db, now: () => string): IndicatorRepository {
   const getTarget = (id: number | bigint): StoredIndicatorTarget | null => {
     const row = db.prepare('SELECT * FROM indicator_targets WHERE id = ?').get(id) as Row | undefined;
     return row ? targetFromRow(row) : null;

@@ -5,8 +5,6 @@ import type { PlanRepository, PlanSummary, StoredPlan, TrackingFilter } from './
 type Db = Database.Database;
 type Row = Record<string, unknown>;
 
-const now = (): string => new Date().toISOString();
-
 const summaryFromRow = (r: Row): PlanSummary => ({
   id: r.id as string,
   title: r.title as string,
@@ -54,7 +52,7 @@ function assignmentWhere(f: TrackingFilter | undefined): { sql: string; params: 
 }
 
 /** The SQLite plan repository; `repositories(db)` in sqlite-store.ts wires it in (inside and outside transactions). */
-export function sqlitePlanRepository(db: Db): PlanRepository {
+export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository {
   const evidenceOf = (reportId: string): EvidenceFile[] =>
     (
       db.prepare('SELECT * FROM report_evidence WHERE report_id = ? ORDER BY position').all(reportId) as Row[]

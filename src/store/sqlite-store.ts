@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
+import { isoNow, systemClock, type Clock } from '../time/index.js';
 import { creditRepository } from './credit-repository.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { supervisionCasesRepositories } from './supervision-cases-repository.js';
@@ -51,11 +52,14 @@ export interface SqliteStoreOptions {
   path: string;
   /** Migrations to apply (tests pass a prefix of the list to exercise upgrades). */
   migrations?: readonly Migration[];
+  /** Where the store's timestamps (audit, updated_at, history) come from; the real time by default. */
+  clock?: Clock;
 }
 
 /** Opens (creating if needed) a SQLite store file and brings its schema up to date. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+  const clock = options.clock ?? systemClock;
   let db: Db;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -69,16 +73,21 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   try {
-    migrate(db, path, options.migrations ?? MIGRATIONS);
+    migrate(db, path, options.migrations ?? MIGRATIONS, clock);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteStore(db, path);
+  return new SqliteStore(db, path, clock);
 }
 
 /** Applies the missing migrations in one transaction; refuses a store written by a newer version. */
-export function migrate(db: Db, path: string, migrations: readonly Migration[]): number {
+export function migrate(
+  db: Db,
+  path: string,
+  migrations: readonly Migration[],
+  clock: Clock = systemClock,
+): number {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
@@ -106,7 +115,7 @@ export function migrate(db: Db, path: string, migrations: readonly Migration[]):
     db.transaction(() => {
       for (const m of pending) {
         db.exec(m.sql);
-        record.run(m.version, m.name, new Date().toISOString());
+        record.run(m.version, m.name, isoNow(clock));
       }
       const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
       if (broken.length)
@@ -151,10 +160,10 @@ class SqliteStore implements Store {
   readonly credit: StoreRepositories['credit'];
   readonly plans: StoreRepositories['plans'];
 
-  constructor(db: Db, location: string) {
+  constructor(db: Db, location: string, clock: Clock) {
     this.db = db;
     this.location = location;
-    this.direct = repositories(db);
+    this.direct = repositories(db, () => isoNow(clock));
     const gated = <T extends object>(repo: T): T => this.gate(repo);
     this.regions = gated(this.direct.regions);
     this.facilityTypes = gated(this.direct.facilityTypes);
@@ -221,7 +230,6 @@ class SqliteStore implements Store {
   }
 }
 
-const now = (): string => new Date().toISOString();
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown, fallback: T): T =>
   typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
@@ -361,6 +369,7 @@ const importFromRow = (r: Row): ImportRecord => ({
 /** The same shape for every keyed register: get/list/upsert/delete by the stable key. */
 function keyed<T, F extends PageQuery>(
   db: Db,
+  now: () => string,
   spec: {
     table: string;
     key: string;
@@ -401,7 +410,7 @@ function keyed<T, F extends PageQuery>(
   };
 }
 
-function repositories(db: Db): StoreRepositories {
+function repositories(db: Db, now: () => string): StoreRepositories {
   return {
     ...supervisionCasesRepositories(db),
     regions: {
@@ -459,7 +468,7 @@ function repositories(db: Db): StoreRepositories {
       },
     },
 
-    communities: keyed<Community, CommunityFilter>(db, {
+    communities: keyed<Community, CommunityFilter>(db, now, {
       table: 'communities',
       key: 'code',
       keyOf: (c) => c.code,
@@ -482,7 +491,7 @@ function repositories(db: Db): StoreRepositories {
       order: 'code',
     }),
 
-    facilities: keyed<Facility, FacilityFilter>(db, {
+    facilities: keyed<Facility, FacilityFilter>(db, now, {
       table: 'facilities',
       key: 'code',
       keyOf: (f) => f.code,
@@ -519,7 +528,7 @@ function repositories(db: Db): StoreRepositories {
       order: 'code',
     }),
 
-    providers: keyed<Provider, ProviderFilter>(db, {
+    providers: keyed<Provider, ProviderFilter>(db, now, {
       table: 'providers',
       key: 'uscc',
       keyOf: (p) => p.uscc,
@@ -712,9 +721,9 @@ function repositories(db: Db): StoreRepositories {
       },
     },
 
-    indicators: indicatorRepository(db),
-    credit: creditRepository(db),
-    plans: sqlitePlanRepository(db),
+    indicators: indicatorRepository(db, now),
+    credit: creditRepository(db, now),
+    plans: sqlitePlanRepository(db, now),
   };
 }
 

@@ -1,4 +1,5 @@
 import chineseDays from 'chinese-days';
+import { BEIJING_OFFSET_MS, beijingDate } from '../time/index.js';
 import { PERIOD_COUNTING, type RuleSource } from './rules.js';
 
 /**
@@ -15,17 +16,10 @@ export const CALENDAR_SOURCE: RuleSource = {
   note: 'Spot-checked in tests against the 2020, 2025 and 2026 arrangements as the author knows them (国办发明电 numbers quoted from memory, not re-checked against gov.cn).',
 };
 
-/** China has kept UTC+8 without daylight saving since 1991, so Beijing dates are a fixed offset from UTC. */
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 const DAY_MS = 86400 * 1000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The calendar date in Beijing (YYYY-MM-DD) of an instant. */
-export function beijingDate(instant: string | Date): string {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`not a date-time: ${String(instant)}`);
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { beijingDate };
 
 function addCalendarDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
