@@ -57,7 +57,7 @@ after(async () => {
   await harness?.close();
 });
 
-test('the map loads in Chinese from our own data only, with the OSM caveat and ODbL attribution', async (t) => {
+test('the map loads in Chinese from our own data only, with the OSM caveat and ODbL attribution', async () => {
   const outside: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith(started.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))

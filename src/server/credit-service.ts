@@ -3,7 +3,6 @@ import {
   DEFAULT_SCORING,
   RISK_CLASSES,
   applyCertificationAction,
-  beijingDate,
   classifyProvider,
   revocationsDue,
   type Candidate,

@@ -26,7 +26,6 @@ import {
   registerResident,
   visibleCase,
   type ActionInput,
-  type Clock,
   type ComplainInput,
   type RateInput,
 } from './cases-service.js';
