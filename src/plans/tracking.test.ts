@@ -62,7 +62,10 @@ test('each (measure, unit) becomes an assignment due with the measure’s target
 test('a department sees only its own assignments; the coordinator sees all', async () => {
   const { assignments } = await setup();
   const own = visibleAssignments(assignments, civil);
-  assert.ok(own.length > 0 && own.every((a) => a.departmentKey === '区:civil-affairs'));
+  // Seed 001 names 民政局 in twelve （…按职责分工负责） lists (counted by hand: text lines 19, 23, 25, 35, 57, 75,
+  // 87, 93, 101, 107, 115 and 119), one assignment each.
+  assert.equal(own.length, 12);
+  assert.ok(own.every((a) => a.departmentKey === '区:civil-affairs'));
   assert.equal(visibleAssignments(assignments, coordinator).length, assignments.length);
 });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isLifeCircleError } from '../errors.js';
 import { parseCandidates, parseInspectors } from './inspection-input.js';
+import { DEFAULT_SAMPLING_RATIOS, SAMPLING_RANGES } from './rules.js';
 import {
   DEFAULT_DRAW_CONFIG,
   drawInspections,
@@ -198,8 +199,8 @@ test('the fast key order equals a plain string sort, also for keys sharing their
   const keys = ['ffff000001', 'ffff000000', '0000000009', 'abcdef0123', '0000000008', 'abcdef0122'].map((k) =>
     k.padEnd(64, '0'),
   );
-  const expected = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
-  assert.deepEqual(orderByKey(keys), expected);
+  // By hand: 0…08 (#4), 0…09 (#2), abcdef0122 (#5), abcdef0123 (#3), ffff000000 (#1), ffff000001 (#0).
+  assert.deepEqual(orderByKey(keys), [4, 2, 5, 3, 1, 0]);
 });
 
 test('a CSV with a BOM, quoted names and ;-separated lists reads like its JSON twin', () => {
@@ -225,4 +226,15 @@ test('an inspector without any region is refused, naming the line', () => {
       isLifeCircleError(e) &&
       /inspectors\.csv line 3, field regionCodes: expected at least one/.test(e.message),
   );
+});
+
+test('sampling ranges and default ratios are the 大庆/林甸 rule of reference/standards.md §7', () => {
+  // "A: ratio ≤5 %… B: 5–20 %… C: 21–60 %… D: 61–100 %" (credit.daqing.gov.cn, ⚠️ local rule); defaults = upper bounds.
+  assert.deepEqual(SAMPLING_RANGES.value, {
+    A: { min: 0, max: 0.05 },
+    B: { min: 0.05, max: 0.2 },
+    C: { min: 0.21, max: 0.6 },
+    D: { min: 0.61, max: 1 },
+  });
+  assert.deepEqual(DEFAULT_SAMPLING_RATIOS.value, { A: 0.05, B: 0.2, C: 0.6, D: 1 });
 });

@@ -59,5 +59,10 @@ test('leaders need enough ratings and a low or ordinary credit risk', () => {
 test('each leader entry shows the components of its score', () => {
   const [first] = rankLeaders(outlets, ratings, classes).get('canteen') ?? [];
   assert.equal(first.riskClass, 'B');
-  assert.ok(first.bayesianSatisfactionRate > 0.9 && first.bayesianSatisfactionRate < 1);
+  // By hand: the canteen prior is 138 positive of 145 ratings (steady 48/50, few 5/5, risky 60/60, ok 25/30) with
+  // weight 10, so steady's rate is (10 × 138/145 + 48) / (10 + 50) = (1668/29) / 60 = 139/145.
+  assert.ok(
+    Math.abs(first.bayesianSatisfactionRate - 139 / 145) < 1e-12,
+    `${first.bayesianSatisfactionRate}`,
+  );
 });
