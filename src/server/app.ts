@@ -130,7 +130,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onRequest', async (request) => {
     request.viewer = await authenticate(options.store, request.headers.authorization, clock);
   });
-  app.addHook('preHandler', async (request) => {
+  // The role check runs before the body and query are validated: a caller who may not act learns nothing of the
+  // request's schema. `details.permission` names the action refused (record-scope refusals inside a route do not
+  // carry it), which the role × route table test reads.
+  app.addHook('preValidation', async (request) => {
     const permission = request.routeOptions.config?.permission;
     if (!permission) return;
     if (!allowed(request.viewer, permission)) {
@@ -138,8 +141,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
         throw new LifeCircleError(
           'LC_AUTH_REQUIRED',
           `${request.method} ${request.url} needs a login (${permission})`,
+          { details: { permission } },
         );
-      throw new LifeCircleError('LC_FORBIDDEN', `the ${request.viewer.role} role may not ${permission}`);
+      throw new LifeCircleError('LC_FORBIDDEN', `the ${request.viewer.role} role may not ${permission}`, {
+        details: { permission },
+      });
     }
   });
 
