@@ -7,6 +7,7 @@ import { haversineM } from '../geo/index.js';
 import { isLifeCircleError } from '../errors.js';
 import { EDGE_BACKWARD, EDGE_FORWARD, type WalkGraph } from './graph.js';
 import { importOsmNetwork } from './import-osm.js';
+import { loadReferenceNetwork } from './test-support.js';
 
 const RULES = 'src/network/fixtures/rules.osm';
 const CHENGDU_XML = 'data/chengdu-central/chengdu-central-2018.osm';
@@ -114,6 +115,30 @@ test('the Chengdu network is one large component holding almost all of its lengt
   const graph = await importOsmNetwork(CHENGDU_XML);
   assert.ok(graph.nodeCount > 3000);
   assert.ok(graph.componentLength[0] / graph.meta.totalLengthM > 0.95);
+  // The total length and the largest component's length, derived independently from the uncompressed network
+  // (every segment of every walkable way, components by union-find).
+  const ref = await loadReferenceNetwork(CHENGDU_XML);
+  const parent = new Map<number, number>();
+  const find = (v: number): number => {
+    let root = v;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as number;
+    parent.set(v, root);
+    return root;
+  };
+  for (const [a, b] of ref.segments) {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent.set(ra, rb);
+  }
+  const lengthByRoot = new Map<number, number>();
+  let total = 0;
+  for (const [a, , length] of ref.segments) {
+    total += length;
+    lengthByRoot.set(find(a), (lengthByRoot.get(find(a)) ?? 0) + length);
+  }
+  assert.ok(Math.abs(graph.meta.totalLengthM - total) < 1e-3, `${graph.meta.totalLengthM} vs ${total}`);
+  const largest = Math.max(...lengthByRoot.values());
+  assert.ok(Math.abs(graph.componentLength[0] - largest) < 1e-3, `${graph.componentLength[0]} vs ${largest}`);
+  assert.equal(graph.componentCount, lengthByRoot.size);
   // Every arc's length equals its edge's, and arcs of two-way edges come in pairs.
   let twoWay = 0;
   for (let e = 0; e < graph.edgeCount; e++) if (graph.edgeFlags[e] === 3) twoWay++;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { haversineM } from '../geo/index.js';
 import { importOsmNetwork } from './import-osm.js';
 import { EdgeIndex, isSnapped } from './snap.js';
+import { sphericalArcM } from './test-support.js';
 
 const RULES = 'src/network/fixtures/rules.osm';
 const graphPromise = importOsmNetwork(RULES);
@@ -35,7 +36,14 @@ test('a point on a bend of a multi-segment edge carries the offset along the who
   assert.ok(isSnapped(result));
   assert.equal(result.edge, edgeOf(graph, 2, 4));
   const firstSegment = haversineM(104.001, 30.0, 104.0015, 30.0005);
-  assert.ok(result.offsetM > firstSegment && result.offsetM < graph.edgeLength[result.edge]);
+  // The point lies on the second segment (15 → 4), a tenth of the way along it (−0.00005°, +0.00005°).
+  const secondSegment = haversineM(104.0015, 30.0005, 104.001, 30.001);
+  assert.ok(
+    Math.abs(result.offsetM - (firstSegment + secondSegment / 10)) < 1e-6,
+    `offset ${result.offsetM}`,
+  );
+  assert.ok(result.distanceM < 1e-6, `distance ${result.distanceM}`);
+  assert.equal(graph.edgeLength[result.edge], firstSegment + secondSegment);
 });
 
 test('a point too far from every edge is reported with its distance, not dropped', async () => {
@@ -43,7 +51,9 @@ test('a point too far from every edge is reported with its distance, not dropped
   const index = new EdgeIndex(graph);
   const result = index.snap(104.0, 30.005, ALL_COMPONENTS); // ~445 m north of node 1, ~430 m from the footway
   assert.equal(result.status, 'too-far');
-  assert.ok(result.distanceM > 300 && result.distanceM < 500, `distance ${result.distanceM}`);
+  // The nearest place on the network is node 4 (104.001, 30.001), the end of the footway and of the path 4→5.
+  const toNode4 = sphericalArcM(104.0, 30.005, 104.001, 30.001);
+  assert.ok(Math.abs(result.distanceM - toNode4) < 0.01, `distance ${result.distanceM} vs ${toNode4}`);
   const wider = index.snap(104.0, 30.005, { ...ALL_COMPONENTS, maxSnapDistanceM: 600 });
   assert.equal(wider.status, 'snapped');
   assert.ok(Math.abs(wider.distanceM - result.distanceM) < 0.01);
@@ -55,7 +65,8 @@ test('a point near a tiny island only is unreachable; near a larger component wi
   // The pedestrian area 8–9–10 is a one-node component about 1.4 km from the rest.
   const nearArea = index.snap(104.0105, 30.0101, { minComponentNodes: 3 });
   assert.equal(nearArea.status, 'tiny-component');
-  assert.ok(nearArea.distanceM < 15);
+  // Nearest is the area's south side 8–9 along 30.010 N, 0.0001° of latitude away.
+  assert.ok(Math.abs(nearArea.distanceM - sphericalArcM(104.0105, 30.0101, 104.0105, 30.01)) < 0.01);
   // The trunk 6–7 is a two-node island; the main component (6 nodes) is ~150 m away.
   const nearTrunk = index.snap(104.0035, 30.0001, { minComponentNodes: 3 });
   assert.ok(isSnapped(nearTrunk));

@@ -13,6 +13,8 @@ export interface ReferenceNetwork {
   readonly adjacency: Map<number, { to: number; length: number }[]>;
   readonly coordinates: Map<number, [number, number]>;
   readonly idAt: Map<string, number>;
+  /** Every segment of every walkable way once, [a, b, metres] (a segment two ways share is listed twice). */
+  readonly segments: [number, number, number][];
 }
 
 export async function loadReferenceNetwork(path: string): Promise<ReferenceNetwork> {
@@ -26,6 +28,7 @@ export async function loadReferenceNetwork(path: string): Promise<ReferenceNetwo
     },
   });
   const adjacency = new Map<number, { to: number; length: number }[]>();
+  const segments: [number, number, number][] = [];
   const link = (a: number, b: number, length: number) => {
     const list = adjacency.get(a) ?? [];
     list.push({ to: b, length });
@@ -37,13 +40,14 @@ export async function loadReferenceNetwork(path: string): Promise<ReferenceNetwo
       const b = coordinates.get(way.refs[i + 1]);
       if (!a || !b || way.refs[i] === way.refs[i + 1]) continue;
       const length = haversineM(a[0], a[1], b[0], b[1]);
+      segments.push([way.refs[i], way.refs[i + 1], length]);
       if (way.forward) link(way.refs[i], way.refs[i + 1], length);
       if (way.backward) link(way.refs[i + 1], way.refs[i], length);
     }
   }
   const idAt = new Map<string, number>();
   for (const [id, [lon, lat]] of coordinates) idAt.set(`${lon},${lat}`, id);
-  return { adjacency, coordinates, idAt };
+  return { adjacency, coordinates, idAt, segments };
 }
 
 /** Textbook Dijkstra with a simple array-backed binary heap; vertices are any numbers (OSM ids, or negative for virtual ones). */
