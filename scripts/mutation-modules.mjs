@@ -1,7 +1,7 @@
 // The modules under mutation testing (docs/testing.md, "Mutation testing"): what each mutates and which test files
 // run against it. Parts of a file are found by the text that opens them, not by fixed line numbers, so the ranges
 // follow the file as it changes.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -69,11 +69,7 @@ export const MODULES = [
     title: 'geo coordinates and distance (src/geo/distance.ts)',
     mutate: () => ['src/geo/distance.ts'],
     // No suite of its own before mutation testing: the suites that check distances against it.
-    testFiles: () => [
-      ...testsIn('src/geo'),
-      'src/network/snap.test.ts',
-      'src/registry/coordinates.test.ts',
-    ],
+    testFiles: () => [...testsIn('src/geo'), 'src/network/snap.test.ts', 'src/registry/coordinates.test.ts'],
   },
   {
     name: 'registry',
@@ -83,11 +79,17 @@ export const MODULES = [
   },
   {
     name: 'permissions',
-    title: 'policy and permissions (src/server/permissions.ts)',
-    mutate: () => ['src/server/permissions.ts'],
+    title: 'policy and permissions (permissions.ts)',
+    // The permission table moves from src/server to src/policy: whichever is there.
+    mutate: () => [
+      existsSync('src/policy/permissions.ts') ? 'src/policy/permissions.ts' : 'src/server/permissions.ts',
+    ],
     // The API suites exercise permissions through Fastify inject (no network); isochrone.test.ts and
     // route-cases.test.ts add little for permissions and are the slowest.
-    testFiles: () => testsIn('src/server', ['isochrone', 'route-cases']),
+    testFiles: () => [
+      ...(existsSync('src/policy') ? testsIn('src/policy') : []),
+      ...testsIn('src/server', ['isochrone', 'route-cases']),
+    ],
   },
   {
     name: 'audit',
@@ -96,7 +98,8 @@ export const MODULES = [
       block('src/store/sqlite-store.ts', /^const auditFromRow = /),
       block('src/store/sqlite-store.ts', /^ {4}audit: \{$/),
     ],
-    testFiles: () => [...testsNamed('src/store', ['store', 'audit'])],
+    // audit-trail.test.ts checks the audit record of every kind of write through the API.
+    testFiles: () => [...testsNamed('src/store', ['store', 'audit']), ...testsNamed('src/server', ['audit'])],
   },
   {
     name: 'supervision',
