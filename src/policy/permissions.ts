@@ -1,3 +1,4 @@
+import { LifeCircleError } from '../errors.js';
 import type { Community, Facility, FacilityType, Provider, Role, User } from '../store/index.js';
 import type { RegisterEntity, RegisterRecord } from '../registry/index.js';
 
@@ -14,7 +15,8 @@ const ALL: readonly Role[] = [
 /**
  * Which roles may do what: every API route names one of these actions and the server refuses to start if a
  * route under /api/ does not (STYLE habit 13, Decidim-style "nothing allowed unless listed").
- * Record scope (a department's region and domains, a provider's own outlets) is checked by `scopeProblem`.
+ * Record scope (a department's region and domains, a provider's own outlets, a resident's own records) is the one
+ * rule of `scopeProblem` below; lists use the same rule as a filter (`scopeOf`).
  */
 export const PERMISSIONS = {
   'meta.read': ALL,
@@ -90,6 +92,20 @@ export function allowed(viewer: Viewer, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(viewer.role);
 }
 
+/**
+ * Refuses a viewer whose role may not do this: LC_AUTH_REQUIRED for the public (log in first), LC_FORBIDDEN
+ * otherwise. `details.permission` names the action, which tells a role refusal from a record-scope refusal.
+ */
+export function requirePermission(viewer: Viewer, permission: Permission, what?: string): void {
+  if (allowed(viewer, permission)) return;
+  const details = { permission };
+  if (viewer.role === 'public')
+    throw new LifeCircleError('LC_AUTH_REQUIRED', `${what ?? permission} needs a login (${permission})`, {
+      details,
+    });
+  throw new LifeCircleError('LC_FORBIDDEN', `the ${viewer.role} role may not ${permission}`, { details });
+}
+
 /** Roles that see personal data (contact names and phones) of every record. */
 const SEES_PERSONAL: readonly Role[] = ['administrator', 'staff', 'inspector'];
 
@@ -102,40 +118,156 @@ export function seesPersonalData(viewer: Viewer, entity: RegisterEntity, record:
   return false;
 }
 
-function regionOf(entity: RegisterEntity, record: RegisterRecord): string | null {
-  return entity === 'communities'
-    ? (record as Community).regionCode
-    : (record as Facility | Provider).regionCode;
+/**
+ * What a record is, as far as scope goes: where it is, which service domains it serves, who operates it, whose it
+ * is. `domains` left out: the record is not bound to a domain (a community, a provider that declares none); an
+ * empty list: bound to a domain nobody knows (a facility of an unknown type), which no domain-bound viewer covers.
+ */
+export interface ScopedRecord {
+  /** How to name the record in a refusal, e.g. "outlet F1" or "provider 9144…". */
+  label: string;
+  regionCode: string | null;
+  domains?: readonly string[];
+  providerUscc?: string | null;
+  /** The resident account the record belongs to (a resident's own rating or case). */
+  ownerId?: number | null;
 }
 
 /**
- * Why this viewer may not write this record (before and/or after the change), or null when it may.
- * Staff act only inside their region (division codes nest by prefix) and, for facilities, their domains;
- * providers only on outlets they operate, and cannot hand an outlet to another provider.
+ * The one scope rule: why this viewer does not cover this record, or null when it does.
+ * - administrators and coordinators (统筹协调) cover everything their role may touch;
+ * - staff and inspectors cover their region (division codes nest by prefix) and, when they have domains, records
+ *   of those domains;
+ * - providers cover what they operate; residents what is theirs; the public nothing.
+ * The role check (`requirePermission`) comes first: covering a record gives no action the role lacks.
  */
-export function scopeProblem(
+export function scopeProblem(viewer: Viewer, record: ScopedRecord): string | null {
+  const who = viewer.department ?? viewer.displayName ?? viewer.role;
+  switch (viewer.role) {
+    case 'administrator':
+    case 'coordinator':
+      return null;
+    case 'staff':
+    case 'inspector':
+      if (viewer.regionCode && !(record.regionCode ?? '').startsWith(viewer.regionCode))
+        return `${who} acts in region ${viewer.regionCode}; ${record.label} is in ${record.regionCode ?? 'no region'}`;
+      if (
+        viewer.domains.length &&
+        record.domains &&
+        !record.domains.some((d) => viewer.domains.includes(d as never))
+      )
+        return `${who} is responsible for ${viewer.domains.join(', ')}, not ${record.domains.join(', ') || 'an unknown domain'} (${record.label})`;
+      return null;
+    case 'provider':
+      return viewer.providerUscc && record.providerUscc === viewer.providerUscc
+        ? null
+        : `${record.label} is not operated by provider ${viewer.providerUscc ?? '(none)'}`;
+    case 'resident':
+      return record.ownerId != null && record.ownerId === viewer.id ? null : `${record.label} is not yours`;
+    default:
+      return `the ${viewer.role} role covers no records`;
+  }
+}
+
+export const covers = (viewer: Viewer, record: ScopedRecord): boolean =>
+  scopeProblem(viewer, record) === null;
+
+/** Throws LC_FORBIDDEN naming why, when the viewer does not cover the record. */
+export function requireCovers(viewer: Viewer, record: ScopedRecord): void {
+  const problem = scopeProblem(viewer, record);
+  if (problem) throw new LifeCircleError('LC_FORBIDDEN', problem);
+}
+
+/**
+ * The same rule as a query filter, for lists: the store returns only what the viewer covers. `all` for
+ * administrators and coordinators; `none` for the public; otherwise the constraints that apply.
+ */
+export type ViewerScope =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | {
+      kind: 'limited';
+      /** Division-code prefix the records' region must start with. */
+      regionPrefix: string | null;
+      /** Service domains a record must serve (null: any). */
+      domains: readonly string[] | null;
+      /** The provider whose records these are. */
+      providerUscc: string | null;
+      /** The resident account whose records these are. */
+      ownerId: number | null;
+    };
+
+export function scopeOf(viewer: Viewer): ViewerScope {
+  switch (viewer.role) {
+    case 'administrator':
+    case 'coordinator':
+      return { kind: 'all' };
+    case 'staff':
+    case 'inspector':
+      return {
+        kind: 'limited',
+        regionPrefix: viewer.regionCode,
+        domains: viewer.domains.length ? [...viewer.domains] : null,
+        providerUscc: null,
+        ownerId: null,
+      };
+    case 'provider':
+      return {
+        kind: 'limited',
+        regionPrefix: null,
+        domains: null,
+        providerUscc: viewer.providerUscc ?? '(none)',
+        ownerId: null,
+      };
+    case 'resident':
+      return { kind: 'limited', regionPrefix: null, domains: null, providerUscc: null, ownerId: viewer.id };
+    default:
+      return { kind: 'none' };
+  }
+}
+
+/**
+ * Why this viewer may not write this register record (before and/or after the change), or null when it may: the
+ * scope rule applied to communities, facilities and providers. Staff's domains bind facilities only (a community
+ * or a provider record is not a service of one domain); providers change only outlets they operate.
+ */
+export function registryScopeProblem(
   viewer: Viewer,
   entity: RegisterEntity,
   records: (RegisterRecord | null)[],
   types: Map<string, FacilityType>,
 ): string | null {
-  if (viewer.role === 'administrator') return null;
+  if (viewer.role === 'provider' && entity !== 'facilities')
+    return 'providers may change only their own outlets';
+  if (viewer.role !== 'administrator' && viewer.role !== 'staff' && viewer.role !== 'provider')
+    return `the ${viewer.role} role cannot change the registry`;
   for (const record of records) {
     if (!record) continue;
-    if (viewer.role === 'staff') {
-      const region = regionOf(entity, record);
-      if (viewer.regionCode && !(region ?? '').startsWith(viewer.regionCode))
-        return `${viewer.department ?? 'staff'} acts in region ${viewer.regionCode}; this record's region is ${region ?? 'not set'}`;
-      if (entity === 'facilities' && viewer.domains.length) {
-        const domain = types.get((record as Facility).typeCode)?.domain;
-        if (!domain || !viewer.domains.includes(domain))
-          return `${viewer.department ?? 'staff'} is responsible for ${viewer.domains.join(', ')}, not ${domain ?? (record as Facility).typeCode}`;
-      }
-    } else if (viewer.role === 'provider') {
-      if (entity !== 'facilities') return 'providers may change only their own outlets';
-      if (!viewer.providerUscc || (record as Facility).providerUscc !== viewer.providerUscc)
-        return `outlet ${(record as Facility).code} is not operated by provider ${viewer.providerUscc ?? '(none)'}`;
-    } else return `the ${viewer.role} role cannot change the registry`;
+    const problem = scopeProblem(viewer, registerScope(entity, record, types));
+    if (problem) return problem;
   }
   return null;
+}
+
+function registerScope(
+  entity: RegisterEntity,
+  record: RegisterRecord,
+  types: Map<string, FacilityType>,
+): ScopedRecord {
+  if (entity === 'communities') {
+    const c = record as Community;
+    return { label: `community ${c.code}`, regionCode: c.regionCode };
+  }
+  if (entity === 'providers') {
+    const p = record as Provider;
+    return { label: `provider ${p.uscc}`, regionCode: p.regionCode, providerUscc: p.uscc };
+  }
+  const f = record as Facility;
+  const domain = types.get(f.typeCode)?.domain;
+  return {
+    label: `outlet ${f.code}`,
+    regionCode: f.regionCode,
+    domains: domain ? [domain] : [],
+    providerUscc: f.providerUscc,
+  };
 }

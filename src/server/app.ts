@@ -6,7 +6,7 @@ import { ERROR_CODES, isLifeCircleError, LifeCircleError, type ErrorCode } from 
 import type { Store } from '../store/index.js';
 import { beijingToday, systemClock, type Clock } from '../time/index.js';
 import { authenticate, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
-import { allowed, type Permission, type Viewer } from './permissions.js';
+import { allowed, type Permission, type Viewer } from '../policy/index.js';
 import { ErrorBody } from './schemas.js';
 import { authRoutes } from './route-auth.js';
 import { registryRoutes } from './route-registry.js';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { LifeCircleError } from '../errors.js';
 import type { Actor, NewUser, Store, User } from '../store/index.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { PUBLIC_VIEWER, type Viewer } from './permissions.js';
+import { PUBLIC_VIEWER, type Viewer } from '../policy/index.js';
 import { presentUser } from './presenters.js';
 import type { Clock } from '../time/index.js';
 

@@ -32,7 +32,7 @@ import {
 import { actorOf } from './auth.js';
 import { recordCredit } from './credit-service.js';
 import { hashPassword } from './passwords.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 import { presentUser } from './presenters.js';
 
 import type { Clock } from '../time/index.js';

@@ -9,7 +9,7 @@ import {
   type Rating,
 } from '../supervision/index.js';
 import type { Provider, Store } from '../store/index.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 import type { RouteContext } from './route-context.js';
 
 /** Schemas, presenters and options shared by the credit, inspection and certification routes. */

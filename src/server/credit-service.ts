@@ -12,7 +12,7 @@ import {
   type Inspector,
 } from '../supervision/index.js';
 import type { Actor, Provider, StoreRepositories } from '../store/index.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 
 /**
  * What the credit routes do inside one transaction: store a credit record, recompute the provider's class from all

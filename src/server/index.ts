@@ -8,8 +8,8 @@ export type { AnalysisProvider } from './route-analysis.js';
 export { createUser, login, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
 export type { CreateUserInput } from './auth.js';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
-export { PERMISSIONS, allowed, scopeProblem } from './permissions.js';
-export type { Permission, Viewer } from './permissions.js';
+export { PERMISSIONS, allowed, registryScopeProblem } from '../policy/index.js';
+export type { Permission, Viewer } from '../policy/index.js';
 export type {
   MapDataProvider,
   MapSummary,

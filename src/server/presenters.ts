@@ -1,6 +1,6 @@
 import type { AuditEntry, Community, Facility, Provider, User } from '../store/index.js';
 import type { RegisterEntity, RegisterRecord } from '../registry/index.js';
-import { seesPersonalData, type Viewer } from './permissions.js';
+import { seesPersonalData, type Viewer } from '../policy/index.js';
 
 /**
  * What leaves the server (STYLE habit 14). Routes and exports call these, never send a store row directly, so a

@@ -29,7 +29,7 @@ import {
   type ComplainInput,
   type RateInput,
 } from './cases-service.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 import { literals, Session } from './schemas.js';
 import { ERRORS, type RouteContext, type RoutePlugin } from './route-context.js';
 

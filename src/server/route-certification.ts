@@ -11,7 +11,7 @@ import {
 } from '../supervision/index.js';
 import { actorOf } from './auth.js';
 import { currentClass, forbidUnless, setAffordable } from './credit-service.js';
-import { scopeProblem } from './permissions.js';
+import { registryScopeProblem } from '../policy/index.js';
 import { literals } from './schemas.js';
 import {
   CONFLICT,
@@ -188,7 +188,7 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
         if (!c) throw new LifeCircleError('LC_NOT_FOUND', `certification ${id} does not exist`);
         const outlet = await tx.facilities.get(c.outletId);
         const types = new Map((await tx.facilityTypes.list()).map((t) => [t.code, t]));
-        if (outlet) forbidUnless(scopeProblem(viewer, 'facilities', [outlet], types));
+        if (outlet) forbidUnless(registryScopeProblem(viewer, 'facilities', [outlet], types));
         const actor = { role: 'department' as const, id: viewer.username };
         const steps: CertificationAction[] = [];
         if (b.decision === 'start-review') steps.push({ type: 'start-review' });

@@ -19,7 +19,7 @@ import {
 } from '../indicators/index.js';
 import type { Region, StoredIndicatorTarget, StoredIndicatorValue, Store } from '../store/index.js';
 import { actorOf } from './auth.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 import { beijingToday } from '../time/index.js';

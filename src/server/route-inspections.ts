@@ -24,7 +24,7 @@ import {
 } from '../store/index.js';
 import { actorOf } from './auth.js';
 import { candidatesCsv, cliCommand, currentClass, inspectorsCsv, recordCredit } from './credit-service.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 import { literals } from './schemas.js';
 import {
   CONFLICT,

@@ -29,7 +29,7 @@ import {
 } from '../plans/index.js';
 import type { Store, StoredPlan } from '../store/index.js';
 import { actorOf } from './auth.js';
-import type { Viewer } from './permissions.js';
+import type { Viewer } from '../policy/index.js';
 import { literals } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';

@@ -28,7 +28,7 @@ import {
   type Store,
 } from '../store/index.js';
 import { actorOf } from './auth.js';
-import { scopeProblem, seesPersonalData, type Permission, type Viewer } from './permissions.js';
+import { registryScopeProblem, seesPersonalData, type Permission, type Viewer } from '../policy/index.js';
 import { presentRecord } from './presenters.js';
 import * as S from './schemas.js';
 import { literals } from './schemas.js';
@@ -131,7 +131,7 @@ async function typeMap(store: Store): Promise<Map<string, FacilityType>> {
 
 function authorizer(viewer: Viewer, types: Map<string, FacilityType>) {
   return (entity: RegisterEntity, after: RegisterRecord | null, before: RegisterRecord | null) =>
-    scopeProblem(viewer, entity, [before, after], types);
+    registryScopeProblem(viewer, entity, [before, after], types);
 }
 
 const reportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;

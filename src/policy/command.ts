@@ -1,0 +1,51 @@
+import type { Store } from '../store/index.js';
+import type { Clock } from '../time/index.js';
+import { requirePermission, type Permission, type Viewer } from './permissions.js';
+
+/** What every command is given: the store, the clock, and the city the platform plans for. */
+export interface CommandDeps {
+  store: Store;
+  clock: Clock;
+  /** The city's division code (e.g. '5101' 成都); imports and regions must fall inside it. */
+  cityCode: string;
+}
+
+/**
+ * A state change of the platform. `run` validates the input, checks the record scope (`requireCovers`), writes in
+ * one `store.transaction` and records one audit entry (`recordAudit`) — the API and the CLI call the same command.
+ */
+export interface CommandSpec<I, R> {
+  /** `capability.verb`, e.g. `cases.rate`; unique. */
+  name: string;
+  /**
+   * The action of PERMISSIONS the caller's role must hold, checked before `run`. `null` only for commands open to
+   * everyone, with the reason in `publicBecause`.
+   */
+  permission: Permission | null;
+  publicBecause?: string;
+  run(deps: CommandDeps, viewer: Viewer, input: I): Promise<R>;
+}
+
+export type Command<I, R> = ((deps: CommandDeps, viewer: Viewer, input: I) => Promise<R>) & {
+  readonly spec: CommandSpec<I, R>;
+};
+
+const registry = new Map<string, CommandSpec<unknown, unknown>>();
+
+/** Every command defined so far (tests enumerate them: each refuses a role without its permission). */
+export function commandRegistry(): ReadonlyMap<string, CommandSpec<unknown, unknown>> {
+  return registry;
+}
+
+/** Defines a command: the role check of its permission always runs first, whoever calls it. */
+export function defineCommand<I, R>(spec: CommandSpec<I, R>): Command<I, R> {
+  if (registry.has(spec.name)) throw new Error(`command ${spec.name} is defined twice`);
+  if (spec.permission === null && !spec.publicBecause)
+    throw new Error(`command ${spec.name} is open to everyone but does not say why (publicBecause)`);
+  registry.set(spec.name, spec as CommandSpec<unknown, unknown>);
+  const command = async (deps: CommandDeps, viewer: Viewer, input: I): Promise<R> => {
+    if (spec.permission) requirePermission(viewer, spec.permission, spec.name);
+    return spec.run(deps, viewer, input);
+  };
+  return Object.assign(command, { spec });
+}
