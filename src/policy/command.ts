@@ -49,3 +49,20 @@ export function defineCommand<I, R>(spec: CommandSpec<I, R>): Command<I, R> {
   };
   return Object.assign(command, { spec });
 }
+
+/**
+ * The command line's viewer: the local operator acts with the administrator's role (whoever can run the CLI on the
+ * server can open the store file anyway), audited as `cli:<os user>` with no account id.
+ */
+export function cliViewer(osUser: string): Viewer {
+  return {
+    id: 0,
+    username: `cli:${osUser}`,
+    displayName: `命令行 ${osUser}`,
+    role: 'administrator',
+    department: null,
+    domains: [],
+    regionCode: null,
+    providerUscc: null,
+  };
+}

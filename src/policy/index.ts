@@ -16,5 +16,5 @@ export {
   seesPersonalData,
 } from './permissions.js';
 export type { Permission, ScopedRecord, Viewer, ViewerScope } from './permissions.js';
-export { defineCommand, commandRegistry } from './command.js';
+export { cliViewer, commandRegistry, defineCommand } from './command.js';
 export type { Command, CommandDeps, CommandSpec } from './command.js';
