@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'data/**', '.stryker-tmp/**', 'reports/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'web/dist/**',
+      'data/**',
+      '.stryker-tmp/**',
+      'reports/**',
+      'web/src/api/*.gen.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +35,74 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Layers: data flows import → store → analyse → serve. Only the server and the command line sit above the
+    // domain modules; nothing else imports them.
+    files: ['src/**/*.ts'],
+    ignores: ['src/server/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*', '!../*/index.js'],
+              message: 'Import another module through its index.js, not its internals.',
+            },
+            {
+              group: ['../server/*', '../cli/*'],
+              message:
+                'Domain modules do not import the server or the CLI (data flows import → store → analyse → serve).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes are thin: schema → command or query → presenter. Transactions and audit records live in commands.
+    files: ['src/server/route-*.ts'],
+    ignores: ['src/server/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Write through a command (src/<capability>/commands.ts): no transaction in a route file.',
+        },
+        {
+          selector: "CallExpression[callee.name='recordAudit']",
+          message: 'Audit records are written by commands, not routes.',
+        },
+        {
+          selector: "MemberExpression[object.property.name='audit'][property.name='record']",
+          message: 'Audit records are written by commands, not routes.',
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard talks to the server over HTTP only; its API types are generated into web/src/api.
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/*', '**/src/*/*', '!./**', '!../**/web/**'],
+              message: 'web/ imports no server code: use the generated types of web/src/api.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Scripts run the built project (dist/) as a user would.
+    files: ['scripts/**/*.mjs'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Benchmarks sit outside src/ and use the modules through their index.js only, like any other module.

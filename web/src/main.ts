@@ -377,7 +377,7 @@ async function main(): Promise<void> {
   summary = await getJson<Summary>('/api/map/summary');
   performance.mark('lc:summary');
   typeId = summary.types.find((x) => x.required && x.facilities > 0)?.id ?? summary.types[0]?.id ?? '';
-  map = createMap($('map'), summary.bbox);
+  map = createMap($('map'), asBBox(summary.bbox));
   window.lifecircleMap = map;
   const loaded = new Promise((resolve) => map.once('load', resolve));
   const [streets, communities, facilities] = await data;
@@ -459,3 +459,9 @@ main().catch((error: Error) => {
     `<p class="error fatal">${esc(t('error'))}: ${esc(error.message)}</p>`,
   );
 });
+
+/** The summary's extent as MapLibre wants it; the API declares exactly four numbers (west, south, east, north). */
+function asBBox(b: number[]): [number, number, number, number] {
+  if (b.length !== 4) throw new Error(`bbox: expected 4 numbers, got ${b.length}`);
+  return [b[0], b[1], b[2], b[3]];
+}

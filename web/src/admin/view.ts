@@ -2,6 +2,7 @@ import { ApiError, currentSession, getJson, patchJson, postJson } from '../api.j
 import { esc } from '../dom.js';
 import { currentLang, makeT } from '../i18n.js';
 import type { View } from '../views.js';
+import { ROLES, SERVICE_DOMAINS } from '../api/index.js';
 
 /**
  * 系统管理 (administrators): the accounts — create department staff, coordinators, inspectors and provider
@@ -118,17 +119,8 @@ const t = makeT(
 );
 
 type Key = Parameters<typeof t>[0];
-const ROLES = ['administrator', 'coordinator', 'staff', 'inspector', 'provider', 'resident'] as const;
-const DOMAINS = [
-  'elderly_care',
-  'childcare',
-  'health',
-  'education',
-  'retail_food',
-  'housekeeping',
-  'culture',
-  'sport',
-] as const;
+// Roles and service domains come from the server's own lists (generated with the API types).
+const DOMAINS = SERVICE_DOMAINS;
 const PAGE = 50;
 
 interface User {
