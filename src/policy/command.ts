@@ -30,10 +30,10 @@ export type Command<I, R> = ((deps: CommandDeps, viewer: Viewer, input: I) => Pr
   readonly spec: CommandSpec<I, R>;
 };
 
-const registry = new Map<string, CommandSpec<unknown, unknown>>();
+const registry = new Map<string, Command<unknown, unknown>>();
 
-/** Every command defined so far (tests enumerate them: each refuses a role without its permission). */
-export function commandRegistry(): ReadonlyMap<string, CommandSpec<unknown, unknown>> {
+/** Every command defined so far, by name (tests enumerate them: each refuses a role without its permission). */
+export function commandRegistry(): ReadonlyMap<string, Command<unknown, unknown>> {
   return registry;
 }
 
@@ -42,12 +42,15 @@ export function defineCommand<I, R>(spec: CommandSpec<I, R>): Command<I, R> {
   if (registry.has(spec.name)) throw new Error(`command ${spec.name} is defined twice`);
   if (spec.permission === null && !spec.publicBecause)
     throw new Error(`command ${spec.name} is open to everyone but does not say why (publicBecause)`);
-  registry.set(spec.name, spec as CommandSpec<unknown, unknown>);
-  const command = async (deps: CommandDeps, viewer: Viewer, input: I): Promise<R> => {
-    if (spec.permission) requirePermission(viewer, spec.permission, spec.name);
-    return spec.run(deps, viewer, input);
-  };
-  return Object.assign(command, { spec });
+  const command = Object.assign(
+    async (deps: CommandDeps, viewer: Viewer, input: I): Promise<R> => {
+      if (spec.permission) requirePermission(viewer, spec.permission, spec.name);
+      return spec.run(deps, viewer, input);
+    },
+    { spec },
+  );
+  registry.set(spec.name, command as unknown as Command<unknown, unknown>);
+  return command;
 }
 
 /**

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LifeCircleError } from '../errors.js';
+import { commandRegistry, PERMISSIONS, type Viewer } from '../policy/index.js';
+import { openTemporaryStore, ROLES } from '../store/index.js';
+import { manualClock } from '../time/index.js';
+// The server imports every capability, so every command is defined once this module is loaded.
+import './index.js';
+
+/**
+ * Every command calls the policy: whoever calls it — the API, the CLI, a job — a role without the command's
+ * permission is refused before the command reads its input or touches the store, and nothing is audited.
+ */
+const viewerOf = (role: Viewer['role']): Viewer => ({
+  id: role === 'public' ? 0 : 4242,
+  username: `test-${role}`,
+  displayName: role,
+  role,
+  department: null,
+  domains: [],
+  regionCode: null,
+  providerUscc: null,
+});
+
+test('every command names an action of PERMISSIONS, or says why it is open to everyone', () => {
+  const commands = [...commandRegistry().values()].map((c) => c.spec);
+  assert.ok(commands.length > 0, 'no command is defined');
+  for (const spec of commands)
+    if (spec.permission === null) assert.ok(spec.publicBecause, `${spec.name} is public without a reason`);
+    else assert.ok(spec.permission in PERMISSIONS, `${spec.name}: unknown permission ${spec.permission}`);
+});
+
+test('a command refuses every role without its permission before reading its input, and audits nothing', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  const deps = { store, clock: manualClock('2026-03-16T10:00:00+08:00'), cityCode: '5101' };
+  try {
+    for (const [name, command] of commandRegistry()) {
+      const { spec } = command;
+      if (!spec.permission) continue;
+      const holders = PERMISSIONS[spec.permission] as readonly string[];
+      for (const role of ROLES) {
+        if (holders.includes(role)) continue;
+        // No input at all: a refused role must be turned away before the command looks at it.
+        await assert.rejects(
+          command(deps, viewerOf(role), undefined),
+          (error: unknown) =>
+            error instanceof LifeCircleError &&
+            error.code === (role === 'public' ? 'LC_AUTH_REQUIRED' : 'LC_FORBIDDEN') &&
+            (error.details as { permission?: string }).permission === spec.permission,
+          `${role} may not ${name}`,
+        );
+      }
+    }
+    assert.equal((await store.audit.list({})).total, 0);
+  } finally {
+    await dispose();
+  }
+});
