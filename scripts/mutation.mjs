@@ -28,7 +28,7 @@ function summarise(name, results, seconds) {
 }
 
 /** Runs Stryker for one module in this process (the parent starts one process per module). */
-async function runOne(module) {
+async function runOne(module, dryRunOnly) {
   const { Stryker } = await import('@stryker-mutator/core');
   const { default: base } = await import('../stryker.config.mjs');
   const started = Date.now();
@@ -38,11 +38,13 @@ async function runOne(module) {
     tap: { ...base.tap, testFiles: module.testFiles() },
     htmlReporter: { fileName: `${OUT}/${module.name}.html` },
     jsonReporter: { fileName: `${OUT}/${module.name}.json` },
+    dryRunOnly,
   };
   console.log(
     `mutation: ${module.title}\n  mutate: ${options.mutate.join(' ')}\n  tests: ${options.tap.testFiles.join(' ')}`,
   );
   const results = await new Stryker(options).runMutationTest();
+  if (dryRunOnly) return;
   const summary = summarise(module.name, results, (Date.now() - started) / 1000);
   const survivors = results
     .filter((r) => r.status === 'Survived' || r.status === 'NoCoverage')
@@ -55,10 +57,12 @@ async function runOne(module) {
   writeFileSync(`${OUT}/${module.name}.survivors.tsv`, survivors.length ? `${survivors.join('\n')}\n` : '');
 }
 
-const args = process.argv.slice(2);
+// `--dry-run`: only instrument, type-check and run each module's tests once (checks the setup in a minute or two).
+const dryRun = process.argv.includes('--dry-run');
+const args = process.argv.slice(2).filter((a) => a !== '--dry-run');
 if (args[0] === '--only') {
   const module = MODULES.find((m) => m.name === args[1]);
-  await runOne(module);
+  await runOne(module, dryRun);
 } else {
   const unknown = args.filter((a) => !MODULES.some((m) => m.name === a));
   if (unknown.length) {
@@ -71,14 +75,17 @@ if (args[0] === '--only') {
   const rows = [];
   let failed = false;
   for (const module of chosen) {
-    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--only', module.name], {
-      stdio: 'inherit',
-    });
+    const run = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--only', module.name, ...(dryRun ? ['--dry-run'] : [])],
+      { stdio: 'inherit' },
+    );
     if (run.status !== 0) {
       failed = true;
       console.error(`mutation: ${module.name} did not complete (exit ${run.status})`);
       continue;
     }
+    if (dryRun) continue;
     rows.push(JSON.parse(readFileSync(`${OUT}/${module.name}.summary.json`, 'utf8')));
   }
   console.log(
