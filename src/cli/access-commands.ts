@@ -36,7 +36,7 @@ import {
   type Facility,
 } from '../places/index.js';
 import { DEMAND_GROUP_NAMES, facilityTypeById, loadStandards, type Standards } from '../standards/index.js';
-import { BUNDLED_OSM } from '../engine/index.js';
+import { BUNDLED_OSM } from '../analysis/index.js';
 import { createProgress } from './progress.js';
 
 interface InputOptions {

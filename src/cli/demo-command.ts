@@ -13,7 +13,7 @@ import {
   writeGraphFile,
   type WalkGraph,
 } from '../network/index.js';
-import { BUNDLED_OSM } from '../engine/index.js';
+import { BUNDLED_OSM } from '../analysis/index.js';
 import { formatSummary } from './network-commands.js';
 import { createProgress } from './progress.js';
 

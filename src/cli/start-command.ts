@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { LifeCircleEngine, loadBundledPlaces } from '../engine/index.js';
+import { LifeCircleEngine, loadBundledPlaces } from '../analysis/index.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, type App } from '../server/index.js';
 import { defaultStorePath, openStore, type Store } from '../store/index.js';

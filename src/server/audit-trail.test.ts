@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { openTemporaryStore, type AuditEntry, type Store } from '../store/index.js';
 import { seedFacilityTypes } from '../registry/index.js';
 import { importOsmNetwork } from '../network/index.js';
-import { LifeCircleEngine } from '../engine/index.js';
+import { LifeCircleEngine } from '../analysis/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
@@ -2027,7 +2027,7 @@ test('audit of POST /api/analysis/runs (the real engine over a hand-written walk
         'the indicator values of a run asked for through the API name the user who asked',
         {
           todo:
-            'bug?: storeRunIndicators (src/engine/indicators.ts) records actorId null, actorName "analysis engine" ' +
+            'bug?: storeRunIndicators (src/analysis/indicators.ts) records actorId null, actorName "analysis engine" ' +
             'even when a user started the run through POST /api/analysis/runs',
         },
         () => {

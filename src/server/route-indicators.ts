@@ -26,7 +26,7 @@ import { beijingToday } from '../time/index.js';
 
 /**
  * Indicators, targets, progress and the district scorecard (issue 5 part B). Computed values are written by the
- * engine with each coverage run (src/engine/indicators.ts); departments report the reported ones here.
+ * engine with each coverage run (src/analysis/indicators.ts); departments report the reported ones here.
  */
 
 export interface IndicatorRouteOptions {

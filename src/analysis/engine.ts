@@ -20,9 +20,10 @@ import type {
   IsochroneResult,
   MapDataProvider,
   MapSummary,
-} from '../server/index.js';
+} from './types.js';
 import { loadStandards, type Standards } from '../standards/index.js';
-import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
+import type { Actor, AnalysisRun, Store, StoreRepositories } from '../store/index.js';
+import { recordAudit, systemActor } from '../audit/index.js';
 import { storeRunIndicators } from './indicators.js';
 import {
   inputsHash,
@@ -59,6 +60,9 @@ interface State {
   index: Map<string, number>;
   communitiesJson: string;
 }
+
+/** The platform's own analysis run at start-up. */
+const STARTUP_ACTOR = systemActor('lifecircle-start');
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -128,16 +132,17 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   /**
    * Evaluates and stores the run unless a run with the same inputs hash exists (a second start over an
-   * unchanged store adds nothing). Returns the run the map's numbers come from.
+   * unchanged store adds nothing). Returns the run the map's numbers come from. The platform's own run, audited
+   * as `system:<job>` (default `system:lifecircle-start`).
    */
-  async refresh(createdBy = 'lifecircle start'): Promise<{ run: AnalysisRun; reused: boolean }> {
+  async refresh(actor: Actor = STARTUP_ACTOR): Promise<{ run: AnalysisRun; reused: boolean }> {
     const { store } = this.options;
     const state = await this.evaluate();
     const existing = await store.analysisRuns.findByInputsHash('coverage', state.hash);
     if (existing) {
       // A store from before the indicator tables: give the reused run its indicators once.
       if ((await store.indicators.countForRun(existing.id)) === 0)
-        await store.transaction((tx) => this.recordRun(existing, tx));
+        await store.transaction((tx) => this.recordRun(existing, tx, actor));
       return { run: existing, reused: true };
     }
     const run = await store.transaction(async (tx) => {
@@ -147,18 +152,15 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
         inputsHash: state.hash,
         results: evaluationToJson(state.evaluation, this.caveats(state)),
         engineVersion: ENGINE_VERSION,
-        createdBy,
+        createdBy: actor.name,
       });
-      await tx.audit.record({
-        actorId: null,
-        actorName: createdBy,
+      await recordAudit(tx, actor, {
         action: 'create',
         entity: 'analysis_runs',
-        entityKey: String(created.id),
-        before: null,
+        key: String(created.id),
         after: { kind: 'coverage', inputsHash: state.hash },
       });
-      await this.recordRun(created, tx);
+      await this.recordRun(created, tx, actor);
       return created;
     });
     return { run, reused: false };
@@ -166,12 +168,13 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   /**
    * AnalysisProvider: called in the transaction that stores a coverage run, so the run and the indicators
-   * computed from it commit together. Uses the evaluation that produced the run (same inputs hash).
+   * computed from it commit together, audited under the run's actor. Uses the evaluation that produced the run
+   * (same inputs hash).
    */
-  async recordRun(run: AnalysisRun, tx: StoreRepositories): Promise<void> {
+  async recordRun(run: AnalysisRun, tx: StoreRepositories, actor: Actor = STARTUP_ACTOR): Promise<void> {
     const state = this.state;
     if (run.kind !== 'coverage' || !state || state.hash !== run.inputsHash) return;
-    await storeRunIndicators(tx, state.evaluation, state.inputs, this.options.cityCode, run);
+    await storeRunIndicators(tx, state.evaluation, state.inputs, this.options.cityCode, run, actor);
   }
 
   private current(): State {

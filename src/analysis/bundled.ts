@@ -8,6 +8,7 @@ import {
   type Community as PlaceCommunity,
   type Facility as PlaceFacility,
 } from '../places/index.js';
+import { recordAudit, systemActor } from '../audit/index.js';
 import type { Standards } from '../standards/index.js';
 import type { Actor, Community, Facility, Store } from '../store/index.js';
 import { STANDARD_TYPE_DOMAINS, STANDARD_TYPE_SOURCE } from './domains.js';
@@ -30,7 +31,7 @@ export interface BundledLoad {
 export async function ensureStandardTypes(
   store: Store,
   standards: Standards,
-  actor: Actor = { userId: null, name: 'lifecircle start' },
+  actor: Actor = systemActor('standard-types'),
 ): Promise<number> {
   const missing: Standards['facilityTypes'][number][] = [];
   for (const t of standards.facilityTypes) if (!(await store.facilityTypes.get(t.id))) missing.push(t);
@@ -45,15 +46,7 @@ export async function ensureStandardTypes(
         source: STANDARD_TYPE_SOURCE,
       };
       await tx.facilityTypes.upsert(type);
-      await tx.audit.record({
-        actorId: actor.userId,
-        actorName: actor.name,
-        action: 'create',
-        entity: 'facility_types',
-        entityKey: t.id,
-        before: null,
-        after: type,
-      });
+      await recordAudit(tx, actor, { action: 'create', entity: 'facility_types', key: t.id, after: type });
     }
   });
   return missing.length;
@@ -114,7 +107,7 @@ export async function loadBundledPlaces(
   if ((await store.communities.count()) > 0 || (await store.facilities.count()) > 0)
     return { typesAdded, communities: 0, facilities: 0, loaded: false };
   const osm = options.osm ?? BUNDLED_OSM;
-  const actor = options.actor ?? { userId: null, name: 'lifecircle start (bundled data)' };
+  const actor = options.actor ?? systemActor('bundled-data');
   const places = await readOsmPlaces(osm, standards.facilityTypes);
   const districts = readDistricts();
   const estimate = estimateFromCensus(places.residentialAreas, {
@@ -137,13 +130,10 @@ export async function loadBundledPlaces(
       ['communities', communities.length],
       ['facilities', facilities.length],
     ] as const)
-      await tx.audit.record({
-        actorId: actor.userId,
-        actorName: actor.name,
+      await recordAudit(tx, actor, {
         action: 'import',
         entity,
-        entityKey: 'bundled:chengdu-central-2018.osm',
-        before: null,
+        key: 'bundled:chengdu-central-2018.osm',
         after: { source: 'OpenStreetMap 2018 extract, © OpenStreetMap contributors, ODbL', count },
       });
   });

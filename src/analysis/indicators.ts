@@ -1,6 +1,7 @@
 import type { Evaluation } from '../access/index.js';
 import { INDICATORS, computeIndicator, type AnalysisInputs } from '../indicators/index.js';
-import type { NewIndicatorValue, StoreRepositories } from '../store/index.js';
+import { recordAudit, systemActor } from '../audit/index.js';
+import type { Actor, NewIndicatorValue, StoreRepositories } from '../store/index.js';
 import type { StoreInputs } from './store-inputs.js';
 import { beijingDate } from '../time/index.js';
 
@@ -128,16 +129,14 @@ export async function storeRunIndicators(
   inputs: StoreInputs,
   cityCode: string,
   run: { id: number; createdAt: string },
+  actor: Actor = systemActor('analysis'),
 ): Promise<number> {
   const values = indicatorValuesForRun(indicatorInputs(evaluation, inputs, cityCode), run);
   await tx.indicators.addValues(values);
-  await tx.audit.record({
-    actorId: null,
-    actorName: 'analysis engine',
+  await recordAudit(tx, actor, {
     action: 'create',
     entity: 'indicator_values',
-    entityKey: `run:${run.id}`,
-    before: null,
+    key: `run:${run.id}`,
     after: { runId: run.id, values: values.length, computed: values.filter((v) => v.value !== null).length },
   });
   return values.length;

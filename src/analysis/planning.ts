@@ -9,7 +9,7 @@ import {
 } from '../access/index.js';
 import type { EdgeIndex, WalkGraph } from '../network/index.js';
 import { DEMAND_GROUP_NAMES } from '../standards/index.js';
-import type { GapsAnswer, SitingAnswer, WhatIfAnswer, WhatIfRequest } from '../server/index.js';
+import type { GapsAnswer, SitingAnswer, WhatIfAnswer, WhatIfRequest } from './types.js';
 
 /**
  * The planner's questions answered over one evaluation (the one the map shows): gaps, siting and what-if.

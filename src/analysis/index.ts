@@ -1,0 +1,27 @@
+/**
+ * The running analysis service behind `npm start`: prepares the store and loads the bundled Chengdu network and
+ * places, evaluates life-circle coverage over what the store holds, records each evaluation as an analysis run
+ * and answers the analysis, map and planning questions (`AnalysisProvider`, `MapDataProvider`,
+ * `PlanningProvider`, declared here in types.ts). Imports nothing from src/server.
+ */
+export { LifeCircleEngine, ENGINE_VERSION, ATTRIBUTION } from './engine.js';
+export type { EngineOptions } from './engine.js';
+export { BUNDLED_OSM, ensureStandardTypes, loadBundledPlaces } from './bundled.js';
+export type { BundledLoad } from './bundled.js';
+export { STANDARD_TYPE_DOMAINS } from './domains.js';
+export { inputsHash, readStoreInputs } from './store-inputs.js';
+export type { StoreInputs } from './store-inputs.js';
+export type {
+  AnalysisOutput,
+  AnalysisProvider,
+  CommunityDetail,
+  CoverageRow,
+  GapsAnswer,
+  IsochroneResult,
+  MapDataProvider,
+  MapSummary,
+  PlanningProvider,
+  SitingAnswer,
+  WhatIfAnswer,
+  WhatIfRequest,
+} from './types.js';

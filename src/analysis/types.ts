@@ -1,0 +1,186 @@
+/**
+ * What the analysis service answers, in its own terms. The server declares its own (closed) response schemas
+ * for these shapes (src/server/route-map.ts, route-planning.ts, route-analysis.ts); `buildApp` accepting a
+ * `LifeCircleEngine` is the compile-time check that the two agree. This module imports nothing from src/server.
+ */
+import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
+import type { Actor } from '../store/index.js';
+
+/** One analysis made on request: what the run stores. */
+export interface AnalysisOutput {
+  inputsHash: string;
+  results: unknown;
+  engineVersion: string;
+}
+
+/** Runs analyses of the kinds it names; each run is stored with the hash of its inputs. */
+export interface AnalysisProvider {
+  /** The kinds of run it can make, e.g. 'coverage'. */
+  kinds: readonly string[];
+  run(kind: string, parameters: Record<string, unknown>, context: { store: Store }): Promise<AnalysisOutput>;
+  /**
+   * Stores what derives from a new run (the computed indicators) in the transaction that creates it, audited
+   * under the actor who asked for the run.
+   */
+  recordRun?(run: AnalysisRun, tx: StoreRepositories, actor?: Actor): Promise<void>;
+}
+
+type Nullable<T> = T | null;
+
+export interface MapFacilityType {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  tier: string;
+  radiusM: number;
+  radiusVerified: boolean;
+  required: boolean;
+  facilities: number;
+}
+
+export interface MapSummary {
+  runId: Nullable<number>;
+  inputsHash: string;
+  evaluatedAt: string;
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox: number[];
+  communities: number;
+  facilities: number;
+  walkingSpeedMPerMin: number;
+  types: MapFacilityType[];
+  tiers: { id: string; nameZh: string; nameEn: string; minutes: number }[];
+  caveats: string[];
+  attribution: string;
+}
+
+export interface CommunityDetail {
+  code: string;
+  name: string;
+  district: Nullable<string>;
+  population: Nullable<number>;
+  populationEstimated: boolean;
+  onNetwork: boolean;
+  runId: Nullable<number>;
+  types: {
+    typeId: string;
+    nearestM: Nullable<number>;
+    radiusM: number;
+    covered: boolean;
+    countWithinRadius: number;
+  }[];
+  lacks: { tier: string; missing: string[] }[];
+}
+
+export interface CoverageRow {
+  key: string;
+  name: string;
+  communities: number;
+  population: number;
+  populationEstimated: boolean;
+  types: {
+    typeId: string;
+    coveredCommunities: number;
+    communityShare: Nullable<number>;
+    demandShare: Nullable<number>;
+  }[];
+  tiers: { tier: string; completeCommunities: number; communityShare: Nullable<number> }[];
+}
+
+export interface IsochroneResult {
+  limitM: number;
+  minutes: number;
+  origin: { lon: number; lat: number };
+  snappedM: number;
+  reachedLengthM: number;
+  lines: { type: 'FeatureCollection'; features: unknown[] };
+  /** GeoJSON Polygon feature, display only. */
+  outline: unknown;
+}
+
+/** What the map routes read from the running analysis. */
+export interface MapDataProvider {
+  summary(): Promise<MapSummary>;
+  /** Pre-serialised GeoJSON: the street network changes only with the graph, so it is built once. */
+  streetsGeoJson(): string;
+  communitiesGeoJson(): string;
+  facilitiesGeoJson(typeId?: string): string;
+  community(code: string): Promise<CommunityDetail | null>;
+  isochrone(
+    origin: { community: string } | { lon: number; lat: number },
+    minutes: number,
+  ): IsochroneResult | null;
+  coverage(level: 'district' | 'subdistrict'): CoverageRow[];
+}
+
+interface Coverage {
+  coveredCommunities: number;
+  coveredDemand: number;
+  demandShare: number;
+  fcaPer1000: number;
+}
+
+export interface GapsAnswer {
+  typeId: string;
+  runId: Nullable<number>;
+  radiusM: number;
+  demandGroup: string;
+  demandGroupZh: string;
+  demandGroupEn: string;
+  uncoveredCommunities: number;
+  uncoveredDemand: number;
+  gaps: {
+    code: string;
+    name: string;
+    district: Nullable<string>;
+    demand: number;
+    demandEstimated: boolean;
+    nearestM: Nullable<number>;
+    lon: number;
+    lat: number;
+  }[];
+}
+
+export interface SitingAnswer {
+  typeId: string;
+  runId: Nullable<number>;
+  radiusM: number;
+  candidates: number;
+  uncoveredBefore: number;
+  uncoveredAfter: number;
+  picks: {
+    rank: number;
+    lon: number;
+    lat: number;
+    origin: string;
+    gain: number;
+    cumulative: number;
+    communities: { code: string; name: string }[];
+  }[];
+}
+
+export interface WhatIfRequest {
+  type: string;
+  add?: { lon: number; lat: number; capacity?: number; name?: string }[];
+  remove?: string[];
+}
+
+export interface WhatIfAnswer {
+  typeId: string;
+  runId: Nullable<number>;
+  before: Coverage;
+  after: Coverage;
+  steps: {
+    operation: string;
+    facilityId: string;
+    newlyCovered: { code: string; name: string }[];
+    newlyUncovered: { code: string; name: string }[];
+    after: Coverage;
+  }[];
+}
+
+/** The planner's questions over the newest evaluation; null when the type is unknown or not evaluated. */
+export interface PlanningProvider {
+  gaps(typeId: string, top: number): Promise<GapsAnswer | null>;
+  site(typeId: string, count: number, capacity?: number): Promise<SitingAnswer | null>;
+  whatIf(request: WhatIfRequest): Promise<WhatIfAnswer | null>;
+}
