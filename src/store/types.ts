@@ -168,7 +168,17 @@ export interface Actor {
   name: string;
 }
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'login' | 'logout';
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'import'
+  | 'login'
+  | 'logout'
+  // A login refused (unknown name, wrong password, disabled account, name locked): actor = the name tried.
+  | 'login-failed'
+  // A user name locked out after too many failed logins (src/accounts LoginThrottle).
+  | 'lockout';
 
 export interface AuditEntry {
   id: number;
