@@ -40,3 +40,31 @@ export {
   targetFingerprint,
 } from './corrections.js';
 export type { Correction, CorrectionOp, CorrectedPlan, Conflict, TargetFields } from './corrections.js';
+export { ownsAssignment, trackingActor, seesAllTracking, isInternal } from './viewers.js';
+export { presentPlan, presentAssignment } from './presenters.js';
+export {
+  loadPlan,
+  listPlans,
+  planDetail,
+  planCorrections,
+  visibleTo,
+  assignmentsWithState,
+  remindersFor,
+  completionByDistrict,
+  measureCompletionByRegion,
+} from './queries.js';
+export type { DistrictCompletion } from './queries.js';
+export {
+  importPlanDocument,
+  correctPlan,
+  assignPlan,
+  submitProgressReport,
+  reviewProgressReport,
+} from './commands.js';
+export type {
+  PlanImportInput,
+  CorrectPlanInput,
+  AssignPlanInput,
+  SubmitReportInput,
+  ReviewReportInput,
+} from './commands.js';

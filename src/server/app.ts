@@ -21,7 +21,8 @@ import { planningRoutes, type PlanningProvider } from './route-planning.js';
 import { caseRoutes } from './route-cases.js';
 import { indicatorRoutes } from './route-indicators.js';
 import { creditRoutes, type LeaderRatingsProvider } from './route-credit.js';
-import { measureCompletionByRegion, planRoutes } from './route-plans.js';
+import { planRoutes } from './route-plans.js';
+import { measureCompletionByRegion } from '../plans/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -25,4 +25,4 @@ export type {
   WhatIfRequest,
 } from './route-planning.js';
 export { upheldCaseCreditRecords, departmentOf } from './cases-service.js';
-export { measureCompletionByRegion, ownsAssignment } from './route-plans.js';
+export { measureCompletionByRegion, ownsAssignment } from '../plans/index.js';

@@ -5,7 +5,7 @@ import { openTemporaryStore, type Store } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
-import { measureCompletionByRegion, ownsAssignment } from './route-plans.js';
+import { measureCompletionByRegion, ownsAssignment } from '../plans/index.js';
 import { createTestUsers } from './test-support.js';
 
 /** The plans API on a real SQLite store with the bundled Chengdu divisions and one user per tracking role. */

@@ -1,0 +1,56 @@
+import type { Viewer } from '../policy/index.js';
+import type { StoredPlan } from '../store/index.js';
+import { measureFingerprint, targetFingerprint, unitFingerprint } from './corrections.js';
+import type { Correction, CorrectedPlan } from './corrections.js';
+import { flattenMeasures } from './parse-plan.js';
+import { assignmentState, type Assignment } from './tracking.js';
+import { isInternal } from './viewers.js';
+
+/** How plans and assignments leave the server (GET /api/plans…, /api/assignments): the one place that says so. */
+
+/** A plan for the dashboard: corrections applied, fingerprints the correction form sends back, states. */
+export function presentPlan(
+  stored: StoredPlan,
+  corrected: CorrectedPlan,
+  corrections: Correction[],
+  viewer: Viewer,
+) {
+  const { raw: _raw, ...meta } = stored;
+  const internal = isInternal(viewer);
+  return {
+    ...meta,
+    importedBy: internal ? meta.importedBy : null,
+    plan: corrected.plan,
+    corrections: internal ? corrections : corrections.map(({ author: _author, ...c }) => c),
+    conflicts: corrected.conflicts,
+    fingerprints: Object.fromEntries(
+      flattenMeasures(corrected.plan.measures).map((m) => [
+        m.id,
+        {
+          measure: measureFingerprint(m),
+          units: Object.fromEntries(
+            m.responsibilities.flatMap((r) => r.units).map((u) => [u.key, unitFingerprint(u)]),
+          ),
+          targets: Object.fromEntries(m.targets.map((t) => [t.id, targetFingerprint(t)])),
+        },
+      ]),
+    ),
+  };
+}
+
+export type AssignmentReports = Parameters<typeof assignmentState>[1];
+
+/** An assignment with its computed state; `reports` are this assignment's own (grouped by the caller). */
+export function presentAssignment(a: Assignment, reports: AssignmentReports, asOf: string) {
+  const s = assignmentState(a, reports, asOf);
+  return {
+    ...a,
+    stage: s.stage,
+    overdue: s.overdue,
+    atRisk: s.atRisk,
+    reasons: s.reasons,
+    daysToDue: s.daysToDue,
+    lastReport: s.lastReport,
+    reports,
+  };
+}
