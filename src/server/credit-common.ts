@@ -1,18 +1,23 @@
 import { Type } from '@sinclair/typebox';
-import { LifeCircleError } from '../errors.js';
 import {
+  RISK_CLASSES,
   certificationStatus,
   exclusionOf,
   presentBadge,
+  type Candidate,
   type Certification,
   type CreditRecord,
+  type DrawConfig,
+  type Inspector,
   type Rating,
 } from '../supervision/index.js';
-import type { Provider, Store } from '../store/index.js';
 import type { Viewer } from '../policy/index.js';
 import type { RouteContext } from './route-context.js';
 
-/** Schemas, presenters and options shared by the credit, inspection and certification routes. */
+/**
+ * Schemas and presenters shared by the credit, inspection and certification routes (the writes and scoped reads
+ * are commands and queries of src/supervision).
+ */
 export type LeaderRatingsProvider = () => Promise<Rating[]>;
 
 export interface CreditRouteOptions extends RouteContext {
@@ -26,12 +31,6 @@ export const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) }
 export const Json = Type.Unknown();
 export const CONFLICT = { 409: { $ref: 'ErrorBody#' } } as const;
 export const SEES_INTERNAL: readonly Viewer['role'][] = ['administrator', 'staff', 'inspector'];
-export const SEES_UNPUBLISHED: readonly Viewer['role'][] = [
-  'administrator',
-  'coordinator',
-  'staff',
-  'inspector',
-];
 
 /** Internal notes (inspectors, handlers) only for the supervising roles. */
 export function presentCreditRecord(r: CreditRecord, viewer: Viewer, asOf: string) {
@@ -44,12 +43,48 @@ export function presentCreditRecord(r: CreditRecord, viewer: Viewer, asOf: strin
   };
 }
 
-export async function providerOr404(store: Store, uscc: string): Promise<Provider> {
-  const provider = await store.providers.get(uscc);
-  if (!provider) throw new LifeCircleError('LC_NOT_FOUND', `provider ${uscc} is not in the register`);
-  return provider;
-}
-
 export function certificationView(c: Certification, asOf: string, outletName: string | null) {
   return { ...c, outletName, status: certificationStatus(c, asOf), badge: presentBadge(c, asOf) };
+}
+
+const csvCell = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csv = (header: string[], rows: string[][]): string =>
+  [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+
+/** The published candidate list in the format `lifecircle inspections draw --candidates` reads. */
+export function candidatesCsv(candidates: readonly Candidate[]): string {
+  return csv(
+    ['uscc', 'name', 'riskClass', 'regionCode', 'lastInspectorIds'],
+    candidates.map((c) => [c.uscc, c.name ?? '', c.riskClass, c.regionCode, c.lastInspectorIds.join(';')]),
+  );
+}
+
+/** The published inspector list in the format `lifecircle inspections draw --inspectors` reads. */
+export function inspectorsCsv(inspectors: readonly Inspector[]): string {
+  return csv(
+    ['id', 'regionCodes', 'conflictUscc'],
+    inspectors.map((i) => [i.id, i.regionCodes.join(';'), i.conflictUscc.join(';')]),
+  );
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The exact command that re-runs a stored draw from its published files. */
+export function cliCommand(draw: {
+  id: string;
+  seed: string;
+  config: DrawConfig;
+  inspectors: readonly Inspector[] | null;
+}): string {
+  const c = draw.config;
+  return [
+    'lifecircle inspections draw',
+    `--seed ${shellQuote(draw.seed)}`,
+    `--candidates draw-${draw.id}-candidates.csv`,
+    ...(draw.inspectors ? [`--inspectors draw-${draw.id}-inspectors.csv`] : []),
+    `--ratios ${RISK_CLASSES.map((k) => `${k}=${c.ratios[k]}`).join(',')}`,
+    ...(c.ranges ? [] : ['--no-local-range']),
+    `--rounding ${c.rounding}`,
+    `--team-size ${c.inspectorsPerTarget}`,
+  ].join(' ');
 }

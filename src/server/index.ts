@@ -24,5 +24,4 @@ export type {
   WhatIfAnswer,
   WhatIfRequest,
 } from './route-planning.js';
-export { upheldCaseCreditRecords, departmentOf } from './cases-service.js';
 export { measureCompletionByRegion, ownsAssignment } from '../plans/index.js';

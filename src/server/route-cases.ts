@@ -6,29 +6,27 @@ import {
   COMPLAINT_CATEGORIES,
   RATING_CHANNELS,
   RATING_LEVELS,
+  actOnCase,
   aggregate,
   aggregateBy,
   beijingDate,
+  caseQueue,
+  caseView,
+  complain,
+  heldRatings,
+  moderateRating,
   monthlyTrend,
   presentRating,
   priorFrom,
+  rate,
+  registerResident,
   residentSatisfaction,
+  visibleCase,
   type AggregateDimension,
   type RatingViewer,
 } from '../supervision/index.js';
 import { login, LoginThrottle } from './auth.js';
-import {
-  actOnCase,
-  caseScope,
-  complain,
-  presentCase,
-  rate,
-  registerResident,
-  visibleCase,
-  type ActionInput,
-  type ComplainInput,
-  type RateInput,
-} from './cases-service.js';
+import { hashPassword } from './passwords.js';
 import type { Viewer } from '../policy/index.js';
 import { literals, Session } from './schemas.js';
 import { ERRORS, type RouteContext, type RoutePlugin } from './route-context.js';
@@ -81,15 +79,6 @@ function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
   return 'public';
 }
 
-/** Staff review held ratings of their own region and domains only; administrators review all. */
-function staffSeesRating(viewer: Viewer, r: StoredRating, domains: Map<string, string>): boolean {
-  if (viewer.role !== 'staff') return true;
-  if (viewer.regionCode && !r.regionCode.startsWith(viewer.regionCode)) return false;
-  return (
-    viewer.domains.length === 0 || (viewer.domains as string[]).includes(domains.get(r.serviceType) ?? '')
-  );
-}
-
 async function allFacilities(ctx: RouteContext): Promise<Facility[]> {
   const out: Facility[] = [];
   for (let offset = 0; ; offset += 1000) {
@@ -104,8 +93,6 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
   const now = ctx.clock;
   const throttle = new LoginThrottle();
   const tags = ['ratings and cases'];
-  const typeDomains = async () =>
-    new Map((await store.facilityTypes.list()).map((t) => [t.code, t.domain as string]));
 
   app.post(
     '/api/residents/register',
@@ -121,7 +108,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const user = await registerResident(store, request.body.phone, request.body.password, now);
+      const { phone, password } = request.body;
+      const user = await registerResident(ctx, request.viewer, { phone, password, hashPassword });
       const session = await login(
         store,
         user.username,
@@ -211,7 +199,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const result = await rate(store, request.viewer, request.body as RateInput, now);
+      const result = await rate(ctx, request.viewer, request.body);
       const viewer: RatingViewer = request.viewer.role === 'resident' ? 'department' : 'handler';
       return reply.status(201).send({ rating: presentRating(result.rating, viewer), caseId: result.caseId });
     },
@@ -315,14 +303,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
     },
     async (request) => {
       const { limit = 50, offset = 0 } = request.query;
-      const viewer = request.viewer;
-      const domains = await typeDomains();
-      const held = (
-        await store.ratings.all({
-          status: 'held',
-          within: viewer.role === 'staff' ? (viewer.regionCode ?? undefined) : undefined,
-        })
-      ).filter((r) => staffSeesRating(viewer, r, domains));
+      const held = await heldRatings(store, request.viewer);
       return {
         total: held.length,
         limit,
@@ -351,35 +332,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const { id } = request.params;
-      const { decision, note } = request.body;
-      const viewer = request.viewer;
-      const updated = await store.transaction(async (tx) => {
-        const r = await tx.ratings.get(id);
-        if (!r || !staffSeesRating(viewer, r, await typeDomains()))
-          throw new LifeCircleError('LC_NOT_FOUND', `rating ${id} does not exist`);
-        if (r.status !== 'held')
-          throw new LifeCircleError(
-            'LC_RATING_STATE',
-            `rating ${id} is ${r.status}; only held ratings are released or rejected`,
-          );
-        const next: StoredRating = {
-          ...r,
-          status: decision === 'release' ? 'published' : 'invalidated',
-          moderation: { decision, note, by: viewer.username, at: now().toISOString() },
-        };
-        await tx.ratings.update(next);
-        await tx.audit.record({
-          actorId: viewer.id || null,
-          actorName: viewer.username,
-          action: 'update',
-          entity: 'ratings',
-          entityKey: id,
-          before: { status: r.status },
-          after: { status: next.status, moderation: next.moderation },
-        });
-        return next;
-      });
+      const updated = await moderateRating(ctx, request.viewer, { id: request.params.id, ...request.body });
       return { ...presentRating(updated, 'department'), moderation: updated.moderation };
     },
   );
@@ -405,7 +358,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const result = await complain(store, request.viewer, request.body as ComplainInput, now);
+      const result = await complain(ctx, request.viewer, request.body);
       return reply.status(201).send({ complaintId: result.complaint.id, caseId: result.caseId });
     },
   );
@@ -428,9 +381,9 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
     },
     async (request) => {
       const at = now();
-      const page = await store.cases.list({ ...request.query, ...caseScope(request.viewer) });
+      const page = await caseQueue(store, request.viewer, request.query);
       const items = [];
-      for (const c of page.items) items.push(await presentCase(store, request.viewer, c, at, false));
+      for (const c of page.items) items.push(await caseView(store, request.viewer, c, at, false));
       return { ...page, items };
     },
   );
@@ -449,7 +402,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
     },
     async (request) => {
       const c = await visibleCase(store, request.viewer, request.params.id);
-      return presentCase(store, request.viewer, c, now(), true);
+      return caseView(store, request.viewer, c, now(), true);
     },
   );
 
@@ -476,8 +429,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const c = await actOnCase(store, request.viewer, request.params.id, request.body as ActionInput, now);
-      return presentCase(store, request.viewer, c, now(), true);
+      const c = await actOnCase(ctx, request.viewer, { id: request.params.id, ...request.body });
+      return caseView(store, request.viewer, c, now(), true);
     },
   );
 };

@@ -1,21 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { LifeCircleError } from '../errors.js';
 import {
   CREDIT_RECORD_KINDS,
   DEFAULT_LEADER_CONFIG,
   DEFAULT_SCORING,
   RISK_CLASS_NAMES,
+  currentClass,
   presentBadge,
   presentDisclosure,
+  providerInScope,
+  providerOr404,
   rankLeaders,
+  recordCredit,
+  repairCredit,
   type CreditClassification,
-  type CreditRecord,
+  type CreditRecorded,
   type RiskClass,
 } from '../supervision/index.js';
 import { MAX_PAGE_LIMIT } from '../store/index.js';
-import { actorOf } from './auth.js';
-import { currentClass, forbidUnless, providerScopeProblem, recordCredit } from './credit-service.js';
 import { literals } from './schemas.js';
 import { inspectionRoutes } from './route-inspections.js';
 import { certificationRoutes } from './route-certification.js';
@@ -27,10 +28,10 @@ import {
   UsccParams,
   certificationView,
   presentCreditRecord,
-  providerOr404,
   type CreditRouteOptions,
 } from './credit-common.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
+import type { Viewer } from '../policy/index.js';
 import { beijingToday } from '../time/index.js';
 
 export type { CreditRouteOptions, LeaderRatingsProvider } from './credit-common.js';
@@ -56,52 +57,14 @@ const CreditRecordInput = Type.Object(
   },
   { additionalProperties: false },
 );
-type CreditRecordBody = {
-  kind: CreditRecord['kind'];
-  title: string;
-  authority: string;
-  document?: string;
-  date: string;
-  validUntil?: string;
-  repairedOn?: string;
-  severity?: CreditRecord['severity'];
-  outcome?: CreditRecord['outcome'];
-  breached?: boolean;
-  internalNote?: string;
-};
-function recordFromBody(uscc: string, b: CreditRecordBody): CreditRecord {
-  const problem =
-    b.severity !== undefined && b.kind !== 'penalty'
-      ? 'severity: only penalties have a severity'
-      : b.kind === 'penalty' && b.severity === undefined
-        ? 'severity: a penalty needs minor, ordinary or serious'
-        : b.outcome !== undefined && b.kind !== 'inspection'
-          ? 'outcome: only inspections have an outcome'
-          : b.kind === 'inspection' && b.outcome === undefined
-            ? 'outcome: an inspection needs compliant, rectified or non-compliant'
-            : b.breached !== undefined && b.kind !== 'commitment'
-              ? 'breached: only credit commitments can be breached'
-              : b.validUntil !== undefined && b.validUntil < b.date
-                ? `validUntil: ${b.validUntil} is before the date ${b.date}`
-                : b.repairedOn !== undefined && b.repairedOn < b.date
-                  ? `repairedOn: ${b.repairedOn} is before the date ${b.date}`
-                  : null;
-  if (problem) throw new LifeCircleError('LC_INVALID_FIELD', `credit record ${problem}`);
-  return {
-    id: `cr-${randomUUID()}`,
-    uscc,
-    kind: b.kind,
-    title: b.title.trim(),
-    source: { authority: b.authority.trim(), ...(b.document ? { document: b.document.trim() } : {}) },
-    date: b.date,
-    ...(b.validUntil ? { validUntil: b.validUntil } : {}),
-    ...(b.repairedOn ? { repairedOn: b.repairedOn } : {}),
-    ...(b.severity ? { severity: b.severity } : {}),
-    ...(b.outcome ? { outcome: b.outcome } : {}),
-    ...(b.breached !== undefined ? { breached: b.breached } : {}),
-    ...(b.internalNote ? { internalNote: b.internalNote } : {}),
-  };
-}
+
+/** A recorded or repaired credit record, as the viewer sees it, with the class change it caused. */
+const recordedView = (r: CreditRecorded, viewer: Viewer) => ({
+  record: presentCreditRecord(r.record, viewer, r.asOf),
+  classification: r.classification,
+  previousClass: r.previousClass,
+  revoked: r.revoked,
+});
 
 export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) => {
   const { store } = ctx;
@@ -123,8 +86,8 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       },
     },
     async (request) => {
-      const { uscc } = request.params as { uscc: string };
-      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
+      const { uscc } = request.params;
+      await providerInScope(store, request.viewer, uscc);
       const day = asOf();
       return {
         items: (await store.credit.listRecords(uscc)).map((r) => presentCreditRecord(r, request.viewer, day)),
@@ -146,12 +109,11 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       },
     },
     async (request, reply) => {
-      const { uscc } = request.params as { uscc: string };
-      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
-      const record = recordFromBody(uscc, request.body as CreditRecordBody);
-      const day = asOf();
-      const change = await store.transaction((tx) => recordCredit(tx, record, actorOf(request.viewer), day));
-      return reply.status(201).send({ record: presentCreditRecord(record, request.viewer, day), ...change });
+      const recorded = await recordCredit(ctx, request.viewer, {
+        uscc: request.params.uscc,
+        ...request.body,
+      });
+      return reply.status(201).send(recordedView(recorded, request.viewer));
     },
   );
 
@@ -169,23 +131,8 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       },
     },
     async (request) => {
-      const { uscc, id } = request.params as { uscc: string; id: string };
-      const { repairedOn } = request.body as { repairedOn: string };
-      forbidUnless(providerScopeProblem(request.viewer, await providerOr404(store, uscc)));
-      const record = await store.credit.getRecord(id);
-      if (!record || record.uscc !== uscc)
-        throw new LifeCircleError('LC_NOT_FOUND', `provider ${uscc} has no credit record ${id}`);
-      if (repairedOn < record.date)
-        throw new LifeCircleError(
-          'LC_INVALID_FIELD',
-          `repairedOn: ${repairedOn} is before the record's date ${record.date}`,
-        );
-      const repaired: CreditRecord = { ...record, repairedOn };
-      const day = asOf();
-      const change = await store.transaction((tx) =>
-        recordCredit(tx, repaired, actorOf(request.viewer), day),
-      );
-      return { record: presentCreditRecord(repaired, request.viewer, day), ...change };
+      const repaired = await repairCredit(ctx, request.viewer, { ...request.params, ...request.body });
+      return recordedView(repaired, request.viewer);
     },
   );
 
@@ -201,9 +148,8 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       },
     },
     async (request) => {
-      const { uscc } = request.params as { uscc: string };
-      const provider = await providerOr404(store, uscc);
-      forbidUnless(providerScopeProblem(request.viewer, provider));
+      const { uscc } = request.params;
+      const provider = await providerInScope(store, request.viewer, uscc);
       const day = asOf();
       const { classification, stored } = await currentClass(store, uscc, day);
       const records = (await store.credit.listRecords(uscc)).map((r) =>
@@ -236,7 +182,7 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       },
     },
     async (request) => {
-      const { uscc } = request.params as { uscc: string };
+      const { uscc } = request.params;
       const provider = await providerOr404(store, uscc);
       const day = asOf();
       const disclosure = presentDisclosure(provider, await store.credit.listRecords(uscc), day);

@@ -153,3 +153,68 @@ export {
   type PrepaidAlert,
   type PrepaidAlertConfig,
 } from './complaints.js';
+
+// The platform side: commands (every supervision write: policy, one transaction, audit) and scoped queries.
+export {
+  actOnCase,
+  complain,
+  moderateRating,
+  rate,
+  registerResident,
+  toCaseAction,
+  type ActionInput,
+  type ComplainInput,
+  type ModerateInput,
+  type RateInput,
+  type RateResult,
+  type RegisterResidentInput,
+} from './commands.js';
+export {
+  recordCredit,
+  recordCreditIn,
+  repairCredit,
+  setAffordable,
+  type CreditChange,
+  type CreditRecordInput,
+  type CreditRecorded,
+} from './credit-commands.js';
+export {
+  drawInspectionTargets,
+  publishDraw,
+  recordInspectionResult,
+  type DrawRequest,
+  type ResultInput,
+  type ResultRecorded,
+} from './inspection-commands.js';
+export {
+  applyCertification,
+  reviewCertification,
+  withdrawCertification,
+  type ApplyInput,
+  type ReviewInput,
+} from './certification-commands.js';
+export {
+  SEES_UNPUBLISHED,
+  caseFilterOf,
+  caseQueue,
+  caseView,
+  certificationsFor,
+  currentClass,
+  heldRatings,
+  providerInScope,
+  providerOr404,
+  timing,
+  upheldCaseCreditRecords,
+  visibleCase,
+  visibleDraw,
+  type Timing,
+} from './queries.js';
+export {
+  caseRecord,
+  departmentOf,
+  outletRecord,
+  providerRecord,
+  ratingRecord,
+  relationTo,
+  type CaseRelation,
+} from './scope.js';

@@ -1,0 +1,227 @@
+/**
+ * Supervision reads that need the viewer's scope or assembling from several records: the case queue and a case,
+ * held ratings for moderation, a provider's class, draws and certifications. Scope comes from src/policy
+ * (`scopeOf` for lists, `covers` for one record) through the records of scope.ts.
+ */
+import { LifeCircleError } from '../errors.js';
+import { covers, requireCovers, scopeOf, type Viewer } from '../policy/index.js';
+import type {
+  CaseFilter,
+  Page,
+  Provider,
+  Store,
+  StoreRepositories,
+  StoredCase,
+  StoredDraw,
+  StoredRating,
+} from '../store/index.js';
+import { beijingDate } from '../time/index.js';
+import { overdueLevel, upheldComplaintRecord } from './cases.js';
+import type { Certification } from './certification.js';
+import { presentComplaint } from './complaints.js';
+import { DEFAULT_SCORING, classifyProvider, type CreditClassification, type CreditRecord } from './credit.js';
+import { presentRating, type RatingViewer } from './ratings.js';
+import { providerRecord, ratingRecord, relationTo } from './scope.js';
+import { workingDaysBetween } from './working-days.js';
+
+// --- cases ---
+
+/** The store filter that limits a case queue to what the viewer covers (`scopeOf`). */
+export function caseFilterOf(
+  viewer: Viewer,
+): Pick<CaseFilter, 'within' | 'domains' | 'providerUscc' | 'accountId'> {
+  const scope = scopeOf(viewer);
+  if (scope.kind === 'all') return {};
+  if (scope.kind === 'none') return { providerUscc: '(none)' };
+  return {
+    ...(scope.regionPrefix ? { within: scope.regionPrefix } : {}),
+    ...(scope.domains ? { domains: [...scope.domains] } : {}),
+    ...(scope.providerUscc ? { providerUscc: scope.providerUscc } : {}),
+    ...(scope.ownerId !== null ? { accountId: String(scope.ownerId) } : {}),
+  };
+}
+
+/** A page of the case queue in the viewer's scope. */
+export function caseQueue(
+  store: Store,
+  viewer: Viewer,
+  query: Omit<CaseFilter, 'within' | 'domains' | 'providerUscc' | 'accountId'>,
+): Promise<Page<StoredCase>> {
+  return store.cases.list({ ...query, ...caseFilterOf(viewer) });
+}
+
+/** One case the viewer covers; a case outside the viewer's scope answers as if it did not exist. */
+export async function visibleCase(repos: StoreRepositories, viewer: Viewer, id: string): Promise<StoredCase> {
+  const c = await repos.cases.get(id);
+  if (!c || relationTo(viewer, c) === null)
+    throw new LifeCircleError('LC_NOT_FOUND', `case ${id} does not exist`);
+  return c;
+}
+
+export interface Timing {
+  deadlineDate: string;
+  dueAt: string;
+  /** Working days after today up to the deadline; negative: working days overdue. */
+  workingDaysLeft: number;
+  overdue: boolean;
+  overdueLevel: number;
+  provisional: boolean;
+}
+
+export function timing(c: StoredCase, at: Date): Timing {
+  const today = beijingDate(at);
+  const overdue = c.state !== 'closed' && at.getTime() > Date.parse(c.deadline.dueAt);
+  return {
+    deadlineDate: c.deadline.date,
+    dueAt: c.deadline.dueAt,
+    workingDaysLeft: overdue
+      ? -workingDaysBetween(c.deadline.date, today)
+      : workingDaysBetween(today, c.deadline.date),
+    overdue,
+    overdueLevel: overdueLevel(c, at.toISOString()),
+    provisional: c.deadline.provisional,
+  };
+}
+
+/** A case as a viewer sees it: the queue row fields, and with `detail` the history and the rating or complaint. */
+export async function caseView(
+  repos: StoreRepositories,
+  viewer: Viewer,
+  c: StoredCase,
+  at: Date,
+  detail: boolean,
+): Promise<Record<string, unknown>> {
+  const relation = relationTo(viewer, c);
+  const base = {
+    id: c.id,
+    originKind: c.origin.kind,
+    outletId: c.outletId,
+    providerUscc: c.providerUscc,
+    departmentId: c.departmentId,
+    regionCode: c.regionCode,
+    state: c.state,
+    openedAt: c.openedAt,
+    resolution: c.resolution ?? null,
+    outcome: c.outcome ?? null,
+    reopenCount: c.reopenCount,
+    escalationLevel: c.escalationLevel,
+    deadlineRule: c.deadlineRule,
+    ...timing(c, at),
+  };
+  const facility = await repos.facilities.get(c.outletId);
+  // OSM outlets often have no name: fall back to the type's name and the code, never an empty cell.
+  const type = facility && !facility.name ? await repos.facilityTypes.get(facility.typeCode) : null;
+  const outletName = facility?.name || `${type?.nameZh ?? ''} ${c.outletId}`.trim();
+  const withName = { ...base, outletName };
+  if (!detail) return withName;
+  // Only the handler (administrator or the supervising department) sees the resident's phone in full.
+  const ratingViewer: RatingViewer =
+    relation === 'handler' ? 'handler' : relation === 'provider' ? 'provider' : 'department';
+  let origin: unknown = null;
+  if (c.origin.kind === 'rating') {
+    const r = await repos.ratings.get(c.origin.ratingId);
+    origin = r
+      ? { ...presentRating(r, ratingViewer), flags: relation === 'handler' ? r.flags : undefined }
+      : null;
+  } else {
+    const complaint = await repos.complaints.get(c.origin.complaintId);
+    origin = complaint ? presentComplaint(complaint, relation === 'handler' ? 'handler' : 'provider') : null;
+  }
+  return { ...withName, origin, history: c.history, deadline: c.deadline };
+}
+
+/**
+ * Closed cases in which the provider had to act (立行立改 or 限期整改), as credit records of the provider
+ * (`upheldComplaintRecord`). The case history keeps the event; the credit module decides what to do with it.
+ */
+export async function upheldCaseCreditRecords(store: Store, authority: string): Promise<CreditRecord[]> {
+  const records: CreditRecord[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await store.cases.list({ state: 'closed', limit: 1000, offset });
+    for (const c of page.items) {
+      const record = upheldComplaintRecord(c, authority);
+      if (record) records.push(record);
+    }
+    if (offset + page.items.length >= page.total || page.items.length === 0) break;
+  }
+  return records;
+}
+
+// --- ratings ---
+
+/** Ratings the abuse detectors held, in the moderator's scope (administrators: all; staff: region and domains). */
+export async function heldRatings(store: Store, viewer: Viewer): Promise<StoredRating[]> {
+  const scope = scopeOf(viewer);
+  const domains = new Map((await store.facilityTypes.list()).map((t) => [t.code, t.domain as string]));
+  const held = await store.ratings.all({
+    status: 'held',
+    ...(scope.kind === 'limited' && scope.regionPrefix ? { within: scope.regionPrefix } : {}),
+  });
+  return held.filter((r) => covers(viewer, ratingRecord(r, domains.get(r.serviceType))));
+}
+
+// --- credit ---
+
+export async function providerOr404(
+  store: Pick<StoreRepositories, 'providers'>,
+  uscc: string,
+): Promise<Provider> {
+  const provider = await store.providers.get(uscc);
+  if (!provider) throw new LifeCircleError('LC_NOT_FOUND', `provider ${uscc} is not in the register`);
+  return provider;
+}
+
+/** A provider whose credit the viewer covers (its own for a provider account; region and domains for staff). */
+export async function providerInScope(store: Store, viewer: Viewer, uscc: string): Promise<Provider> {
+  const provider = await providerOr404(store, uscc);
+  requireCovers(viewer, providerRecord(provider));
+  return provider;
+}
+
+/** The stored class, or the class of a provider with no records yet (the base score). */
+export async function currentClass(
+  repos: Pick<StoreRepositories, 'credit'>,
+  uscc: string,
+  asOf: string,
+): Promise<{ classification: CreditClassification; stored: boolean }> {
+  const stored = await repos.credit.getClass(uscc);
+  if (stored) return { classification: stored, stored: true };
+  return {
+    classification: classifyProvider(uscc, await repos.credit.listRecords(uscc), asOf, DEFAULT_SCORING),
+    stored: false,
+  };
+}
+
+// --- draws and certifications ---
+
+/** Roles that see draws before they are published and who made them. */
+export const SEES_UNPUBLISHED: readonly Viewer['role'][] = [
+  'administrator',
+  'coordinator',
+  'staff',
+  'inspector',
+];
+
+export async function visibleDraw(store: Store, id: string, viewer: Viewer): Promise<StoredDraw> {
+  const d = await store.credit.getDraw(id);
+  // An unpublished draw does not exist for those who may not see it yet.
+  if (!d || (!d.published && !SEES_UNPUBLISHED.includes(viewer.role)))
+    throw new LifeCircleError('LC_NOT_FOUND', `inspection draw ${id} does not exist or is not published yet`);
+  return d;
+}
+
+/** 普惠 certifications the viewer may list: a provider its own, the supervising roles all. */
+export async function certificationsFor(
+  store: Store,
+  viewer: Viewer,
+  state: Certification['state'] | undefined,
+): Promise<Certification[]> {
+  const scope = scopeOf(viewer);
+  if (viewer.role === 'provider' && !viewer.providerUscc) return [];
+  return store.credit.listCertifications({
+    state,
+    ...(scope.kind === 'limited' && viewer.role === 'provider'
+      ? { providerUscc: scope.providerUscc ?? '' }
+      : {}),
+  });
+}
