@@ -21,3 +21,32 @@ export type { Scorecard, ScorecardConfig, DistrictInput, DistrictScore } from '.
 export { scorecardToXlsx, scorecardToHtml } from './export.js';
 export type { ReportMeta } from './export.js';
 export { targetGoal, progressInputFor, valueFromReport } from './link-plans.js';
+export {
+  DEFAULT_SCORECARD_CONFIG,
+  DEFAULT_SCORECARD_WEIGHTS,
+  districtScorecard,
+  districtsToScore,
+  targetInForce,
+} from './district-scorecard.js';
+export type {
+  DistrictScorecard,
+  DistrictScorecardInput,
+  ScorecardTarget,
+  ScorecardValue,
+} from './district-scorecard.js';
+export { indicatorDomain, presentIndicator, presentTarget, presentValue } from './presenters.js';
+export type { RegionNames } from './presenters.js';
+export {
+  indicatorOr404,
+  regionsOf,
+  regionNames,
+  indicatorCatalogue,
+  suggestFor,
+  indicatorHistory,
+  targetList,
+  targetProgress,
+  scorecardView,
+  scorecardReportMeta,
+} from './queries.js';
+export { reportIndicatorValue, setIndicatorTarget, configureScorecard, reportProblem } from './commands.js';
+export type { ReportValueInput, SetTargetInput } from './commands.js';
