@@ -1,13 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
-import { haversineM } from '../geo/index.js';
-import type { Facility, StoredRating } from '../store/index.js';
+import type { StoredRating } from '../store/index.js';
 import {
-  COMPLAINT_CATEGORIES,
-  RATING_CHANNELS,
-  RATING_LEVELS,
   actOnCase,
-  aggregate,
   aggregateBy,
   beijingDate,
   caseQueue,
@@ -15,61 +10,32 @@ import {
   complain,
   heldRatings,
   moderateRating,
-  monthlyTrend,
+  outletRatings,
   presentRating,
-  priorFrom,
   rate,
+  ratedOutletsNear,
   registerResident,
   residentSatisfaction,
   visibleCase,
-  type AggregateDimension,
   type RatingViewer,
 } from '../supervision/index.js';
 import { login, LoginThrottle } from './auth.js';
 import { hashPassword } from './passwords.js';
 import type { Viewer } from '../policy/index.js';
 import { literals, Session } from './schemas.js';
-import { ERRORS, type RouteContext, type RoutePlugin } from './route-context.js';
-
-/** Responses carry nested domain objects (deadline rules, history); the schema names the main fields. */
-const Open = (props: Parameters<typeof Type.Object>[0], description?: string) =>
-  Type.Object(props, { additionalProperties: true, ...(description ? { description } : {}) });
-
-const LEVELS = RATING_LEVELS.value.map((l) => l.level);
-const CASE_STATES = [
-  'opened',
-  'assigned',
-  'replied',
-  'rectified',
-  'followed-up',
-  'under-review',
-  'closed',
-] as const;
-const ACTIONS = [
-  'assign',
-  'reply',
-  'report-rectified',
-  'follow-up',
-  'confirm',
-  'close-unconfirmed',
-  'appeal',
-  'review',
-  'escalate',
-] as const;
-const Phone = Type.String({ pattern: '^1[0-9]{10}$', description: '11-digit mainland mobile number' });
-const Region = Type.String({ pattern: '^[0-9]{2,12}$', description: 'division code prefix' });
-
-const CaseSummary = Open({
-  id: Type.String(),
-  originKind: Type.String(),
-  outletId: Type.String(),
-  outletName: Type.String(),
-  state: Type.String(),
-  openedAt: Type.String(),
-  deadlineDate: Type.String(),
-  workingDaysLeft: Type.Integer(),
-  overdue: Type.Boolean(),
-});
+import {
+  ActionBody,
+  CASE_STATES,
+  CaseSummary,
+  ComplaintBody,
+  ModerationBody,
+  Open,
+  RateBody,
+  Region,
+  RegisterBody,
+  pageQuery,
+} from './cases-schemas.js';
+import { ERRORS, type RoutePlugin } from './route-context.js';
 
 /** How a viewer sees a rating outside a case: the department sees accounts, everyone else the public view. */
 function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
@@ -77,15 +43,6 @@ function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
     return 'department';
   if (viewer.role === 'provider' && viewer.providerUscc === r.providerUscc) return 'provider';
   return 'public';
-}
-
-async function allFacilities(ctx: RouteContext): Promise<Facility[]> {
-  const out: Facility[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await ctx.store.facilities.list({ limit: 1000, offset });
-    out.push(...page.items);
-    if (out.length >= page.total || page.items.length === 0) return out;
-  }
 }
 
 export const caseRoutes: RoutePlugin = async (app, ctx) => {
@@ -103,7 +60,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         summary:
           'Register a pseudonymous resident account (phone + password) and log in; no SMS code is sent',
         security: [],
-        body: Type.Object({ phone: Phone, password: Type.String({ minLength: 10, maxLength: 200 }) }),
+        body: RegisterBody,
         response: { 201: Session, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
       },
     },
@@ -139,38 +96,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const { community: code, limit = 20, type } = request.query;
-      const community = await store.communities.get(code);
-      if (!community) throw new LifeCircleError('LC_NOT_FOUND', `community: ${code} is not in the register`);
-      const { lon, lat } = community.location;
-      const near = (await allFacilities(ctx))
-        .filter((f) => f.status !== 'closed' && (!type || f.typeCode === type))
-        .map((f) => ({ f, d: haversineM(lon, lat, f.location.lon, f.location.lat) }))
-        .sort((a, b) => a.d - b.d)
-        .slice(0, limit);
-      const ratings = await store.ratings.all();
-      const prior = priorFrom(ratings);
-      const types = new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
-      return {
-        community: { code: community.code, name: community.name, regionCode: community.regionCode },
-        distance: 'straight-line',
-        items: near.map(({ f, d }) => ({
-          code: f.code,
-          name: f.name,
-          typeCode: f.typeCode,
-          typeNameZh: types.get(f.typeCode)?.nameZh ?? f.typeCode,
-          typeNameEn: types.get(f.typeCode)?.nameEn ?? f.typeCode,
-          address: f.address,
-          affordable: f.affordable,
-          rateable: f.providerUscc !== null && f.regionCode !== null,
-          distanceM: Math.round(d),
-          aggregate: aggregate(
-            f.code,
-            ratings.filter((r) => r.outletId === f.code),
-            prior,
-          ),
-        })),
-      };
+      const { community, limit = 20, type } = request.query;
+      return ratedOutletsNear(store, community, limit, type);
     },
   );
 
@@ -182,15 +109,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'Rate an outlet or a service event (好差评); a 差评 opens a case; one rating per event/outlet and account',
-        body: Type.Object({
-          outletId: Type.String({ minLength: 1, maxLength: 64 }),
-          level: literals(LEVELS),
-          tags: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })),
-          text: Type.Optional(Type.String({ maxLength: 1000 })),
-          eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-          channel: Type.Optional(literals(RATING_CHANNELS)),
-          residentPhone: Type.Optional(Phone),
-        }),
+        body: RateBody,
         response: {
           201: Open({ rating: Open({}), caseId: Type.Union([Type.String(), Type.Null()]) }),
           ...ERRORS,
@@ -222,18 +141,17 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const { key } = request.params;
-      const facility = await store.facilities.get(key);
-      if (!facility) throw new LifeCircleError('LC_NOT_FOUND', `facilities ${key} does not exist`);
-      const all = await store.ratings.all();
-      const own = all.filter((r) => r.outletId === key);
-      const page = await store.ratings.list({ outletId: key, status: 'published', ...request.query });
+      const { outlet, aggregate, trend, total, items } = await outletRatings(
+        store,
+        request.params.key,
+        request.query,
+      );
       return {
-        outlet: { code: facility.code, name: facility.name, affordable: facility.affordable },
-        aggregate: aggregate(key, own, priorFrom(all)),
-        trend: monthlyTrend(own),
-        total: page.total,
-        items: page.items.map((r) => presentRating(r, ratingViewerOf(request.viewer, r))),
+        outlet,
+        aggregate,
+        trend,
+        total,
+        items: items.map((r) => presentRating(r, ratingViewerOf(request.viewer, r))),
       };
     },
   );
@@ -259,9 +177,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       return {
         by,
         within: within ?? null,
-        items: aggregateBy(ratings, by as AggregateDimension, {
-          regionDigits: regionDigits as 6 | 9 | 12 | undefined,
-        }),
+        items: aggregateBy(ratings, by, { regionDigits }),
       };
     },
   );
@@ -324,10 +240,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         summary:
           'Release a held rating (published again) or reject it (invalidated); nothing is deleted; audited',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
-        body: Type.Object({
-          decision: literals(['release', 'reject'] as const),
-          note: Type.String({ minLength: 1, maxLength: 1000 }),
-        }),
+        body: ModerationBody,
         response: { 200: Open({ id: Type.String(), status: Type.String() }), ...ERRORS },
       },
     },
@@ -344,16 +257,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       schema: {
         tags,
         summary: 'Complain about an outlet (投诉); opens a case assigned to the provider and its department',
-        body: Type.Object({
-          outletId: Type.String({ minLength: 1, maxLength: 64 }),
-          category: literals(COMPLAINT_CATEGORIES),
-          text: Type.String({ minLength: 1, maxLength: 2000 }),
-          channel: Type.Optional(literals(RATING_CHANNELS)),
-          residentPhone: Type.Optional(Phone),
-          receivedAt: Type.Optional(
-            Type.String({ description: 'staff only: when it was received (ISO date-time)' }),
-          ),
-        }),
+        body: ComplaintBody,
         response: { 201: Open({ caseId: Type.String() }), ...ERRORS },
       },
     },
@@ -415,16 +319,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         summary:
           'One step of the case workflow (reply, report-rectified, follow-up, confirm, appeal, review, escalate…)',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
-        body: Type.Object({
-          type: literals(ACTIONS),
-          note: Type.Optional(Type.String({ maxLength: 2000 })),
-          resolution: Type.Optional(literals(['immediate', 'rectify', 'explain'] as const)),
-          residentReached: Type.Optional(Type.Boolean()),
-          satisfied: Type.Optional(Type.Boolean()),
-          ground: Type.Optional(literals(['mistaken', 'malicious'] as const)),
-          decision: Type.Optional(literals(['upheld', 'rejected'] as const)),
-          departmentId: Type.Optional(Type.String({ maxLength: 80 })),
-        }),
+        body: ActionBody,
         response: { 200: CaseSummary, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
       },
     },
@@ -434,10 +329,3 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
     },
   );
 };
-
-function pageQuery() {
-  return {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-  };
-}

@@ -5,8 +5,10 @@
  */
 import { LifeCircleError } from '../errors.js';
 import { covers, requireCovers, scopeOf, type Viewer } from '../policy/index.js';
+import { haversineM } from '../geo/index.js';
 import type {
   CaseFilter,
+  Facility,
   Page,
   Provider,
   Store,
@@ -16,6 +18,7 @@ import type {
   StoredRating,
 } from '../store/index.js';
 import { beijingDate } from '../time/index.js';
+import { aggregate, monthlyTrend, priorFrom } from './aggregates.js';
 import { overdueLevel, upheldComplaintRecord } from './cases.js';
 import type { Certification } from './certification.js';
 import { presentComplaint } from './complaints.js';
@@ -224,4 +227,63 @@ export async function certificationsFor(
       ? { providerUscc: scope.providerUscc ?? '' }
       : {}),
   });
+}
+
+// --- ratings of outlets ---
+
+/** Outlets near a community, nearest first (straight-line distance), with their ratings aggregate. */
+export async function ratedOutletsNear(store: Store, code: string, limit: number, type: string | undefined) {
+  const community = await store.communities.get(code);
+  if (!community) throw new LifeCircleError('LC_NOT_FOUND', `community: ${code} is not in the register`);
+  const { lon, lat } = community.location;
+  const facilities: Facility[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await store.facilities.list({ limit: 1000, offset });
+    facilities.push(...page.items);
+    if (facilities.length >= page.total || page.items.length === 0) break;
+  }
+  const near = facilities
+    .filter((f) => f.status !== 'closed' && (!type || f.typeCode === type))
+    .map((f) => ({ f, d: haversineM(lon, lat, f.location.lon, f.location.lat) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, limit);
+  const ratings = await store.ratings.all();
+  const prior = priorFrom(ratings);
+  const types = new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
+  return {
+    community: { code: community.code, name: community.name, regionCode: community.regionCode },
+    distance: 'straight-line',
+    items: near.map(({ f, d }) => ({
+      code: f.code,
+      name: f.name,
+      typeCode: f.typeCode,
+      typeNameZh: types.get(f.typeCode)?.nameZh ?? f.typeCode,
+      typeNameEn: types.get(f.typeCode)?.nameEn ?? f.typeCode,
+      address: f.address,
+      affordable: f.affordable,
+      rateable: f.providerUscc !== null && f.regionCode !== null,
+      distanceM: Math.round(d),
+      aggregate: aggregate(
+        f.code,
+        ratings.filter((r) => r.outletId === f.code),
+        prior,
+      ),
+    })),
+  };
+}
+
+/** One outlet's published ratings (a page), its Bayesian aggregate over all its ratings and the monthly trend. */
+export async function outletRatings(store: Store, key: string, page: { limit?: number; offset?: number }) {
+  const facility = await store.facilities.get(key);
+  if (!facility) throw new LifeCircleError('LC_NOT_FOUND', `facilities ${key} does not exist`);
+  const all = await store.ratings.all();
+  const own = all.filter((r) => r.outletId === key);
+  const published = await store.ratings.list({ outletId: key, status: 'published', ...page });
+  return {
+    outlet: { code: facility.code, name: facility.name, affordable: facility.affordable },
+    aggregate: aggregate(key, own, priorFrom(all)),
+    trend: monthlyTrend(own),
+    total: published.total,
+    items: published.items,
+  };
 }
