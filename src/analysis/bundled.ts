@@ -13,6 +13,9 @@ import type { Standards } from '../standards/index.js';
 import type { Actor, Community, Facility, Store } from '../store/index.js';
 import { STANDARD_TYPE_DOMAINS, STANDARD_TYPE_SOURCE } from './domains.js';
 
+/** The division code of the bundled data's city: 成都. */
+export const BUNDLED_CITY = '5101';
+
 /** The bundled OSM extract of central Chengdu (see data/chengdu-central/SOURCE.md). */
 export const BUNDLED_OSM = fileURLToPath(
   new URL('../../../data/chengdu-central/chengdu-central-2018.osm', import.meta.url),

@@ -6,7 +6,7 @@
  */
 export { LifeCircleEngine, ENGINE_VERSION, ATTRIBUTION } from './engine.js';
 export type { EngineOptions } from './engine.js';
-export { BUNDLED_OSM, ensureStandardTypes, loadBundledPlaces } from './bundled.js';
+export { BUNDLED_CITY, BUNDLED_OSM, ensureStandardTypes, loadBundledPlaces } from './bundled.js';
 export type { BundledLoad } from './bundled.js';
 export { STANDARD_TYPE_DOMAINS } from './domains.js';
 export { inputsHash, readStoreInputs } from './store-inputs.js';
@@ -25,3 +25,7 @@ export type {
   WhatIfAnswer,
   WhatIfRequest,
 } from './types.js';
+export { prepareStore, loadBundledGraph } from './startup.js';
+export type { PrepareResult } from './startup.js';
+export { runAnalysis } from './commands.js';
+export type { RunAnalysisInput } from './commands.js';

@@ -1,45 +1,17 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  EdgeIndex,
-  WALK_PROFILE,
-  describeGraph,
-  importOsmNetwork,
-  isSnapped,
-  isochrone,
-  readGraphFile,
-  writeGraphFile,
-  type WalkGraph,
-} from '../network/index.js';
-import { BUNDLED_OSM } from '../analysis/index.js';
+import { EdgeIndex, describeGraph, isSnapped, isochrone, type WalkGraph } from '../network/index.js';
+import { loadBundledGraph as loadBundled } from '../analysis/index.js';
 import { formatSummary } from './network-commands.js';
 import { createProgress } from './progress.js';
 
-const CACHE_DIR = '.lifecircle';
-
-/** The bundled network, built once and cached beside the checkout (rebuilt when the source changes). */
+/** The bundled network (cached beside the checkout), with a progress bar while it is built the first time. */
 export async function loadBundledGraph(quiet = false): Promise<WalkGraph> {
-  const cached = join(CACHE_DIR, 'chengdu-central-2018.graph');
-  if (existsSync(cached)) {
-    try {
-      const graph = readGraphFile(cached);
-      const sha256 = createHash('sha256').update(readFileSync(BUNDLED_OSM)).digest('hex');
-      if (graph.meta.source.sha256 === sha256 && graph.meta.profileVersion === WALK_PROFILE.version)
-        return graph;
-    } catch {
-      // A corrupt cache is rebuilt below.
-    }
-  }
   const progress = createProgress('importing the bundled Chengdu network', quiet);
-  const graph = await importOsmNetwork(BUNDLED_OSM, {
-    onProgress: ({ bytesRead, totalBytes }) => progress.update(bytesRead, totalBytes),
-  });
-  progress.stop();
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeGraphFile(cached, graph);
-  return graph;
+  try {
+    return await loadBundled({ onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.stop();
+  }
 }
 
 export function registerDemoCommand(program: Command): void {

@@ -1,6 +1,9 @@
 import { LifeCircleError } from '../errors.js';
 import type { App } from '../server/index.js';
 
+/** The port `serve` and `start` listen on unless --port or PORT says otherwise. */
+export const DEFAULT_PORT = 8080;
+
 /** `--port`, else PORT, else the default; a bad value is a usage error naming it. */
 export function resolvePort(option: string | undefined, fallback: number): number {
   const text = option ?? process.env.PORT ?? String(fallback);

@@ -6,7 +6,7 @@ import { LifeCircleError } from '../errors.js';
 import {
   EXPORT_FORMATS,
   exportRegister,
-  importRegister,
+  importRecords,
   importReportToXlsx,
   parseCoordinateSystem,
   REGISTER_ENTITIES,
@@ -24,7 +24,9 @@ import {
   type FacilityType,
   type Store,
 } from '../store/index.js';
-import { prepareStore, DEFAULT_CITY } from './serve-commands.js';
+import { cliViewer } from '../policy/index.js';
+import { systemClock } from '../time/index.js';
+import { BUNDLED_CITY as DEFAULT_CITY, prepareStore } from '../analysis/index.js';
 
 function entityOf(text: string): RegisterEntity {
   if (!(REGISTER_ENTITIES as readonly string[]).includes(text))
@@ -122,15 +124,14 @@ export function registerRegistryCommands(program: Command): void {
         }
         const bytes = readInput(file);
         const { report } = await withStore(o.db, (store) =>
-          importRegister(store, {
+          // The same command as POST /api/<entity>/import, as the command line's administrator (cli:<os user>).
+          importRecords({ store, clock: systemClock, cityCode: o.city }, cliViewer(userInfo().username), {
             entity,
             bytes,
             fileName: basename(file),
             crs,
             encoding: o.encoding as TextEncoding,
             mapping,
-            cityCode: o.city,
-            actor: { userId: null, name: `cli:${userInfo().username}` },
           }),
         );
         if (o.report) writeFileSync(o.report, await importReportToXlsx(report));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSqliteStore, openTemporaryStore } from '../store/index.js';
 import { verifyPassword } from '../server/index.js';
-import { prepareStore } from './serve-commands.js';
+import { prepareStore } from '../analysis/index.js';
 
 test('the first start loads division codes and facility types and creates an administrator', async () => {
   const { store, dispose } = await openTemporaryStore();

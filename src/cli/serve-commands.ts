@@ -1,55 +1,17 @@
 import type { Command } from 'commander';
-import { cityExtent, seedFacilityTypes } from '../registry/index.js';
-import { buildApp, createUser, generatePassword } from '../server/index.js';
-import { defaultStorePath, loadBundledDivisions, openStore, type Store } from '../store/index.js';
+import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
+import { cityExtent } from '../registry/index.js';
+import { buildApp } from '../server/index.js';
+import { defaultStorePath, openStore } from '../store/index.js';
 import { readGraphFile } from '../network/index.js';
-import { listenOrExplain, resolvePort, untilStopped } from './listen.js';
+import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 
-export const DEFAULT_PORT = 8080;
-export const DEFAULT_CITY = '5101'; // 成都: the bundled demo network is central Chengdu
+/** The city a server plans for unless --city says otherwise: the bundled data's, 成都. */
+export const DEFAULT_CITY = BUNDLED_CITY;
 
-export interface PrepareResult {
-  divisionsLoaded: number;
-  typesAdded: number;
-  /** Set only when this start created the first administrator. */
-  administrator: { username: string; password: string } | null;
-}
-
-/**
- * Brings a store to a usable state: bundled division codes, default facility types and a first administrator.
- * Idempotent, so a second start reuses everything and creates nothing.
- */
-export async function prepareStore(
-  store: Store,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<PrepareResult> {
-  const divisionsLoaded = (await store.regions.count()) === 0 ? await loadBundledDivisions(store) : 0;
-  const typesAdded = await seedFacilityTypes(store);
-  let administrator: PrepareResult['administrator'] = null;
-  if ((await store.users.count()) === 0) {
-    const username = 'admin';
-    const password = env.LIFECIRCLE_ADMIN_PASSWORD || generatePassword();
-    await createUser(
-      store,
-      {
-        username,
-        displayName: '系统管理员',
-        password,
-        role: 'administrator',
-        department: null,
-        domains: [],
-        regionCode: null,
-        providerUscc: null,
-      },
-      { userId: null, name: 'lifecircle serve' },
-    );
-    administrator = { username, password };
-  }
-  return { divisionsLoaded, typesAdded, administrator };
-}
-
-// `serve` runs the API over a store without the analysis engine (runs answer LC_NOT_AVAILABLE); `start`
-// (start-command.ts) is the same server with src/engine wired in and the bundled data loaded.
+// `serve` runs the API over a store without the analysis service (runs answer LC_NOT_AVAILABLE); `start`
+// (start-command.ts) is the same server with src/analysis wired in and the bundled data loaded. Both prepare
+// the store with src/analysis `prepareStore`.
 
 export function registerServeCommands(program: Command): void {
   program
@@ -82,7 +44,7 @@ export function registerServeCommands(program: Command): void {
         const path = options.db ?? defaultStorePath();
         const graph = options.graph ? readGraphFile(options.graph) : undefined;
         const store = await openStore({ path });
-        const prepared = await prepareStore(store);
+        const prepared = await prepareStore(store, process.env, { cityCode: city.code });
         const app = await buildApp({
           store,
           cityCode: city.code,

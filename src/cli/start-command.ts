@@ -1,17 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { LifeCircleEngine, loadBundledPlaces } from '../analysis/index.js';
+import {
+  BUNDLED_CITY,
+  LifeCircleEngine,
+  loadBundledGraph,
+  loadBundledPlaces,
+  prepareStore,
+} from '../analysis/index.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, type App } from '../server/index.js';
 import { defaultStorePath, openStore, type Store } from '../store/index.js';
-import { loadBundledGraph } from './demo-command.js';
-import { listenOrExplain, resolvePort, untilStopped } from './listen.js';
-import { DEFAULT_PORT, prepareStore } from './serve-commands.js';
+import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import type { Clock } from '../time/index.js';
 
 /** The built dashboard (scripts/build-web.mjs writes it). */
 export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
-const CHENGDU = '5101';
 
 export interface StartOptions {
   port: number;
@@ -41,11 +44,11 @@ export interface Started {
  */
 export async function startPlatform(options: StartOptions): Promise<Started> {
   const t0 = performance.now();
-  const city = cityExtent(CHENGDU);
+  const city = cityExtent(BUNDLED_CITY);
   const store = await openStore({ path: options.db ?? defaultStorePath(options.env), clock: options.clock });
   try {
-    const prepared = await prepareStore(store, options.env);
-    const graph = await loadBundledGraph(true);
+    const prepared = await prepareStore(store, options.env, { cityCode: city.code, clock: options.clock });
+    const graph = await loadBundledGraph();
     const engine = new LifeCircleEngine({ store, cityCode: city.code, graph, clock: options.clock });
     const bundled = await loadBundledPlaces(store, engine.standards, { cityCode: city.code });
     const { run, reused } = await engine.refresh();

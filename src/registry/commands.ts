@@ -1,21 +1,42 @@
+import { actorOf, recordAudit } from '../audit/index.js';
 import { LifeCircleError } from '../errors.js';
-import type { Actor, Store } from '../store/index.js';
+import {
+  defineCommand,
+  registryScopeProblem,
+  type CommandDeps,
+  type Permission,
+  type Viewer,
+} from '../policy/index.js';
+import type { FacilityType, Store, StoreRepositories } from '../store/index.js';
 import { cityExtent } from './city.js';
 import { resolveColumns, type RegisterEntity } from './fields.js';
-import { repositoryOf } from './import.js';
+import { importRegister, repositoryOf, type ImportOptions, type ImportOutcome } from './import.js';
 import { parseRow, type RegisterRecord } from './parse-row.js';
 import type { RowProblem } from './problems.js';
 import { recordKey, recordToSourceRow, sameRecord, withDefaults } from './records.js';
 
-export interface WriteContext {
-  actor: Actor;
-  cityCode: string;
-  /** Role scope: a reason when the actor may not write this record, else null. */
-  authorize?: (
-    entity: RegisterEntity,
-    after: RegisterRecord | null,
-    before: RegisterRecord | null,
-  ) => string | null;
+/** Who may write which register (checked before the command reads its input). */
+const WRITE_PERMISSION = {
+  communities: 'registry.write.communities',
+  facilities: 'registry.write.facilities',
+  providers: 'registry.write.providers',
+} as const satisfies Record<RegisterEntity, Permission>;
+
+const NOUN: Record<RegisterEntity, string> = {
+  communities: 'Community',
+  facilities: 'Facility',
+  providers: 'Provider',
+};
+
+/** Facility types by code: a facility's domain, for the scope rule. */
+async function typeMap(store: Pick<StoreRepositories, 'facilityTypes'>): Promise<Map<string, FacilityType>> {
+  return new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
+}
+
+/** The registry's scope rule as the importer and the record commands ask it (src/policy). */
+function scopeCheck(viewer: Viewer, types: Map<string, FacilityType>) {
+  return (entity: RegisterEntity, after: RegisterRecord | null, before: RegisterRecord | null) =>
+    registryScopeProblem(viewer, entity, [before, after], types);
 }
 
 export interface SaveResult {
@@ -24,85 +45,164 @@ export interface SaveResult {
   changed: boolean;
 }
 
+export interface SaveRecordInput {
+  entity: RegisterEntity;
+  record: Partial<RegisterRecord>;
+  /** 'create' refuses an existing key, 'update' a missing one; fields left out of an update keep their value. */
+  mode: 'create' | 'update';
+}
+
 /**
- * Creates or updates one register record (STYLE habit 13: one command, one transaction, permission check and
- * audit entry inside). The record is validated by the importer's own row rules, so the API and imports agree.
- * `mode` 'create' refuses an existing key, 'update' a missing one; fields left out of an update keep their value.
+ * The one-record write of one register (`registry.saveCommunity`, `registry.saveFacility`,
+ * `registry.saveProvider`): validated by the importer's own row rules, so the API and imports agree → the
+ * registry scope rule on the record before and after → one transaction → one audit entry.
  */
-export async function saveRecord(
-  store: Store,
-  entity: RegisterEntity,
-  input: Partial<RegisterRecord>,
-  mode: 'create' | 'update',
-  ctx: WriteContext,
-): Promise<SaveResult> {
-  const { problems, patch } = await validateRecord(store, entity, input, ctx.cityCode, mode === 'update');
-  if (problems.length)
-    throw new LifeCircleError(
-      'LC_INVALID_FIELD',
-      problems.map((p) => `${p.column}: ${p.message}${p.value ? ` (got '${p.value}')` : ''}`).join('; '),
-      { details: { problems } },
-    );
-  return store.transaction(async (tx) => {
-    const repo = repositoryOf(tx, entity);
-    const key = recordKey(entity, patch as RegisterRecord);
-    const before = (await repo.get(key)) as RegisterRecord | null;
-    if (mode === 'create' && before)
-      throw new LifeCircleError('LC_CONFLICT', `${entity} ${key} exists already`);
-    if (mode === 'update' && !before)
-      throw new LifeCircleError('LC_NOT_FOUND', `${entity} ${key} does not exist`);
-    const after = withDefaults(entity, { ...(before ?? {}), ...patch });
-    const denied = ctx.authorize?.(entity, after, before) ?? null;
-    if (denied) throw new LifeCircleError('LC_FORBIDDEN', denied);
-    if (before && sameRecord(before, after)) return { record: before, created: false, changed: false };
-    await (repo.upsert as (r: RegisterRecord) => Promise<unknown>)(after);
-    await tx.audit.record({
-      actorId: ctx.actor.userId,
-      actorName: ctx.actor.name,
-      action: before ? 'update' : 'create',
-      entity,
-      entityKey: key,
-      before,
-      after,
-    });
-    return { record: after, created: !before, changed: true };
+function saveCommand(entity: RegisterEntity) {
+  return defineCommand<Omit<SaveRecordInput, 'entity'>, SaveResult>({
+    name: `registry.save${NOUN[entity]}`,
+    permission: WRITE_PERMISSION[entity],
+    async run(deps, viewer, { record, mode }) {
+      const { store, cityCode } = deps;
+      const { problems, patch } = await validateRecord(store, entity, record, cityCode, mode === 'update');
+      if (problems.length)
+        throw new LifeCircleError(
+          'LC_INVALID_FIELD',
+          problems.map((p) => `${p.column}: ${p.message}${p.value ? ` (got '${p.value}')` : ''}`).join('; '),
+          { details: { problems } },
+        );
+      return store.transaction(async (tx) => {
+        const repo = repositoryOf(tx, entity);
+        const key = recordKey(entity, patch as RegisterRecord);
+        const before = (await repo.get(key)) as RegisterRecord | null;
+        if (mode === 'create' && before)
+          throw new LifeCircleError('LC_CONFLICT', `${entity} ${key} exists already`);
+        if (mode === 'update' && !before)
+          throw new LifeCircleError('LC_NOT_FOUND', `${entity} ${key} does not exist`);
+        const after = withDefaults(entity, { ...(before ?? {}), ...patch });
+        const denied = scopeCheck(viewer, await typeMap(tx))(entity, after, before);
+        if (denied) throw new LifeCircleError('LC_FORBIDDEN', denied);
+        if (before && sameRecord(before, after)) return { record: before, created: false, changed: false };
+        await (repo.upsert as (r: RegisterRecord) => Promise<unknown>)(after);
+        await recordAudit(tx, actorOf(viewer), {
+          action: before ? 'update' : 'create',
+          entity,
+          key,
+          before,
+          after,
+        });
+        return { record: after, created: !before, changed: true };
+      });
+    },
   });
 }
 
-/** Deletes one record with its audit entry; facilities that still name a provider keep it from being deleted. */
-export async function deleteRecord(
-  store: Store,
-  entity: RegisterEntity,
-  key: string,
-  ctx: WriteContext,
-): Promise<RegisterRecord> {
-  return store.transaction(async (tx) => {
-    const repo = repositoryOf(tx, entity);
-    const before = (await repo.get(key)) as RegisterRecord | null;
-    if (!before) throw new LifeCircleError('LC_NOT_FOUND', `${entity} ${key} does not exist`);
-    const denied = ctx.authorize?.(entity, null, before) ?? null;
-    if (denied) throw new LifeCircleError('LC_FORBIDDEN', denied);
-    if (entity === 'providers') {
-      const outlets = await tx.facilities.list({ providerUscc: key, limit: 1 });
-      if (outlets.total > 0)
-        throw new LifeCircleError(
-          'LC_CONFLICT',
-          `provider ${key} still operates ${outlets.total} facilities; reassign them first`,
-        );
-    }
-    await repo.delete(key);
-    await tx.audit.record({
-      actorId: ctx.actor.userId,
-      actorName: ctx.actor.name,
-      action: 'delete',
-      entity,
-      entityKey: key,
-      before,
-      after: null,
-    });
-    return before;
+/**
+ * Deletes one record with its audit entry (`registry.deleteCommunity`, …); facilities that still name a
+ * provider keep it from being deleted.
+ */
+function deleteCommand(entity: RegisterEntity) {
+  return defineCommand<{ key: string }, RegisterRecord>({
+    name: `registry.delete${NOUN[entity]}`,
+    permission: WRITE_PERMISSION[entity],
+    async run(deps, viewer, { key }) {
+      return deps.store.transaction(async (tx) => {
+        const repo = repositoryOf(tx, entity);
+        const before = (await repo.get(key)) as RegisterRecord | null;
+        if (!before) throw new LifeCircleError('LC_NOT_FOUND', `${entity} ${key} does not exist`);
+        const denied = scopeCheck(viewer, await typeMap(tx))(entity, null, before);
+        if (denied) throw new LifeCircleError('LC_FORBIDDEN', denied);
+        if (entity === 'providers') {
+          const outlets = await tx.facilities.list({ providerUscc: key, limit: 1 });
+          if (outlets.total > 0)
+            throw new LifeCircleError(
+              'LC_CONFLICT',
+              `provider ${key} still operates ${outlets.total} facilities; reassign them first`,
+            );
+        }
+        await repo.delete(key);
+        await recordAudit(tx, actorOf(viewer), { action: 'delete', entity, key, before, after: null });
+        return before;
+      });
+    },
   });
 }
+
+/** The record commands, by register. */
+export const SAVE_RECORD = {
+  communities: saveCommand('communities'),
+  facilities: saveCommand('facilities'),
+  providers: saveCommand('providers'),
+} as const;
+export const DELETE_RECORD = {
+  communities: deleteCommand('communities'),
+  facilities: deleteCommand('facilities'),
+  providers: deleteCommand('providers'),
+} as const;
+
+/** Creates or updates one record of any register: the command of its register (`SAVE_RECORD[entity]`). */
+export function saveRecord(deps: CommandDeps, viewer: Viewer, input: SaveRecordInput): Promise<SaveResult> {
+  return SAVE_RECORD[input.entity](deps, viewer, { record: input.record, mode: input.mode });
+}
+
+/** Deletes one record of any register: the command of its register (`DELETE_RECORD[entity]`). */
+export function deleteRecord(
+  deps: CommandDeps,
+  viewer: Viewer,
+  input: { entity: RegisterEntity; key: string },
+): Promise<RegisterRecord> {
+  return DELETE_RECORD[input.entity](deps, viewer, { key: input.key });
+}
+
+export type ImportInput = Omit<ImportOptions, 'actor' | 'authorize' | 'cityCode'>;
+
+/**
+ * `registry.import`: a register file, all rows or none (src/registry/import.ts), into the city of `deps`; each
+ * row passes the registry scope rule for the viewer and each changed record is audited under the viewer.
+ */
+export const importRecords = defineCommand<ImportInput, ImportOutcome>({
+  name: 'registry.import',
+  permission: 'registry.import',
+  async run(deps, viewer, input) {
+    return importRegister(deps.store, {
+      ...input,
+      cityCode: deps.cityCode,
+      actor: actorOf(viewer),
+      authorize: scopeCheck(viewer, await typeMap(deps.store)),
+    });
+  },
+});
+
+/**
+ * `registry.saveFacilityType`: adds or changes one of the city's facility types, with an audit entry; the
+ * source must say where the type comes from.
+ */
+export const saveFacilityType = defineCommand<FacilityType, FacilityType>({
+  name: 'registry.saveFacilityType',
+  permission: 'registry.write.types',
+  async run(deps, viewer, type) {
+    if (!/^[a-z][a-z0-9_]{1,40}$/.test(type.code))
+      throw new LifeCircleError(
+        'LC_INVALID_FIELD',
+        `code: expected lower-case letters, digits and _, got '${type.code}'`,
+      );
+    if (!type.source.trim())
+      throw new LifeCircleError(
+        'LC_INVALID_FIELD',
+        'source: name the document (and clause) this type comes from',
+      );
+    return deps.store.transaction(async (tx) => {
+      const before = await tx.facilityTypes.upsert(type);
+      await recordAudit(tx, actorOf(viewer), {
+        action: before ? 'update' : 'create',
+        entity: 'facility_types',
+        key: type.code,
+        before,
+        after: type,
+      });
+      return type;
+    });
+  },
+});
 
 /** Every problem of one record, by the importer's rules (reported with the English header as column). */
 export async function validateRecord(

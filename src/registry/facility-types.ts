@@ -1,5 +1,4 @@
-import { LifeCircleError } from '../errors.js';
-import type { Actor, FacilityType, Store } from '../store/index.js';
+import type { FacilityType, Store } from '../store/index.js';
 
 const GUIDE =
   '《城市一刻钟便民生活圈建设指南》(商务部等11部门, 2021) 基本保障类业态; reference/standards.md §2.1, verified (✅)';
@@ -103,36 +102,5 @@ export async function seedFacilityTypes(store: Store): Promise<number> {
       added++;
     }
     return added;
-  });
-}
-
-/** Adds or changes a city's facility type, with an audit entry; the source must say where the type comes from. */
-export async function saveFacilityType(
-  store: Store,
-  type: FacilityType,
-  actor: Actor,
-): Promise<FacilityType> {
-  if (!/^[a-z][a-z0-9_]{1,40}$/.test(type.code))
-    throw new LifeCircleError(
-      'LC_INVALID_FIELD',
-      `code: expected lower-case letters, digits and _, got '${type.code}'`,
-    );
-  if (!type.source.trim())
-    throw new LifeCircleError(
-      'LC_INVALID_FIELD',
-      'source: name the document (and clause) this type comes from',
-    );
-  return store.transaction(async (tx) => {
-    const before = await tx.facilityTypes.upsert(type);
-    await tx.audit.record({
-      actorId: actor.userId,
-      actorName: actor.name,
-      action: before ? 'update' : 'create',
-      entity: 'facility_types',
-      entityKey: type.code,
-      before,
-      after: type,
-    });
-    return type;
   });
 }

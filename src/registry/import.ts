@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { recordAudit } from '../audit/index.js';
 import type {
   Actor,
   Community,
@@ -246,12 +247,10 @@ async function upsertAll(
       continue;
     }
     await (repo.upsert as (r: Community | Facility | Provider) => Promise<unknown>)(after);
-    await tx.audit.record({
-      actorId: options.actor.userId,
-      actorName: options.actor.name,
+    await recordAudit(tx, options.actor, {
       action: 'import',
       entity,
-      entityKey: recordKey(entity, after),
+      key: recordKey(entity, after),
       before,
       after,
     });

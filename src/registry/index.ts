@@ -16,11 +16,19 @@ export type { RowProblem, ProblemReason } from './problems.js';
 export type { RegisterRecord } from './parse-row.js';
 export { importRegister } from './import.js';
 export type { ImportOptions, ImportReport, ImportOutcome } from './import.js';
-export { saveRecord, deleteRecord, validateRecord } from './commands.js';
-export type { WriteContext, SaveResult } from './commands.js';
+export {
+  saveRecord,
+  deleteRecord,
+  importRecords,
+  saveFacilityType,
+  validateRecord,
+  SAVE_RECORD,
+  DELETE_RECORD,
+} from './commands.js';
+export type { SaveResult, SaveRecordInput, ImportInput } from './commands.js';
 export { exportRegister, importReportToXlsx, EXPORT_FORMATS, CONTENT_TYPES } from './export.js';
 export type { ExportFormat, ExportOptions } from './export.js';
-export { DEFAULT_FACILITY_TYPES, seedFacilityTypes, saveFacilityType } from './facility-types.js';
+export { DEFAULT_FACILITY_TYPES, seedFacilityTypes } from './facility-types.js';
 export { bundledCityExtents, cityExtent } from './city.js';
 export type { CityExtent } from './city.js';
 export { recordKey } from './records.js';

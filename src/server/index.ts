@@ -5,9 +5,8 @@
 export { buildApp, errorBody } from './app.js';
 export type { App, AppOptions, RoutePermission } from './app.js';
 export type { AnalysisProvider } from './route-analysis.js';
-export { createUser, login, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
-export type { CreateUserInput } from './auth.js';
-export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
+export { login, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
+export { hashPassword, verifyPassword, generatePassword } from '../accounts/index.js';
 export { PERMISSIONS, allowed, registryScopeProblem } from '../policy/index.js';
 export type { Permission, Viewer } from '../policy/index.js';
 export type {

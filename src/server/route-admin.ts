@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { actorOf, createUser, updateUser } from './auth.js';
+import { createUser, updateUser } from '../accounts/index.js';
 import { presentAudit, presentUser } from './presenters.js';
 import { AuditEntry, NewUser, Page, PageQuery, User, UserChange } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 
-export const adminRoutes: RoutePlugin = async (app, { store }) => {
+export const adminRoutes: RoutePlugin = async (app, { store, clock, cityCode }) => {
+  const deps = { store, clock, cityCode };
   app.get(
     '/api/users',
     {
@@ -36,20 +37,16 @@ export const adminRoutes: RoutePlugin = async (app, { store }) => {
     },
     async (request, reply) => {
       const b = request.body;
-      const user = await createUser(
-        store,
-        {
-          username: b.username,
-          displayName: b.displayName,
-          password: b.password,
-          role: b.role,
-          department: b.department ?? null,
-          domains: b.domains ?? [],
-          regionCode: b.regionCode ?? null,
-          providerUscc: b.providerUscc ?? null,
-        },
-        actorOf(request.viewer),
-      );
+      const user = await createUser(deps, request.viewer, {
+        username: b.username,
+        displayName: b.displayName,
+        password: b.password,
+        role: b.role,
+        department: b.department ?? null,
+        domains: b.domains ?? [],
+        regionCode: b.regionCode ?? null,
+        providerUscc: b.providerUscc ?? null,
+      });
       return reply.status(201).send(presentUser(user));
     },
   );
@@ -67,7 +64,7 @@ export const adminRoutes: RoutePlugin = async (app, { store }) => {
       },
     },
     async (request) =>
-      presentUser(await updateUser(store, request.params.id, request.body, actorOf(request.viewer))),
+      presentUser(await updateUser(deps, request.viewer, { id: request.params.id, change: request.body })),
   );
 
   app.get(

@@ -1,31 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
-import type { AnalysisRun as StoredRun, Store, StoreRepositories } from '../store/index.js';
-import { actorOf } from './auth.js';
+import { runAnalysis, type AnalysisProvider } from '../analysis/index.js';
 import { AnalysisRun, AnalysisRunSummary, Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 
 /**
- * The seam for the analysis engine (issue 3: coverage, gaps, siting). `lifecircle serve` passes one when the
- * engine is wired in; each run is stored with the hash of its inputs, so every number shown can be traced.
+ * The seam for the analysis service (src/analysis): `lifecircle start` passes one, `lifecircle serve` none.
+ * The provider's shape is declared by src/analysis; the server declares what it answers (schemas.ts).
  */
-export interface AnalysisProvider {
-  /** The kinds of run it can make, e.g. 'coverage'. */
-  kinds: readonly string[];
-  run(
-    kind: string,
-    parameters: Record<string, unknown>,
-    context: { store: Store },
-  ): Promise<{ inputsHash: string; results: unknown; engineVersion: string }>;
-  /** Stores what derives from a new run (the computed indicators) in the transaction that creates it. */
-  recordRun?(run: StoredRun, tx: StoreRepositories): Promise<void>;
-}
+export type { AnalysisProvider };
 
 export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvider }> = async (
   app,
-  { store, analysis },
+  { store, analysis, clock, cityCode },
 ) => {
+  const deps = { store, clock, cityCode };
   app.get(
     '/api/analysis/runs',
     {
@@ -74,34 +64,7 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
     },
     async (request, reply) => {
       const { kind, parameters = {} } = request.body;
-      if (!analysis || !analysis.kinds.includes(kind))
-        throw new LifeCircleError(
-          'LC_NOT_AVAILABLE',
-          `analysis '${kind}' is not available on this server${analysis ? `; available: ${analysis.kinds.join(', ')}` : ''}`,
-        );
-      const out = await analysis.run(kind, parameters, { store });
-      const actor = actorOf(request.viewer);
-      const run = await store.transaction(async (tx) => {
-        const created = await tx.analysisRuns.create({
-          kind,
-          parameters,
-          inputsHash: out.inputsHash,
-          results: out.results,
-          engineVersion: out.engineVersion,
-          createdBy: actor.name,
-        });
-        await tx.audit.record({
-          actorId: actor.userId,
-          actorName: actor.name,
-          action: 'create',
-          entity: 'analysis_runs',
-          entityKey: String(created.id),
-          before: null,
-          after: { kind, parameters, inputsHash: out.inputsHash },
-        });
-        await analysis.recordRun?.(created, tx);
-        return created;
-      });
+      const run = await runAnalysis(deps, request.viewer, { provider: analysis, kind, parameters });
       return reply.status(201).send(run);
     },
   );

@@ -1,13 +1,16 @@
 import { Type } from '@sinclair/typebox';
-import { login, LoginThrottle, logout } from './auth.js';
+import { logout } from '../accounts/index.js';
+import { login, LoginThrottle } from './auth.js';
 import { presentUser } from './presenters.js';
 import { Session, User } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 import { LifeCircleError } from '../errors.js';
 
-export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, clock }) => {
+export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, clock, cityCode }) => {
+  // The login rule's throttle, one per server process (src/accounts/sessions.ts).
   const throttle = new LoginThrottle();
+  const deps = { store, clock, cityCode };
   app.post(
     '/api/auth/login',
     {
@@ -24,7 +27,15 @@ export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, c
       },
     },
     async (request) =>
-      login(store, request.body.username, request.body.password, sessionTtlMinutes, throttle, clock),
+      login(
+        store,
+        request.body.username,
+        request.body.password,
+        sessionTtlMinutes,
+        throttle,
+        clock,
+        cityCode,
+      ),
   );
 
   app.post(
@@ -34,8 +45,7 @@ export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, c
       schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...ERRORS } },
     },
     async (request, reply) => {
-      if (request.viewer.role !== 'public')
-        await logout(store, request.headers.authorization, request.viewer);
+      await logout(deps, request.viewer, { authorization: request.headers.authorization });
       return reply.status(204).send(null);
     },
   );

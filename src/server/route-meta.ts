@@ -2,10 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { FacilityType, literals, Page, PageQuery, Region } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { saveFacilityType } from '../registry/index.js';
-import { actorOf } from './auth.js';
 import { ERRORS } from './route-context.js';
 
-export const metaRoutes: RoutePlugin = async (app, { store, cityCode }) => {
+export const metaRoutes: RoutePlugin = async (app, { store, cityCode, clock }) => {
+  const deps = { store, clock, cityCode };
   app.get(
     '/api/health',
     {
@@ -40,7 +40,7 @@ export const metaRoutes: RoutePlugin = async (app, { store, cityCode }) => {
         response: { 200: Page(Region), ...ERRORS },
       },
     },
-    async (request) => store.regions.list(request.query as Parameters<typeof store.regions.list>[0]),
+    async (request) => store.regions.list(request.query),
   );
 
   app.get(
@@ -68,7 +68,6 @@ export const metaRoutes: RoutePlugin = async (app, { store, cityCode }) => {
         response: { 200: FacilityType, ...ERRORS },
       },
     },
-    async (request) =>
-      saveFacilityType(store, { ...request.body, code: request.params.code }, actorOf(request.viewer)),
+    async (request) => saveFacilityType(deps, request.viewer, { ...request.body, code: request.params.code }),
   );
 };

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
 import {
@@ -7,28 +8,19 @@ import {
   EXPORT_FORMATS,
   exportRegister,
   FILE_FORMATS,
-  importRegister,
+  importRecords,
   importReportToXlsx,
   parseCoordinateSystem,
   saveRecord,
   TEXT_ENCODINGS,
   type CoordinateSystem,
   type ExportFormat,
-  type FileFormat,
   type ImportReport as ImportReportValue,
   type RegisterEntity,
   type RegisterRecord,
-  type TextEncoding,
 } from '../registry/index.js';
-import {
-  MAX_PAGE_LIMIT,
-  SERVICE_DOMAINS,
-  FACILITY_STATUSES,
-  type FacilityType,
-  type Store,
-} from '../store/index.js';
-import { actorOf } from './auth.js';
-import { registryScopeProblem, seesPersonalData, type Permission, type Viewer } from '../policy/index.js';
+import { MAX_PAGE_LIMIT, SERVICE_DOMAINS, FACILITY_STATUSES, type Store } from '../store/index.js';
+import { seesPersonalData, type Permission, type Viewer } from '../policy/index.js';
 import { presentRecord } from './presenters.js';
 import * as S from './schemas.js';
 import { literals } from './schemas.js';
@@ -125,19 +117,11 @@ function repo(store: Store, entity: RegisterEntity) {
   };
 }
 
-async function typeMap(store: Store): Promise<Map<string, FacilityType>> {
-  return new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
-}
-
-function authorizer(viewer: Viewer, types: Map<string, FacilityType>) {
-  return (entity: RegisterEntity, after: RegisterRecord | null, before: RegisterRecord | null) =>
-    registryScopeProblem(viewer, entity, [before, after], types);
-}
-
 const reportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
 
 export const registryRoutes: RoutePlugin = async (app, ctx) => {
-  const { store, cityCode } = ctx;
+  const { store, cityCode, clock } = ctx;
+  const deps = { store, clock, cityCode };
 
   for (const spec of REGISTERS) {
     const base = `/api/${spec.entity}`;
@@ -215,7 +199,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         },
       },
       async (request) => {
-        const { key } = request.params as { key: string };
+        const { key } = request.params;
         const record = await repo(store, spec.entity).get(key);
         if (!record) throw new LifeCircleError('LC_NOT_FOUND', `${spec.entity} ${key} does not exist`);
         return presentRecord(spec.entity, record, request.viewer);
@@ -234,17 +218,11 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         },
       },
       async (request, reply) => {
-        const result = await saveRecord(
-          store,
-          spec.entity,
-          request.body as Partial<RegisterRecord>,
-          'create',
-          {
-            actor: actorOf(request.viewer),
-            cityCode,
-            authorize: authorizer(request.viewer, await typeMap(store)),
-          },
-        );
+        const result = await saveRecord(deps, request.viewer, {
+          entity: spec.entity,
+          record: request.body as Partial<RegisterRecord>,
+          mode: 'create',
+        });
         return reply.status(201).send(presentRecord(spec.entity, result.record, request.viewer));
       },
     );
@@ -262,12 +240,12 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         },
       },
       async (request) => {
-        const { key } = request.params as { key: string };
+        const { key } = request.params;
         const input = { ...(request.body as object), [spec.keyName]: key } as Partial<RegisterRecord>;
-        const result = await saveRecord(store, spec.entity, input, 'update', {
-          actor: actorOf(request.viewer),
-          cityCode,
-          authorize: authorizer(request.viewer, await typeMap(store)),
+        const result = await saveRecord(deps, request.viewer, {
+          entity: spec.entity,
+          record: input,
+          mode: 'update',
         });
         return presentRecord(spec.entity, result.record, request.viewer);
       },
@@ -285,18 +263,15 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         },
       },
       async (request) => {
-        const { key } = request.params as { key: string };
-        const before = await deleteRecord(store, spec.entity, key, {
-          actor: actorOf(request.viewer),
-          cityCode,
-          authorize: authorizer(request.viewer, await typeMap(store)),
-        });
+        const { key } = request.params;
+        const before = await deleteRecord(deps, request.viewer, { entity: spec.entity, key });
         return presentRecord(spec.entity, before, request.viewer);
       },
     );
 
     // The import route reads the raw file, so it lives in its own context with its own body parser.
-    await app.register(async (raw) => {
+    await app.register(async (plain) => {
+      const raw = plain.withTypeProvider<TypeBoxTypeProvider>();
       raw.removeAllContentTypeParsers();
       raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) =>
         done(null, body),
@@ -333,13 +308,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
           },
         },
         async (request) => {
-          const q = request.query as {
-            fileName?: string;
-            format?: FileFormat;
-            encoding?: TextEncoding;
-            crs?: string;
-            mapping?: string;
-          };
+          const q = request.query;
           const body = request.body;
           if (!Buffer.isBuffer(body) || body.length === 0)
             throw new LifeCircleError('LC_USAGE', 'send the import file as the request body');
@@ -361,7 +330,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
               throw new LifeCircleError('LC_USAGE', 'mapping: expected a JSON object of file header → field');
             }
           }
-          const outcome = await importRegister(store, {
+          const outcome = await importRecords(deps, request.viewer, {
             entity: spec.entity,
             bytes: body,
             fileName: q.fileName ?? `${spec.entity}.${q.format ?? 'csv'}`,
@@ -369,9 +338,6 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             encoding: q.encoding,
             crs,
             mapping,
-            cityCode,
-            actor: actorOf(request.viewer),
-            authorize: authorizer(request.viewer, await typeMap(store)),
           });
           const answer = {
             importId: outcome.importId,
@@ -397,7 +363,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const record = await importRecord(store, (request.params as { id: number }).id, request.viewer);
+      const record = await importRecord(store, request.params.id, request.viewer);
       return {
         importId: record.id,
         reportXlsx: reportUrl(record.id),
@@ -418,7 +384,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const record = await importRecord(store, (request.params as { id: number }).id, request.viewer);
+      const record = await importRecord(store, request.params.id, request.viewer);
       const file = await importReportToXlsx(record.report as ImportReportValue);
       return reply
         .header('content-type', CONTENT_TYPES.xlsx)

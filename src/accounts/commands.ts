@@ -1,0 +1,223 @@
+import { LifeCircleError } from '../errors.js';
+import { actorOf, recordAudit } from '../audit/index.js';
+import { defineCommand, type CommandDeps } from '../policy/index.js';
+import type { NewUser, User } from '../store/index.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { bearerToken, hashToken, newToken, type LoginThrottle } from './sessions.js';
+
+/**
+ * Accounts: who may use the platform. Creating and changing users is the administrator's (`users.manage`);
+ * logging in and out is everyone's (`session.manage`). Every change is audited in its transaction; so is every
+ * failed login (`login-failed`, under the user name tried, with no account id) and every lockout (`lockout`).
+ * A password never reaches the audit log: user records are logged without their hash, a new password only as
+ * `passwordChanged: true`.
+ */
+
+/** A user as the audit log keeps it: everything but the password hash. */
+export function userRecord(u: User): User {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    department: u.department,
+    domains: u.domains,
+    regionCode: u.regionCode,
+    providerUscc: u.providerUscc,
+    disabled: u.disabled,
+    createdAt: u.createdAt,
+  };
+}
+
+const MIN_PASSWORD = 10;
+
+async function checkScopeFields(
+  deps: CommandDeps,
+  fields: { providerUscc?: string | null; regionCode?: string | null },
+): Promise<void> {
+  if (fields.providerUscc && !(await deps.store.providers.get(fields.providerUscc)))
+    throw new LifeCircleError(
+      'LC_INVALID_FIELD',
+      `providerUscc: provider ${fields.providerUscc} is not in the register`,
+    );
+  if (fields.regionCode && !(await deps.store.regions.get(fields.regionCode)))
+    throw new LifeCircleError(
+      'LC_INVALID_FIELD',
+      `regionCode: division code ${fields.regionCode} is not in the store`,
+    );
+}
+
+export interface CreateUserInput extends Omit<NewUser, 'passwordHash' | 'disabled'> {
+  password: string;
+}
+
+/** Creates a user with a hashed password (scrypt); audited without the password. */
+export const createUser = defineCommand<CreateUserInput, User>({
+  name: 'accounts.createUser',
+  permission: 'users.manage',
+  async run(deps, viewer, input) {
+    const { password, ...rest } = input;
+    if (password.length < MIN_PASSWORD)
+      throw new LifeCircleError('LC_INVALID_FIELD', `password: expected at least ${MIN_PASSWORD} characters`);
+    if (rest.role === 'provider' && !rest.providerUscc)
+      throw new LifeCircleError(
+        'LC_INVALID_FIELD',
+        'providerUscc: a provider account must name its provider',
+      );
+    await checkScopeFields(deps, rest);
+    const passwordHash = await hashPassword(password);
+    return deps.store.transaction(async (tx) => {
+      const user = await tx.users.create({ ...rest, passwordHash, disabled: false });
+      await recordAudit(tx, actorOf(viewer), {
+        action: 'create',
+        entity: 'users',
+        key: user.username,
+        after: userRecord(user),
+      });
+      return user;
+    });
+  },
+});
+
+export interface UpdateUserInput extends Partial<Omit<NewUser, 'passwordHash' | 'username'>> {
+  password?: string;
+}
+
+/**
+ * Changes a user (role, scope, disabled, password); disabling or a new password ends their sessions (the store
+ * does). Administrators cannot disable or demote themselves. Audited; a new password shows as `passwordChanged`.
+ */
+export const updateUser = defineCommand<{ id: number; change: UpdateUserInput }, User>({
+  name: 'accounts.updateUser',
+  permission: 'users.manage',
+  async run(deps, viewer, { id, change }) {
+    const { password, ...rest } = change;
+    if (password !== undefined && password.length < MIN_PASSWORD)
+      throw new LifeCircleError('LC_INVALID_FIELD', `password: expected at least ${MIN_PASSWORD} characters`);
+    await checkScopeFields(deps, rest);
+    if (viewer.id === id && (rest.disabled || (rest.role && rest.role !== 'administrator')))
+      throw new LifeCircleError('LC_FORBIDDEN', 'administrators cannot disable or demote their own account');
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    return deps.store.transaction(async (tx) => {
+      const before = await tx.users.update(id, { ...rest, ...(passwordHash ? { passwordHash } : {}) });
+      if (!before) throw new LifeCircleError('LC_NOT_FOUND', `user ${id} does not exist`);
+      const after = (await tx.users.get(id)) as User;
+      await recordAudit(tx, actorOf(viewer), {
+        action: 'update',
+        entity: 'users',
+        key: after.username,
+        before: userRecord(before),
+        after: { ...userRecord(after), ...(passwordHash ? { passwordChanged: true } : {}) },
+      });
+      return after;
+    });
+  },
+});
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ttlMinutes: number;
+  /** The login route's throttle (per server process). */
+  throttle: LoginThrottle;
+}
+
+export interface OpenedSession {
+  token: string;
+  expiresAt: string;
+  user: User;
+}
+
+/**
+ * Checks a password and opens a session; the same message for an unknown user, a wrong password and a disabled
+ * account. Every failure is audited (`login-failed`, actor = the name tried, no account id, the reason); the
+ * failure that locks the name out is audited once more (`lockout`, until when), and attempts while locked are
+ * audited as `login-failed` with reason `locked`.
+ */
+export const login = defineCommand<LoginInput, OpenedSession>({
+  name: 'accounts.login',
+  permission: 'session.manage',
+  async run(deps, _viewer, { username, password, ttlMinutes, throttle }) {
+    const now = deps.clock();
+    const tried = { userId: null, name: username };
+    const failed = (reason: string, extra: object = {}) =>
+      deps.store.transaction((tx) =>
+        recordAudit(tx, tried, {
+          action: 'login-failed',
+          entity: 'session',
+          key: username,
+          after: { reason, ...extra },
+        }),
+      );
+    const blocked = throttle.blockedUntil(username, now.getTime());
+    if (blocked) {
+      await failed('locked', { until: blocked.toISOString() });
+      throw new LifeCircleError(
+        'LC_AUTH_FAILED',
+        `too many failed logins for ${username}; try again after ${blocked.toISOString()}`,
+      );
+    }
+    const user = await deps.store.users.findByUsername(username);
+    // Hash even for unknown users so response time does not reveal which names exist.
+    const ok = user
+      ? await verifyPassword(password, user.passwordHash)
+      : (await hashPassword(password), false);
+    if (!user || !ok || user.disabled) {
+      throttle.fail(username, now.getTime());
+      const until = throttle.blockedUntil(username, now.getTime());
+      await deps.store.transaction(async (tx) => {
+        await recordAudit(tx, tried, {
+          action: 'login-failed',
+          entity: 'session',
+          key: username,
+          after: { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled' },
+        });
+        if (until)
+          await recordAudit(tx, tried, {
+            action: 'lockout',
+            entity: 'session',
+            key: username,
+            after: { failures: throttle.failuresOf(username), until: until.toISOString() },
+          });
+      });
+      throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
+    }
+    throttle.succeed(username);
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
+    await deps.store.transaction(async (tx) => {
+      await tx.sessions.deleteExpired(now.toISOString());
+      await tx.sessions.create({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+      await recordAudit(tx, actorOf(user), {
+        action: 'login',
+        entity: 'session',
+        key: user.username,
+        after: { expiresAt },
+      });
+    });
+    return { token, expiresAt, user: userRecord(user) };
+  },
+});
+
+/** Ends the session of this Authorization header; nothing to do for the public (no session). Audited. */
+export const logout = defineCommand<{ authorization: string | undefined }, void>({
+  name: 'accounts.logout',
+  permission: 'session.manage',
+  async run(deps, viewer, { authorization }) {
+    const token = bearerToken(authorization);
+    if (!token || viewer.role === 'public') return;
+    await deps.store.transaction(async (tx) => {
+      await tx.sessions.delete(hashToken(token));
+      await recordAudit(tx, actorOf(viewer), {
+        action: 'logout',
+        entity: 'session',
+        key: viewer.username,
+      });
+    });
+  },
+});

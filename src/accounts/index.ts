@@ -1,0 +1,8 @@
+/**
+ * Accounts: users, passwords and sessions. The commands (create and change users, log in and out) are the one
+ * way these change, from the API and the command line alike; each is audited, failed logins and lockouts too.
+ */
+export { createUser, updateUser, login, logout, userRecord } from './commands.js';
+export type { CreateUserInput, UpdateUserInput, LoginInput, OpenedSession } from './commands.js';
+export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
+export { DEFAULT_SESSION_TTL_MINUTES, LoginThrottle, bearerToken, hashToken } from './sessions.js';
