@@ -8,15 +8,12 @@ import {
   presentBadge,
   presentDisclosure,
   providerInScope,
+  leaderBoard,
   providerOr404,
-  rankLeaders,
   recordCredit,
   repairCredit,
-  type CreditClassification,
   type CreditRecorded,
-  type RiskClass,
 } from '../supervision/index.js';
-import { MAX_PAGE_LIMIT } from '../store/index.js';
 import { literals } from './schemas.js';
 import { inspectionRoutes } from './route-inspections.js';
 import { certificationRoutes } from './route-certification.js';
@@ -209,21 +206,8 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       },
     },
     async (request) => {
-      const classes = await store.credit.classes();
-      const outlets = [];
-      for (const uscc of classes.keys())
-        for (const f of (
-          await store.facilities.list({ providerUscc: uscc, status: 'open', limit: MAX_PAGE_LIMIT })
-        ).items)
-          outlets.push({ outletId: f.code, providerUscc: uscc, serviceType: f.typeCode, name: f.name });
-      const names = new Map(outlets.map((o) => [o.outletId, o.name]));
       const internal = SEES_INTERNAL.includes(request.viewer.role) || request.viewer.role === 'coordinator';
-      // Without any rating yet (a new platform) the ranking can only rest on credit, and says so.
-      const ratings = ctx.ratings ? await ctx.ratings() : [];
-      const withRatings = ratings.length > 0;
-      const ranked = withRatings
-        ? rankLeaders(outlets, ratings, classes)
-        : creditOnlyRanking(outlets, classes);
+      const { withRatings, ranked, names } = await leaderBoard(store, ctx.ratings ? await ctx.ratings() : []);
       return {
         basis: withRatings ? 'ratings-and-credit' : 'credit-only',
         note: withRatings
@@ -245,35 +229,3 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
     },
   );
 };
-
-/** Without ratings: eligible classes only, highest credit score first, per service type. */
-function creditOnlyRanking(
-  outlets: { outletId: string; providerUscc: string; serviceType: string }[],
-  classes: ReadonlyMap<string, CreditClassification>,
-) {
-  const out = new Map<
-    string,
-    { rank: number; outletId: string; providerUscc: string; score: number; riskClass: RiskClass }[]
-  >();
-  const byType = new Map<string, typeof outlets>();
-  for (const o of outlets) byType.set(o.serviceType, [...(byType.get(o.serviceType) ?? []), o]);
-  for (const [type, list] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
-    const entries = list
-      .map((o) => ({ o, c: classes.get(o.providerUscc) }))
-      .filter(
-        (x): x is { o: (typeof list)[number]; c: CreditClassification } =>
-          x.c !== undefined && DEFAULT_LEADER_CONFIG.eligibleClasses.includes(x.c.riskClass),
-      )
-      .sort((x, y) => y.c.score - x.c.score || x.o.outletId.localeCompare(y.o.outletId))
-      .slice(0, DEFAULT_LEADER_CONFIG.top)
-      .map((x, i) => ({
-        rank: i + 1,
-        outletId: x.o.outletId,
-        providerUscc: x.o.providerUscc,
-        score: x.c.score,
-        riskClass: x.c.riskClass,
-      }));
-    out.set(type, entries);
-  }
-  return out;
-}

@@ -137,6 +137,7 @@ export {
 } from './certification.js';
 export {
   DEFAULT_LEADER_CONFIG,
+  rankByCredit,
   rankLeaders,
   type LeaderConfig,
   type LeaderEntry,
@@ -201,6 +202,7 @@ export {
   certificationsFor,
   currentClass,
   heldRatings,
+  leaderBoard,
   outletRatings,
   providerInScope,
   providerOr404,

@@ -96,3 +96,38 @@ export function rankLeaders(
   }
   return out;
 }
+
+/**
+ * 领跑者 without ratings (a new platform): eligible classes only, highest credit score first, per service type, at
+ * most `top` per type.
+ */
+export function rankByCredit(
+  outlets: { outletId: string; providerUscc: string; serviceType: string }[],
+  classes: ReadonlyMap<string, CreditClassification>,
+) {
+  const out = new Map<
+    string,
+    { rank: number; outletId: string; providerUscc: string; score: number; riskClass: RiskClass }[]
+  >();
+  const byType = new Map<string, typeof outlets>();
+  for (const o of outlets) byType.set(o.serviceType, [...(byType.get(o.serviceType) ?? []), o]);
+  for (const [type, list] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
+    const entries = list
+      .map((o) => ({ o, c: classes.get(o.providerUscc) }))
+      .filter(
+        (x): x is { o: (typeof list)[number]; c: CreditClassification } =>
+          x.c !== undefined && DEFAULT_LEADER_CONFIG.eligibleClasses.includes(x.c.riskClass),
+      )
+      .sort((x, y) => y.c.score - x.c.score || x.o.outletId.localeCompare(y.o.outletId))
+      .slice(0, DEFAULT_LEADER_CONFIG.top)
+      .map((x, i) => ({
+        rank: i + 1,
+        outletId: x.o.outletId,
+        providerUscc: x.o.providerUscc,
+        score: x.c.score,
+        riskClass: x.c.riskClass,
+      }));
+    out.set(type, entries);
+  }
+  return out;
+}

@@ -23,7 +23,8 @@ import { overdueLevel, upheldComplaintRecord } from './cases.js';
 import type { Certification } from './certification.js';
 import { presentComplaint } from './complaints.js';
 import { DEFAULT_SCORING, classifyProvider, type CreditClassification, type CreditRecord } from './credit.js';
-import { presentRating, type RatingViewer } from './ratings.js';
+import { rankByCredit, rankLeaders } from './leaders.js';
+import { presentRating, type Rating, type RatingViewer } from './ratings.js';
 import { providerRecord, ratingRecord, relationTo } from './scope.js';
 import { workingDaysBetween } from './working-days.js';
 
@@ -286,4 +287,22 @@ export async function outletRatings(store: Store, key: string, page: { limit?: n
     total: published.total,
     items: published.items,
   };
+}
+
+// --- 领跑者 ---
+
+/**
+ * The 领跑者 ranking of the open outlets of classified providers: ratings and credit blended, or — without any
+ * rating yet (a new platform) — credit alone (`withRatings` false), with the outlets' names.
+ */
+export async function leaderBoard(store: Store, ratings: readonly Rating[]) {
+  const classes = await store.credit.classes();
+  const outlets = [];
+  for (const uscc of classes.keys())
+    for (const f of (await store.facilities.list({ providerUscc: uscc, status: 'open', limit: 1000 })).items)
+      outlets.push({ outletId: f.code, providerUscc: uscc, serviceType: f.typeCode, name: f.name });
+  const names = new Map(outlets.map((o) => [o.outletId, o.name]));
+  const withRatings = ratings.length > 0;
+  const ranked = withRatings ? rankLeaders(outlets, [...ratings], classes) : rankByCredit(outlets, classes);
+  return { withRatings, ranked, names };
 }
