@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { buildApp } from '../server/index.js';
+import { hashPassword } from '../accounts/index.js';
+import { openStore } from '../store/index.js';
 
 function lifecircle(
   args: string[],
@@ -102,4 +105,83 @@ test('a scorecard input with a malformed district names the field', () => {
   const { status, stderr } = lifecircle(['plan', 'scorecard', input]);
   assert.equal(status, 1);
   assert.match(stderr, /bad\.json, field districts\[0\]\.indicators\.x: expected \{ value: number \| null/);
+});
+
+test('plan import --save stores the plan through the API’s command, audited as cli:<user>; again, the API’s conflict', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-plan-save-'));
+  const db = join(dir, 'store.db');
+  const seed = 'data/seeds/001_6d4fe630431b83bc.txt';
+  const env = { ...process.env, LIFECIRCLE_ADMIN_PASSWORD: 'correct horse battery' };
+  const run = () =>
+    spawnSync(process.execPath, ['bin/lifecircle.js', 'plan', 'import', seed, '--save', '--db', db], {
+      encoding: 'utf8',
+      env,
+    });
+  const first = run();
+  assert.equal(first.status, 0, first.stderr);
+  const id = /^saved as plan (plan-[0-9a-f]{12}) \(西青区生活性服务业发展行动方案\)$/m.exec(
+    first.stdout,
+  )?.[1];
+  assert.ok(id, first.stdout);
+
+  const cli = `cli:${userInfo().username}`;
+  const store = await openStore({ path: db });
+  try {
+    const plans = await store.plans.listPlans();
+    assert.deepEqual(
+      plans.map((p) => [p.id, p.fileName, p.importedBy]),
+      [[id, '001_6d4fe630431b83bc.txt', cli]],
+    );
+    const records = (await store.audit.list({ limit: 1000 })).items.filter((r) => r.actorName === cli);
+    assert.equal(records.length, 1);
+    assert.deepEqual(
+      [records[0].action, records[0].entity, records[0].entityKey, records[0].actorId],
+      ['import', 'plans', id, null],
+    );
+
+    // The API on the same store, as a coordinator: the same document is the same conflict, word for word.
+    await store.users.create({
+      username: 'fgw',
+      displayName: '发展改革委',
+      role: 'coordinator',
+      department: '市发展改革委',
+      domains: [],
+      regionCode: null,
+      providerUscc: null,
+      disabled: false,
+      passwordHash: await hashPassword('correct horse battery', { N: 2 ** 10 }),
+    });
+    const app = await buildApp({ store, cityCode: '5101' });
+    try {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'fgw', password: 'correct horse battery' },
+      });
+      const token = login.json<{ token: string }>().token;
+      const api = await app.inject({
+        method: 'POST',
+        url: '/api/plans?fileName=001_6d4fe630431b83bc.txt',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+        payload: readFileSync(seed),
+      });
+      assert.equal(api.statusCode, 409);
+      const error = api.json<{ error: { code: string; message: string } }>().error;
+      assert.equal(error.code, 'LC_CONFLICT');
+      assert.match(error.message, new RegExp(`imported already as plan ${id}`));
+
+      const again = run();
+      assert.equal(again.status, 1);
+      assert.equal(again.stderr, `lifecircle: ${error.message} [LC_CONFLICT]\n`);
+    } finally {
+      await app.close();
+    }
+    assert.equal((await store.plans.listPlans()).length, 1);
+    assert.equal(
+      (await store.audit.list({ limit: 1000 })).items.filter((r) => r.actorName === cli).length,
+      1,
+    );
+  } finally {
+    await store.close();
+  }
 });

@@ -1,10 +1,17 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
 import { LifeCircleError } from '../errors.js';
+import { cliViewer } from '../policy/index.js';
+import { defaultStorePath, openStore, type StoredPlan } from '../store/index.js';
+import { systemClock } from '../time/index.js';
 import {
   assertPlanSize,
   flattenMeasures,
   importPlan,
+  importPlanDocument,
   MAX_PLAN_BYTES,
   measureUnits,
   type Measure,
@@ -182,6 +189,30 @@ function writeOutput(path: string, data: string | Buffer, force: boolean | undef
   }
 }
 
+/**
+ * Stores a plan through the same command as POST /api/plans (`plans.import`): the command line's administrator,
+ * audited as `cli:<os user>`; a document imported before is the same LC_CONFLICT as the API answers.
+ */
+async function savePlan(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { db?: string; city: string },
+): Promise<StoredPlan> {
+  const store = await openStore({ path: options.db ?? defaultStorePath() });
+  try {
+    const prepared = await prepareStore(store, process.env, { cityCode: options.city });
+    // A new store's first administrator: its password is shown here once, as `serve` and `start` do.
+    if (prepared.administrator)
+      process.stderr.write(
+        `login     ${prepared.administrator.username} / ${prepared.administrator.password}   (shown once; keep it safe)\n`,
+      );
+    const deps = { store, clock: systemClock, cityCode: options.city };
+    return (await importPlanDocument(deps, cliViewer(userInfo().username), { bytes, fileName })).stored;
+  } finally {
+    await store.close();
+  }
+}
+
 export function registerPlansCommands(program: Command): void {
   const plan = program
     .command('plan')
@@ -195,10 +226,22 @@ export function registerPlansCommands(program: Command): void {
     )
     .argument('<file>', 'plain text (UTF-8 or GBK), .docx, or - to read stdin')
     .option('--json', 'print the whole structured plan as JSON, every item with its [start, end) span')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .option('--save', 'store the plan (as POST /api/plans does: audited, as cli:<os user>)')
+    .option('--db <file>', 'with --save: the SQLite store file (env LIFECIRCLE_DB)')
+    .option('--city <code>', 'with --save: division code of the city the platform plans for', BUNDLED_CITY)
+    .action(async (file: string, options: { json?: boolean; save?: boolean; db?: string; city: string }) => {
       const bytes = file === '-' ? await readStdin() : readInput(file);
-      const parsed = await importPlan(bytes, file === '-' ? '(stdin)' : file);
+      let parsed: ParsedPlan;
+      let saved: StoredPlan | null = null;
+      if (options.save) {
+        saved = await savePlan(bytes, file === '-' ? '(stdin)' : basename(file), options);
+        parsed = saved.raw;
+      } else parsed = await importPlan(bytes, file === '-' ? '(stdin)' : file);
       process.stdout.write(options.json ? `${JSON.stringify(parsed, null, 2)}\n` : `${formatPlan(parsed)}\n`);
+      if (saved)
+        (options.json ? process.stderr : process.stdout).write(
+          `saved as plan ${saved.id} (${saved.title})\n`,
+        );
     });
 
   plan
