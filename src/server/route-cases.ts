@@ -20,7 +20,6 @@ import {
   type RatingViewer,
 } from '../supervision/index.js';
 import { login, LoginThrottle } from './auth.js';
-import { hashPassword } from './passwords.js';
 import type { Viewer } from '../policy/index.js';
 import { literals, Session } from './schemas.js';
 import {
@@ -66,7 +65,7 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
     },
     async (request, reply) => {
       const { phone, password } = request.body;
-      const user = await registerResident(ctx, request.viewer, { phone, password, hashPassword });
+      const user = await registerResident(ctx, request.viewer, { phone, password });
       const session = await login(
         store,
         user.username,

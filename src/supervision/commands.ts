@@ -5,6 +5,7 @@
  * The API (src/server/route-cases.ts) and any other caller go through these.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { hashPassword } from '../accounts/index.js';
 import { actorOf, recordAudit } from '../audit/index.js';
 import { LifeCircleError } from '../errors.js';
 import { covers, defineCommand, requireCovers, type Viewer } from '../policy/index.js';
@@ -41,8 +42,6 @@ function invalid(problems: FieldProblem[]): LifeCircleError {
 export interface RegisterResidentInput {
   phone: string;
   password: string;
-  /** The accounts' password hashing (src/server/passwords.ts), handed in: this module does not own passwords. */
-  hashPassword: (password: string) => Promise<string>;
 }
 
 /**
@@ -53,7 +52,7 @@ export interface RegisterResidentInput {
 export const registerResident = defineCommand<RegisterResidentInput, User>({
   name: 'residents.register',
   permission: 'residents.register',
-  async run(deps, _viewer, { phone, password, hashPassword }) {
+  async run(deps, _viewer, { phone, password }) {
     if (!PHONE.test(phone))
       throw new LifeCircleError(
         'LC_INVALID_FIELD',
