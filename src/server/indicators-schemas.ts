@@ -1,0 +1,151 @@
+import { Type } from '@sinclair/typebox';
+
+/** Request and response schemas of the indicator and scorecard routes (route-indicators.ts). */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Code = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$' });
+export const RegionCode = Type.String({
+  pattern: '^[0-9]{2,12}$',
+  description: '行政区划代码, 2 to 12 digits',
+});
+export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const Comparator = Type.Unsafe<'eq' | 'gte' | 'gt' | 'lte' | 'lt'>({
+  type: 'string',
+  enum: ['eq', 'gte', 'gt', 'lte', 'lt'],
+});
+
+const Provenance = Type.Union([
+  Type.Object({ kind: Type.Literal('analysis'), runId: Type.Integer() }),
+  Type.Object({
+    kind: Type.Literal('report'),
+    by: Type.String(),
+    reportedAt: Type.String(),
+    note: Nullable(Type.String()),
+  }),
+]);
+
+export const Value = Type.Object({
+  id: Type.Integer(),
+  indicatorCode: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  date: Type.String(),
+  value: Nullable(Type.Number()),
+  numerator: Nullable(Type.Number()),
+  denominator: Nullable(Type.Number()),
+  missing: Type.Array(Type.String()),
+  provenance: Provenance,
+  recordedAt: Type.String(),
+});
+
+export const CatalogueEntry = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  unit: Type.String(),
+  direction: Type.String(),
+  kind: Type.String(),
+  domain: Type.String(),
+  formulaText: Type.String(),
+  owner: Type.String(),
+  source: Type.Object({ document: Type.String(), clause: Type.String(), verified: Type.Boolean() }),
+  definitionVerified: Type.Boolean(),
+  values: Type.Array(Value),
+});
+
+const TargetSource = Type.Object({
+  planId: Type.String({ minLength: 1, maxLength: 200 }),
+  targetId: Type.String({ minLength: 1, maxLength: 200 }),
+  phrase: Type.String({ maxLength: 500 }),
+  sentence: Type.String({ maxLength: 4000 }),
+});
+
+export const Target = Type.Object({
+  id: Type.Integer(),
+  indicatorCode: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  baselineValue: Nullable(Type.Number()),
+  baselineDate: Nullable(Type.String()),
+  targetValue: Type.Number(),
+  comparator: Type.String(),
+  deadlineYear: Type.Integer(),
+  source: Nullable(TargetSource),
+  confirmedBy: Type.String(),
+  confirmedAt: Type.String(),
+});
+
+export const NewTarget = Type.Object(
+  {
+    indicatorCode: Code,
+    regionCode: RegionCode,
+    targetValue: Type.Number(),
+    comparator: Comparator,
+    deadlineYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    baselineValue: Type.Optional(Type.Number()),
+    baselineDate: Type.Optional(DateString),
+    source: Type.Optional(TargetSource),
+  },
+  { additionalProperties: false },
+);
+
+export const Progress = Type.Object({
+  target: Target,
+  indicator: Type.Object({
+    code: Type.String(),
+    nameZh: Type.String(),
+    nameEn: Type.String(),
+    unit: Type.String(),
+  }),
+  baseline: Nullable(Type.Object({ date: Type.String(), value: Type.Number() })),
+  latest: Nullable(Value),
+  trajectoryToday: Nullable(Type.Number()),
+  status: Type.String(),
+  ratio: Nullable(Type.Number()),
+  achieved: Nullable(Type.Number()),
+  warnings: Type.Array(
+    Type.Object({ kind: Type.String(), message: Type.String(), messageZh: Type.String() }),
+  ),
+  chart: Type.Array(
+    Type.Object({ date: Type.String(), expected: Type.Number(), actual: Nullable(Type.Number()) }),
+  ),
+  note: Nullable(Type.String()),
+});
+
+export const ConfigBody = Type.Object(
+  {
+    indicatorWeights: Type.Record(Type.String(), Type.Number({ minimum: 0 })),
+    measureWeight: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ScorecardBody = Type.Object({
+  config: Type.Object({
+    indicatorWeights: Type.Record(Type.String(), Type.Number()),
+    measureWeight: Type.Number(),
+    updatedBy: Nullable(Type.String()),
+    updatedAt: Nullable(Type.String()),
+  }),
+  asOf: Type.String(),
+  measureCompletion: Type.String({
+    description:
+      "'wired', or 'no data' (plan tracking not connected, or no measure assigned to a district yet)",
+  }),
+  notes: Type.Array(Type.String()),
+  indicators: Type.Array(
+    Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), weight: Type.Number() }),
+  ),
+  rows: Type.Array(
+    Type.Object({
+      region: Type.String(),
+      name: Type.String(),
+      rank: Type.Integer(),
+      total: Type.Number(),
+      indicatorScores: Type.Record(Type.String(), Nullable(Type.Number())),
+      values: Type.Record(Type.String(), Nullable(Type.Number())),
+      measureScore: Nullable(Type.Number()),
+      missing: Type.Array(Type.String()),
+    }),
+  ),
+});
