@@ -250,14 +250,12 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await submitProgressReport(deps, request.viewer, {
-            assignmentId: request.params.id,
-            ...request.body,
-          }),
-        ),
+      reply.status(201).send(
+        await submitProgressReport(deps, request.viewer, {
+          assignmentId: request.params.id,
+          ...request.body,
+        }),
+      ),
   );
 
   app.post(
