@@ -13,6 +13,7 @@ import {
   outletRatings,
   presentRating,
   rate,
+  ratingRecord,
   ratedOutletsNear,
   registerResident,
   residentSatisfaction,
@@ -20,7 +21,7 @@ import {
   type RatingViewer,
 } from '../supervision/index.js';
 import { login, LoginThrottle } from './auth.js';
-import type { Viewer } from '../policy/index.js';
+import { covers, type Viewer } from '../policy/index.js';
 import { literals, Session } from './schemas.js';
 import {
   ActionBody,
@@ -40,7 +41,7 @@ import { ERRORS, type RoutePlugin } from './route-context.js';
 function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
   if (viewer.role === 'administrator' || viewer.role === 'staff' || viewer.role === 'inspector')
     return 'department';
-  if (viewer.role === 'provider' && viewer.providerUscc === r.providerUscc) return 'provider';
+  if (viewer.role === 'provider' && covers(viewer, ratingRecord(r, undefined))) return 'provider';
   return 'public';
 }
 

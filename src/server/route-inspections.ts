@@ -11,7 +11,7 @@ import {
   visibleDraw,
 } from '../supervision/index.js';
 import { SERVICE_DOMAINS, type StoredDraw } from '../store/index.js';
-import type { Viewer } from '../policy/index.js';
+import { allowed, type Viewer } from '../policy/index.js';
 import { literals } from './schemas.js';
 import {
   CONFLICT,
@@ -79,7 +79,7 @@ function drawView(d: StoredDraw, viewer: Viewer) {
     },
     cli: cliCommand(d),
     localRule: SAMPLING_RANGES,
-    canPublish: !d.published && (viewer.role === 'administrator' || viewer.role === 'staff'),
+    canPublish: !d.published && allowed(viewer, 'inspections.draw'),
   };
 }
 

@@ -220,14 +220,10 @@ export async function certificationsFor(
   viewer: Viewer,
   state: Certification['state'] | undefined,
 ): Promise<Certification[]> {
+  // A provider lists its own (an account without a provider lists nothing); the supervising roles all.
   const scope = scopeOf(viewer);
-  if (viewer.role === 'provider' && !viewer.providerUscc) return [];
-  return store.credit.listCertifications({
-    state,
-    ...(scope.kind === 'limited' && viewer.role === 'provider'
-      ? { providerUscc: scope.providerUscc ?? '' }
-      : {}),
-  });
+  const providerUscc = scope.kind === 'limited' ? scope.providerUscc : null;
+  return store.credit.listCertifications({ state, ...(providerUscc ? { providerUscc } : {}) });
 }
 
 // --- ratings of outlets ---
