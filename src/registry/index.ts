@@ -32,3 +32,5 @@ export { DEFAULT_FACILITY_TYPES, seedFacilityTypes } from './facility-types.js';
 export { bundledCityExtents, cityExtent } from './city.js';
 export type { CityExtent } from './city.js';
 export { recordKey } from './records.js';
+export { listRecords, allRecords, getRecord, importRecordFor, importRequestOptions } from './queries.js';
+export type { RegisterFilters } from './queries.js';

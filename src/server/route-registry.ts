@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
 import {
   CONTENT_TYPES,
@@ -8,114 +8,27 @@ import {
   EXPORT_FORMATS,
   exportRegister,
   FILE_FORMATS,
+  allRecords,
+  getRecord,
+  importRecordFor,
   importRecords,
   importReportToXlsx,
-  parseCoordinateSystem,
+  importRequestOptions,
+  listRecords,
+  type RegisterFilters,
   saveRecord,
   TEXT_ENCODINGS,
-  type CoordinateSystem,
   type ExportFormat,
   type ImportReport as ImportReportValue,
-  type RegisterEntity,
   type RegisterRecord,
 } from '../registry/index.js';
-import { MAX_PAGE_LIMIT, SERVICE_DOMAINS, FACILITY_STATUSES, type Store } from '../store/index.js';
-import { seesPersonalData, type Permission, type Viewer } from '../policy/index.js';
+import { seesPersonalData } from '../policy/index.js';
 import { presentRecord } from './presenters.js';
 import * as S from './schemas.js';
 import { literals } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
-
-const Within = Type.Optional(
-  Type.String({ pattern: '^[0-9]{2,12}$', description: 'division code prefix, e.g. 510104 锦江区' }),
-);
-const Q = Type.Optional(Type.String({ maxLength: 50, description: 'part of the name' }));
-
-interface RegisterSpec {
-  entity: RegisterEntity;
-  keyName: 'code' | 'uscc';
-  title: string;
-  record: TSchema;
-  input: TSchema;
-  filters: Record<string, TSchema>;
-  write: Permission;
-}
-
-/** The three registers share one route shape; only their schemas and filters differ. */
-const REGISTERS: RegisterSpec[] = [
-  {
-    entity: 'communities',
-    keyName: 'code',
-    title: 'Communities (社区/小区)',
-    record: S.Community,
-    input: S.CommunityInput,
-    filters: { within: Within, q: Q },
-    write: 'registry.write.communities',
-  },
-  {
-    entity: 'facilities',
-    keyName: 'code',
-    title: 'Facilities and outlets (设施/网点)',
-    record: S.Facility,
-    input: S.FacilityInput,
-    filters: {
-      within: Within,
-      q: Q,
-      type: Type.Optional(Type.String({ description: 'facility type code' })),
-      domain: Type.Optional(literals(SERVICE_DOMAINS)),
-      status: Type.Optional(literals(FACILITY_STATUSES)),
-      affordable: Type.Optional(Type.Boolean({ description: '普惠 only (true) or not (false)' })),
-      provider: Type.Optional(Type.String({ description: '统一社会信用代码 of the operator' })),
-    },
-    write: 'registry.write.facilities',
-  },
-  {
-    entity: 'providers',
-    keyName: 'uscc',
-    title: 'Providers (经营主体)',
-    record: S.Provider,
-    input: S.ProviderInput,
-    filters: { within: Within, q: Q, domain: Type.Optional(literals(SERVICE_DOMAINS)) },
-    write: 'registry.write.providers',
-  },
-];
-
-type Filters = Record<string, string | boolean | number | undefined>;
-
-function storeFilter(entity: RegisterEntity, q: Filters) {
-  const base = {
-    limit: q.limit as number | undefined,
-    offset: q.offset as number | undefined,
-    within: q.within as string | undefined,
-    q: q.q as string | undefined,
-  };
-  if (entity === 'facilities')
-    return {
-      ...base,
-      typeCode: q.type as string | undefined,
-      domains: q.domain ? [q.domain as (typeof SERVICE_DOMAINS)[number]] : undefined,
-      status: q.status as (typeof FACILITY_STATUSES)[number] | undefined,
-      affordable: q.affordable as boolean | undefined,
-      providerUscc: q.provider as string | undefined,
-    };
-  if (entity === 'providers')
-    return { ...base, domain: q.domain as (typeof SERVICE_DOMAINS)[number] | undefined };
-  return base;
-}
-
-function repo(store: Store, entity: RegisterEntity) {
-  return (
-    entity === 'communities'
-      ? store.communities
-      : entity === 'facilities'
-        ? store.facilities
-        : store.providers
-  ) as {
-    get(key: string): Promise<RegisterRecord | null>;
-    list(filter: object): Promise<{ items: RegisterRecord[]; total: number; limit: number; offset: number }>;
-  };
-}
+import { REGISTERS } from './registry-schemas.js';
 
 const reportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
 
@@ -140,7 +53,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         },
       },
       async (request) => {
-        const page = await repo(store, spec.entity).list(storeFilter(spec.entity, request.query as Filters));
+        const page = await listRecords(store, spec.entity, request.query as RegisterFilters);
         return { ...page, items: page.items.map((r) => presentRecord(spec.entity, r, request.viewer)) };
       },
     );
@@ -161,17 +74,8 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         },
       },
       async (request, reply) => {
-        const q = request.query as Filters;
-        const records: RegisterRecord[] = [];
-        for (let offset = 0; ; offset += MAX_PAGE_LIMIT) {
-          const page = await repo(store, spec.entity).list({
-            ...storeFilter(spec.entity, q),
-            limit: MAX_PAGE_LIMIT,
-            offset,
-          });
-          records.push(...page.items);
-          if (records.length >= page.total || page.items.length === 0) break;
-        }
+        const q = request.query as RegisterFilters;
+        const records = await allRecords(store, spec.entity, q);
         // Personal columns only when the viewer may see them for every exported record.
         const includePersonal = records.every((r) => seesPersonalData(request.viewer, spec.entity, r));
         const format = q.format as ExportFormat;
@@ -200,9 +104,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       },
       async (request) => {
         const { key } = request.params;
-        const record = await repo(store, spec.entity).get(key);
-        if (!record) throw new LifeCircleError('LC_NOT_FOUND', `${spec.entity} ${key} does not exist`);
-        return presentRecord(spec.entity, record, request.viewer);
+        return presentRecord(spec.entity, await getRecord(store, spec.entity, key), request.viewer);
       },
     );
 
@@ -312,24 +214,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
           const body = request.body;
           if (!Buffer.isBuffer(body) || body.length === 0)
             throw new LifeCircleError('LC_USAGE', 'send the import file as the request body');
-          let crs: CoordinateSystem = 'WGS84';
-          if (q.crs) {
-            const parsed = parseCoordinateSystem(q.crs);
-            if (!parsed)
-              throw new LifeCircleError(
-                'LC_USAGE',
-                `crs: unknown coordinate system '${q.crs}'; use ${COORDINATE_SYSTEMS.join(', ')}`,
-              );
-            crs = parsed;
-          }
-          let mapping: Record<string, string> | undefined;
-          if (q.mapping) {
-            try {
-              mapping = JSON.parse(q.mapping) as Record<string, string>;
-            } catch {
-              throw new LifeCircleError('LC_USAGE', 'mapping: expected a JSON object of file header → field');
-            }
-          }
+          const { crs, mapping } = importRequestOptions(q);
           const outcome = await importRecords(deps, request.viewer, {
             entity: spec.entity,
             bytes: body,
@@ -363,7 +248,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const record = await importRecord(store, request.params.id, request.viewer);
+      const record = await importRecordFor(store, request.params.id, request.viewer);
       return {
         importId: record.id,
         reportXlsx: reportUrl(record.id),
@@ -384,7 +269,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const record = await importRecord(store, request.params.id, request.viewer);
+      const record = await importRecordFor(store, request.params.id, request.viewer);
       const file = await importReportToXlsx(record.report as ImportReportValue);
       return reply
         .header('content-type', CONTENT_TYPES.xlsx)
@@ -393,15 +278,6 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
     },
   );
 };
-
-async function importRecord(store: Store, id: number, viewer: Viewer) {
-  const record = await store.imports.get(id);
-  if (!record) throw new LifeCircleError('LC_NOT_FOUND', `import ${id} does not exist`);
-  // Staff see only the reports of their own imports; administrators see all.
-  if (viewer.role !== 'administrator' && record.createdBy !== viewer.username)
-    throw new LifeCircleError('LC_FORBIDDEN', `import ${id} was made by another user`);
-  return record;
-}
 
 function rejection(report: ImportReportValue, details: object): LifeCircleError {
   const rows = new Set(report.problems.map((p) => p.row)).size;
