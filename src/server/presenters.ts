@@ -1,6 +1,7 @@
 import type { AuditEntry, Community, Facility, Provider, User } from '../store/index.js';
 import type { RegisterEntity, RegisterRecord } from '../registry/index.js';
 import { seesPersonalData, type Viewer } from '../policy/index.js';
+import { userRecord } from '../accounts/index.js';
 
 /**
  * What leaves the server (STYLE habit 14). Routes and exports call these, never send a store row directly, so a
@@ -36,20 +37,7 @@ export function presentRecord(
 }
 
 /** Users never carry their password hash out; the public never sees users at all (routes forbid it). */
-export function presentUser(u: User): User {
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    department: u.department,
-    domains: u.domains,
-    regionCode: u.regionCode,
-    providerUscc: u.providerUscc,
-    disabled: u.disabled,
-    createdAt: u.createdAt,
-  };
-}
+export const presentUser = (u: User): User => userRecord(u);
 
 export function presentAudit(e: AuditEntry): AuditEntry {
   return e;

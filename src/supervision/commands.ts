@@ -5,7 +5,7 @@
  * The API (src/server/route-cases.ts) and any other caller go through these.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hashPassword } from '../accounts/index.js';
+import { hashPassword, userRecord } from '../accounts/index.js';
 import { actorOf, recordAudit } from '../audit/index.js';
 import { LifeCircleError } from '../errors.js';
 import { covers, defineCommand, requireCovers, type Viewer } from '../policy/index.js';
@@ -84,25 +84,11 @@ export const registerResident = defineCommand<RegisterResidentInput, User>({
         action: 'create',
         entity: 'users',
         key: username,
-        after: { ...accountView(user), residentProfile: true },
+        after: { ...userRecord(user), residentProfile: true },
       });
       return user;
     });
   },
-});
-
-/** The account as the audit log shows it: no password hash. */
-const accountView = (u: User) => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.displayName,
-  role: u.role,
-  department: u.department,
-  domains: u.domains,
-  regionCode: u.regionCode,
-  providerUscc: u.providerUscc,
-  disabled: u.disabled,
-  createdAt: u.createdAt,
 });
 
 // --- outlets and who submits ---
