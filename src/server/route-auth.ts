@@ -20,8 +20,9 @@ export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, c
         summary: 'Log in; the token goes in `Authorization: Bearer <token>` until it expires',
         security: [],
         body: Type.Object({
-          username: Type.String({ minLength: 1 }),
-          password: Type.String({ minLength: 1 }),
+          // Bounded: a failed login is audited under the name tried, and scrypt's cost grows with the input.
+          username: Type.String({ minLength: 1, maxLength: 128 }),
+          password: Type.String({ minLength: 1, maxLength: 1024 }),
         }),
         response: { 200: Session, ...ERRORS },
       },

@@ -456,6 +456,21 @@ test('a community placed in another city’s division code is refused by the API
   await ctx.dispose();
 });
 
+test('a login with an over-long user name or password is refused before it is checked or audited', async () => {
+  const ctx = await setup();
+  const before = (await ctx.store.audit.list({})).total;
+  for (const payload of [
+    { username: 'x'.repeat(129), password: PASSWORD },
+    { username: 'admin', password: 'p'.repeat(1025) },
+  ]) {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'LC_USAGE');
+  }
+  assert.equal((await ctx.store.audit.list({})).total, before);
+  await ctx.dispose();
+});
+
 test('after five failed logins a user name is locked for the window, even with the right password', async () => {
   const ctx = await setup();
   const attempt = (password: string) =>
