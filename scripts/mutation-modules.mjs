@@ -85,6 +85,7 @@ export const MODULES = [
     // (server.test), credit and case scope through the API and through commands. Every API suite calls the
     // permission check, so running them all for each mutant costs hours for little more.
     testFiles: () => [
+      ...testsIn('src/policy'),
       'src/server/role-table.test.ts',
       'src/server/commands-policy.test.ts',
       'src/server/server.test.ts',
