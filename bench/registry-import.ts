@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundledDataDir, openTemporaryStore } from '../src/store/index.js';
+import { cliViewer } from '../src/policy/index.js';
+import { systemClock } from '../src/time/index.js';
 import {
   exportRegister,
   importRegister,
-  seedFacilityTypes,
+  addDefaultFacilityTypes,
   type ImportOptions,
 } from '../src/registry/index.js';
 
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   const { store, dispose } = await openTemporaryStore();
   const { loadBundledDivisions } = await import('../src/store/index.js');
   const regions = await timed('load bundled division codes', 13_399, () => loadBundledDivisions(store));
-  await seedFacilityTypes(store);
+  await addDefaultFacilityTypes({ store, clock: systemClock, cityCode: '5101' }, cliViewer('bench'), {});
 
   const communities = readFileSync(join(bundledDataDir(), 'divisions', 'communities.csv'), 'utf8')
     .split('\n')

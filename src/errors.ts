@@ -56,6 +56,10 @@ export const ERROR_CODES = {
   },
   LC_AUTH_REQUIRED: { status: 401, summary: 'The request needs a valid, unexpired session token.' },
   LC_AUTH_FAILED: { status: 401, summary: 'The user name or password is wrong, or the account is disabled.' },
+  LC_RATE_LIMITED: {
+    status: 429,
+    summary: 'Too many requests of this kind from one client (login, registration, imports); wait and retry.',
+  },
   LC_FORBIDDEN: { status: 403, summary: "The user's role or scope does not allow this action." },
   LC_NOT_AVAILABLE: { status: 501, summary: 'The capability is not wired into this server yet.' },
   LC_INTERNAL: {
@@ -69,6 +73,10 @@ export const ERROR_CODES = {
   LC_PLAN_ENCODING: {
     status: 400,
     summary: 'A policy text file mixes encodings or is neither valid UTF-8 nor GBK/GB18030.',
+  },
+  LC_PLAN_NO_STRUCTURE: {
+    status: 422,
+    summary: 'A document sent as a plan has no numbered measures: it does not look like an action plan.',
   },
   LC_PLAN_TOO_LARGE: { status: 413, summary: 'A policy document is larger than the import limit.' },
   LC_PLAN_CORRECTION: {

@@ -1,3 +1,4 @@
+import { toCsv } from '../tabular/index.js';
 import { checkCompleteCommunity } from './checklist.js';
 import type { Evaluation } from './evaluate.js';
 import type { FormatsResult } from './formats.js';
@@ -125,16 +126,6 @@ export function evaluationToJson(
   };
 }
 
-function csvCell(v: unknown): string {
-  const s =
-    v === undefined || v === null ? '' : typeof v === 'number' && !Number.isFinite(v) ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csv(rows: readonly (readonly unknown[])[]): string {
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
-}
-
 /** One row per community × type: nearest metres, count in radius, covered, demand, 2SFCA, E2SFCA. */
 export function coverageCsv(evaluation: Evaluation): string {
   const rows: unknown[][] = [
@@ -178,7 +169,7 @@ export function coverageCsv(evaluation: Evaluation): string {
         round(1000 * t.e2sfca.accessibility[i], 3),
       ]);
   });
-  return csv(rows);
+  return toCsv(rows);
 }
 
 /** One row per group × type at the city, district and subdistrict levels. */
@@ -218,7 +209,7 @@ export function rollupCsv(evaluation: Evaluation): string {
           round(t.e2sfcaPer1000, 3),
           g.populationEstimated ? 1 : 0,
         ]);
-  return csv(rows);
+  return toCsv(rows);
 }
 
 /** Communities as GeoJSON (polygon where known, else point) with coverage and completeness properties. */

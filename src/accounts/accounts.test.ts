@@ -4,7 +4,7 @@ import { LifeCircleError } from '../errors.js';
 import { cliViewer, PUBLIC_VIEWER } from '../policy/index.js';
 import { openTemporaryStore, type AuditEntry } from '../store/index.js';
 import { manualClock } from '../time/index.js';
-import { createUser, hashPassword, login, LoginThrottle, logout } from './index.js';
+import { createUser, hashPassword, login, LoginThrottle, logout, unlockLogin } from './index.js';
 
 const PASSWORD = 'correct horse battery';
 const START = '2026-03-16T10:00:00+08:00';
@@ -41,13 +41,24 @@ test('a failed login of an unknown user name is audited under that name with no 
         password: 'a secret guess',
         ttlMinutes: 60,
         throttle,
+        client: '203.0.113.7',
       }),
       failedLogin,
     );
     const entries = await audit();
     assert.deepEqual(
       entries.map((e) => [e.actorId, e.actorName, e.action, e.entity, e.entityKey, e.before, e.after]),
-      [[null, 'nobody', 'login-failed', 'session', 'nobody', null, { reason: 'unknown user' }]],
+      [
+        [
+          null,
+          'nobody',
+          'login-failed',
+          'session',
+          'nobody',
+          null,
+          { reason: 'unknown user', client: '203.0.113.7' },
+        ],
+      ],
     );
     assert.ok(!JSON.stringify(entries).includes('a secret guess'), 'the password tried is not logged');
   } finally {
@@ -55,26 +66,131 @@ test('a failed login of an unknown user name is audited under that name with no 
   }
 });
 
-test('five wrong passwords lock the name out (audited once as lockout); attempts while locked are audited too', async () => {
-  const { deps, audit, dispose } = await setup();
+const throttled = (error: unknown) => error instanceof LifeCircleError && error.code === 'LC_RATE_LIMITED';
+
+test('after five failures from one address each further one doubles the wait there; another address is not slowed', async () => {
+  const { deps, clock, audit, dispose } = await setup();
   try {
     const throttle = new LoginThrottle();
-    const attempt = (password: string) =>
-      login(deps, PUBLIC_VIEWER, { username: 'clerk', password, ttlMinutes: 60, throttle });
-    for (let i = 0; i < 5; i++) await assert.rejects(attempt(`guess ${i}`), failedLogin);
-    await assert.rejects(attempt(PASSWORD), /too many failed logins for clerk/);
+    const attempt = (password: string, client = '203.0.113.7') =>
+      login(deps, PUBLIC_VIEWER, { username: 'clerk', password, ttlMinutes: 60, throttle, client });
+    for (let i = 1; i <= 5; i++) await assert.rejects(attempt(`guess ${i}`), failedLogin);
+    // The sixth failure starts a delay of 1 s (10:00:00 Beijing = 02:00:00Z).
+    await assert.rejects(attempt('guess 6'), failedLogin);
+    await assert.rejects(attempt(PASSWORD), (e: Error) => {
+      assert.ok(throttled(e));
+      assert.equal(
+        e.message,
+        'too many failed logins for clerk from this address; try again after 2026-03-16T02:00:01.000Z',
+      );
+      return true;
+    });
+    // The owner, elsewhere, is not slowed by someone else's guesses.
+    const elsewhere = await attempt(PASSWORD, '198.51.100.20');
+    assert.equal(elsewhere.user.username, 'clerk');
+    // Exactly at the end of the delay the address may try again; the seventh failure doubles it to 2 s.
+    clock.advance(999);
+    await assert.rejects(attempt(PASSWORD), throttled);
+    clock.advance(1);
+    await assert.rejects(attempt('guess 7'), failedLogin);
+    clock.advance(1999);
+    await assert.rejects(attempt(PASSWORD), throttled);
+    clock.advance(1);
+    assert.equal((await attempt(PASSWORD)).user.username, 'clerk');
     const entries = await audit();
     assert.deepEqual(
-      entries.map((e) => [e.actorId, e.actorName, e.action, e.after]),
+      entries
+        .filter((e) => e.action !== 'login' && e.action !== 'login-failed')
+        .map((e) => [e.actorId, e.actorName, e.action, e.after]),
       [
-        ...[0, 1, 2, 3, 4].map(() => [null, 'clerk', 'login-failed', { reason: 'wrong password' }]),
-        // Fifteen minutes from the first failure, 10:00 Beijing time = 02:00 UTC.
-        [null, 'clerk', 'lockout', { failures: 5, until: '2026-03-16T02:15:00.000Z' }],
-        [null, 'clerk', 'login-failed', { reason: 'locked', until: '2026-03-16T02:15:00.000Z' }],
+        [
+          null,
+          'clerk',
+          'lockout',
+          { scope: 'client', failures: 6, until: '2026-03-16T02:00:01.000Z', client: '203.0.113.7' },
+        ],
+        [
+          null,
+          'clerk',
+          'lockout',
+          { scope: 'client', failures: 7, until: '2026-03-16T02:00:03.000Z', client: '203.0.113.7' },
+        ],
+      ],
+    );
+    const refusals = entries.filter((e) => (e.after as { reason?: string } | null)?.reason === 'throttled');
+    assert.deepEqual(
+      refusals.map((e) => e.after),
+      [
+        { reason: 'throttled', client: '203.0.113.7', scope: 'client', until: '2026-03-16T02:00:01.000Z' },
+        { reason: 'throttled', client: '203.0.113.7', scope: 'client', until: '2026-03-16T02:00:01.000Z' },
+        { reason: 'throttled', client: '203.0.113.7', scope: 'client', until: '2026-03-16T02:00:03.000Z' },
       ],
     );
     assert.ok(!JSON.stringify(entries).includes('guess'), 'no password tried is logged');
     assert.ok(!JSON.stringify(entries).includes(PASSWORD));
+  } finally {
+    await dispose();
+  }
+});
+
+test('guesses from many addresses slow the name everywhere by at most a minute; an administrator clears it', async () => {
+  const { deps, clock, store, audit, dispose } = await setup();
+  try {
+    const throttle = new LoginThrottle();
+    const attempt = (password: string, client: string) =>
+      login(deps, PUBLIC_VIEWER, { username: 'clerk', password, ttlMinutes: 60, throttle, client });
+    // One guess from each of 30 addresses, each made as soon as the name may be tried again.
+    for (let n = 1; n <= 30; n++) {
+      const wait = throttle.waitFor('clerk', `10.0.0.${n}`, clock().getTime());
+      if (wait) clock.set(wait.until.toISOString());
+      await assert.rejects(attempt(`guess ${n}`, `10.0.0.${n}`), failedLogin);
+    }
+    // 20 free failures, then 1 s, 2 s, 4 s … capped at 60 s: the 30th failure (2^9 s) waits 60 s.
+    const lockouts = (await audit()).filter((e) => e.action === 'lockout').map((e) => e.after);
+    assert.equal(lockouts.length, 10);
+    assert.deepEqual(
+      lockouts.map((a) => (a as { failures: number }).failures),
+      [21, 22, 23, 24, 25, 26, 27, 28, 29, 30],
+    );
+    const last = lockouts[9] as { scope: string; until: string };
+    assert.equal(last.scope, 'account');
+    assert.equal(Date.parse(last.until) - clock().getTime(), 60_000);
+    await assert.rejects(
+      attempt(PASSWORD, '198.51.100.20'),
+      (e: Error) => throttled(e) && /^too many failed logins for clerk; try again after/.test(e.message),
+    );
+    const admin = cliViewer('admin');
+    assert.deepEqual(await unlockLogin(deps, admin, { username: 'clerk', throttle }), { cleared: 31 });
+    assert.equal((await attempt(PASSWORD, '198.51.100.20')).user.username, 'clerk');
+    const unlock = (await store.audit.list({ entity: 'session' })).items.find((e) => e.action === 'unlock');
+    assert.deepEqual(
+      [unlock?.actorName, unlock?.entityKey, unlock?.after],
+      ['cli:admin', 'clerk', { cleared: 31 }],
+    );
+  } finally {
+    await dispose();
+  }
+});
+
+test('failures are forgotten 15 minutes after the last one', async () => {
+  const { deps, clock, dispose } = await setup();
+  try {
+    const throttle = new LoginThrottle();
+    const attempt = (password: string) =>
+      login(deps, PUBLIC_VIEWER, {
+        username: 'clerk',
+        password,
+        ttlMinutes: 60,
+        throttle,
+        client: '203.0.113.7',
+      });
+    for (let i = 1; i <= 6; i++) await assert.rejects(attempt(`guess ${i}`), failedLogin);
+    assert.equal(throttle.failuresOf('clerk', '203.0.113.7', clock().getTime()), 6);
+    clock.advance(15 * 60_000 - 1);
+    assert.equal(throttle.failuresOf('clerk', '203.0.113.7', clock().getTime()), 6);
+    clock.advance(1);
+    assert.equal(throttle.failuresOf('clerk', '203.0.113.7', clock().getTime()), 0);
+    assert.equal((await attempt(PASSWORD)).user.username, 'clerk');
   } finally {
     await dispose();
   }
@@ -88,6 +204,7 @@ test('a login and a logout are audited under the account; the session ends', asy
       password: PASSWORD,
       ttlMinutes: 60,
       throttle: new LoginThrottle(),
+      client: '203.0.113.7',
     });
     assert.equal(session.expiresAt, '2026-03-16T03:00:00.000Z');
     assert.equal((session.user as { passwordHash?: string }).passwordHash, undefined);

@@ -120,6 +120,8 @@ export interface LoginInput {
   ttlMinutes: number;
   /** The login route's throttle (per server process). */
   throttle: LoginThrottle;
+  /** The client's address as the server sees it (behind a proxy: the forwarded address, see docs/security.md). */
+  client: string;
 }
 
 export interface OpenedSession {
@@ -130,31 +132,32 @@ export interface OpenedSession {
 
 /**
  * Checks a password and opens a session; the same message for an unknown user, a wrong password and a disabled
- * account. Every failure is audited (`login-failed`, actor = the name tried, no account id, the reason); the
- * failure that locks the name out is audited once more (`lockout`, until when), and attempts while locked are
- * audited as `login-failed` with reason `locked`.
+ * account. Every failure is audited (`login-failed`, actor = the name tried, no account id, the reason and the
+ * client address); a failure that starts a delay is audited once more (`lockout`: scope, failures, until when);
+ * an attempt during a delay is refused without checking the password (LC_RATE_LIMITED) and audited as
+ * `login-failed` with reason `throttled`.
  */
 export const login = defineCommand<LoginInput, OpenedSession>({
   name: 'accounts.login',
   permission: 'session.manage',
-  async run(deps, _viewer, { username, password, ttlMinutes, throttle }) {
+  async run(deps, _viewer, { username, password, ttlMinutes, throttle, client }) {
     const now = deps.clock();
     const tried = { userId: null, name: username };
-    const failed = (reason: string, extra: object = {}) =>
-      deps.store.transaction((tx) =>
+    const waiting = throttle.waitFor(username, client, now.getTime());
+    if (waiting) {
+      const until = waiting.until.toISOString();
+      await deps.store.transaction((tx) =>
         recordAudit(tx, tried, {
           action: 'login-failed',
           entity: 'session',
           key: username,
-          after: { reason, ...extra },
+          after: { reason: 'throttled', client, scope: waiting.scope, until },
         }),
       );
-    const blocked = throttle.blockedUntil(username, now.getTime());
-    if (blocked) {
-      await failed('locked', { until: blocked.toISOString() });
       throw new LifeCircleError(
-        'LC_AUTH_FAILED',
-        `too many failed logins for ${username}; try again after ${blocked.toISOString()}`,
+        'LC_RATE_LIMITED',
+        `too many failed logins for ${username}${waiting.scope === 'client' ? ' from this address' : ''}; try again after ${until}`,
+        { details: { retryAfterSeconds: Math.ceil((waiting.until.getTime() - now.getTime()) / 1000) } },
       );
     }
     const user = await deps.store.users.findByUsername(username);
@@ -163,26 +166,25 @@ export const login = defineCommand<LoginInput, OpenedSession>({
       ? await verifyPassword(password, user.passwordHash)
       : (await hashPassword(password), false);
     if (!user || !ok || user.disabled) {
-      throttle.fail(username, now.getTime());
-      const until = throttle.blockedUntil(username, now.getTime());
+      const delay = throttle.fail(username, client, now.getTime());
       await deps.store.transaction(async (tx) => {
         await recordAudit(tx, tried, {
           action: 'login-failed',
           entity: 'session',
           key: username,
-          after: { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled' },
+          after: { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled', client },
         });
-        if (until)
+        if (delay)
           await recordAudit(tx, tried, {
             action: 'lockout',
             entity: 'session',
             key: username,
-            after: { failures: throttle.failuresOf(username), until: until.toISOString() },
+            after: { scope: delay.scope, failures: delay.failures, until: delay.until.toISOString(), client },
           });
       });
       throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
     }
-    throttle.succeed(username);
+    throttle.succeed(username, client);
     const token = newToken();
     const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
     await deps.store.transaction(async (tx) => {
@@ -219,5 +221,26 @@ export const logout = defineCommand<{ authorization: string | undefined }, void>
         key: viewer.username,
       });
     });
+  },
+});
+
+/**
+ * `accounts.unlockLogin`: an administrator clears the login delays of a user name (its owner, locked out by
+ * someone else's guesses, must get in now). Audited even when there was nothing to clear.
+ */
+export const unlockLogin = defineCommand<{ username: string; throttle: LoginThrottle }, { cleared: number }>({
+  name: 'accounts.unlockLogin',
+  permission: 'users.manage',
+  async run(deps, viewer, { username, throttle }) {
+    const cleared = throttle.unlock(username);
+    await deps.store.transaction((tx) =>
+      recordAudit(tx, actorOf(viewer), {
+        action: 'unlock',
+        entity: 'session',
+        key: username,
+        after: { cleared },
+      }),
+    );
+    return { cleared };
   },
 });

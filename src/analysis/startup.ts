@@ -11,8 +11,8 @@ import {
   type WalkGraph,
 } from '../network/index.js';
 import type { Viewer } from '../policy/index.js';
-import { seedFacilityTypes } from '../registry/index.js';
-import { loadBundledDivisions, type Store } from '../store/index.js';
+import { addDefaultFacilityTypes, loadBundledDivisions } from '../registry/index.js';
+import type { Store } from '../store/index.js';
 import { systemClock, type Clock } from '../time/index.js';
 import { BUNDLED_OSM } from './bundled.js';
 
@@ -29,8 +29,9 @@ export interface PrepareResult {
 }
 
 /**
- * The platform's own first start, which creates the first administrator through the `accounts.createUser`
- * command: an administrator viewer with no account, audited as `system:first-start`.
+ * The platform's own start-up, which loads reference data and creates the first administrator through commands
+ * (`registry.loadBundledDivisions`, `registry.addDefaultFacilityTypes`, `accounts.createUser`): an administrator
+ * viewer with no account, audited as `system:first-start`.
  */
 const FIRST_START: Viewer = {
   id: 0,
@@ -53,26 +54,24 @@ export async function prepareStore(
   env: NodeJS.ProcessEnv = process.env,
   options: { cityCode?: string; clock?: Clock } = {},
 ): Promise<PrepareResult> {
-  const divisionsLoaded = (await store.regions.count()) === 0 ? await loadBundledDivisions(store) : 0;
-  const typesAdded = await seedFacilityTypes(store);
+  const deps = { store, clock: options.clock ?? systemClock, cityCode: options.cityCode ?? '' };
+  const divisionsLoaded =
+    (await store.regions.count()) === 0 ? await loadBundledDivisions(deps, FIRST_START, {}) : 0;
+  const typesAdded = (await addDefaultFacilityTypes(deps, FIRST_START, {})).length;
   let administrator: PrepareResult['administrator'] = null;
   if ((await store.users.count()) === 0) {
     const username = 'admin';
     const password = env.LIFECIRCLE_ADMIN_PASSWORD || generatePassword();
-    await createUser(
-      { store, clock: options.clock ?? systemClock, cityCode: options.cityCode ?? '' },
-      FIRST_START,
-      {
-        username,
-        displayName: '系统管理员',
-        password,
-        role: 'administrator',
-        department: null,
-        domains: [],
-        regionCode: null,
-        providerUscc: null,
-      },
-    );
+    await createUser(deps, FIRST_START, {
+      username,
+      displayName: '系统管理员',
+      password,
+      role: 'administrator',
+      department: null,
+      domains: [],
+      regionCode: null,
+      providerUscc: null,
+    });
     administrator = { username, password };
   }
   return { divisionsLoaded, typesAdded, administrator };

@@ -5,6 +5,7 @@
  */
 import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
 import type { Actor } from '../store/index.js';
+import type { Isochrone } from '../network/index.js';
 
 /** One analysis made on request: what the run stores. */
 export interface AnalysisOutput {
@@ -92,9 +93,9 @@ export interface IsochroneResult {
   origin: { lon: number; lat: number };
   snappedM: number;
   reachedLengthM: number;
-  lines: { type: 'FeatureCollection'; features: unknown[] };
+  lines: Isochrone['lines'];
   /** GeoJSON Polygon feature, display only. */
-  outline: unknown;
+  outline: Isochrone['outline'];
 }
 
 /** What the map routes read from the running analysis. */

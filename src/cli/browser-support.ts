@@ -82,9 +82,16 @@ export async function openHarness(name: string, options: { clock: Clock }): Prom
   let token: string | undefined;
   // The page's clock stands at the platform's (sessions expire, deadlines and "today" agree on both sides); timers
   // keep running.
+  // Whatever the Content-Security-Policy blocks (a script, a style, a worker) is a defect of the dashboard: every
+  // page's console is watched and `close` fails the suite naming each violation.
+  const cspViolations: string[] = [];
   const newContext = async (contextOptions?: BrowserContextOptions): Promise<BrowserContext> => {
     const context = await browser.newContext(contextOptions);
     await context.clock.setFixedTime(options.clock());
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text()))
+        cspViolations.push(`${message.location().url}: ${message.text()}`);
+    });
     return context;
   };
   return {
@@ -105,6 +112,8 @@ export async function openHarness(name: string, options: { clock: Clock }): Prom
       await browser.close();
       await started.close();
       rmSync(dir, { recursive: true, force: true });
+      if (cspViolations.length)
+        throw new Error(`the dashboard broke its Content-Security-Policy:\n${cspViolations.join('\n')}`);
     },
   };
 }

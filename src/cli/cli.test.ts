@@ -97,3 +97,25 @@ test('isochrone prints GeoJSON lines, an outline and the origin', () => {
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /exactly one of --minutes or --metres/);
 });
+
+test('network import names the ways and nodes of missing references, also with --quiet (on stderr)', () => {
+  const output = join(dir, 'rules.graph');
+  const loud = lifecircle('network', 'import', 'src/network/fixtures/rules.osm', '-o', output, '--force');
+  assert.equal(loud.code, 0, loud.stderr);
+  assert.match(
+    loud.stdout,
+    /^warning {5}1 node reference\(s\) missing from the extract \(ways split there\): way 109 → node 999$/m,
+  );
+  const quiet = lifecircle(
+    'network',
+    'import',
+    'src/network/fixtures/rules.osm',
+    '-o',
+    output,
+    '--force',
+    '-q',
+  );
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(quiet.stdout, '');
+  assert.match(quiet.stderr, /way 109 → node 999/);
+});

@@ -134,7 +134,8 @@ test('staff draw with a given seed; the CLI on the downloaded lists gives the sa
   drawId = (await page.textContent('#draw-title'))?.match(/\d+/)?.[0] ?? '';
   assert.ok(drawId);
   await page.click('#draw-publish');
-  await page.waitForFunction("document.querySelector('#draw-state')?.textContent === '已公开'");
+  // Locators, not string predicates: the dashboard's CSP forbids the eval that `waitForFunction('…')` needs.
+  await page.locator('#draw-state', { hasText: /^已公开$/ }).waitFor();
   const cli = (await page.textContent('#draw-cli')) ?? '';
   const save = async (button: string) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
@@ -255,9 +256,7 @@ test('the pages work in English and on a phone-width screen', async () => {
   await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"]:not([hidden])`);
   await page.click('#lang-switch');
   await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"] #credit-drivers`);
-  await page.waitForFunction(
-    "document.querySelector('#credit-disclosure h3')?.textContent.startsWith('Public disclosure')",
-  );
+  await page.locator('#credit-disclosure h3', { hasText: /^Public disclosure/ }).waitFor();
   assert.match((await page.textContent('#credit-why')) ?? '', /By score band: A ≥ 110, B ≥ 90, C ≥ 70/);
   await shot('10-profile-en');
   await page.click('#lang-switch');

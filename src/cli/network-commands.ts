@@ -29,12 +29,24 @@ export function formatSummary(summary: GraphSummary): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   ];
-  if (summary.missingNodeRefs > 0)
-    lines.push(
-      `warning     ${summary.missingNodeRefs} node references missing from the extract (ways split there)`,
-    );
+  const missing = missingRefsWarning(summary);
+  if (missing) lines.push(missing);
   lines.push(`profile     walking profile v${summary.profileVersion}, built ${summary.createdAt}`);
   return lines.join('\n');
+}
+
+/**
+ * Ways that reference nodes absent from the extract (cut at its edge, or a broken file), naming the first ways
+ * and nodes so they can be looked up on openstreetmap.org; null when there are none.
+ */
+export function missingRefsWarning(summary: GraphSummary): string | null {
+  if (summary.missingNodeRefs === 0) return null;
+  const named = summary.missingNodeRefExamples.map((m) => `way ${m.wayId} → node ${m.nodeId}`).join(', ');
+  const more = summary.missingNodeRefs - summary.missingNodeRefExamples.length;
+  return (
+    `warning     ${summary.missingNodeRefs} node reference(s) missing from the extract (ways split there): ${named}` +
+    (more > 0 ? `, and ${more} more` : '')
+  );
 }
 
 export function registerNetworkCommands(program: Command): void {
@@ -65,8 +77,13 @@ export function registerNetworkCommands(program: Command): void {
         });
         progress.stop();
         writeGraphFile(options.output, graph);
-        if (!options.quiet) {
-          process.stdout.write(`${formatSummary(describeGraph(graph))}\n`);
+        const summary = describeGraph(graph);
+        // A damaged extract is worth a line even with --quiet (on stderr, so scripts reading stdout are unaffected).
+        if (options.quiet) {
+          const missing = missingRefsWarning(summary);
+          if (missing) process.stderr.write(`${missing}\n`);
+        } else {
+          process.stdout.write(`${formatSummary(summary)}\n`);
           process.stdout.write(
             `wrote       ${options.output} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
           );

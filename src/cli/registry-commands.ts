@@ -51,12 +51,19 @@ function readInput(file: string): Buffer {
 export function formatImportReport(report: ImportReport): string {
   const head = report.accepted
     ? `${report.fileName}: imported ${report.rows} rows (${report.created} new, ${report.updated} changed, ${report.unchanged} unchanged)`
-    : `${report.fileName}: rejected, nothing imported — ${report.problems.length} problem(s) in ${report.rows} rows`;
+    : `${report.fileName}: rejected, nothing imported — ${report.problemCount} problem(s) in ${report.rows} rows`;
   const lines = [head, `  read as ${report.format}, ${report.encoding}, coordinates ${report.crs}`];
   if (report.ignoredColumns.length) lines.push(`  ignored columns: ${report.ignoredColumns.join(', ')}`);
   for (const p of report.problems)
     lines.push(
       `  row ${p.row}${p.column ? `, ${p.column}` : ''}: ${p.message}${p.value && !p.message.includes(p.value) ? ` (got '${p.value}')` : ''}`,
+    );
+  if (report.problemCount > report.problems.length)
+    lines.push(
+      `  … and ${report.problemCount - report.problems.length} more: ` +
+        Object.entries(report.problemsByReason)
+          .map(([reason, n]) => `${reason} ${n}`)
+          .join(', '),
     );
   return lines.join('\n');
 }

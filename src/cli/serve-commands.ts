@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
 import { cityExtent } from '../registry/index.js';
-import { buildApp } from '../server/index.js';
+import { buildApp, trustProxyFromEnv } from '../server/index.js';
 import { defaultStorePath, openStore } from '../store/index.js';
 import { readGraphFile } from '../network/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
@@ -50,6 +50,7 @@ export function registerServeCommands(program: Command): void {
           cityCode: city.code,
           graph,
           logger: options.log ?? false,
+          trustProxy: trustProxyFromEnv(process.env),
         });
         let url: string;
         try {

@@ -8,7 +8,7 @@ import {
   prepareStore,
 } from '../analysis/index.js';
 import { cityExtent } from '../registry/index.js';
-import { buildApp, type App } from '../server/index.js';
+import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
 import { defaultStorePath, openStore, type Store } from '../store/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import type { Clock } from '../time/index.js';
@@ -62,6 +62,7 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       webRoot: WEB_ROOT,
       logger: options.logger ?? false,
       clock: options.clock,
+      trustProxy: trustProxyFromEnv(options.env ?? process.env),
     });
     const host = options.host ?? '127.0.0.1';
     let url: string;

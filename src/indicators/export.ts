@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Indicator } from './catalogue.js';
 import type { Scorecard } from './scorecard.js';
+import { spreadsheetSafe } from '../tabular/index.js';
 
 export interface ReportMeta {
   /** e.g. 2026年度生活性服务业发展绩效考评 */
@@ -46,7 +47,7 @@ export async function scorecardToXlsx(
     results.addRow([
       row.rank,
       row.region,
-      row.name,
+      spreadsheetSafe(row.name),
       row.total,
       ...codes.map((c) =>
         row.indicatorScores[c] === null ? null : Math.round((row.indicatorScores[c] ?? 0) * 1000) / 10,

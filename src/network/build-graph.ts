@@ -2,7 +2,13 @@ import { haversineM } from '../geo/index.js';
 import { LifeCircleError } from '../errors.js';
 import { Growable } from './growable.js';
 import { hilbertIndex } from './hilbert.js';
-import { EDGE_BACKWARD, EDGE_FORWARD, type GraphMeta, type WalkGraph } from './graph.js';
+import {
+  EDGE_BACKWARD,
+  EDGE_FORWARD,
+  MISSING_REF_EXAMPLES,
+  type GraphMeta,
+  type WalkGraph,
+} from './graph.js';
 
 /** All nodes of an extract, by OSM id, in typed arrays (24 bytes a node; no per-node objects). */
 export class NodeTable {
@@ -96,6 +102,18 @@ export function buildGraph(
   const refIndex = new Int32Array(refCount);
   const use = new Uint8Array(nodes.size); // 0 unused, 1 interior once, 2 graph node
   let missingNodeRefs = 0;
+  const missingNodeRefExamples: { wayId: number; nodeId: number }[] = [];
+  const wayOfRef = (r: number): number => {
+    // The way whose reference range holds r (binary search over the ways' start offsets).
+    let lo = 0;
+    let hi = wayCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (wayStart[mid] <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   // Consecutive nodes of a way were usually created together and have neighbouring ids: try the slot after
   // (or before) the previous hit before a binary search.
   let previousHit = -1;
@@ -107,8 +125,11 @@ export function buildGraph(
       index = previousHit - 1;
     else index = nodes.indexOf(id);
     refIndex[r] = index;
-    if (index < 0) missingNodeRefs++;
-    else previousHit = index;
+    if (index < 0) {
+      missingNodeRefs++;
+      if (missingNodeRefExamples.length < MISSING_REF_EXAMPLES)
+        missingNodeRefExamples.push({ wayId: Number(ways.ids.view()[wayOfRef(r)]), nodeId: Number(id) });
+    } else previousHit = index;
   }
   const markPiece = (first: number, last: number) => {
     // refs first..last are known nodes; consecutive repeats collapse.
@@ -313,7 +334,13 @@ export function buildGraph(
     geometryLat: geometryLat.toArray(),
     componentNodeCount: components.componentNodeCount,
     componentLength: components.componentLength,
-    meta: { ...metaInput, bbox: [minLon, minLat, maxLon, maxLat], totalLengthM, missingNodeRefs },
+    meta: {
+      ...metaInput,
+      bbox: [minLon, minLat, maxLon, maxLat],
+      totalLengthM,
+      missingNodeRefs,
+      missingNodeRefExamples,
+    },
   };
 }
 

@@ -18,6 +18,8 @@ export interface GraphSummary {
   readonly createdAt: string;
   readonly wayVerdicts: Readonly<Record<string, number>>;
   readonly missingNodeRefs: number;
+  /** The first missing references: way and node ids. */
+  readonly missingNodeRefExamples: readonly { readonly wayId: number; readonly nodeId: number }[];
   readonly synthetic: boolean;
 }
 
@@ -43,6 +45,7 @@ export function describeGraph(graph: WalkGraph): GraphSummary {
     createdAt: graph.meta.createdAt,
     wayVerdicts: graph.meta.wayVerdicts,
     missingNodeRefs: graph.meta.missingNodeRefs,
+    missingNodeRefExamples: graph.meta.missingNodeRefExamples ?? [],
     synthetic: graph.meta.synthetic === true,
   };
 }

@@ -64,9 +64,14 @@ export interface GraphMeta {
   readonly wayVerdicts: Readonly<Record<string, number>>;
   /** Node references of walkable ways whose node is absent from the extract (the way is split there). */
   readonly missingNodeRefs: number;
+  /** The first of them (at most `MISSING_REF_EXAMPLES`): which way references which absent node. */
+  readonly missingNodeRefExamples?: readonly { readonly wayId: number; readonly nodeId: number }[];
   /** True where the graph was made by a synthetic generator (benchmarks), never for real OSM. */
   readonly synthetic?: boolean;
 }
+
+/** How many missing node references a graph names one by one (the rest are counted). */
+export const MISSING_REF_EXAMPLES = 10;
 
 export function isArcReversed(arcEdgeValue: number): boolean {
   return (arcEdgeValue & 1) === 1;

@@ -43,6 +43,8 @@ test('the rules fixture keeps exactly the walkable ways and counts each verdict'
     'not-a-highway': 1,
   });
   assert.equal(graph.meta.missingNodeRefs, 1);
+  // Way 109 references node 999, which the file does not have (rules.osm line 28).
+  assert.deepEqual(graph.meta.missingNodeRefExamples, [{ wayId: 109, nodeId: 999 }]);
   // Junctions and ends only: node 15 (inside the footway) and 9, 10 (inside the area's outline) are geometry.
   assert.deepEqual(
     [...graph.nodeOsmId].sort((a, b) => a - b),

@@ -13,7 +13,7 @@ import {
   type CorrectedPlan,
   type Correction,
 } from './corrections.js';
-import { flattenMeasures, importPlan, parsePlanText } from './parse-plan.js';
+import { flattenMeasures, importPlan, parsePlanText, requirePlanStructure } from './parse-plan.js';
 import { loadPlan } from './queries.js';
 import {
   createAssignments,
@@ -74,7 +74,7 @@ export const importPlanDocument = defineCommand({
     viewer,
     input: PlanImportInput,
   ): Promise<{ stored: StoredPlan; corrected: CorrectedPlan }> {
-    const parsed = await parseInput(input);
+    const parsed = requirePlanStructure(await parseInput(input));
     const sha256 = parsed.source.sha256;
     const stored: StoredPlan = {
       id: `plan-${sha256.slice(0, 12)}`,

@@ -1,5 +1,11 @@
 /** Policy-document parser and plan domain (生活性服务业 action plans): the only public entry of src/plans. */
-export { importPlan, parsePlanText, flattenMeasures, measureUnits } from './parse-plan.js';
+export {
+  importPlan,
+  parsePlanText,
+  requirePlanStructure,
+  flattenMeasures,
+  measureUnits,
+} from './parse-plan.js';
 export { assertPlanSize, decodePlanSource, decodeText, MAX_PLAN_BYTES } from './decode.js';
 export { normalizeUnit } from './units.js';
 export { DEPARTMENT_KINDS } from './departments.js';
@@ -41,7 +47,7 @@ export {
 } from './corrections.js';
 export type { Correction, CorrectionOp, CorrectedPlan, Conflict, TargetFields } from './corrections.js';
 export { ownsAssignment, trackingActor, seesAllTracking, isInternal } from './viewers.js';
-export { presentPlan, presentAssignment } from './presenters.js';
+export { presentPlan, presentAssignment, presentCorrections } from './presenters.js';
 export {
   loadPlan,
   listPlans,

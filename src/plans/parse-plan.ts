@@ -1,3 +1,4 @@
+import { LifeCircleError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { decodePlanSource } from './decode.js';
 import { readMetadata } from './metadata.js';
@@ -175,6 +176,22 @@ export function parsePlanText(text: string, source?: Partial<SourceInfo>): Parse
     table,
     warnings,
   };
+}
+
+/**
+ * Refuses a text with no plan structure: not one numbered measure (一、 （一） 1. 第一条 …) anywhere. Action plans
+ * are numbered throughout (GB/T 9704-2012 公文格式, 7.3.3 结构层次序数); without numbering every paragraph of any
+ * text would become a "measure", and a weather report would be stored as a 50-measure plan.
+ */
+export function requirePlanStructure(plan: ParsedPlan): ParsedPlan {
+  const all = flattenMeasures(plan.measures);
+  if (all.some((m) => m.label !== null && !m.synthetic)) return plan;
+  throw new LifeCircleError(
+    'LC_PLAN_NO_STRUCTURE',
+    `${plan.source.fileName}: no numbered measures (一、 （一） 1. 第一条 …) were found in ${all.length} paragraph(s); ` +
+      'this does not look like an action plan (行动方案). Check that the right file was sent, or that its numbering ' +
+      'survived the conversion to text',
+  );
 }
 
 /** Decode (UTF-8, GBK, .docx) and parse an uploaded or pasted document. */

@@ -8,6 +8,11 @@ import { isInternal } from './viewers.js';
 
 /** How plans and assignments leave the server (GET /api/plans…, /api/assignments): the one place that says so. */
 
+/** Corrections as a viewer sees them: who made each is internal (staff names), not for the public. */
+export function presentCorrections(corrections: Correction[], viewer: Viewer) {
+  return isInternal(viewer) ? corrections : corrections.map(({ author: _author, ...c }) => c);
+}
+
 /** A plan for the dashboard: corrections applied, fingerprints the correction form sends back, states. */
 export function presentPlan(
   stored: StoredPlan,
@@ -21,7 +26,7 @@ export function presentPlan(
     ...meta,
     importedBy: internal ? meta.importedBy : null,
     plan: corrected.plan,
-    corrections: internal ? corrections : corrections.map(({ author: _author, ...c }) => c),
+    corrections: presentCorrections(corrections, viewer),
     conflicts: corrected.conflicts,
     fingerprints: Object.fromEntries(
       flattenMeasures(corrected.plan.measures).map((m) => [

@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   'registry.write.providers': ['administrator', 'staff'],
   'registry.import': ['administrator', 'staff'],
   'registry.write.types': ['administrator'],
+  'registry.write.regions': ['administrator'],
   'users.manage': ['administrator'],
   'audit.read': ['administrator'],
   'analysis.read': ALL,

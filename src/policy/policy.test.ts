@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LifeCircleError } from '../errors.js';
-import type { Facility, Provider } from '../store/index.js';
+import type { Community, Facility, FacilityType, Provider } from '../store/index.js';
 import {
   covers,
+  PUBLIC_VIEWER,
+  registryScopeProblem,
   requireCovers,
   requirePermission,
   scopeOf,
@@ -217,4 +219,93 @@ test('contact data: administrators, staff and inspectors see it; a provider only
   assert.equal(seesPersonalData(provider, 'providers', { uscc: TENCENT } as Provider), false);
   assert.equal(seesPersonalData(provider, 'communities', own as never), false);
   assert.equal(seesPersonalData({ ...provider, providerUscc: null }, 'facilities', own), false);
+});
+
+test('a refusal lists every domain of the record, separated', () => {
+  assert.equal(
+    scopeProblem(staff, outlet({ domains: ['health', 'housekeeping'] })),
+    '锦江区民政局 is responsible for elderly_care, not health, housekeeping (outlet F1)',
+  );
+});
+
+test('the public viewer is an anonymous account with no scope', () => {
+  assert.deepEqual(PUBLIC_VIEWER, publicViewer);
+});
+
+test('registry writes: providers only their outlets, read-only roles nothing, staff by region and by the type’s domain', () => {
+  const types = new Map<string, FacilityType>([
+    [
+      'day_care',
+      { code: 'day_care', nameZh: '日间照料中心', nameEn: 'Day care', domain: 'elderly_care', source: 'x' },
+    ],
+    ['clinic', { code: 'clinic', nameZh: '社区卫生服务站', nameEn: 'Clinic', domain: 'health', source: 'x' }],
+  ]);
+  const community: Community = {
+    code: '510105001001',
+    name: '草市街社区',
+    regionCode: '510105001',
+    location: { lon: 104.07, lat: 30.67 },
+    population: null,
+    boundary: null,
+  } as Community;
+  const provRecord = {
+    uscc: TENCENT,
+    name: '腾讯',
+    regionCode: '440305',
+    domains: [],
+  } as unknown as Provider;
+  const facilityOf = (typeCode: string, over: Partial<Facility> = {}) =>
+    ({ code: 'F1', typeCode, regionCode: '510104001', providerUscc: HUAWEI, ...over }) as Facility;
+
+  assert.equal(
+    registryScopeProblem(provider, 'communities', [community], types),
+    'providers may change only their own outlets',
+  );
+  assert.equal(
+    registryScopeProblem(provider, 'providers', [provRecord], types),
+    'providers may change only their own outlets',
+  );
+  for (const viewer of [coordinator, inspector, resident, publicViewer])
+    assert.equal(
+      registryScopeProblem(viewer, 'facilities', [facilityOf('day_care')], types),
+      `the ${viewer.role} role cannot change the registry`,
+    );
+  assert.equal(
+    registryScopeProblem(staff, 'communities', [community], types),
+    '锦江区民政局 acts in region 510104; community 510105001001 is in 510105001',
+  );
+  assert.equal(
+    registryScopeProblem(staff, 'providers', [provRecord], types),
+    '锦江区民政局 acts in region 510104; provider 91440300708461136T is in 440305',
+  );
+  // A community or a provider is not a service of one domain: staff's domains do not bind them.
+  assert.equal(
+    registryScopeProblem(staff, 'communities', [{ ...community, regionCode: '510104002' }], types),
+    null,
+  );
+  assert.equal(registryScopeProblem(staff, 'facilities', [facilityOf('day_care')], types), null);
+  assert.equal(
+    registryScopeProblem(staff, 'facilities', [facilityOf('clinic')], types),
+    '锦江区民政局 is responsible for elderly_care, not health (outlet F1)',
+  );
+  assert.equal(
+    registryScopeProblem(staff, 'facilities', [facilityOf('no_such_type')], types),
+    '锦江区民政局 is responsible for elderly_care, not an unknown domain (outlet F1)',
+  );
+  // Before and after: both must be covered; a missing side (create, delete) is skipped.
+  assert.equal(
+    registryScopeProblem(
+      staff,
+      'facilities',
+      [null, facilityOf('day_care', { regionCode: '510105001' })],
+      types,
+    ),
+    '锦江区民政局 acts in region 510104; outlet F1 is in 510105001',
+  );
+  assert.equal(registryScopeProblem(provider, 'facilities', [facilityOf('clinic'), null], types), null);
+  assert.equal(
+    registryScopeProblem(provider, 'facilities', [facilityOf('clinic', { providerUscc: TENCENT })], types),
+    `outlet F1 is not operated by provider ${HUAWEI}`,
+  );
+  assert.equal(registryScopeProblem(admin, 'providers', [provRecord], types), null);
 });

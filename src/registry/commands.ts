@@ -7,7 +7,13 @@ import {
   type Permission,
   type Viewer,
 } from '../policy/index.js';
-import type { FacilityType, Store, StoreRepositories } from '../store/index.js';
+import {
+  readBundledDivisions,
+  type FacilityType,
+  type Store,
+  type StoreRepositories,
+} from '../store/index.js';
+import { DEFAULT_FACILITY_TYPES } from './facility-types.js';
 import { cityExtent } from './city.js';
 import { resolveColumns, type RegisterEntity } from './fields.js';
 import { importRegister, repositoryOf, type ImportOptions, type ImportOutcome } from './import.js';
@@ -200,6 +206,57 @@ export const saveFacilityType = defineCommand<FacilityType, FacilityType>({
         after: type,
       });
       return type;
+    });
+  },
+});
+
+/**
+ * `registry.addDefaultFacilityTypes`: adds the default types (facility-types.ts, each with its source) that the
+ * city does not have yet, each audited; never overwrites a type the city has edited. Run at every start, so a
+ * release that adds a default type brings it to existing stores. Answers the codes it added.
+ */
+export const addDefaultFacilityTypes = defineCommand<Record<string, never>, string[]>({
+  name: 'registry.addDefaultFacilityTypes',
+  permission: 'registry.write.types',
+  async run(deps, viewer) {
+    return deps.store.transaction(async (tx) => {
+      const added: string[] = [];
+      for (const type of DEFAULT_FACILITY_TYPES) {
+        if (await tx.facilityTypes.get(type.code)) continue;
+        await tx.facilityTypes.upsert(type);
+        await recordAudit(tx, actorOf(viewer), {
+          action: 'create',
+          entity: 'facility_types',
+          key: type.code,
+          before: null,
+          after: type,
+        });
+        added.push(type.code);
+      }
+      return added;
+    });
+  },
+});
+
+/**
+ * `registry.loadBundledDivisions`: the bundled 行政区划 codes (data/divisions, see its SOURCE.md) into the store,
+ * an upsert by code, with one audit record for the load (the codes are public reference data, not a register).
+ */
+export const loadBundledDivisions = defineCommand<Record<string, never>, number>({
+  name: 'registry.loadBundledDivisions',
+  permission: 'registry.write.regions',
+  async run(deps, viewer) {
+    const regions = readBundledDivisions();
+    return deps.store.transaction(async (tx) => {
+      const count = await tx.regions.upsertMany(regions);
+      await recordAudit(tx, actorOf(viewer), {
+        action: 'import',
+        entity: 'regions',
+        key: 'data/divisions',
+        before: null,
+        after: { regions: count, source: 'data/divisions/SOURCE.md' },
+      });
+      return count;
     });
   },
 });

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe, toCsv } from '../tabular/index.js';
 import type { Community, FacilityStatus, FacilityType, ServiceDomain } from '../store/index.js';
 import { DOMAIN_LABELS, FIELDS, STATUS_LABELS, type RegisterEntity } from './fields.js';
 import type { RegisterRecord } from './parse-row.js';
@@ -31,7 +31,7 @@ function exportFields(entity: RegisterEntity, options: ExportOptions) {
   return FIELDS[entity].filter((f) => options.includePersonal || !f.personal);
 }
 
-/** The header row and the cell rows of an export, shared by CSV and XLSX. */
+/** The header row and the cell rows of an export, shared by CSV and XLSX; cells are spreadsheet-safe. */
 function tabulate(
   entity: RegisterEntity,
   records: RegisterRecord[],
@@ -41,7 +41,7 @@ function tabulate(
   const header = fields.map((f) => (options.headers === 'en' ? f.en : f.zh));
   const rows = records.map((r) => {
     const cells = labelledCells(entity, r, options);
-    return fields.map((f) => cells[f.en] ?? '');
+    return fields.map((f) => spreadsheetSafe(cells[f.en] ?? ''));
   });
   return { header, rows };
 }
@@ -60,7 +60,7 @@ export async function exportRegister(
   if (format === 'geojson') return Buffer.from(JSON.stringify(toFeatureCollection(entity, records, options)));
   const { header, rows } = tabulate(entity, records, options);
   if (format === 'csv')
-    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([header, ...rows]))]);
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(toCsv([header, ...rows]))]);
   const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(entity);
   sheet.addRow(header).font = { bold: true };
@@ -120,7 +120,7 @@ export async function importReportToXlsx(report: ImportReport): Promise<Buffer> 
     sheet.addRow({
       row: p.row,
       column: p.column,
-      value: p.value,
+      value: spreadsheetSafe(p.value),
       reasonZh: PROBLEM_REASONS[p.reason].zh,
       message: p.message,
       reason: p.reason,
@@ -132,7 +132,13 @@ export async function importReportToXlsx(report: ImportReport): Promise<Buffer> 
     ['SHA-256', report.fileSha256],
     ['结果 Result', verdict],
     ['数据行 Rows', report.rows],
-    ['问题 Problems', report.problems.length],
+    ['问题 Problems', report.problemCount],
+    [
+      '问题分类 By reason',
+      Object.entries(report.problemsByReason)
+        .map(([reason, n]) => `${PROBLEM_REASONS[reason as keyof typeof PROBLEM_REASONS].zh} ${n}`)
+        .join('；'),
+    ],
     ['编码 Encoding', report.encoding],
     ['坐标系 Coordinates', report.crs],
     ['未使用的列 Ignored columns', report.ignoredColumns.join(', ')],

@@ -1,4 +1,4 @@
-import type { FacilityType, Store } from '../store/index.js';
+import type { FacilityType } from '../store/index.js';
 
 const GUIDE =
   '《城市一刻钟便民生活圈建设指南》(商务部等11部门, 2021) 基本保障类业态; reference/standards.md §2.1, verified (✅)';
@@ -91,16 +91,3 @@ export const DEFAULT_FACILITY_TYPES: readonly FacilityType[] = [
     source: HEALTH_CHECK,
   },
 ];
-
-/** Adds the default types that are missing; never overwrites a type the city has edited. */
-export async function seedFacilityTypes(store: Store): Promise<number> {
-  return store.transaction(async (tx) => {
-    let added = 0;
-    for (const type of DEFAULT_FACILITY_TYPES) {
-      if (await tx.facilityTypes.get(type.code)) continue;
-      await tx.facilityTypes.upsert(type);
-      added++;
-    }
-    return added;
-  });
-}

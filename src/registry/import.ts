@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { haversineM } from '../geo/index.js';
 import { recordAudit } from '../audit/index.js';
 import type {
   Actor,
@@ -13,7 +14,7 @@ import { cityExtent } from './city.js';
 import type { CoordinateSystem } from './coordinates.js';
 import { FIELDS, resolveColumns, type RegisterEntity } from './fields.js';
 import { parseRow, type ParsedRow, type RegisterRecord } from './parse-row.js';
-import { problem, type RowProblem } from './problems.js';
+import { problem, type ProblemReason, type RowProblem } from './problems.js';
 import { readTable, type FileFormat, type TextEncoding } from './read-file.js';
 import { recordKey, sameRecord, withDefaults } from './records.js';
 
@@ -50,7 +51,50 @@ export interface ImportReport {
   unchanged: number;
   /** Headers that matched no field (their cells were not imported). */
   ignoredColumns: string[];
+  /** Every problem found, also those beyond the first `REPORT_LIMITS.problems` listed in `problems`. */
+  problemCount: number;
+  /** How many problems of each reason (all of them). */
+  problemsByReason: Partial<Record<ProblemReason, number>>;
+  /** The first problems in file order, each cell and message clipped (`boundedReport`). */
   problems: RowProblem[];
+}
+
+/**
+ * A report stays small whatever the file: a 10 MB file of junk must not answer with a 73 MB report (every row
+ * repeating its header). The first `problems` problems are listed in full, the rest counted by reason; a cell
+ * value is echoed up to `cellChars` characters, a message up to `messageChars`. Labelled defaults.
+ */
+export const REPORT_LIMITS = {
+  problems: 1000,
+  cellChars: 100,
+  messageChars: 400,
+  ignoredColumns: 100,
+} as const;
+
+const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max)}…（共 ${text.length} 字符 / ${text.length} chars）`;
+
+/** The report as kept and answered: counts of every problem, the first ones listed, long text clipped. */
+export function boundedReport(
+  report: Omit<ImportReport, 'problemCount' | 'problemsByReason'> &
+    Partial<Pick<ImportReport, 'problemCount' | 'problemsByReason'>>,
+): ImportReport {
+  const byReason: Partial<Record<ProblemReason, number>> = {};
+  for (const p of report.problems) byReason[p.reason] = (byReason[p.reason] ?? 0) + 1;
+  return {
+    ...report,
+    ignoredColumns: report.ignoredColumns
+      .slice(0, REPORT_LIMITS.ignoredColumns)
+      .map((c) => clip(c, REPORT_LIMITS.cellChars)),
+    problemCount: report.problemCount ?? report.problems.length,
+    problemsByReason: report.problemsByReason ?? byReason,
+    problems: report.problems.slice(0, REPORT_LIMITS.problems).map((p) => ({
+      ...p,
+      column: clip(p.column, REPORT_LIMITS.cellChars),
+      value: clip(p.value, REPORT_LIMITS.cellChars),
+      message: clip(p.message, REPORT_LIMITS.messageChars),
+    })),
+  };
 }
 
 export interface ImportOutcome {
@@ -77,7 +121,7 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
   });
   const hasGeometry = table.rows.some((r) => r.geometry);
   const { columns, ignored, missing } = resolveColumns(entity, table.headers, options.mapping, hasGeometry);
-  const report: ImportReport = {
+  const found: Omit<ImportReport, 'problemCount' | 'problemsByReason'> = {
     entity,
     fileName,
     fileSha256: createHash('sha256').update(bytes).digest('hex'),
@@ -104,12 +148,22 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
     const types = typeIndex(await store.facilityTypes.list());
     const parsed = table.rows.map((row) => parseRow(entity, row, { city, crs, columns, types }));
     await checkReferences(store, parsed, options.cityCode);
-    checkDuplicates(entity, parsed, columns.get(keyField(entity)) ?? keyField(entity));
-    report.problems.push(...parsed.flatMap((p) => p.problems));
-    if (report.problems.length === 0 && table.rows.length > 0) {
+    checkDuplicates(
+      entity,
+      parsed,
+      columns.get(keyField(entity)) ?? keyField(entity),
+      columns.get('name') ?? 'name',
+    );
+    found.problems.push(...parsed.flatMap((p) => p.problems));
+    // A header with no rows is refused like any bad file: an "accepted" import of nothing hides a wrong export.
+    if (table.rows.length === 0)
+      found.problems.push(
+        problem(1, '', '', 'no_rows', `${fileName}: a header row and no data rows; nothing to import`),
+      );
+    if (found.problems.length === 0) {
       const rejected = await store
         .transaction(async (tx) => {
-          const forbidden = await upsertAll(tx, entity, parsed, report, options);
+          const forbidden = await upsertAll(tx, entity, parsed, found, options);
           // A scope failure found while writing rolls the whole transaction back.
           if (forbidden.length) throw new ScopeRejection(forbidden);
           return null;
@@ -119,14 +173,19 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
           throw error;
         });
       if (rejected) {
-        report.problems.push(...rejected);
-        report.created = report.updated = report.unchanged = 0;
-      } else report.accepted = true;
+        found.problems.push(...rejected);
+        found.created = found.updated = found.unchanged = 0;
+      } else found.accepted = true;
     }
   }
   // File order: by row, then by column as the file lays them out.
-  const position = (column: string) => table.headers.indexOf(column);
-  report.problems.sort((a, b) => a.row - b.row || position(a.column) - position(b.column));
+  const columnOrder = new Map<string, number>();
+  table.headers.forEach((h, i) => columnOrder.has(h) || columnOrder.set(h, i));
+  const position = (column: string) => columnOrder.get(column) ?? -1;
+  const report = boundedReport({
+    ...found,
+    problems: found.problems.sort((a, b) => a.row - b.row || position(a.column) - position(b.column)),
+  });
   const record = await store.imports.create({
     entity,
     fileName,
@@ -199,7 +258,12 @@ async function checkReferences(store: Store, parsed: ParsedRow[], cityCode: stri
   }
 }
 
-function checkDuplicates(entity: RegisterEntity, parsed: ParsedRow[], column: string): void {
+function checkDuplicates(
+  entity: RegisterEntity,
+  parsed: ParsedRow[],
+  column: string,
+  nameColumn: string,
+): void {
   const first = new Map<string, number>();
   for (const p of parsed) {
     if (!p.key) continue;
@@ -216,6 +280,54 @@ function checkDuplicates(entity: RegisterEntity, parsed: ParsedRow[], column: st
       );
     else first.set(p.key, p.row);
   }
+  if (entity === 'facilities') checkNearDuplicates(parsed, nameColumn);
+}
+
+/**
+ * Two outlets of the same type and the same name within this distance are most likely one outlet entered twice
+ * under two codes (a registry merged from two sources). Labelled default: no standard fixes it; 50 m is about one
+ * building frontage, the accuracy of a geocoded address.
+ */
+export const NEAR_DUPLICATE_M = 50;
+
+function checkNearDuplicates(parsed: ParsedRow[], nameColumn: string): void {
+  // Cells of about 0.001° (≈ 110 m north–south, ≈ 95 m east–west in China): a pair within 50 m lies in the
+  // same or a neighbouring cell, so each row is compared with a handful of others, not with every row.
+  const CELL = 0.001;
+  const cells = new Map<string, { row: number; name: string; type: string; lon: number; lat: number }[]>();
+  for (const p of parsed) {
+    const f = p.patch as Partial<Facility>;
+    if (!f.location || !f.name || !f.typeCode) continue;
+    const { lon, lat } = f.location;
+    const name = f.name.replace(/\s+/g, '');
+    const cx = Math.floor(lon / CELL);
+    const cy = Math.floor(lat / CELL);
+    let twin: { row: number; distance: number } | null = null;
+    for (let dx = -1; dx <= 1 && !twin; dx++)
+      for (let dy = -1; dy <= 1 && !twin; dy++)
+        for (const other of cells.get(`${cx + dx},${cy + dy}`) ?? []) {
+          if (other.name !== name || other.type !== f.typeCode) continue;
+          const distance = haversineM(lon, lat, other.lon, other.lat);
+          if (distance <= NEAR_DUPLICATE_M) {
+            twin = { row: other.row, distance };
+            break;
+          }
+        }
+    if (twin)
+      p.problems.push(
+        problem(
+          p.row,
+          nameColumn,
+          f.name,
+          'near_duplicate',
+          `${f.name} (${f.typeCode}) is ${Math.round(twin.distance)} m from the outlet of the same name and type in row ${twin.row}: the same outlet entered twice? Keep one row, or tell them apart by name`,
+        ),
+      );
+    const key = `${cx},${cy}`;
+    const here = cells.get(key) ?? [];
+    here.push({ row: p.row, name, type: f.typeCode, lon, lat });
+    cells.set(key, here);
+  }
 }
 
 type Repo =
@@ -229,7 +341,7 @@ async function upsertAll(
   tx: StoreRepositories,
   entity: RegisterEntity,
   parsed: ParsedRow[],
-  report: ImportReport,
+  report: Pick<ImportReport, 'created' | 'updated' | 'unchanged'>,
   options: ImportOptions,
 ): Promise<RowProblem[]> {
   const repo = repositoryOf(tx, entity);

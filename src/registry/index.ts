@@ -14,13 +14,15 @@ export type { RegisterEntity, FieldSpec } from './fields.js';
 export { PROBLEM_REASONS } from './problems.js';
 export type { RowProblem, ProblemReason } from './problems.js';
 export type { RegisterRecord } from './parse-row.js';
-export { importRegister } from './import.js';
+export { importRegister, boundedReport, REPORT_LIMITS } from './import.js';
 export type { ImportOptions, ImportReport, ImportOutcome } from './import.js';
 export {
   saveRecord,
   deleteRecord,
   importRecords,
   saveFacilityType,
+  addDefaultFacilityTypes,
+  loadBundledDivisions,
   validateRecord,
   SAVE_RECORD,
   DELETE_RECORD,
@@ -28,7 +30,7 @@ export {
 export type { SaveResult, SaveRecordInput, ImportInput } from './commands.js';
 export { exportRegister, importReportToXlsx, EXPORT_FORMATS, CONTENT_TYPES } from './export.js';
 export type { ExportFormat, ExportOptions } from './export.js';
-export { DEFAULT_FACILITY_TYPES, seedFacilityTypes } from './facility-types.js';
+export { DEFAULT_FACILITY_TYPES } from './facility-types.js';
 export { bundledCityExtents, cityExtent } from './city.js';
 export type { CityExtent } from './city.js';
 export { recordKey } from './records.js';

@@ -9,6 +9,7 @@ import {
   type Provider,
   type ServiceDomain,
 } from '../store/index.js';
+import { restoreSpreadsheetCell } from '../tabular/index.js';
 import { insideExtent, type CityExtent } from './city.js';
 import { toWgs84, type CoordinateSystem } from './coordinates.js';
 import { DOMAIN_LABELS, STATUS_LABELS, type RegisterEntity } from './fields.js';
@@ -65,7 +66,7 @@ class RowReader {
   }
   raw(key: string): string {
     const header = this.ctx.columns.get(key);
-    return header === undefined ? '' : (this.src.values[header] ?? '').trim();
+    return header === undefined ? '' : restoreSpreadsheetCell((this.src.values[header] ?? '').trim());
   }
   fail(key: string, reason: RowProblem['reason'], message?: string): null {
     this.problems.push(problem(this.src.row, this.column(key), this.raw(key), reason, message));

@@ -15,11 +15,13 @@ export const PROBLEM_REASONS = {
   uscc_invalid: { zh: '统一社会信用代码无效', en: 'invalid 统一社会信用代码' },
   unknown_provider: { zh: '运营主体未登记', en: 'provider is not in the register' },
   duplicate: { zh: '与前面的行重复', en: 'duplicates an earlier row' },
+  near_duplicate: { zh: '与前面同名同类网点相距不足50米', en: 'same name and type as an outlet within 50 m' },
   damaged_cell: { zh: '单元格内容已损坏', en: 'the cell value is damaged' },
   bad_geometry: { zh: '几何图形无效', en: 'invalid geometry' },
   bad_phone: { zh: '电话号码格式无效', en: 'not a phone number' },
   forbidden: { zh: '无权修改此记录', en: 'not allowed to change this record' },
   malformed_row: { zh: '行格式错误', en: 'malformed row' },
+  no_rows: { zh: '文件没有数据行，未导入任何内容', en: 'the file has no data rows: nothing to import' },
 } as const;
 
 export type ProblemReason = keyof typeof PROBLEM_REASONS;

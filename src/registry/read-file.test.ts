@@ -45,3 +45,23 @@ test('GBK bytes declared as UTF-8 are refused naming the file, not imported as m
     /社区\.csv: the file is not valid UTF-8/.test(e.message),
   );
 });
+
+test('a file mixing UTF-8 and GBK lines is refused naming a line of each, not decoded into mojibake', async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('社区编码,社区名称,区划代码\n510104001001,督院街社区,510104001\n', 'utf8'),
+    iconv.encode('510104001002,书院街社区,510104001\n', 'gbk'),
+  ]);
+  await assert.rejects(readTable(bytes, '社区.csv'), (e: Error) => {
+    assert.equal(
+      e.message,
+      '社区.csv: mixed text encodings: line 1 is UTF-8 but line 3 is not (GBK?); save the whole file in one encoding, preferably UTF-8',
+    );
+    return true;
+  });
+  // All GBK is still read as GBK, and a file marked UTF-8 names its first bad line.
+  assert.equal(decodeText(iconv.encode('社区编码,社区名称\n1,督院街社区\n', 'gbk')).encoding, 'gbk');
+  await assert.rejects(
+    readTable(bytes, '社区.csv', { encoding: 'utf-8' }),
+    /社区\.csv: the file is not valid UTF-8 \(declared or marked by a BOM\): line 3 is not/,
+  );
+});

@@ -63,16 +63,54 @@ export function decodeText(
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
   } catch (error) {
+    const lines = classifyLines(body);
     if (encoding === 'utf-8' || hasBom)
       throw new LifeCircleError(
         'LC_IMPORT_FORMAT',
-        'the file is not valid UTF-8 (declared or marked by a BOM)',
-        {
-          cause: error,
-        },
+        `the file is not valid UTF-8 (declared or marked by a BOM): line ${lines.firstNotUtf8} is not`,
+        { cause: error },
+      );
+    // Some lines UTF-8 Chinese, others not: two files pasted together, or a UTF-8 file edited in a GBK program.
+    // Decoding it all as GBK would turn the UTF-8 lines into mojibake, so it is refused naming both kinds.
+    if (lines.firstUtf8Text !== null)
+      throw new LifeCircleError(
+        'LC_IMPORT_FORMAT',
+        `mixed text encodings: line ${lines.firstUtf8Text} is UTF-8 but line ${lines.firstNotUtf8} is not ` +
+          '(GBK?); save the whole file in one encoding, preferably UTF-8',
       );
     return { text: iconv.decode(body, 'gb18030'), encoding: 'gbk' };
   }
+}
+
+/**
+ * Line numbers (1-based) of the first line that is not valid UTF-8 and of the first that is valid UTF-8 with
+ * non-ASCII text (so could not be plain GBK by accident of being ASCII).
+ */
+function classifyLines(body: Buffer): { firstNotUtf8: number; firstUtf8Text: number | null } {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  let firstNotUtf8 = 0;
+  let firstUtf8Text: number | null = null;
+  let start = 0;
+  for (let line = 1; start <= body.length; line++) {
+    let end = body.indexOf(0x0a, start);
+    if (end < 0) end = body.length;
+    const bytes = body.subarray(start, end);
+    if (bytes.some((b) => b >= 0x80)) {
+      let valid = true;
+      try {
+        strict.decode(bytes);
+      } catch {
+        valid = false;
+      }
+      if (!valid && firstNotUtf8 === 0) firstNotUtf8 = line;
+      // Two or more CJK characters in UTF-8 are 6+ bytes of strict lead/continuation patterns: GBK text almost
+      // never forms them, so such a line is taken as genuinely UTF-8.
+      if (valid && firstUtf8Text === null && bytes.filter((b) => b >= 0x80).length >= 6) firstUtf8Text = line;
+    }
+    if (firstNotUtf8 && firstUtf8Text !== null) break;
+    start = end + 1;
+  }
+  return { firstNotUtf8, firstUtf8Text };
 }
 
 /** Reads a CSV, XLSX or GeoJSON file into header-keyed rows; throws LC_IMPORT_FORMAT when it cannot. */

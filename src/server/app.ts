@@ -3,11 +3,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ERROR_CODES, isLifeCircleError, LifeCircleError, type ErrorCode } from '../errors.js';
+import { LoginThrottle, type LoginThrottleConfig } from '../accounts/index.js';
 import type { Store } from '../store/index.js';
 import { beijingToday, systemClock, type Clock } from '../time/index.js';
 import { authenticate, DEFAULT_SESSION_TTL_MINUTES } from './auth.js';
 import { allowed, type Permission, type Viewer } from '../policy/index.js';
-import { ErrorBody } from './schemas.js';
+import { closeObjects, ErrorBody } from './schemas.js';
+import { DEFAULT_RATE_LIMITS, registerSecurity, type RateLimits } from './security.js';
 import { authRoutes } from './route-auth.js';
 import { registryRoutes } from './route-registry.js';
 import { adminRoutes } from './route-admin.js';
@@ -72,6 +74,12 @@ export interface AppOptions {
   clock?: Clock;
   /** Ratings for the 领跑者 ranking. Default: the 好差评 ratings of this store. */
   leaderRatings?: LeaderRatingsProvider;
+  /** Request-rate limits of login, registration and imports (default `DEFAULT_RATE_LIMITS`, src/server/security.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** The proxies whose X-Forwarded-For is believed (`trustProxyFromEnv`, src/server/security.ts); default none. */
+  trustProxy?: boolean | string;
+  /** Delays after failed logins (default `DEFAULT_LOGIN_THROTTLE`, src/accounts/sessions.ts). */
+  loginThrottle?: LoginThrottleConfig;
 }
 
 export type App = FastifyInstance;
@@ -87,15 +95,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const ttl = options.sessionTtlMinutes ?? DEFAULT_SESSION_TTL_MINUTES;
   const clock = options.clock ?? systemClock;
 
+  closeObjects(ErrorBody);
   app.addSchema(ErrorBody);
   const routePermissions: RoutePermission[] = [];
   app.decorate('routePermissions', routePermissions);
   app.addHook('onRoute', (route) => {
+    for (const response of Object.values(route.schema?.response ?? {})) closeObjects(response);
     if (!route.url.startsWith('/api/') || DOC_PREFIXES.some((p) => route.url.startsWith(p))) return;
     const permission = route.config?.permission;
     if (!permission)
@@ -125,7 +136,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Its own CSP with hashes for its inline scripts replaces the dashboard's on the documentation pages.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await registerSecurity(app);
 
   app.decorateRequest('viewer');
   app.addHook('onRequest', async (request) => {
@@ -163,7 +176,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const ctx = { store: options.store, cityCode: options.cityCode, sessionTtlMinutes: ttl, clock };
+  const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+  const loginThrottle = new LoginThrottle(options.loginThrottle);
+  const ctx = {
+    store: options.store,
+    cityCode: options.cityCode,
+    sessionTtlMinutes: ttl,
+    clock,
+    rateLimits,
+    loginThrottle,
+  };
   await app.register(metaRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(registryRoutes, ctx);

@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type AuditEntry, type Store } from '../store/index.js';
-import { seedFacilityTypes } from '../registry/index.js';
+import { addDefaultFacilityTypes } from '../registry/index.js';
+import { cliViewer } from '../policy/index.js';
 import { importOsmNetwork } from '../network/index.js';
 import { LifeCircleEngine } from '../analysis/index.js';
 import { manualClock } from '../time/index.js';
@@ -120,7 +121,7 @@ const tokens = new Map<string, string>();
 before(async () => {
   const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   store = tmp.store;
-  await seedFacilityTypes(store);
+  await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   await store.providers.upsert({
     uscc: P1,
     name: '合成测试养老服务有限公司',
@@ -1110,7 +1111,7 @@ const STEPS: Step[] = [
       },
       {
         action: 'create',
-        entity: 'credit-records',
+        entity: 'credit_records',
         entityKey: `case:${k('complaintCase')}`,
         before: null,
         // The resident is no department: the authority is the outlet's supervising department.
@@ -1126,7 +1127,7 @@ const STEPS: Step[] = [
       },
       {
         action: 'create',
-        entity: 'credit-classes',
+        entity: 'credit_classes',
         entityKey: P1,
         before: null,
         after: exact(credit('B', 97)),
@@ -1154,7 +1155,7 @@ const STEPS: Step[] = [
     expect: () => [
       {
         action: 'create',
-        entity: 'credit-records',
+        entity: 'credit_records',
         entityKey: k('penalty'),
         before: null,
         after: exact({
@@ -1169,7 +1170,7 @@ const STEPS: Step[] = [
       },
       {
         action: 'update',
-        entity: 'credit-classes',
+        entity: 'credit_classes',
         entityKey: P1,
         before: exact(credit('B', 97)),
         after: exact(credit('B', 92)),
@@ -1188,14 +1189,14 @@ const STEPS: Step[] = [
     expect: () => [
       {
         action: 'update',
-        entity: 'credit-records',
+        entity: 'credit_records',
         entityKey: k('penalty'),
         before: has({ id: k('penalty'), severity: 'minor', repairedOn: undefined }),
         after: has({ id: k('penalty'), severity: 'minor', repairedOn: TODAY }),
       },
       {
         action: 'update',
-        entity: 'credit-classes',
+        entity: 'credit_classes',
         entityKey: P1,
         before: exact(credit('B', 92)),
         after: exact(credit('B', 97)),
@@ -1221,7 +1222,7 @@ const STEPS: Step[] = [
     expect: () => [
       {
         action: 'create',
-        entity: 'inspection-draws',
+        entity: 'inspection_draws',
         entityKey: '1',
         before: null,
         // Candidates in 锦江区: P1 and the imported P_IMP, both drawn at ratio 1.
@@ -1242,7 +1243,7 @@ const STEPS: Step[] = [
     expect: (at) => [
       {
         action: 'update',
-        entity: 'inspection-draws',
+        entity: 'inspection_draws',
         entityKey: '1',
         before: exact({ published: false }),
         after: exact({ published: true, publishedAt: at }),
@@ -1268,7 +1269,7 @@ const STEPS: Step[] = [
     expect: () => [
       {
         action: 'create',
-        entity: 'inspection-results',
+        entity: 'inspection_results',
         entityKey: `1:${P1}`,
         before: null,
         after: exact({
@@ -1283,7 +1284,7 @@ const STEPS: Step[] = [
       },
       {
         action: 'create',
-        entity: 'credit-records',
+        entity: 'credit_records',
         entityKey: `inspection:1:${P1}`,
         before: null,
         after: exact({
@@ -1299,7 +1300,7 @@ const STEPS: Step[] = [
       },
       {
         action: 'update',
-        entity: 'credit-classes',
+        entity: 'credit_classes',
         entityKey: P1,
         before: exact(credit('B', 97)),
         after: exact(credit('B', 102)),
@@ -1514,7 +1515,7 @@ const STEPS: Step[] = [
     expect: () => [
       {
         action: 'create',
-        entity: 'credit-records',
+        entity: 'credit_records',
         entityKey: k('serious'),
         before: null,
         after: exact({
@@ -1530,7 +1531,7 @@ const STEPS: Step[] = [
       },
       {
         action: 'update',
-        entity: 'credit-classes',
+        entity: 'credit_classes',
         entityKey: P1,
         before: exact(credit('B', 102)),
         after: exact(credit('D', 62, { rule: 'serious-penalty', recordIds: [k('serious')] })),

@@ -39,17 +39,18 @@ export async function authenticate(store: Store, header: string | undefined, clo
  * session (log in, a resident's registration) call this.
  */
 export async function login(
-  store: Store,
-  username: string,
-  password: string,
-  ttlMinutes: number,
-  throttle: LoginThrottle,
-  clock: Clock,
-  cityCode = '',
+  ctx: {
+    store: Store;
+    clock: Clock;
+    cityCode: string;
+    loginThrottle: LoginThrottle;
+    sessionTtlMinutes: number;
+  },
+  input: { username: string; password: string; client: string },
 ) {
+  const { store, clock, cityCode, loginThrottle: throttle, sessionTtlMinutes: ttlMinutes } = ctx;
   const session = await loginCommand({ store, clock, cityCode }, PUBLIC_VIEWER, {
-    username,
-    password,
+    ...input,
     ttlMinutes,
     throttle,
   });

@@ -1,14 +1,31 @@
-import { Type } from '@sinclair/typebox';
-import { COMPLAINT_CATEGORIES, RATING_CHANNELS, RATING_LEVELS } from '../supervision/index.js';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  COMPLAINT_CATEGORIES,
+  RATING_CHANNELS,
+  RATING_LEVELS,
+  type AbuseDetector,
+  type ActorRole,
+  type CaseAction,
+  type CaseOutcome,
+  type CaseState,
+  type RatingStatus,
+  type Resolution,
+  type RuleStatus,
+} from '../supervision/index.js';
 import { literals } from './schemas.js';
 
 /** Request and response schemas of the 好差评 routes (route-cases.ts). */
 
-/** Responses carry nested domain objects (deadline rules, history); the schema names the main fields. */
-export const Open = (props: Parameters<typeof Type.Object>[0], description?: string) =>
-  Type.Object(props, { additionalProperties: true, ...(description ? { description } : {}) });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
+const Instant = (description = 'ISO date-time') => Type.String({ description });
+/** An array whose static type is readonly, as the domain's arrays are (the JSON schema is the plain array's). */
+const List = <T extends TSchema>(item: T, options?: Parameters<typeof Type.Array>[1]) =>
+  Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
+const BeijingDate = (description: string) =>
+  Type.String({ description: `${description} (YYYY-MM-DD, Beijing)` });
 
 const LEVELS = RATING_LEVELS.value.map((l) => l.level);
+const RATING_STATUSES = ['published', 'held', 'invalidated'] as const satisfies readonly RatingStatus[];
 export const CASE_STATES = [
   'opened',
   'assigned',
@@ -17,7 +34,7 @@ export const CASE_STATES = [
   'followed-up',
   'under-review',
   'closed',
-] as const;
+] as const satisfies readonly CaseState[];
 const ACTIONS = [
   'assign',
   'reply',
@@ -28,21 +45,32 @@ const ACTIONS = [
   'appeal',
   'review',
   'escalate',
-] as const;
+] as const satisfies readonly CaseAction['type'][];
+const RESOLUTIONS = ['immediate', 'rectify', 'explain'] as const satisfies readonly Resolution[];
+const OUTCOMES = [
+  'resolved',
+  'closed-unconfirmed',
+  'rating-invalidated',
+] as const satisfies readonly CaseOutcome[];
+const ACTOR_ROLES = ['resident', 'provider', 'department', 'system'] as const satisfies readonly ActorRole[];
+const DETECTORS = [
+  'rate-limit',
+  'near-duplicate',
+  'burst',
+  'new-account-cluster',
+  'shared-device',
+] as const satisfies readonly AbuseDetector[];
+const RULE_STATUSES = [
+  'confirmed',
+  'local',
+  'secondary',
+  'project-default',
+] as const satisfies readonly RuleStatus[];
+
 export const Phone = Type.String({ pattern: '^1[0-9]{10}$', description: '11-digit mainland mobile number' });
 export const Region = Type.String({ pattern: '^[0-9]{2,12}$', description: 'division code prefix' });
 
-export const CaseSummary = Open({
-  id: Type.String(),
-  originKind: Type.String(),
-  outletId: Type.String(),
-  outletName: Type.String(),
-  state: Type.String(),
-  openedAt: Type.String(),
-  deadlineDate: Type.String(),
-  workingDaysLeft: Type.Integer(),
-  overdue: Type.Boolean(),
-});
+// --- requests ---
 
 export const RegisterBody = Type.Object({
   phone: Phone,
@@ -76,7 +104,7 @@ export const ComplaintBody = Type.Object({
 export const ActionBody = Type.Object({
   type: literals(ACTIONS),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
-  resolution: Type.Optional(literals(['immediate', 'rectify', 'explain'] as const)),
+  resolution: Type.Optional(literals(RESOLUTIONS)),
   residentReached: Type.Optional(Type.Boolean()),
   satisfied: Type.Optional(Type.Boolean()),
   ground: Type.Optional(literals(['mistaken', 'malicious'] as const)),
@@ -84,9 +112,304 @@ export const ActionBody = Type.Object({
   departmentId: Type.Optional(Type.String({ maxLength: 80 })),
 });
 
-export function pageQuery() {
+function pageQuery() {
   return {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   };
 }
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) });
+export const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) });
+export const PageOnly = Type.Object(pageQuery());
+
+export const OutletsNearQuery = Type.Object({
+  community: Type.String({ minLength: 1, maxLength: 64 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  type: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const OutletRatingsQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+
+export const AggregatesQuery = Type.Object({
+  by: literals(['outlet', 'provider', 'type', 'region'] as const),
+  within: Type.Optional(Region),
+  regionDigits: Type.Optional(Type.Union([Type.Literal(6), Type.Literal(9), Type.Literal(12)])),
+});
+
+export const SatisfactionQuery = Type.Object({
+  region: Type.Optional(Type.String({ pattern: '^[0-9]{0,12}$' })),
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
+});
+
+export const CaseQueueQuery = Type.Object({
+  state: Type.Optional(literals(CASE_STATES)),
+  open: Type.Optional(Type.Boolean({ description: 'leave out closed cases' })),
+  ...pageQuery(),
+});
+
+// --- responses: ratings ---
+
+/** Where a rule (a deadline, a calendar) comes from. */
+const RuleSource = Type.Object(
+  {
+    document: Type.String(),
+    clause: Type.Optional(Type.String()),
+    url: Type.Optional(Type.String()),
+    status: literals(RULE_STATUSES),
+    note: Type.Optional(Type.String()),
+  },
+  { description: 'The source of a rule: document, clause, how sure it is' },
+);
+
+const publicRatingFields = {
+  id: Type.String(),
+  outletId: Type.String(),
+  level: literals(LEVELS),
+  levelZh: Type.String({ description: 'the level in Chinese, e.g. 基本满意' }),
+  levelEn: Type.String(),
+  tags: List(Type.String()),
+  text: Type.String({ description: 'phone numbers masked for everyone but the case handler' }),
+  channel: literals(RATING_CHANNELS),
+  createdAt: Instant(),
+  status: literals(RATING_STATUSES),
+};
+const accountRatingFields = {
+  ...publicRatingFields,
+  accountId: Type.String({ description: 'pseudonymous account of the resident' }),
+  contactPhone: Type.Optional(
+    Type.String({
+      description: 'the resident’s phone for the 回访: in full for the case handler only, else masked',
+    }),
+  ),
+};
+
+export const PublicRating = Type.Object(publicRatingFields, {
+  description: 'A rating as the public sees it: no account, no phone, phone numbers in the text masked',
+});
+export const AccountRating = Type.Object(accountRatingFields, {
+  description: 'A rating as the provider, the department or the case handler sees it: with the account',
+});
+/** `presentRating` per viewer (`ratingViewerOf`): the account view first, it is the one that requires accountId. */
+export const RatingView = Type.Union([AccountRating, PublicRating]);
+
+const AbuseFlag = Type.Object({
+  detector: literals(DETECTORS),
+  reason: Type.String(),
+  related: List(Type.String(), { description: 'other ratings of the same pattern' }),
+});
+
+export const HeldRating = Type.Object(
+  { ...accountRatingFields, flags: List(AbuseFlag) },
+  { description: 'A rating held by the abuse detectors, with the reasons' },
+);
+
+export const ModeratedRating = Type.Object(
+  {
+    ...accountRatingFields,
+    moderation: Nullable(
+      Type.Object({
+        decision: literals(['release', 'reject'] as const),
+        by: Type.String(),
+        at: Instant(),
+        note: Type.String(),
+      }),
+    ),
+  },
+  { description: 'A held rating after review: released (published) or rejected (invalidated)' },
+);
+
+export const RateResult = Type.Object({
+  rating: AccountRating,
+  caseId: Nullable(Type.String({ description: 'the case a 差评 opened' })),
+});
+
+const levelCount = Type.Optional(Type.Integer({ minimum: 0 }));
+export const RatingAggregate = Type.Object(
+  {
+    key: Type.String({ description: 'outlet, provider USCC, service type or region code' }),
+    count: Type.Integer(),
+    positive: Type.Integer(),
+    satisfactionRate: Nullable(Type.Number({ description: 'share of the three positive levels' })),
+    meanScore: Nullable(Type.Number()),
+    bayesianMean: Type.Number(),
+    bayesianSatisfactionRate: Type.Number(),
+    levels: Type.Object(
+      {
+        very_satisfied: levelCount,
+        satisfied: levelCount,
+        basically_satisfied: levelCount,
+        dissatisfied: levelCount,
+        very_dissatisfied: levelCount,
+      },
+      { description: 'ratings per level; a level without ratings is absent' },
+    ),
+  },
+  { description: 'Satisfaction rate and Bayesian average of published ratings' },
+);
+
+const MonthlyPoint = Type.Object({
+  month: Type.String({ description: 'YYYY-MM, Beijing' }),
+  count: Type.Integer(),
+  satisfactionRate: Nullable(Type.Number()),
+  meanScore: Nullable(Type.Number()),
+});
+
+export const RatedOutlet = Type.Object(
+  {
+    code: Type.String(),
+    name: Type.String(),
+    typeCode: Type.String(),
+    typeNameZh: Type.String(),
+    typeNameEn: Type.String(),
+    address: Nullable(Type.String()),
+    affordable: Type.Boolean({ description: '普惠' }),
+    rateable: Type.Boolean({ description: 'has a provider and a region, so it can be rated' }),
+    distanceM: Type.Integer({ description: 'straight-line distance from the community, metres' }),
+    aggregate: RatingAggregate,
+  },
+  { description: 'An outlet near a community with its ratings aggregate' },
+);
+
+export const OutletsNear = Type.Object({
+  community: Type.Object({ code: Type.String(), name: Type.String(), regionCode: Type.String() }),
+  distance: Type.String({ description: "how distanceM is measured: 'straight-line'" }),
+  items: List(RatedOutlet),
+});
+
+export const OutletRatings = Type.Object({
+  outlet: Type.Object({ code: Type.String(), name: Type.String(), affordable: Type.Boolean() }),
+  aggregate: RatingAggregate,
+  trend: List(MonthlyPoint),
+  total: Type.Integer(),
+  items: List(RatingView),
+});
+
+export const Aggregates = Type.Object({
+  by: literals(['outlet', 'provider', 'type', 'region'] as const),
+  within: Nullable(Type.String()),
+  items: List(RatingAggregate),
+});
+
+export const Satisfaction = Type.Object(
+  {
+    region: Type.String({ description: 'region code prefix; empty: everywhere' }),
+    from: BeijingDate('first day'),
+    to: BeijingDate('last day'),
+    ratings: Type.Integer(),
+    rate: Nullable(Type.Number()),
+    interval95: Nullable(
+      Type.Unsafe<readonly [number, number]>(
+        Type.Tuple([Type.Number(), Type.Number()], { description: '95 % Wilson interval' }),
+      ),
+    ),
+  },
+  { description: '居民满意度 of a region over a period' },
+);
+
+export const HeldPage = Type.Object({
+  items: List(HeldRating),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const ComplaintFiled = Type.Object({ complaintId: Type.String(), caseId: Type.String() });
+
+// --- responses: cases ---
+
+const Deadline = Type.Object(
+  {
+    date: BeijingDate('the day on whose end the period runs out'),
+    dueAt: Instant('the same moment as an ISO instant (UTC)'),
+    workingDays: Type.Integer(),
+    provisional: Type.Boolean({ description: 'counted into a year the holiday table does not cover yet' }),
+    calendar: RuleSource,
+    counting: RuleSource,
+  },
+  { description: 'A deadline in working days' },
+);
+
+const CaseEvent = Type.Object({
+  at: Instant(),
+  actor: Type.Object({ role: literals(ACTOR_ROLES), id: Type.String() }),
+  action: literals([...ACTIONS, 'open'] as const),
+  from: Nullable(literals(CASE_STATES)),
+  to: literals(CASE_STATES),
+  note: Type.Optional(Type.String()),
+});
+
+export const CaseSummary = Type.Object(
+  {
+    id: Type.String(),
+    originKind: literals(['rating', 'complaint'] as const),
+    outletId: Type.String(),
+    outletName: Type.String(),
+    providerUscc: Type.String(),
+    departmentId: Type.String(),
+    regionCode: Type.String(),
+    state: literals(CASE_STATES),
+    openedAt: Instant(),
+    resolution: Nullable(literals(RESOLUTIONS)),
+    outcome: Nullable(literals(OUTCOMES)),
+    reopenCount: Type.Integer(),
+    escalationLevel: Type.Integer(),
+    deadlineRule: RuleSource,
+    deadlineDate: BeijingDate('rectification deadline'),
+    dueAt: Instant('the deadline as an ISO instant'),
+    workingDaysLeft: Type.Integer({ description: 'negative: working days overdue' }),
+    overdue: Type.Boolean(),
+    overdueLevel: Type.Integer(),
+    provisional: Type.Boolean(),
+  },
+  { description: 'A row of the case queue, with its deadline and the working days left' },
+);
+
+export const CasePage = Type.Object({
+  items: List(CaseSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+const CaseRating = Type.Object(
+  { ...accountRatingFields, flags: Type.Optional(List(AbuseFlag, { description: 'handler only' })) },
+  { description: 'The rating a case came from' },
+);
+
+const CaseComplaint = Type.Object(
+  {
+    id: Type.String(),
+    accountId: Type.String(),
+    providerUscc: Type.String(),
+    outletId: Type.Optional(Type.String()),
+    serviceType: Type.String(),
+    regionCode: Type.String(),
+    category: literals(COMPLAINT_CATEGORIES),
+    text: Type.String({ description: 'phone numbers masked for everyone but the case handler' }),
+    channel: literals(RATING_CHANNELS),
+    createdAt: Instant(),
+    contactPhone: Type.Optional(
+      Type.String({ description: 'in full for the case handler only, else masked' }),
+    ),
+  },
+  { description: 'The complaint a case came from' },
+);
+
+export const CaseDetail = Type.Object(
+  {
+    ...CaseSummary.properties,
+    // null | rating | complaint, written so that OpenAPI 3.0 (no null type) folds the null into the rating branch
+    // (`nullable: true`) instead of a separate `enum: [null]` member.
+    origin: Type.Union([Nullable(CaseRating), CaseComplaint], {
+      description: 'the rating or complaint the case came from; null if it is missing',
+    }),
+    history: List(CaseEvent),
+    deadline: Deadline,
+  },
+  { description: 'A case with its full history, its deadline and the rating or complaint it came from' },
+);

@@ -19,6 +19,7 @@ const ALL = 'ACSIPR-';
 const COMMAND_ROLES: Record<string, string> = {
   'accounts.createUser': 'A',
   'accounts.updateUser': 'A',
+  'accounts.unlockLogin': 'A',
   'accounts.login': ALL,
   'accounts.logout': ALL,
   'registry.saveCommunity': 'AS',
@@ -29,6 +30,8 @@ const COMMAND_ROLES: Record<string, string> = {
   'registry.deleteProvider': 'AS',
   'registry.import': 'AS',
   'registry.saveFacilityType': 'A',
+  'registry.addDefaultFacilityTypes': 'A',
+  'registry.loadBundledDivisions': 'A',
   'analysis.run': 'AS',
   'residents.register': ALL,
   'ratings.rate': 'SR',

@@ -1,4 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { ErrorRef } from './route-context.js';
+import { Type, type Static } from '@sinclair/typebox';
 import {
   RISK_CLASSES,
   certificationStatus,
@@ -13,6 +14,8 @@ import {
 } from '../supervision/index.js';
 import type { Viewer } from '../policy/index.js';
 import type { RouteContext } from './route-context.js';
+import type { CertificationView, CreditRecordView } from './credit-schemas.js';
+import { toCsv } from '../tabular/index.js';
 
 /**
  * Schemas and presenters shared by the credit, inspection and certification routes (the writes and scoped reads
@@ -28,12 +31,15 @@ export const DATE = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description
 export const USCC = Type.String({ minLength: 18, maxLength: 18, description: '统一社会信用代码' });
 export const UsccParams = Type.Object({ uscc: USCC });
 export const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]+$' }) });
-export const Json = Type.Unknown();
-export const CONFLICT = { 409: { $ref: 'ErrorBody#' } } as const;
+export const CONFLICT = { 409: ErrorRef } as const;
 export const SEES_INTERNAL: readonly Viewer['role'][] = ['administrator', 'staff', 'inspector'];
 
 /** Internal notes (inspectors, handlers) only for the supervising roles. */
-export function presentCreditRecord(r: CreditRecord, viewer: Viewer, asOf: string) {
+export function presentCreditRecord(
+  r: CreditRecord,
+  viewer: Viewer,
+  asOf: string,
+): Static<typeof CreditRecordView> {
   const { internalNote, ...rest } = r;
   return {
     ...rest,
@@ -43,13 +49,15 @@ export function presentCreditRecord(r: CreditRecord, viewer: Viewer, asOf: strin
   };
 }
 
-export function certificationView(c: Certification, asOf: string, outletName: string | null) {
+export function certificationView(
+  c: Certification,
+  asOf: string,
+  outletName: string | null,
+): Static<typeof CertificationView> {
   return { ...c, outletName, status: certificationStatus(c, asOf), badge: presentBadge(c, asOf) };
 }
 
-const csvCell = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const csv = (header: string[], rows: string[][]): string =>
-  [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+const csv = (header: string[], rows: string[][]): string => toCsv([header, ...rows]);
 
 /** The published candidate list in the format `lifecircle inspections draw --candidates` reads. */
 export function candidatesCsv(candidates: readonly Candidate[]): string {

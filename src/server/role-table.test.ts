@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type Role, type Store } from '../store/index.js';
-import { seedFacilityTypes } from '../registry/index.js';
+import { addDefaultFacilityTypes } from '../registry/index.js';
+import { cliViewer } from '../policy/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
@@ -32,6 +33,7 @@ const ROLE_TABLE: Record<string, string> = {
   'GET /api/users': 'A',
   'POST /api/users': 'A',
   'PATCH /api/users/:id': 'A',
+  'POST /api/users/:id/unlock': 'A',
   'GET /api/audit': 'A',
   // registers: everyone reads (personal fields are masked by presenters); departments write in their scope,
   // providers only their own outlets.
@@ -159,7 +161,7 @@ before(async () => {
   const clock = manualClock('2026-03-16T10:00:00+08:00');
   const tmp = await openTemporaryStore({ divisions: true, clock });
   ({ store, dispose } = tmp);
-  await seedFacilityTypes(store);
+  await addDefaultFacilityTypes({ store, clock, cityCode: '5101' }, cliViewer('test'), {});
   await store.providers.upsert({
     uscc: HUAWEI,
     name: '华为技术有限公司',

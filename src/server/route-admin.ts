@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { createUser, updateUser } from '../accounts/index.js';
+import { createUser, unlockLogin, updateUser } from '../accounts/index.js';
+import { LifeCircleError } from '../errors.js';
 import { presentAudit, presentUser } from './presenters.js';
 import { AuditEntry, NewUser, Page, PageQuery, User, UserChange } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
-import { ERRORS } from './route-context.js';
+import { ERRORS, ErrorRef } from './route-context.js';
 
-export const adminRoutes: RoutePlugin = async (app, { store, clock, cityCode }) => {
+export const adminRoutes: RoutePlugin = async (app, { store, clock, cityCode, loginThrottle }) => {
   const deps = { store, clock, cityCode };
   app.get(
     '/api/users',
@@ -32,7 +33,7 @@ export const adminRoutes: RoutePlugin = async (app, { store, clock, cityCode }) 
         tags: ['admin'],
         summary: 'Create a user (password hashed with scrypt); audited',
         body: NewUser,
-        response: { 201: User, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
+        response: { 201: User, ...ERRORS, 409: ErrorRef },
       },
     },
     async (request, reply) => {
@@ -65,6 +66,28 @@ export const adminRoutes: RoutePlugin = async (app, { store, clock, cityCode }) 
     },
     async (request) =>
       presentUser(await updateUser(deps, request.viewer, { id: request.params.id, change: request.body })),
+  );
+
+  app.post(
+    '/api/users/:id/unlock',
+    {
+      config: { permission: 'users.manage' },
+      schema: {
+        tags: ['admin'],
+        summary: "Clear the failed-login delays of a user's name (from every address); audited",
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 200: Type.Object({ username: Type.String(), cleared: Type.Integer() }), ...ERRORS },
+      },
+    },
+    async (request) => {
+      const user = await store.users.get(request.params.id);
+      if (!user) throw new LifeCircleError('LC_NOT_FOUND', `user ${request.params.id} does not exist`);
+      const { cleared } = await unlockLogin(deps, request.viewer, {
+        username: user.username,
+        throttle: loginThrottle,
+      });
+      return { username: user.username, cleared };
+    },
   );
 
   app.get(

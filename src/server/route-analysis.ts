@@ -3,7 +3,7 @@ import { LifeCircleError } from '../errors.js';
 import { runAnalysis, type AnalysisProvider } from '../analysis/index.js';
 import { AnalysisRun, AnalysisRunSummary, Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
-import { ERRORS } from './route-context.js';
+import { ERRORS, ErrorRef } from './route-context.js';
 
 /**
  * The seam for the analysis service (src/analysis): `lifecircle start` passes one, `lifecircle serve` none.
@@ -59,7 +59,7 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
           kind: Type.String({ minLength: 1 }),
           parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
         }),
-        response: { 201: AnalysisRun, ...ERRORS, 501: { $ref: 'ErrorBody#' } },
+        response: { 201: AnalysisRun, ...ERRORS, 501: ErrorRef },
       },
     },
     async (request, reply) => {

@@ -1,20 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { logout } from '../accounts/index.js';
-import { login, LoginThrottle } from './auth.js';
+import { login } from './auth.js';
 import { presentUser } from './presenters.js';
 import { Session, User } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
-import { ERRORS } from './route-context.js';
+import { ERRORS, RATE_LIMITED } from './route-context.js';
+import { rateLimitOf } from './security.js';
 import { LifeCircleError } from '../errors.js';
 
-export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, clock, cityCode }) => {
-  // The login rule's throttle, one per server process (src/accounts/sessions.ts).
-  const throttle = new LoginThrottle();
+export const authRoutes: RoutePlugin = async (app, ctx) => {
+  const { store, clock, cityCode } = ctx;
   const deps = { store, clock, cityCode };
   app.post(
     '/api/auth/login',
     {
-      config: { permission: 'session.manage' },
+      config: { permission: 'session.manage', rateLimit: rateLimitOf(ctx.rateLimits, 'login') },
       schema: {
         tags: ['auth'],
         summary: 'Log in; the token goes in `Authorization: Bearer <token>` until it expires',
@@ -24,19 +24,10 @@ export const authRoutes: RoutePlugin = async (app, { store, sessionTtlMinutes, c
           username: Type.String({ minLength: 1, maxLength: 128 }),
           password: Type.String({ minLength: 1, maxLength: 1024 }),
         }),
-        response: { 200: Session, ...ERRORS },
+        response: { 200: Session, ...ERRORS, ...RATE_LIMITED },
       },
     },
-    async (request) =>
-      login(
-        store,
-        request.body.username,
-        request.body.password,
-        sessionTtlMinutes,
-        throttle,
-        clock,
-        cityCode,
-      ),
+    async (request) => login(ctx, { ...request.body, client: request.ip }),
   );
 
   app.post(

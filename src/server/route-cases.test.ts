@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type Store } from '../store/index.js';
-import { seedFacilityTypes } from '../registry/index.js';
+import { addDefaultFacilityTypes } from '../registry/index.js';
+import { cliViewer } from '../policy/index.js';
+import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import { createTestUsers } from './test-support.js';
@@ -36,7 +38,11 @@ type Body = any;
 async function setup(): Promise<Ctx> {
   const tmp = await openTemporaryStore({ divisions: true });
   const { store } = tmp;
-  await seedFacilityTypes(store);
+  await addDefaultFacilityTypes(
+    { store, clock: manualClock('2026-02-10T10:00:00+08:00'), cityCode: '5101' },
+    cliViewer('test'),
+    {},
+  );
   for (const [uscc, name] of [
     [HUAWEI, '华为技术有限公司'],
     [TENCENT, '深圳市腾讯计算机系统有限公司'],

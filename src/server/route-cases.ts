@@ -1,80 +1,52 @@
-import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
-import type { StoredRating } from '../store/index.js';
 import {
   actOnCase,
   aggregateBy,
   beijingDate,
   caseQueue,
-  caseView,
+  caseRow,
+  caseDetail,
   complain,
   heldRatings,
   moderateRating,
   outletRatings,
   presentRating,
   rate,
-  ratingRecord,
   ratedOutletsNear,
+  ratingViewerOf,
   registerResident,
   residentSatisfaction,
   visibleCase,
   type RatingViewer,
 } from '../supervision/index.js';
-import { login, LoginThrottle } from './auth.js';
-import { covers, type Viewer } from '../policy/index.js';
-import { literals, Session } from './schemas.js';
-import {
-  ActionBody,
-  CASE_STATES,
-  CaseSummary,
-  ComplaintBody,
-  ModerationBody,
-  Open,
-  RateBody,
-  Region,
-  RegisterBody,
-  pageQuery,
-} from './cases-schemas.js';
-import { ERRORS, type RoutePlugin } from './route-context.js';
-
-/** How a viewer sees a rating outside a case: the department sees accounts, everyone else the public view. */
-function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
-  if (viewer.role === 'administrator' || viewer.role === 'staff' || viewer.role === 'inspector')
-    return 'department';
-  if (viewer.role === 'provider' && covers(viewer, ratingRecord(r, undefined))) return 'provider';
-  return 'public';
-}
+import { login } from './auth.js';
+import { Session } from './schemas.js';
+import * as S from './cases-schemas.js';
+import { ERRORS, type RoutePlugin, ErrorRef, RATE_LIMITED } from './route-context.js';
+import { rateLimitOf } from './security.js';
 
 export const caseRoutes: RoutePlugin = async (app, ctx) => {
   const { store } = ctx;
   const now = ctx.clock;
-  const throttle = new LoginThrottle();
   const tags = ['ratings and cases'];
 
   app.post(
     '/api/residents/register',
     {
-      config: { permission: 'residents.register' },
+      config: { permission: 'residents.register', rateLimit: rateLimitOf(ctx.rateLimits, 'registration') },
       schema: {
         tags,
         summary:
           'Register a pseudonymous resident account (phone + password) and log in; no SMS code is sent',
         security: [],
-        body: RegisterBody,
-        response: { 201: Session, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
+        body: S.RegisterBody,
+        response: { 201: Session, ...ERRORS, 409: ErrorRef, ...RATE_LIMITED },
       },
     },
     async (request, reply) => {
       const { phone, password } = request.body;
       const user = await registerResident(ctx, request.viewer, { phone, password });
-      const session = await login(
-        store,
-        user.username,
-        request.body.password,
-        ctx.sessionTtlMinutes,
-        throttle,
-        now,
-      );
+      const session = await login(ctx, { username: user.username, password, client: request.ip });
       return reply.status(201).send(session);
     },
   );
@@ -87,17 +59,13 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'Outlets near a community, nearest first (straight-line distance), with their ratings aggregate',
-        querystring: Type.Object({
-          community: Type.String({ minLength: 1, maxLength: 64 }),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-          type: Type.Optional(Type.String({ maxLength: 64 })),
-        }),
-        response: { 200: Open({ items: Type.Array(Open({})) }), ...ERRORS },
+        querystring: S.OutletsNearQuery,
+        response: { 200: S.OutletsNear, ...ERRORS },
       },
     },
     async (request) => {
       const { community, limit = 20, type } = request.query;
-      return ratedOutletsNear(store, community, limit, type);
+      return await ratedOutletsNear(store, community, limit, type);
     },
   );
 
@@ -109,12 +77,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'Rate an outlet or a service event (好差评); a 差评 opens a case; one rating per event/outlet and account',
-        body: RateBody,
-        response: {
-          201: Open({ rating: Open({}), caseId: Type.Union([Type.String(), Type.Null()]) }),
-          ...ERRORS,
-          409: { $ref: 'ErrorBody#' },
-        },
+        body: S.RateBody,
+        response: { 201: S.RateResult, ...ERRORS, 409: ErrorRef },
       },
     },
     async (request, reply) => {
@@ -132,12 +96,9 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'Published ratings of one outlet (phones masked), its aggregate (Bayesian) and monthly trend',
-        params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }),
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-        }),
-        response: { 200: Open({ aggregate: Open({}), items: Type.Array(Open({})) }), ...ERRORS },
+        params: S.KeyParams,
+        querystring: S.OutletRatingsQuery,
+        response: { 200: S.OutletRatings, ...ERRORS },
       },
     },
     async (request) => {
@@ -163,12 +124,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       schema: {
         tags,
         summary: 'Satisfaction rate and Bayesian average per outlet, provider, service type or region',
-        querystring: Type.Object({
-          by: literals(['outlet', 'provider', 'type', 'region'] as const),
-          within: Type.Optional(Region),
-          regionDigits: Type.Optional(Type.Union([Type.Literal(6), Type.Literal(9), Type.Literal(12)])),
-        }),
-        response: { 200: Open({ items: Type.Array(Open({})) }), ...ERRORS },
+        querystring: S.AggregatesQuery,
+        response: { 200: S.Aggregates, ...ERRORS },
       },
     },
     async (request) => {
@@ -189,12 +146,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       schema: {
         tags,
         summary: '居民满意度 of a region over a period, with its 95 % interval (for the indicators)',
-        querystring: Type.Object({
-          region: Type.Optional(Type.String({ pattern: '^[0-9]{0,12}$' })),
-          from: Type.Optional(Type.String({ format: 'date' })),
-          to: Type.Optional(Type.String({ format: 'date' })),
-        }),
-        response: { 200: Open({ ratings: Type.Integer() }), ...ERRORS },
+        querystring: S.SatisfactionQuery,
+        response: { 200: S.Satisfaction, ...ERRORS },
       },
     },
     async (request) => {
@@ -202,7 +155,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       const from = request.query.from ?? `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`;
       if (from > to) throw new LifeCircleError('LC_USAGE', `querystring/from: ${from} is after to (${to})`);
       const region = request.query.region ?? '';
-      return residentSatisfaction(await store.ratings.all({ within: region }), region, from, to);
+      const ratings = await store.ratings.all({ within: region });
+      return residentSatisfaction(ratings, region, from, to);
     },
   );
 
@@ -213,8 +167,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       schema: {
         tags,
         summary: 'Ratings held by the abuse detectors, with the reasons, for review (in the viewer’s region)',
-        querystring: Type.Object({ ...pageQuery() }),
-        response: { 200: Open({ items: Type.Array(Open({})), total: Type.Integer() }), ...ERRORS },
+        querystring: S.PageOnly,
+        response: { 200: S.HeldPage, ...ERRORS },
       },
     },
     async (request) => {
@@ -239,14 +193,15 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'Release a held rating (published again) or reject it (invalidated); nothing is deleted; audited',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
-        body: ModerationBody,
-        response: { 200: Open({ id: Type.String(), status: Type.String() }), ...ERRORS },
+        params: S.IdParams,
+        body: S.ModerationBody,
+        response: { 200: S.ModeratedRating, ...ERRORS },
       },
     },
     async (request) => {
       const updated = await moderateRating(ctx, request.viewer, { id: request.params.id, ...request.body });
-      return { ...presentRating(updated, 'department'), moderation: updated.moderation };
+      const view = { ...presentRating(updated, 'department'), moderation: updated.moderation };
+      return view;
     },
   );
 
@@ -257,8 +212,8 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       schema: {
         tags,
         summary: 'Complain about an outlet (投诉); opens a case assigned to the provider and its department',
-        body: ComplaintBody,
-        response: { 201: Open({ caseId: Type.String() }), ...ERRORS },
+        body: S.ComplaintBody,
+        response: { 201: S.ComplaintFiled, ...ERRORS },
       },
     },
     async (request, reply) => {
@@ -275,19 +230,15 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'The case queue in the viewer’s scope: overdue first, then by deadline, with working days left',
-        querystring: Type.Object({
-          state: Type.Optional(literals(CASE_STATES)),
-          open: Type.Optional(Type.Boolean({ description: 'leave out closed cases' })),
-          ...pageQuery(),
-        }),
-        response: { 200: Open({ items: Type.Array(CaseSummary), total: Type.Integer() }), ...ERRORS },
+        querystring: S.CaseQueueQuery,
+        response: { 200: S.CasePage, ...ERRORS },
       },
     },
     async (request) => {
       const at = now();
       const page = await caseQueue(store, request.viewer, request.query);
       const items = [];
-      for (const c of page.items) items.push(await caseView(store, request.viewer, c, at, false));
+      for (const c of page.items) items.push(await caseRow(store, c, at));
       return { ...page, items };
     },
   );
@@ -300,13 +251,13 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'One case with its full history and the rating or complaint (phone in full for the handler only)',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
-        response: { 200: CaseSummary, ...ERRORS },
+        params: S.IdParams,
+        response: { 200: S.CaseDetail, ...ERRORS },
       },
     },
     async (request) => {
       const c = await visibleCase(store, request.viewer, request.params.id);
-      return caseView(store, request.viewer, c, now(), true);
+      return caseDetail(store, request.viewer, c, now());
     },
   );
 
@@ -318,14 +269,14 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
         tags,
         summary:
           'One step of the case workflow (reply, report-rectified, follow-up, confirm, appeal, review, escalate…)',
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 80 }) }),
-        body: ActionBody,
-        response: { 200: CaseSummary, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
+        params: S.IdParams,
+        body: S.ActionBody,
+        response: { 200: S.CaseDetail, ...ERRORS, 409: ErrorRef },
       },
     },
     async (request) => {
       const c = await actOnCase(ctx, request.viewer, { id: request.params.id, ...request.body });
-      return caseView(store, request.viewer, c, now(), true);
+      return caseDetail(store, request.viewer, c, now());
     },
   );
 };

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import {
   DEFAULT_CERTIFICATION_CONFIG,
   applyCertification,
@@ -9,14 +9,8 @@ import {
 } from '../supervision/index.js';
 import type { Store } from '../store/index.js';
 import { literals } from './schemas.js';
-import {
-  CONFLICT,
-  DATE,
-  IdParams,
-  Json,
-  certificationView,
-  type CreditRouteOptions,
-} from './credit-common.js';
+import { CONFLICT, DATE, IdParams, certificationView, type CreditRouteOptions } from './credit-common.js';
+import { CertificationList, CertificationView } from './credit-schemas.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
 import { beijingToday } from '../time/index.js';
 
@@ -49,7 +43,11 @@ const ReviewInput = Type.Object(
 );
 
 /** A certification with its outlet's name, as the routes answer. */
-async function withOutletName(store: Store, c: Certification, day: string) {
+async function withOutletName(
+  store: Store,
+  c: Certification,
+  day: string,
+): Promise<Static<typeof CertificationView>> {
   const outlet = await store.facilities.get(c.outletId);
   return certificationView(c, day, outlet?.name ?? null);
 }
@@ -71,10 +69,10 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
             literals(['applied', 'under-review', 'certified', 'rejected', 'revoked', 'withdrawn'] as const),
           ),
         }),
-        response: { 200: Json, ...ERRORS },
+        response: { 200: CertificationList, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof CertificationList>> => {
       const list = await certificationsFor(store, request.viewer, request.query.state);
       const day = asOf();
       const items = [];
@@ -91,7 +89,7 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
         tags: ['certification'],
         summary: 'A provider applies for 普惠 certification of one of its outlets with its credit commitment',
         body: ApplyInput,
-        response: { 201: Json, ...ERRORS, ...CONFLICT },
+        response: { 201: CertificationView, ...ERRORS, ...CONFLICT },
       },
     },
     async (request, reply) => {
@@ -114,7 +112,7 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
           'Start review, approve (with expiry), reject or revoke; approval sets the outlet 普惠, revocation clears it',
         params: IdParams,
         body: ReviewInput,
-        response: { 200: Json, ...ERRORS, ...CONFLICT },
+        response: { 200: CertificationView, ...ERRORS, ...CONFLICT },
       },
     },
     async (request) => {
@@ -136,7 +134,7 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
           { note: Type.Optional(Type.String({ maxLength: 1000 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Json, ...ERRORS, ...CONFLICT },
+        response: { 200: CertificationView, ...ERRORS, ...CONFLICT },
       },
     },
     async (request) => {

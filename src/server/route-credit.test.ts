@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type Store } from '../store/index.js';
-import { seedFacilityTypes } from '../registry/index.js';
+import { addDefaultFacilityTypes } from '../registry/index.js';
+import { cliViewer } from '../policy/index.js';
 import { drawInspections, parseCandidates, parseInspectors } from '../supervision/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
@@ -31,7 +32,7 @@ interface Ctx {
 async function setup(): Promise<Ctx> {
   const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   const { store } = tmp;
-  await seedFacilityTypes(store);
+  await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   for (const [uscc, name, regionCode] of [
     [HUAWEI, '华为技术有限公司', '510104'],
     [TENCENT, '深圳市腾讯计算机系统有限公司', '510105'],
@@ -147,7 +148,7 @@ test('a penalty recomputes the class in the same transaction and the profile nam
       { recordId: added.body.record.id, reason: 'repaired' },
     ]);
     assert.equal((await ctx.call('GET', `/api/public/providers/${HUAWEI}`)).body.penalties.length, 0);
-    const audit = await ctx.call('GET', '/api/audit?entity=credit-classes', 'admin');
+    const audit = await ctx.call('GET', '/api/audit?entity=credit_classes', 'admin');
     assert.equal(audit.body.items[0].entityKey, HUAWEI);
     assert.deepEqual(
       audit.body.items.map((e: { after: { riskClass: string } }) => e.after.riskClass),

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import {
   CREDIT_RECORD_KINDS,
   DEFAULT_LEADER_CONFIG,
@@ -19,7 +19,6 @@ import { inspectionRoutes } from './route-inspections.js';
 import { certificationRoutes } from './route-certification.js';
 import {
   DATE,
-  Json,
   SEES_INTERNAL,
   USCC,
   UsccParams,
@@ -27,6 +26,13 @@ import {
   presentCreditRecord,
   type CreditRouteOptions,
 } from './credit-common.js';
+import {
+  CreditProfile,
+  CreditRecordChange,
+  CreditRecordList,
+  LeaderBoard,
+  ProviderDisclosure,
+} from './credit-schemas.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
 import type { Viewer } from '../policy/index.js';
 import { beijingToday } from '../time/index.js';
@@ -56,7 +62,7 @@ const CreditRecordInput = Type.Object(
 );
 
 /** A recorded or repaired credit record, as the viewer sees it, with the class change it caused. */
-const recordedView = (r: CreditRecorded, viewer: Viewer) => ({
+const recordedView = (r: CreditRecorded, viewer: Viewer): Static<typeof CreditRecordChange> => ({
   record: presentCreditRecord(r.record, viewer, r.asOf),
   classification: r.classification,
   previousClass: r.previousClass,
@@ -79,10 +85,10 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
         tags,
         summary: "A provider's credit records, oldest first",
         params: UsccParams,
-        response: { 200: Json, ...ERRORS },
+        response: { 200: CreditRecordList, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof CreditRecordList>> => {
       const { uscc } = request.params;
       await providerInScope(store, request.viewer, uscc);
       const day = asOf();
@@ -102,7 +108,7 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
           'Add a credit record; the class is recomputed and due revocations applied in the same transaction',
         params: UsccParams,
         body: CreditRecordInput,
-        response: { 201: Json, ...ERRORS },
+        response: { 201: CreditRecordChange, ...ERRORS },
       },
     },
     async (request, reply) => {
@@ -124,10 +130,10 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
           '信用修复: from this date the record no longer counts nor is disclosed; class recomputed, audited',
         params: Type.Object({ uscc: USCC, id: Type.String({ minLength: 1, maxLength: 100 }) }),
         body: Type.Object({ repairedOn: DATE }, { additionalProperties: false }),
-        response: { 200: Json, ...ERRORS },
+        response: { 200: CreditRecordChange, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof CreditRecordChange>> => {
       const repaired = await repairCredit(ctx, request.viewer, { ...request.params, ...request.body });
       return recordedView(repaired, request.viewer);
     },
@@ -141,10 +147,10 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
         tags,
         summary: 'Risk class A–D, score, the records that drove it and the scoring model',
         params: UsccParams,
-        response: { 200: Json, ...ERRORS },
+        response: { 200: CreditProfile, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof CreditProfile>> => {
       const { uscc } = request.params;
       const provider = await providerInScope(store, request.viewer, uscc);
       const day = asOf();
@@ -175,10 +181,10 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
         summary:
           'Public disclosure (信息公示): permits, penalties and inspections in force, 普惠 badges; nothing personal',
         params: UsccParams,
-        response: { 200: Json, ...ERRORS },
+        response: { 200: ProviderDisclosure, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof ProviderDisclosure>> => {
       const { uscc } = request.params;
       const provider = await providerOr404(store, uscc);
       const day = asOf();
@@ -202,10 +208,10 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
         tags: ['disclosure'],
         summary:
           '领跑者 ranking per service type: ratings and credit, or credit alone while no ratings are wired in',
-        response: { 200: Json, ...ERRORS },
+        response: { 200: LeaderBoard, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof LeaderBoard>> => {
       const internal = SEES_INTERNAL.includes(request.viewer.role) || request.viewer.role === 'coordinator';
       const { withRatings, ranked, names } = await leaderBoard(store, ctx.ratings ? await ctx.ratings() : []);
       return {

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
 import {
   DEFAULT_DRAW_CONFIG,
@@ -12,12 +12,11 @@ import {
 } from '../supervision/index.js';
 import { SERVICE_DOMAINS, type StoredDraw } from '../store/index.js';
 import { allowed, type Viewer } from '../policy/index.js';
-import { literals } from './schemas.js';
+import { FileDownload, literals } from './schemas.js';
 import {
   CONFLICT,
   DATE,
   IdParams,
-  Json,
   USCC,
   candidatesCsv,
   cliCommand,
@@ -25,6 +24,7 @@ import {
   presentCreditRecord,
   type CreditRouteOptions,
 } from './credit-common.js';
+import { DrawCreated, DrawDetail, DrawList, DrawView, ResultRecorded } from './credit-schemas.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
 
 const DrawInputBody = Type.Object(
@@ -68,7 +68,7 @@ const ResultInput = Type.Object(
 );
 
 /** The account that made a draw is internal; the rest of a published draw is public by design (一公开). */
-function drawView(d: StoredDraw, viewer: Viewer) {
+function drawView(d: StoredDraw, viewer: Viewer): Static<typeof DrawView> {
   const { createdBy, ...rest } = d;
   return {
     ...rest,
@@ -96,7 +96,7 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
         summary:
           '双随机 draw: candidates = providers in scope with their current class; seed given or generated',
         body: DrawInputBody,
-        response: { 201: Json, ...ERRORS },
+        response: { 201: DrawCreated, ...ERRORS },
       },
     },
     async (request, reply) => {
@@ -116,10 +116,10 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           offset: Type.Optional(Type.Integer({ minimum: 0 })),
         }),
-        response: { 200: Json, ...ERRORS },
+        response: { 200: DrawList, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof DrawList>> => {
       const q = request.query;
       const all = SEES_UNPUBLISHED.includes(request.viewer.role);
       const listed = await store.credit.listDraws({ ...q, ...(all ? {} : { published: true }) });
@@ -137,10 +137,10 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
         tags: ['inspections'],
         summary: 'One draw: seed, candidate and inspector lists, configuration, result, results recorded',
         params: IdParams,
-        response: { 200: Json, ...ERRORS },
+        response: { 200: DrawDetail, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof DrawDetail>> => {
       const d = await visibleDraw(store, request.params.id, request.viewer);
       const results = await store.credit.listResults({ drawId: d.id });
       return {
@@ -158,10 +158,10 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
         tags: ['inspections'],
         summary: 'Publish a draw (一公开); idempotent, audited',
         params: IdParams,
-        response: { 200: Json, ...ERRORS },
+        response: { 200: DrawView, ...ERRORS },
       },
     },
-    async (request) => {
+    async (request): Promise<Static<typeof DrawView>> => {
       const d = await publishDraw(ctx, request.viewer, request.params);
       return drawView(d, request.viewer);
     },
@@ -179,7 +179,7 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
           tags: ['inspections'],
           summary: `The published ${file} list as CSV, as \`lifecircle inspections draw --${file}\` reads it`,
           params: IdParams,
-          response: { 200: Type.String(), ...ERRORS },
+          response: { 200: FileDownload('the published list as CSV'), ...ERRORS },
         },
       },
       async (request, reply) => {
@@ -202,7 +202,7 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
         summary:
           "An inspector records a drawn target's result; it becomes a credit record and the class is recomputed",
         body: ResultInput,
-        response: { 201: Json, ...ERRORS, ...CONFLICT },
+        response: { 201: ResultRecorded, ...ERRORS, ...CONFLICT },
       },
     },
     async (request, reply) => {

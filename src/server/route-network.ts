@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { IsochroneLines, IsochroneOutline } from './geojson-schemas.js';
 import { LifeCircleError } from '../errors.js';
 import { EdgeIndex, isochrone, isSnapped, NetworkSearch, type WalkGraph } from '../network/index.js';
 import { COORDINATE_SYSTEMS, parseCoordinateSystem, toWgs84 } from '../registry/index.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
-import { ERRORS } from './route-context.js';
+import { ERRORS, ErrorRef } from './route-context.js';
 
 /** Longest walk an isochrone may ask for: the 15-minute tier is ≤ 1000 m, so twice that leaves room. */
 export const MAX_ISOCHRONE_M = 2000;
@@ -36,11 +37,11 @@ export const networkRoutes: RoutePlugin<RouteContext & { graph?: WalkGraph }> = 
             origin: Type.Object({ lon: Type.Number(), lat: Type.Number(), snapDistanceM: Type.Number() }),
             limitM: Type.Number(),
             reachedLengthM: Type.Number(),
-            outline: Type.Unknown(),
-            lines: Type.Unknown(),
+            outline: IsochroneOutline,
+            lines: IsochroneLines,
           }),
           ...ERRORS,
-          501: { $ref: 'ErrorBody#' },
+          501: ErrorRef,
         },
       },
     },

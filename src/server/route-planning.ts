@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
-import { ERRORS } from './route-context.js';
+import { ERRORS, ErrorRef } from './route-context.js';
 
 /**
  * The planner's questions on top of the newest evaluation: where are the gaps, where should the next
@@ -106,7 +106,7 @@ export interface PlanningProvider {
   whatIf(request: WhatIfRequest): Promise<WhatIfAnswer | null>;
 }
 
-const NOT_WIRED = { 501: { $ref: 'ErrorBody#' } } as const;
+const NOT_WIRED = { 501: ErrorRef } as const;
 
 export const planningRoutes: RoutePlugin<RouteContext & { planning?: PlanningProvider }> = async (
   app,

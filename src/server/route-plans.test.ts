@@ -232,6 +232,21 @@ test('a correction is kept apart from the raw extraction, marked on the plan and
     internal.corrections.map((c) => (c as { author: string }).author),
     ['minzheng', 'fgw'],
   );
+  // The corrections list hides the authors from the public the same way.
+  const list = (await ctx.call('GET', `/api/plans/${plan.id}/corrections`)).body as {
+    corrections: { author?: string }[];
+  };
+  assert.deepEqual(
+    list.corrections.map((c) => c.author ?? null),
+    [null, null],
+  );
+  const listed = (await ctx.call('GET', `/api/plans/${plan.id}/corrections`, fgw)).body as {
+    corrections: { author?: string }[];
+  };
+  assert.deepEqual(
+    listed.corrections.map((c) => c.author),
+    ['minzheng', 'fgw'],
+  );
   // Fix a target's value and deadline, and add a sub-measure: ids and fingerprints are the server's.
   const target = got.plan.measures[0].children[0].targets[0];
   const setTarget = await ctx.call('POST', `/api/plans/${plan.id}/corrections`, fgw, {

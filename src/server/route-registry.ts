@@ -9,6 +9,7 @@ import {
   exportRegister,
   FILE_FORMATS,
   allRecords,
+  boundedReport,
   getRecord,
   importRecordFor,
   importRecords,
@@ -27,7 +28,8 @@ import { presentRecord } from './presenters.js';
 import * as S from './schemas.js';
 import { literals } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
-import { ERRORS } from './route-context.js';
+import { ERRORS, RATE_LIMITED, ErrorRef } from './route-context.js';
+import { rateLimitOf } from './security.js';
 import { REGISTERS } from './registry-schemas.js';
 
 const reportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
@@ -70,7 +72,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             headers: Type.Optional(literals(['zh', 'en'])),
             ...spec.filters,
           }),
-          response: { 200: Type.String({ description: 'the file' }), ...ERRORS },
+          response: { 200: S.FileDownload('the file, in the columns the importer reads'), ...ERRORS },
         },
       },
       async (request, reply) => {
@@ -116,10 +118,13 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
           tags,
           summary: `Create one record of ${spec.title}; validated by the importer's rules, audited`,
           body: spec.input,
-          response: { 201: spec.record, ...ERRORS, 409: { $ref: 'ErrorBody#' } },
+          response: { 201: spec.record, ...ERRORS, 409: ErrorRef },
         },
       },
       async (request, reply) => {
+        // The body was validated against spec.input; the three registers share these routes, so its static type
+        // is the loop's TSchema and TypeScript cannot carry it through Fastify's type provider (tried: generic
+        // specs exceed its instantiation depth). The command validates every field again by the importer's rules.
         const result = await saveRecord(deps, request.viewer, {
           entity: spec.entity,
           record: request.body as Partial<RegisterRecord>,
@@ -181,7 +186,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       raw.post(
         `${base}/import`,
         {
-          config: { permission: 'registry.import' },
+          config: { permission: 'registry.import', rateLimit: rateLimitOf(ctx.rateLimits, 'imports') },
           schema: {
             tags,
             summary: `Import ${spec.title} from CSV, XLSX or GeoJSON — all rows or none`,
@@ -206,7 +211,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
                 Type.String({ description: 'JSON object: file header → field, e.g. {"床位":"capacity"}' }),
               ),
             }),
-            response: { 200: S.ImportReport, ...ERRORS, 422: { $ref: 'ErrorBody#' } },
+            response: { 200: S.ImportReport, ...ERRORS, 422: ErrorRef, ...RATE_LIMITED },
           },
         },
         async (request) => {
@@ -252,7 +257,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       return {
         importId: record.id,
         reportXlsx: reportUrl(record.id),
-        report: record.report as ImportReportValue,
+        report: boundedReport(record.report as ImportReportValue),
       };
     },
   );
@@ -265,12 +270,12 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         tags: ['imports'],
         summary: 'The row report of an import as XLSX',
         params: Type.Object({ id: Type.Integer() }),
-        response: { 200: Type.String(), ...ERRORS },
+        response: { 200: S.FileDownload('the import report workbook (XLSX)'), ...ERRORS },
       },
     },
     async (request, reply) => {
       const record = await importRecordFor(store, request.params.id, request.viewer);
-      const file = await importReportToXlsx(record.report as ImportReportValue);
+      const file = await importReportToXlsx(boundedReport(record.report as ImportReportValue));
       return reply
         .header('content-type', CONTENT_TYPES.xlsx)
         .header('content-disposition', `attachment; filename="import-${record.id}-report.xlsx"`)
@@ -280,11 +285,12 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
 };
 
 function rejection(report: ImportReportValue, details: object): LifeCircleError {
-  const rows = new Set(report.problems.map((p) => p.row)).size;
   const first = report.problems[0];
+  const listed =
+    report.problemCount > report.problems.length ? ` (the first ${report.problems.length} listed)` : '';
   return new LifeCircleError(
     'LC_IMPORT_REJECTED',
-    `${report.fileName}: ${report.problems.length} problem(s) in ${rows} row(s), nothing was imported; ` +
+    `${report.fileName}: ${report.problemCount} problem(s)${listed}, nothing was imported; ` +
       `first: row ${first.row}, ${first.column || 'row'}: ${first.message}`,
     { details },
   );

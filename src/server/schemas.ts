@@ -1,5 +1,6 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { FACILITY_STATUSES, ROLES, SERVICE_DOMAINS } from '../store/index.js';
+import { Polygonal } from './geojson-schemas.js';
 
 /**
  * Request and response schemas: one source for validation, handler types, response filtering (undeclared
@@ -11,6 +12,38 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 /** A string enum whose static type is the union of its values. */
 export const literals = <T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+
+/**
+ * Closes every object of a response schema that does not say otherwise (`additionalProperties: false`), in place:
+ * applied to each route's responses when it is registered (app.ts), so the OpenAPI document and the dashboard's
+ * generated types say what the serializer does — a field that is not declared never leaves the server.
+ */
+export function closeObjects(schema: unknown): void {
+  if (schema === null || typeof schema !== 'object') return;
+  if (Array.isArray(schema)) {
+    for (const s of schema) closeObjects(s);
+    return;
+  }
+  const s = schema as Record<string, unknown>;
+  if (s.properties !== undefined && s.additionalProperties === undefined) s.additionalProperties = false;
+  for (const key of ['properties', 'patternProperties'] as const)
+    if (s[key]) for (const child of Object.values(s[key] as object)) closeObjects(child);
+  for (const key of ['items', 'anyOf', 'oneOf', 'allOf', 'additionalProperties'] as const)
+    closeObjects(s[key]);
+}
+
+/**
+ * A file download (CSV, XLSX, GeoJSON file): OpenAPI's binary string; the handler sends a Buffer or text, which
+ * Fastify passes through without serialising.
+ */
+export const FileDownload = (description: string) =>
+  Type.Unsafe<Buffer | string>({ type: 'string', format: 'binary', description });
+
+/**
+ * A response built once and sent as JSON text (the map's large GeoJSON layers): the schema documents its shape,
+ * the handler may send the text, which Fastify passes through without serialising.
+ */
+export const PreSerialised = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | string>(schema);
 
 export const ErrorBody = Type.Object(
   {
@@ -44,10 +77,6 @@ export const LonLat = Type.Object({
   lat: Type.Number({ minimum: -90, maximum: 90 }),
 });
 const Domain = literals(SERVICE_DOMAINS);
-const Polygonal = Type.Object({
-  type: literals(['Polygon', 'MultiPolygon'] as const),
-  coordinates: Type.Array(Type.Unknown()),
-});
 
 export const Region = Type.Object({
   code: Type.String(),
@@ -205,6 +234,12 @@ export const ImportReport = Type.Object({
     updated: Type.Integer(),
     unchanged: Type.Integer(),
     ignoredColumns: Type.Array(Type.String()),
-    problems: Type.Array(RowProblem),
+    problemCount: Type.Integer({ description: 'every problem found, also those not listed' }),
+    problemsByReason: Type.Record(Type.String(), Type.Integer(), {
+      description: 'how many problems of each reason (all of them)',
+    }),
+    problems: Type.Array(RowProblem, {
+      description: 'the first 1000 problems in file order, long cells clipped',
+    }),
   }),
 });

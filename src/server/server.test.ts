@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { openTemporaryStore, type Store } from '../store/index.js';
-import { seedFacilityTypes } from '../registry/index.js';
+import { addDefaultFacilityTypes } from '../registry/index.js';
+import { cliViewer } from '../policy/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
 import type { AnalysisProvider } from './route-analysis.js';
@@ -32,7 +33,7 @@ async function setup(
   CLOCK.set(START);
   const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
   const { store } = tmp;
-  await seedFacilityTypes(store);
+  await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   for (const [uscc, name] of [
     [HUAWEI, '华为技术有限公司'],
     [TENCENT, '深圳市腾讯计算机系统有限公司'],
@@ -292,6 +293,32 @@ test('a rejected import answers 422 with its row report, downloadable as XLSX, a
   await ctx.dispose();
 });
 
+test('a header-only file sent to each register’s import answers 422 “nothing to import”, not a server error', async () => {
+  const ctx = await setup();
+  const headers = { ...auth(await ctx.token('admin')), 'content-type': 'text/csv' };
+  for (const [register, header] of [
+    ['facilities', '设施编码,设施名称,设施类型,经度,纬度'],
+    ['providers', '统一社会信用代码,名称'],
+    ['communities', '社区编码,社区名称,区划代码,经度,纬度'],
+  ]) {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/${register}/import?fileName=empty.csv`,
+      headers,
+      payload: `${header}\r\n`,
+    });
+    assert.equal(res.statusCode, 422, `${register}: ${res.body}`);
+    const { error } = res.json();
+    assert.equal(error.code, 'LC_IMPORT_REJECTED');
+    assert.match(error.message, /empty\.csv: a header row and no data rows; nothing to import/);
+    assert.deepEqual(
+      error.details.report.problems.map((p: { row: number; reason: string }) => [p.row, p.reason]),
+      [[1, 'no_rows']],
+    );
+  }
+  await ctx.dispose();
+});
+
 test('every write is in the audit log with who, what, before and after; only administrators read it', async () => {
   const ctx = await setup();
   const admin = auth(await ctx.token('admin'));
@@ -471,29 +498,34 @@ test('a login with an over-long user name or password is refused before it is ch
   await ctx.dispose();
 });
 
-test('after five failed logins a user name is locked for the window, even with the right password', async () => {
+test('failed logins slow that name from that address (429 with Retry-After); an administrator clears the delay', async () => {
   const ctx = await setup();
-  const attempt = (password: string) =>
-    ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'inspector', password } });
-  for (let i = 0; i < 5; i++) assert.equal((await attempt(`guess ${i}`)).statusCode, 401);
-  const locked = await attempt(PASSWORD);
-  assert.equal(locked.statusCode, 401);
-  assert.match(locked.json().error.message, /too many failed logins/);
-  assert.equal(
-    (
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: 'admin', password: PASSWORD },
-      })
-    ).statusCode,
-    200,
-  );
-  // The lock lasts the 15-minute window counted from the first failure.
-  CLOCK.advance(15 * 60_000 - 1);
-  assert.equal((await attempt(PASSWORD)).statusCode, 401);
-  CLOCK.advance(1);
+  const attempt = (password: string, remoteAddress = '203.0.113.7') =>
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'inspector', password },
+      remoteAddress,
+    });
+  for (let i = 0; i < 6; i++) assert.equal((await attempt(`guess ${i}`)).statusCode, 401);
+  const slowed = await attempt(PASSWORD);
+  assert.equal(slowed.statusCode, 429);
+  assert.equal(slowed.json().error.code, 'LC_RATE_LIMITED');
+  assert.match(slowed.json().error.message, /too many failed logins for inspector from this address/);
+  assert.equal(slowed.json().error.details.retryAfterSeconds, 1);
+  // Someone else's guesses do not lock the owner out.
+  assert.equal((await attempt(PASSWORD, '198.51.100.20')).statusCode, 200);
+  const admin = auth(await ctx.token('admin'));
+  const inspector = (await ctx.store.users.findByUsername('inspector'))!;
+  const unlock = (headers: Record<string, string>) =>
+    ctx.app.inject({ method: 'POST', url: `/api/users/${inspector.id}/unlock`, headers });
+  assert.equal((await unlock(auth(await ctx.token('jinjiang')))).statusCode, 403);
+  const cleared = await unlock(admin);
+  assert.equal(cleared.statusCode, 200);
+  assert.deepEqual(cleared.json(), { username: 'inspector', cleared: 2 });
   assert.equal((await attempt(PASSWORD)).statusCode, 200);
+  const missing = await ctx.app.inject({ method: 'POST', url: '/api/users/9999/unlock', headers: admin });
+  assert.equal(missing.statusCode, 404);
   await ctx.dispose();
 });
 

@@ -92,6 +92,14 @@ export interface RatingRepository {
   all(filter?: Omit<RatingFilter, 'limit' | 'offset'>): Promise<StoredRating[]>;
   /** Changes status, flags and moderation; returns the rating before, or null when there is none. */
   update(rating: StoredRating): Promise<StoredRating | null>;
+  /**
+   * Published ratings counted by level, per outlet (only the outlets named) and in total — what the Bayesian
+   * aggregates need, counted by the store instead of read row by row.
+   */
+  publishedLevelCounts(outletIds: readonly string[]): Promise<{
+    byOutlet: Map<string, Record<string, number>>;
+    total: Record<string, number>;
+  }>;
 }
 
 export interface ComplaintRepository {

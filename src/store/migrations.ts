@@ -431,4 +431,40 @@ CREATE TABLE report_reviews (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'one naming of audited entities',
+    // Audit entities are named like the tables they audit (snake_case); the supervision commands wrote four of
+    // them in kebab-case. Old entries are renamed so that a filter by entity finds the whole history.
+    sql: `
+UPDATE audit_log SET entity = 'credit_records' WHERE entity = 'credit-records';
+UPDATE audit_log SET entity = 'credit_classes' WHERE entity = 'credit-classes';
+UPDATE audit_log SET entity = 'inspection_draws' WHERE entity = 'inspection-draws';
+UPDATE audit_log SET entity = 'inspection_results' WHERE entity = 'inspection-results';
+`,
+  },
+  {
+    version: 8,
+    name: 'spatial index of facilities; published ratings by outlet and level',
+    // An R*Tree over the facilities' points (SQLite's rtree module, in every better-sqlite3 build), kept by
+    // triggers, so "the outlets near this community" reads the neighbourhood, not the register. Rows are keyed by
+    // the facilities table's rowid, which an upsert (ON CONFLICT DO UPDATE) keeps. A PostgreSQL store uses a GiST
+    // index (PostGIS) or a btree on (lat, lon) instead.
+    sql: `
+CREATE VIRTUAL TABLE facilities_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+INSERT INTO facilities_rtree SELECT rowid, lon, lon, lat, lat FROM facilities;
+CREATE TRIGGER facilities_rtree_insert AFTER INSERT ON facilities BEGIN
+  INSERT INTO facilities_rtree VALUES (new.rowid, new.lon, new.lon, new.lat, new.lat);
+END;
+CREATE TRIGGER facilities_rtree_update AFTER UPDATE OF lon, lat ON facilities BEGIN
+  UPDATE facilities_rtree SET min_lon = new.lon, max_lon = new.lon, min_lat = new.lat, max_lat = new.lat
+   WHERE id = new.rowid;
+END;
+CREATE TRIGGER facilities_rtree_delete AFTER DELETE ON facilities BEGIN
+  DELETE FROM facilities_rtree WHERE id = old.rowid;
+END;
+CREATE INDEX ratings_published_outlet_level ON ratings (status, outlet_id, level);
+CREATE INDEX ratings_status_level ON ratings (status, level);
+`,
+  },
 ];

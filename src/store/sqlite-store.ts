@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { LifeCircleError } from '../errors.js';
+import { isLifeCircleError, LifeCircleError } from '../errors.js';
 import { isoNow, systemClock, type Clock } from '../time/index.js';
 import { creditRepository } from './credit-repository.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -69,16 +69,35 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       cause: error,
     });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
     migrate(db, path, options.migrations ?? MIGRATIONS, clock);
   } catch (error) {
     db.close();
-    throw error;
+    throw isLifeCircleError(error) ? error : damagedStore(path, error);
   }
   return new SqliteStore(db, path, clock);
+}
+
+/**
+ * A file SQLite cannot read as a database (not one, truncated, damaged): one message naming the file and what to
+ * do, never SQLite's stack.
+ */
+function damagedStore(path: string, error: unknown): LifeCircleError {
+  const code = (error as { code?: string }).code ?? '';
+  const what =
+    code === 'SQLITE_NOTADB'
+      ? 'is not a LifeCircle store (not an SQLite database)'
+      : code === 'SQLITE_CORRUPT'
+        ? 'is damaged or truncated (SQLite: database disk image is malformed)'
+        : `cannot be read (${(error as Error).message})`;
+  return new LifeCircleError(
+    'LC_STORE',
+    `${path} ${what}: restore it from a backup, or point --db or LIFECIRCLE_DB at another file`,
+    { cause: error },
+  );
 }
 
 /** Applies the missing migrations in one transaction; refuses a store written by a newer version. */
@@ -517,6 +536,19 @@ function repositories(db: Db, now: () => string): StoreRepositories {
           .when(f?.status, 'status = ?', f?.status)
           .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc)
           .when(f?.q, 'instr(name, ?) > 0', f?.q);
+        if (f?.bbox) {
+          const [west, south, east, north] = f.bbox;
+          // The R*Tree keeps 32-bit floats rounded outwards, so it is asked for boxes that overlap; the exact
+          // test on the row's own coordinates follows.
+          w.add(
+            'rowid IN (SELECT id FROM facilities_rtree WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?)',
+            west,
+            east,
+            south,
+            north,
+          );
+          w.add('lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?', west, east, south, north);
+        }
         if (f?.affordable !== undefined) w.add('affordable = ?', f.affordable ? 1 : 0);
         if (f?.domains)
           w.add(

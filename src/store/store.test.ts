@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -318,5 +318,88 @@ test('migration 2 rebuilds users for the coordinator and resident roles, keeping
   const resident = await v2.users.create({ ...user, username: 'r1', role: 'resident', passwordHash: 'x' });
   assert.equal(resident.role, 'resident');
   await v2.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('migration 7 renames the kebab-case audit entities of earlier versions and leaves the others', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-migrate-'));
+  const path = join(dir, 'store.db');
+  const old = await openSqliteStore({ path, migrations: MIGRATIONS.filter((m) => m.version < 7) });
+  await old.close();
+  const db = new Database(path);
+  const insert = db.prepare(
+    "INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_key) VALUES ('2026-03-16T02:00:00.000Z', NULL, 'cli:tester', 'create', ?, ?)",
+  );
+  for (const [entity, key] of [
+    ['credit-records', 'r1'],
+    ['credit-classes', '914403001922038216'],
+    ['inspection-draws', 'd1'],
+    ['inspection-results', 'x1'],
+    ['facilities', 'f1'],
+    ['plan_corrections', 'c1'],
+  ])
+    insert.run(entity, key);
+  db.close();
+  const store = await openSqliteStore({ path });
+  const entities = (await store.audit.list({})).items.map((e) => `${e.entity}/${e.entityKey}`).sort();
+  assert.deepEqual(entities, [
+    'credit_classes/914403001922038216',
+    'credit_records/r1',
+    'facilities/f1',
+    'inspection_draws/d1',
+    'inspection_results/x1',
+    'plan_corrections/c1',
+  ]);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a file that is not a store, or a truncated store, is refused with one LC_STORE message naming it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-damaged-'));
+  const junk = join(dir, 'junk.db');
+  writeFileSync(
+    junk,
+    Buffer.from('这不是数据库 — not a database, just text that someone named .db\n'.repeat(200)),
+  );
+  await assert.rejects(openSqliteStore({ path: junk }), (error: Error) => {
+    assert.ok(isLifeCircleError(error) && error.code === 'LC_STORE', String(error));
+    assert.equal(
+      error.message,
+      `${junk} is not a LifeCircle store (not an SQLite database): restore it from a backup, or point --db or LIFECIRCLE_DB at another file`,
+    );
+    return true;
+  });
+  // A real store with data, cut to its first pages (a copy interrupted half-way).
+  const whole = join(dir, 'whole.db');
+  const store = await openSqliteStore({ path: whole });
+  await store.transaction((tx) =>
+    tx.regions.upsertMany(
+      Array.from({ length: 3000 }, (_, i) => ({
+        code: String(510000000000 + i),
+        name: `第${i}社区`,
+        level: 'community' as const,
+        parentCode: null,
+      })),
+    ),
+  );
+  await store.close();
+  const bytes = readFileSync(whole);
+  const cut = join(dir, 'cut.db');
+  writeFileSync(cut, bytes.subarray(0, 4096 * 3));
+  await assert.rejects(
+    async () => {
+      const s = await openSqliteStore({ path: cut });
+      try {
+        await s.regions.count();
+      } finally {
+        await s.close();
+      }
+    },
+    (error: Error) => {
+      assert.ok(isLifeCircleError(error) && error.code === 'LC_STORE', String(error));
+      assert.match(error.message, /cut\.db is damaged or truncated/);
+      return true;
+    },
+  );
   rmSync(dir, { recursive: true, force: true });
 });

@@ -168,6 +168,30 @@ export function ratingRepository(db: Db): RatingRepository {
         db.prepare(`SELECT * FROM ratings ${w.sql} ORDER BY created_at, id`).all(...w.params) as Row[]
       ).map(ratingFromRow);
     },
+    publishedLevelCounts: async (outletIds) => {
+      const byOutlet = new Map<string, Record<string, number>>();
+      // In chunks: SQLite binds at most 32 766 parameters.
+      for (let i = 0; i < outletIds.length; i += 500) {
+        const chunk = outletIds.slice(i, i + 500);
+        const rows = db
+          .prepare(
+            `SELECT outlet_id, level, count(*) AS n FROM ratings WHERE status = 'published'
+              AND outlet_id IN (${chunk.map(() => '?').join(', ')}) GROUP BY outlet_id, level`,
+          )
+          .all(...chunk) as { outlet_id: string; level: string; n: number }[];
+        for (const r of rows) {
+          const levels = byOutlet.get(r.outlet_id) ?? {};
+          levels[r.level] = r.n;
+          byOutlet.set(r.outlet_id, levels);
+        }
+      }
+      const total: Record<string, number> = {};
+      for (const r of db
+        .prepare("SELECT level, count(*) AS n FROM ratings WHERE status = 'published' GROUP BY level")
+        .all() as { level: string; n: number }[])
+        total[r.level] = r.n;
+      return { byOutlet, total };
+    },
     update: async (r) => {
       const before = get(r.id);
       if (!before) return null;

@@ -57,10 +57,9 @@ export interface Community {
   populationEstimated: boolean;
 }
 
-export interface GeoJsonPolygonal {
-  type: 'Polygon' | 'MultiPolygon';
-  coordinates: number[][][] | number[][][][];
-}
+/** A boundary as GeoJSON (RFC 7946): a polygon's rings, or a multipolygon's polygons. */
+export type GeoJsonPolygonal =
+  { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 /** Service domains of 生活性服务业 that facility types and providers belong to. */
 export const SERVICE_DOMAINS = [
@@ -177,8 +176,10 @@ export type AuditAction =
   | 'logout'
   // A login refused (unknown name, wrong password, disabled account, name locked): actor = the name tried.
   | 'login-failed'
-  // A user name locked out after too many failed logins (src/accounts LoginThrottle).
-  | 'lockout';
+  // A user name's logins delayed after too many failed ones (src/accounts LoginThrottle).
+  | 'lockout'
+  // An administrator cleared a user name's login delays.
+  | 'unlock';
 
 export interface AuditEntry {
   id: number;
@@ -251,6 +252,8 @@ export interface CommunityFilter extends PageQuery {
 
 export interface FacilityFilter extends PageQuery {
   within?: string;
+  /** Only facilities inside this box: [west, south, east, north] in WGS-84 degrees (spatially indexed). */
+  bbox?: readonly [number, number, number, number];
   typeCode?: string;
   domains?: ServiceDomain[];
   status?: FacilityStatus;

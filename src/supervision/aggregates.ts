@@ -43,30 +43,49 @@ function counted(ratings: readonly Rating[]): Rating[] {
 
 /** The prior from a population of ratings: its own mean and satisfaction rate, with the default weight. */
 export function priorFrom(ratings: readonly Rating[], weight = DEFAULT_PRIOR_WEIGHT.value): BayesianPrior {
-  const rs = counted(ratings);
-  if (rs.length === 0) return { weight, mean: 3, satisfactionRate: 0.5 };
+  return priorFromCounts(levelCounts(counted(ratings)), weight);
+}
+
+/** The prior from published ratings counted by level (as the store counts them). */
+export function priorFromCounts(
+  levels: Readonly<Record<string, number>>,
+  weight = DEFAULT_PRIOR_WEIGHT.value,
+): BayesianPrior {
+  const { n, sum, positive } = totals(levels);
+  if (n === 0) return { weight, mean: 3, satisfactionRate: 0.5 };
+  return { weight, mean: sum / n, satisfactionRate: positive / n };
+}
+
+function levelCounts(ratings: readonly Rating[]): Record<string, number> {
+  const levels: Record<string, number> = {};
+  for (const r of ratings) levels[r.level] = (levels[r.level] ?? 0) + 1;
+  return levels;
+}
+
+function totals(levels: Readonly<Record<string, number>>): { n: number; sum: number; positive: number } {
+  let n = 0;
   let sum = 0;
   let positive = 0;
-  for (const r of rs) {
-    const rule = ratingLevelRule(r.level);
-    sum += rule.score;
-    if (rule.positive) positive += 1;
+  for (const [level, count] of Object.entries(levels)) {
+    const rule = ratingLevelRule(level as Rating['level']);
+    n += count;
+    sum += rule.score * count;
+    if (rule.positive) positive += count;
   }
-  return { weight, mean: sum / rs.length, satisfactionRate: positive / rs.length };
+  return { n, sum, positive };
 }
 
 export function aggregate(key: string, ratings: readonly Rating[], prior: BayesianPrior): RatingAggregate {
-  const rs = counted(ratings);
-  const levels: Record<string, number> = {};
-  let sum = 0;
-  let positive = 0;
-  for (const r of rs) {
-    const rule = ratingLevelRule(r.level);
-    sum += rule.score;
-    if (rule.positive) positive += 1;
-    levels[r.level] = (levels[r.level] ?? 0) + 1;
-  }
-  const n = rs.length;
+  return aggregateFromCounts(key, levelCounts(counted(ratings)), prior);
+}
+
+/** The aggregate of one key from its published ratings counted by level. */
+export function aggregateFromCounts(
+  key: string,
+  levels: Readonly<Record<string, number>>,
+  prior: BayesianPrior,
+): RatingAggregate {
+  const { n, sum, positive } = totals(levels);
   return {
     key,
     count: n,
@@ -75,7 +94,7 @@ export function aggregate(key: string, ratings: readonly Rating[], prior: Bayesi
     meanScore: n === 0 ? null : sum / n,
     bayesianMean: (prior.weight * prior.mean + sum) / (prior.weight + n),
     bayesianSatisfactionRate: (prior.weight * prior.satisfactionRate + positive) / (prior.weight + n),
-    levels,
+    levels: { ...levels },
   };
 }
 

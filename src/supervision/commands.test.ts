@@ -62,8 +62,8 @@ test('a credit record entered from the command line is audited as cli:<user> and
     assert.equal(out.classification.riskClass, 'D');
     const audit = (await deps.store.audit.list({})).items;
     assert.deepEqual(audit.map((e) => [e.actorId, e.actorName, e.entity, e.entityKey]).sort(), [
-      [null, 'cli:tester', 'credit-classes', HUAWEI],
-      [null, 'cli:tester', 'credit-records', out.record.id],
+      [null, 'cli:tester', 'credit_classes', HUAWEI],
+      [null, 'cli:tester', 'credit_records', out.record.id],
     ]);
   }));
 
@@ -107,7 +107,7 @@ test('a department draws and publishes only inside its own region', () =>
     assert.equal(published.published, true);
     // Publishing twice changes nothing and records nothing more.
     await publishDraw(deps, staff('510104'), { id: draw.id });
-    const audit = (await deps.store.audit.list({})).items.filter((e) => e.entity === 'inspection-draws');
+    const audit = (await deps.store.audit.list({})).items.filter((e) => e.entity === 'inspection_draws');
     assert.deepEqual(audit.map((e) => [e.action, e.actorName]).sort(), [
       ['create', 'jinjiang'],
       ['update', 'jinjiang'],

@@ -34,7 +34,7 @@ export async function recordCreditIn(
   const before = await tx.credit.putRecord(record, actor.name);
   await recordAudit(tx, actor, {
     action: before ? 'update' : 'create',
-    entity: 'credit-records',
+    entity: 'credit_records',
     key: record.id,
     before,
     after: record,
@@ -54,7 +54,7 @@ async function recomputeCredit(
   if (!previous || previous.riskClass !== next.riskClass || previous.score !== next.score)
     await recordAudit(tx, actor, {
       action: previous ? 'update' : 'create',
-      entity: 'credit-classes',
+      entity: 'credit_classes',
       key: uscc,
       before: previous && {
         riskClass: previous.riskClass,

@@ -148,7 +148,7 @@ export const drawInspectionTargets = defineCommand<
       });
       await recordAudit(tx, actorOf(viewer), {
         action: 'create',
-        entity: 'inspection-draws',
+        entity: 'inspection_draws',
         key: d.id,
         after: {
           seed,
@@ -176,7 +176,7 @@ export const publishDraw = defineCommand<{ id: string }, StoredDraw>({
       const after = (await tx.credit.publishDraw(id, deps.clock().toISOString())) as StoredDraw;
       await recordAudit(tx, actorOf(viewer), {
         action: 'update',
-        entity: 'inspection-draws',
+        entity: 'inspection_draws',
         key: id,
         before: { published: false },
         after: { published: true, publishedAt: after.publishedAt },
@@ -240,7 +240,7 @@ export const recordInspectionResult = defineCommand<ResultInput, ResultRecorded>
       const stored = await tx.credit.addResult(result, viewer.username);
       await recordAudit(tx, actorOf(viewer), {
         action: 'create',
-        entity: 'inspection-results',
+        entity: 'inspection_results',
         key: `${draw.id}:${b.uscc}`,
         after: result,
       });

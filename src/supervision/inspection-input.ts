@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { LifeCircleError } from '../errors.js';
 import type { Candidate, Inspector } from './inspections.js';
+import { restoreSpreadsheetCell } from '../tabular/index.js';
 import { RISK_CLASSES, type RiskClass } from './rules.js';
 
 /**
@@ -68,7 +69,8 @@ function rowsOf(text: string, file: string, required: readonly string[]): Row[] 
     where: `line ${info.lines}`,
     get: (f) => {
       const i = header.indexOf(f);
-      return i < 0 ? undefined : record[i];
+      // The platform publishes these lists spreadsheet-safe (src/tabular): undo that on the way back in.
+      return i < 0 ? undefined : restoreSpreadsheetCell(record[i]);
     },
   }));
 }

@@ -18,13 +18,13 @@ import type {
   StoredRating,
 } from '../store/index.js';
 import { beijingDate } from '../time/index.js';
-import { aggregate, monthlyTrend, priorFrom } from './aggregates.js';
+import { aggregate, aggregateFromCounts, monthlyTrend, priorFrom, priorFromCounts } from './aggregates.js';
 import { overdueLevel, upheldComplaintRecord } from './cases.js';
 import type { Certification } from './certification.js';
 import { presentComplaint } from './complaints.js';
 import { DEFAULT_SCORING, classifyProvider, type CreditClassification, type CreditRecord } from './credit.js';
 import { rankByCredit, rankLeaders } from './leaders.js';
-import { presentRating, type Rating, type RatingViewer } from './ratings.js';
+import { presentRating, type AccountRatingView, type Rating } from './ratings.js';
 import { providerRecord, ratingRecord, relationTo } from './scope.js';
 import { workingDaysBetween } from './working-days.js';
 
@@ -87,16 +87,12 @@ export function timing(c: StoredCase, at: Date): Timing {
   };
 }
 
-/** A case as a viewer sees it: the queue row fields, and with `detail` the history and the rating or complaint. */
-export async function caseView(
-  repos: StoreRepositories,
-  viewer: Viewer,
-  c: StoredCase,
-  at: Date,
-  detail: boolean,
-): Promise<Record<string, unknown>> {
-  const relation = relationTo(viewer, c);
-  const base = {
+/** A case as the queue shows it to a viewer: state, deadline and timing, the outlet's name. */
+export async function caseRow(repos: StoreRepositories, c: StoredCase, at: Date) {
+  const facility = await repos.facilities.get(c.outletId);
+  // OSM outlets often have no name: fall back to the type's name and the code, never an empty cell.
+  const type = facility && !facility.name ? await repos.facilityTypes.get(facility.typeCode) : null;
+  return {
     id: c.id,
     originKind: c.origin.kind,
     outletId: c.outletId,
@@ -111,28 +107,32 @@ export async function caseView(
     escalationLevel: c.escalationLevel,
     deadlineRule: c.deadlineRule,
     ...timing(c, at),
+    outletName: facility?.name || `${type?.nameZh ?? ''} ${c.outletId}`.trim(),
   };
-  const facility = await repos.facilities.get(c.outletId);
-  // OSM outlets often have no name: fall back to the type's name and the code, never an empty cell.
-  const type = facility && !facility.name ? await repos.facilityTypes.get(facility.typeCode) : null;
-  const outletName = facility?.name || `${type?.nameZh ?? ''} ${c.outletId}`.trim();
-  const withName = { ...base, outletName };
-  if (!detail) return withName;
+}
+export type CaseRowView = Awaited<ReturnType<typeof caseRow>>;
+
+/** One case with its history, deadline and the rating or complaint it came from, as the viewer may see them. */
+export async function caseDetail(repos: StoreRepositories, viewer: Viewer, c: StoredCase, at: Date) {
+  const relation = relationTo(viewer, c);
   // Only the handler (administrator or the supervising department) sees the resident's phone in full.
-  const ratingViewer: RatingViewer =
+  const ratingViewer =
     relation === 'handler' ? 'handler' : relation === 'provider' ? 'provider' : 'department';
-  let origin: unknown = null;
+  let origin:
+    (AccountRatingView & { flags?: StoredRating['flags'] }) | ReturnType<typeof presentComplaint> | null =
+    null;
   if (c.origin.kind === 'rating') {
     const r = await repos.ratings.get(c.origin.ratingId);
     origin = r
-      ? { ...presentRating(r, ratingViewer), flags: relation === 'handler' ? r.flags : undefined }
+      ? { ...presentRating(r, ratingViewer), ...(relation === 'handler' ? { flags: r.flags } : {}) }
       : null;
   } else {
     const complaint = await repos.complaints.get(c.origin.complaintId);
     origin = complaint ? presentComplaint(complaint, relation === 'handler' ? 'handler' : 'provider') : null;
   }
-  return { ...withName, origin, history: c.history, deadline: c.deadline };
+  return { ...(await caseRow(repos, c, at)), origin, history: c.history, deadline: c.deadline };
 }
+export type CaseDetailView = Awaited<ReturnType<typeof caseDetail>>;
 
 /**
  * Closed cases in which the provider had to act (立行立改 or 限期整改), as credit records of the provider
@@ -233,19 +233,9 @@ export async function ratedOutletsNear(store: Store, code: string, limit: number
   const community = await store.communities.get(code);
   if (!community) throw new LifeCircleError('LC_NOT_FOUND', `community: ${code} is not in the register`);
   const { lon, lat } = community.location;
-  const facilities: Facility[] = [];
-  for (let offset = 0; ; offset += 1000) {
-    const page = await store.facilities.list({ limit: 1000, offset });
-    facilities.push(...page.items);
-    if (facilities.length >= page.total || page.items.length === 0) break;
-  }
-  const near = facilities
-    .filter((f) => f.status !== 'closed' && (!type || f.typeCode === type))
-    .map((f) => ({ f, d: haversineM(lon, lat, f.location.lon, f.location.lat) }))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, limit);
-  const ratings = await store.ratings.all();
-  const prior = priorFrom(ratings);
+  const near = await nearestOpenFacilities(store, lon, lat, limit, type);
+  const counts = await store.ratings.publishedLevelCounts(near.map(({ f }) => f.code));
+  const prior = priorFromCounts(counts.total);
   const types = new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
   return {
     community: { code: community.code, name: community.name, regionCode: community.regionCode },
@@ -260,13 +250,48 @@ export async function ratedOutletsNear(store: Store, code: string, limit: number
       affordable: f.affordable,
       rateable: f.providerUscc !== null && f.regionCode !== null,
       distanceM: Math.round(d),
-      aggregate: aggregate(
-        f.code,
-        ratings.filter((r) => r.outletId === f.code),
-        prior,
-      ),
+      aggregate: aggregateFromCounts(f.code, counts.byOutlet.get(f.code) ?? {}, prior),
     })),
   };
+}
+
+/** Metres in a degree of latitude (R·π/180 with the IUGG mean radius, as haversineM). */
+const METRES_PER_DEGREE = 111_195.08;
+
+/**
+ * The `limit` open facilities nearest a point (straight line), read through the store's spatial index: a box
+ * around the point grows (500 m, doubling) until the circle it holds has `limit` of them — then no facility
+ * outside the box can be nearer — or until it spans the whole country. Reads the neighbourhood, not the register.
+ */
+async function nearestOpenFacilities(
+  store: Store,
+  lon: number,
+  lat: number,
+  limit: number,
+  type: string | undefined,
+): Promise<{ f: Facility; d: number }[]> {
+  for (let radius = 500; ; radius *= 2) {
+    const dLat = radius / METRES_PER_DEGREE;
+    const dLon = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
+    const found: { f: Facility; d: number }[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await store.facilities.list({
+        bbox: [lon - dLon, lat - dLat, lon + dLon, lat + dLat],
+        ...(type ? { typeCode: type } : {}),
+        limit: 1000,
+        offset,
+      });
+      for (const f of page.items)
+        if (f.status !== 'closed') found.push({ f, d: haversineM(lon, lat, f.location.lon, f.location.lat) });
+      if (offset + page.items.length >= page.total || page.items.length === 0) break;
+    }
+    const inCircle = found.filter((x) => x.d <= radius);
+    // 5 000 km: the whole of China from any point in it.
+    if (inCircle.length >= limit || radius >= 5_000_000)
+      return (radius >= 5_000_000 ? found : inCircle)
+        .sort((a, b) => a.d - b.d || (a.f.code < b.f.code ? -1 : 1))
+        .slice(0, limit);
+  }
 }
 
 /** One outlet's published ratings (a page), its Bayesian aggregate over all its ratings and the monthly trend. */

@@ -1,4 +1,7 @@
+import { covers, type Viewer } from '../policy/index.js';
+import type { StoredRating } from '../store/index.js';
 import { isRatingLevel, ratingLevelRule, type RatingLevel } from './rules.js';
+import { ratingRecord } from './scope.js';
 
 /** Where a rating was given: the resident's web or mobile page, or entered by staff on the resident's behalf. */
 export type RatingChannel = 'web' | 'mobile' | 'staff';
@@ -156,7 +159,8 @@ export function maskPhonesInText(text: string): string {
 /** Who looks at a rating: only the case handler sees the resident's phone in full. */
 export type RatingViewer = 'handler' | 'department' | 'provider' | 'public';
 
-export interface RatingView {
+/** A rating as the public sees it: no account, no phone, phone numbers in the text masked. */
+export interface PublicRatingView {
   readonly id: string;
   readonly outletId: string;
   readonly level: RatingLevel;
@@ -167,12 +171,22 @@ export interface RatingView {
   readonly channel: RatingChannel;
   readonly createdAt: string;
   readonly status: RatingStatus;
-  /** Pseudonymous account; absent from the public view. */
-  readonly accountId?: string;
+}
+
+/** A rating as the handler, the department or the provider sees it: with the account and the phone, if any. */
+export interface AccountRatingView extends PublicRatingView {
+  /** Pseudonymous account. */
+  readonly accountId: string;
+  /** In full for the handler only, masked for everyone else. */
   readonly contactPhone?: string;
 }
 
+export type RatingView = PublicRatingView | AccountRatingView;
+
 /** The one presenter for ratings (STYLE habit 14): phone numbers are masked in every view but the handler's. */
+export function presentRating(rating: Rating, viewer: 'public'): PublicRatingView;
+export function presentRating(rating: Rating, viewer: Exclude<RatingViewer, 'public'>): AccountRatingView;
+export function presentRating(rating: Rating, viewer: RatingViewer): RatingView;
 export function presentRating(rating: Rating, viewer: RatingViewer): RatingView {
   const handler = viewer === 'handler';
   return {
@@ -191,4 +205,15 @@ export function presentRating(rating: Rating, viewer: RatingViewer): RatingView 
       ? {}
       : { contactPhone: handler ? rating.contactPhone : maskPhone(rating.contactPhone) }),
   };
+}
+
+/**
+ * How a viewer sees a rating outside a case: the supervising roles see the account, the provider of the rating (in
+ * its scope) its own view, everyone else the public view.
+ */
+export function ratingViewerOf(viewer: Viewer, r: StoredRating): RatingViewer {
+  if (viewer.role === 'administrator' || viewer.role === 'staff' || viewer.role === 'inspector')
+    return 'department';
+  if (viewer.role === 'provider' && covers(viewer, ratingRecord(r, undefined))) return 'provider';
+  return 'public';
 }

@@ -1,3 +1,7 @@
+import type { Session } from './types.js';
+
+export type { Session };
+
 /** The API client: JSON in and out, the bearer token from the login, the one error body turned into ApiError. */
 export class ApiError extends Error {
   constructor(
@@ -8,12 +12,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface Session {
-  token: string;
-  expiresAt: string;
-  user: { username: string; displayName: string; role: string };
 }
 
 let session: Session | null = JSON.parse(sessionStorage.getItem('lifecircle.session') ?? 'null');

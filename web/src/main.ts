@@ -14,7 +14,7 @@ import {
 } from './api.js';
 import { currentLang, pick, setLang, t, type Key } from './i18n.js';
 import { COLOURS, addLayers, createMap, showIsochrone, showType } from './map.js';
-import type { CommunityDetail, CoverageRow, ImportAnswer, Summary } from './types.js';
+import type { CommunityDetail, CoverageRow, ImportAnswer, Isochrone, Summary } from './types.js';
 import { $, esc, fmtPct } from './dom.js';
 import { currentView, refreshViews, showCurrentView } from './views.js';
 import { createPlanningTab } from './planning.js';
@@ -107,9 +107,9 @@ async function showCommunity(code: string): Promise<void> {
   try {
     const [detail, iso] = await Promise.all([
       getJson<CommunityDetail>(`/api/map/communities/${encodeURIComponent(code)}`),
-      getJson<{ lines: FeatureCollection; outline: unknown; reachedLengthM: number }>(
-        `/api/map/isochrone?community=${encodeURIComponent(code)}&minutes=15`,
-      ).catch(() => null),
+      getJson<Isochrone>(`/api/map/isochrone?community=${encodeURIComponent(code)}&minutes=15`).catch(
+        () => null,
+      ),
     ]);
     if (iso) {
       showIsochrone(map, iso.lines, iso.outline);

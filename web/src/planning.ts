@@ -3,6 +3,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, currentSession, getJson, postJson } from './api.js';
 import { esc, fmtPct } from './dom.js';
 import { currentLang, makeT } from './i18n.js';
+import type { Gaps, Siting, WhatIf } from './types.js';
 
 /**
  * The map's 规划 tab: for the chosen facility type, the communities without one within its radius (gaps),
@@ -56,42 +57,6 @@ const t = makeT(
     none: 'none',
   },
 );
-
-interface Gaps {
-  radiusM: number;
-  demandGroupZh: string;
-  demandGroupEn: string;
-  uncoveredCommunities: number;
-  uncoveredDemand: number;
-  gaps: {
-    code: string;
-    name: string;
-    district: string | null;
-    demand: number;
-    demandEstimated: boolean;
-    nearestM: number | null;
-    lon: number;
-    lat: number;
-  }[];
-}
-
-interface Siting {
-  candidates: number;
-  uncoveredBefore: number;
-  uncoveredAfter: number;
-  picks: { rank: number; lon: number; lat: number; gain: number; communities: { name: string }[] }[];
-}
-
-interface Coverage {
-  coveredCommunities: number;
-  demandShare: number;
-}
-
-interface WhatIf {
-  before: Coverage;
-  after: Coverage;
-  steps: { newlyCovered: { name: string }[] }[];
-}
 
 export interface PlanningTab {
   /** Redraws for the current type, login and language. */

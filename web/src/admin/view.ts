@@ -1,6 +1,7 @@
 import { ApiError, currentSession, getJson, patchJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { currentLang, makeT } from '../i18n.js';
+import type { AuditPage, User, UserPage } from '../types.js';
 import type { View } from '../views.js';
 import { ROLES, SERVICE_DOMAINS } from '../api/index.js';
 
@@ -123,33 +124,6 @@ type Key = Parameters<typeof t>[0];
 const DOMAINS = SERVICE_DOMAINS;
 const PAGE = 50;
 
-interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  department: string | null;
-  domains: string[];
-  regionCode: string | null;
-  providerUscc: string | null;
-  disabled: boolean;
-}
-interface AuditEntry {
-  id: number;
-  at: string;
-  actorName: string;
-  action: string;
-  entity: string;
-  entityKey: string;
-  before: unknown;
-  after: unknown;
-}
-interface Page<T> {
-  items: T[];
-  total: number;
-  offset: number;
-}
-
 let root: HTMLElement;
 let auditOffset = 0;
 
@@ -187,7 +161,7 @@ function userForm(): string {
 async function renderUsers(): Promise<void> {
   const box = root.querySelector<HTMLElement>('#users-table');
   if (!box) return;
-  const page = await getJson<Page<User>>('/api/users?limit=1000');
+  const page = await getJson<UserPage>('/api/users?limit=1000');
   box.innerHTML =
     `<div class="scroll"><table class="users"><thead><tr><th>${esc(t('username'))}</th><th>${esc(t('displayName'))}</th><th>${esc(
       t('role'),
@@ -268,7 +242,7 @@ async function renderAudit(): Promise<void> {
     const v = String(data.get(name) ?? '').trim();
     if (v) query.set(name, v);
   }
-  const page = await getJson<Page<AuditEntry>>(`/api/audit?${query}`);
+  const page = await getJson<AuditPage>(`/api/audit?${query}`);
   box.innerHTML =
     `<p class="note">${esc(
       t('shown', {

@@ -352,6 +352,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description The one error body of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -554,11 +563,15 @@ export interface paths {
                                     lon: number;
                                     lat: number;
                                 };
-                                boundary: {
+                                boundary: (never | null) | ({
                                     /** @enum {string} */
-                                    type: "Polygon" | "MultiPolygon";
-                                    coordinates: unknown[];
-                                } | null;
+                                    type: "Polygon";
+                                    coordinates: number[][][];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "MultiPolygon";
+                                    coordinates: number[][][][];
+                                });
                                 population: number | null;
                                 ageGroups: {
                                     age0to3?: number;
@@ -632,11 +645,15 @@ export interface paths {
                             lon: number;
                             lat: number;
                         };
-                        boundary?: {
+                        boundary?: (never | null) | ({
                             /** @enum {string} */
-                            type: "Polygon" | "MultiPolygon";
-                            coordinates: unknown[];
-                        } | null;
+                            type: "Polygon";
+                            coordinates: number[][][];
+                        } | {
+                            /** @enum {string} */
+                            type: "MultiPolygon";
+                            coordinates: number[][][][];
+                        });
                         population?: number | null;
                         ageGroups?: {
                             age0to3?: number;
@@ -664,11 +681,15 @@ export interface paths {
                                 lon: number;
                                 lat: number;
                             };
-                            boundary: {
+                            boundary: (never | null) | ({
                                 /** @enum {string} */
-                                type: "Polygon" | "MultiPolygon";
-                                coordinates: unknown[];
-                            } | null;
+                                type: "Polygon";
+                                coordinates: number[][][];
+                            } | {
+                                /** @enum {string} */
+                                type: "MultiPolygon";
+                                coordinates: number[][][][];
+                            });
                             population: number | null;
                             ageGroups: {
                                 age0to3?: number;
@@ -757,7 +778,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the file */
+                /** @description the file, in the columns the importer reads */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -846,11 +867,15 @@ export interface paths {
                                 lon: number;
                                 lat: number;
                             };
-                            boundary: {
+                            boundary: (never | null) | ({
                                 /** @enum {string} */
-                                type: "Polygon" | "MultiPolygon";
-                                coordinates: unknown[];
-                            } | null;
+                                type: "Polygon";
+                                coordinates: number[][][];
+                            } | {
+                                /** @enum {string} */
+                                type: "MultiPolygon";
+                                coordinates: number[][][][];
+                            });
                             population: number | null;
                             ageGroups: {
                                 age0to3?: number;
@@ -929,11 +954,15 @@ export interface paths {
                                 lon: number;
                                 lat: number;
                             };
-                            boundary: {
+                            boundary: (never | null) | ({
                                 /** @enum {string} */
-                                type: "Polygon" | "MultiPolygon";
-                                coordinates: unknown[];
-                            } | null;
+                                type: "Polygon";
+                                coordinates: number[][][];
+                            } | {
+                                /** @enum {string} */
+                                type: "MultiPolygon";
+                                coordinates: number[][][][];
+                            });
                             population: number | null;
                             ageGroups: {
                                 age0to3?: number;
@@ -1005,11 +1034,15 @@ export interface paths {
                             lon: number;
                             lat: number;
                         };
-                        boundary?: {
+                        boundary?: (never | null) | ({
                             /** @enum {string} */
-                            type: "Polygon" | "MultiPolygon";
-                            coordinates: unknown[];
-                        } | null;
+                            type: "Polygon";
+                            coordinates: number[][][];
+                        } | {
+                            /** @enum {string} */
+                            type: "MultiPolygon";
+                            coordinates: number[][][][];
+                        });
                         population?: number | null;
                         ageGroups?: {
                             age0to3?: number;
@@ -1037,11 +1070,15 @@ export interface paths {
                                 lon: number;
                                 lat: number;
                             };
-                            boundary: {
+                            boundary: (never | null) | ({
                                 /** @enum {string} */
-                                type: "Polygon" | "MultiPolygon";
-                                coordinates: unknown[];
-                            } | null;
+                                type: "Polygon";
+                                coordinates: number[][][];
+                            } | {
+                                /** @enum {string} */
+                                type: "MultiPolygon";
+                                coordinates: number[][][][];
+                            });
                             population: number | null;
                             ageGroups: {
                                 age0to3?: number;
@@ -1147,6 +1184,13 @@ export interface paths {
                                 updated: number;
                                 unchanged: number;
                                 ignoredColumns: string[];
+                                /** @description every problem found, also those not listed */
+                                problemCount: number;
+                                /** @description how many problems of each reason (all of them) */
+                                problemsByReason: {
+                                    [key: string]: number;
+                                };
+                                /** @description the first 1000 problems in file order, long cells clipped */
                                 problems: {
                                     row: number;
                                     column: string;
@@ -1196,6 +1240,15 @@ export interface paths {
                 };
                 /** @description The one error body of the API */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1464,7 +1517,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the file */
+                /** @description the file, in the columns the importer reads */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1846,6 +1899,13 @@ export interface paths {
                                 updated: number;
                                 unchanged: number;
                                 ignoredColumns: string[];
+                                /** @description every problem found, also those not listed */
+                                problemCount: number;
+                                /** @description how many problems of each reason (all of them) */
+                                problemsByReason: {
+                                    [key: string]: number;
+                                };
+                                /** @description the first 1000 problems in file order, long cells clipped */
                                 problems: {
                                     row: number;
                                     column: string;
@@ -1895,6 +1955,15 @@ export interface paths {
                 };
                 /** @description The one error body of the API */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2120,7 +2189,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the file */
+                /** @description the file, in the columns the importer reads */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2462,6 +2531,13 @@ export interface paths {
                                 updated: number;
                                 unchanged: number;
                                 ignoredColumns: string[];
+                                /** @description every problem found, also those not listed */
+                                problemCount: number;
+                                /** @description how many problems of each reason (all of them) */
+                                problemsByReason: {
+                                    [key: string]: number;
+                                };
+                                /** @description the first 1000 problems in file order, long cells clipped */
                                 problems: {
                                     row: number;
                                     column: string;
@@ -2511,6 +2587,15 @@ export interface paths {
                 };
                 /** @description The one error body of the API */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2568,6 +2653,13 @@ export interface paths {
                                 updated: number;
                                 unchanged: number;
                                 ignoredColumns: string[];
+                                /** @description every problem found, also those not listed */
+                                problemCount: number;
+                                /** @description how many problems of each reason (all of them) */
+                                problemsByReason: {
+                                    [key: string]: number;
+                                };
+                                /** @description the first 1000 problems in file order, long cells clipped */
                                 problems: {
                                     row: number;
                                     column: string;
@@ -2644,7 +2736,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the import report workbook (XLSX) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2983,6 +3075,83 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear the failed-login delays of a user's name (from every address); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username: string;
+                            cleared: number;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/audit": {
@@ -3375,8 +3544,46 @@ export interface paths {
                             };
                             limitM: number;
                             reachedLengthM: number;
-                            outline: unknown;
-                            lines: unknown;
+                            /** @description outline of the reached streets, display only */
+                            outline: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id?: number;
+                                properties: {
+                                    limitM: number;
+                                };
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                    coordinates: number[][][];
+                                };
+                            } | null;
+                            /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84: the reached streets */
+                            lines: {
+                                /** @enum {string} */
+                                type: "FeatureCollection";
+                                features: {
+                                    /** @enum {string} */
+                                    type: "Feature";
+                                    id?: number;
+                                    properties: {
+                                        /** @description edge of the walking graph */
+                                        edge: number;
+                                        /** @description OpenStreetMap way */
+                                        wayId: number;
+                                        /** @description reached stretch, metres from the edge start */
+                                        fromM: number;
+                                        toM: number;
+                                        /** @description only part of the edge is reached */
+                                        partial: boolean;
+                                    };
+                                    geometry: {
+                                        /** @enum {string} */
+                                        type: "LineString";
+                                        coordinates: number[][];
+                                    };
+                                }[];
+                            };
                         };
                     };
                 };
@@ -3565,7 +3772,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84 */
+                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84: every edge of the walking network */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3574,7 +3781,17 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             type: "FeatureCollection";
-                            features: unknown[];
+                            features: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id?: number;
+                                properties: Record<string, never>;
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "LineString";
+                                    coordinates: number[][];
+                                };
+                            }[];
                         };
                     };
                 };
@@ -3650,7 +3867,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84 */
+                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84: communities: polygons where a boundary is known, else points */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3659,7 +3876,39 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             type: "FeatureCollection";
-                            features: unknown[];
+                            features: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id?: number;
+                                /** @description plus, per facility type: `d:<type>` nearest walking metres (null = none within reach), `c:<type>` 1 when covered, `n:<type>` count within the radius */
+                                properties: {
+                                    code: string;
+                                    name: string;
+                                    district: string | null;
+                                    /** @description residents (census estimate) */
+                                    population: number | null;
+                                    /** @description population estimated rather than counted */
+                                    estimated: boolean;
+                                    /** @description required types the 15-minute circle lacks */
+                                    lacks15: number;
+                                } & {
+                                    [key: string]: number | null;
+                                };
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                    coordinates: number[][][];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "MultiPolygon";
+                                    coordinates: number[][][][];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "Point";
+                                    /** @description [longitude, latitude] in WGS-84 (RFC 7946 §3.1.1) */
+                                    coordinates: number[];
+                                };
+                            }[];
                         };
                     };
                 };
@@ -3737,7 +3986,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84 */
+                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84: facilities (public fields only) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3746,7 +3995,26 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             type: "FeatureCollection";
-                            features: unknown[];
+                            features: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id?: number;
+                                properties: {
+                                    code: string;
+                                    name: string;
+                                    type: string;
+                                    status: string;
+                                    /** @description 普惠 */
+                                    affordable: boolean;
+                                    capacity: number | null;
+                                };
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Point";
+                                    /** @description [longitude, latitude] in WGS-84 (RFC 7946 §3.1.1) */
+                                    coordinates: number[];
+                                };
+                            }[];
                         };
                     };
                 };
@@ -3947,14 +4215,46 @@ export interface paths {
                             /** @description distance from the origin to the street it was snapped to */
                             snappedM: number;
                             reachedLengthM: number;
-                            /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84 */
+                            /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84: the reached streets */
                             lines: {
                                 /** @enum {string} */
                                 type: "FeatureCollection";
-                                features: unknown[];
+                                features: {
+                                    /** @enum {string} */
+                                    type: "Feature";
+                                    id?: number;
+                                    properties: {
+                                        /** @description edge of the walking graph */
+                                        edge: number;
+                                        /** @description OpenStreetMap way */
+                                        wayId: number;
+                                        /** @description reached stretch, metres from the edge start */
+                                        fromM: number;
+                                        toM: number;
+                                        /** @description only part of the edge is reached */
+                                        partial: boolean;
+                                    };
+                                    geometry: {
+                                        /** @enum {string} */
+                                        type: "LineString";
+                                        coordinates: number[][];
+                                    };
+                                }[];
                             };
-                            /** @description GeoJSON Polygon feature, display only */
-                            outline: unknown | (never | null);
+                            /** @description outline of the reached streets, display only */
+                            outline: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id?: number;
+                                properties: {
+                                    limitM: number;
+                                };
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                    coordinates: number[][][];
+                                };
+                            } | null;
                         };
                     };
                 };
@@ -4565,6 +4865,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description The one error body of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4601,11 +4910,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            community: {
+                                code: string;
+                                name: string;
+                                regionCode: string;
+                            };
+                            /** @description how distanceM is measured: 'straight-line' */
+                            distance: string;
                             items: {
-                                [key: string]: unknown;
+                                code: string;
+                                name: string;
+                                typeCode: string;
+                                typeNameZh: string;
+                                typeNameEn: string;
+                                address: string | null;
+                                /** @description 普惠 */
+                                affordable: boolean;
+                                /** @description has a provider and a region, so it can be rated */
+                                rateable: boolean;
+                                /** @description straight-line distance from the community, metres */
+                                distanceM: number;
+                                /** @description Satisfaction rate and Bayesian average of published ratings */
+                                aggregate: {
+                                    /** @description outlet, provider USCC, service type or region code */
+                                    key: string;
+                                    count: number;
+                                    positive: number;
+                                    /** @description share of the three positive levels */
+                                    satisfactionRate: number | null;
+                                    meanScore: number | null;
+                                    bayesianMean: number;
+                                    bayesianSatisfactionRate: number;
+                                    /** @description ratings per level; a level without ratings is absent */
+                                    levels: {
+                                        very_satisfied?: number;
+                                        satisfied?: number;
+                                        basically_satisfied?: number;
+                                        dissatisfied?: number;
+                                        very_dissatisfied?: number;
+                                    };
+                                };
                             }[];
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -4696,12 +5041,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A rating as the provider, the department or the case handler sees it: with the account */
                             rating: {
-                                [key: string]: unknown;
+                                id: string;
+                                outletId: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                /** @description the level in Chinese, e.g. 基本满意 */
+                                levelZh: string;
+                                levelEn: string;
+                                tags: string[];
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                status: "published" | "held" | "invalidated";
+                                /** @description pseudonymous account of the resident */
+                                accountId: string;
+                                /** @description the resident’s phone for the 回访: in full for the case handler only, else masked */
+                                contactPhone?: string;
                             };
+                            /** @description the case a 差评 opened */
                             caseId: string | null;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -4787,14 +5151,78 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            aggregate: {
-                                [key: string]: unknown;
+                            outlet: {
+                                code: string;
+                                name: string;
+                                affordable: boolean;
                             };
-                            items: {
-                                [key: string]: unknown;
+                            /** @description Satisfaction rate and Bayesian average of published ratings */
+                            aggregate: {
+                                /** @description outlet, provider USCC, service type or region code */
+                                key: string;
+                                count: number;
+                                positive: number;
+                                /** @description share of the three positive levels */
+                                satisfactionRate: number | null;
+                                meanScore: number | null;
+                                bayesianMean: number;
+                                bayesianSatisfactionRate: number;
+                                /** @description ratings per level; a level without ratings is absent */
+                                levels: {
+                                    very_satisfied?: number;
+                                    satisfied?: number;
+                                    basically_satisfied?: number;
+                                    dissatisfied?: number;
+                                    very_dissatisfied?: number;
+                                };
+                            };
+                            trend: {
+                                /** @description YYYY-MM, Beijing */
+                                month: string;
+                                count: number;
+                                satisfactionRate: number | null;
+                                meanScore: number | null;
                             }[];
-                        } & {
-                            [key: string]: unknown;
+                            total: number;
+                            items: ({
+                                id: string;
+                                outletId: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                /** @description the level in Chinese, e.g. 基本满意 */
+                                levelZh: string;
+                                levelEn: string;
+                                tags: string[];
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                status: "published" | "held" | "invalidated";
+                                /** @description pseudonymous account of the resident */
+                                accountId: string;
+                                /** @description the resident’s phone for the 回访: in full for the case handler only, else masked */
+                                contactPhone?: string;
+                            } | {
+                                id: string;
+                                outletId: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                /** @description the level in Chinese, e.g. 基本满意 */
+                                levelZh: string;
+                                levelEn: string;
+                                tags: string[];
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                status: "published" | "held" | "invalidated";
+                            })[];
                         };
                     };
                 };
@@ -4873,11 +5301,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
+                            by: "outlet" | "provider" | "type" | "region";
+                            within: string | null;
                             items: {
-                                [key: string]: unknown;
+                                /** @description outlet, provider USCC, service type or region code */
+                                key: string;
+                                count: number;
+                                positive: number;
+                                /** @description share of the three positive levels */
+                                satisfactionRate: number | null;
+                                meanScore: number | null;
+                                bayesianMean: number;
+                                bayesianSatisfactionRate: number;
+                                /** @description ratings per level; a level without ratings is absent */
+                                levels: {
+                                    very_satisfied?: number;
+                                    satisfied?: number;
+                                    basically_satisfied?: number;
+                                    dissatisfied?: number;
+                                    very_dissatisfied?: number;
+                                };
                             }[];
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -4948,16 +5393,26 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 居民满意度 of a region over a period */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description region code prefix; empty: everywhere */
+                            region: string;
+                            /** @description first day (YYYY-MM-DD, Beijing) */
+                            from: string;
+                            /** @description last day (YYYY-MM-DD, Beijing) */
+                            to: string;
                             ratings: number;
-                        } & {
-                            [key: string]: unknown;
+                            rate: number | null;
+                            /** @description 95 % Wilson interval */
+                            interval95: [
+                                number,
+                                number
+                            ] | null;
                         };
                     };
                 };
@@ -5035,11 +5490,37 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                [key: string]: unknown;
+                                id: string;
+                                outletId: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                /** @description the level in Chinese, e.g. 基本满意 */
+                                levelZh: string;
+                                levelEn: string;
+                                tags: string[];
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                status: "published" | "held" | "invalidated";
+                                /** @description pseudonymous account of the resident */
+                                accountId: string;
+                                /** @description the resident’s phone for the 回访: in full for the case handler only, else masked */
+                                contactPhone?: string;
+                                flags: {
+                                    /** @enum {string} */
+                                    detector: "rate-limit" | "near-duplicate" | "burst" | "new-account-cluster" | "shared-device";
+                                    reason: string;
+                                    /** @description other ratings of the same pattern */
+                                    related: string[];
+                                }[];
                             }[];
                             total: number;
-                        } & {
-                            [key: string]: unknown;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
@@ -5118,7 +5599,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A held rating after review: released (published) or rejected (invalidated) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5126,9 +5607,33 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            status: string;
-                        } & {
-                            [key: string]: unknown;
+                            outletId: string;
+                            /** @enum {string} */
+                            level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                            /** @description the level in Chinese, e.g. 基本满意 */
+                            levelZh: string;
+                            levelEn: string;
+                            tags: string[];
+                            /** @description phone numbers masked for everyone but the case handler */
+                            text: string;
+                            /** @enum {string} */
+                            channel: "web" | "mobile" | "staff";
+                            /** @description ISO date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            status: "published" | "held" | "invalidated";
+                            /** @description pseudonymous account of the resident */
+                            accountId: string;
+                            /** @description the resident’s phone for the 回访: in full for the case handler only, else masked */
+                            contactPhone?: string;
+                            moderation: {
+                                /** @enum {string} */
+                                decision: "release" | "reject";
+                                by: string;
+                                /** @description ISO date-time */
+                                at: string;
+                                note: string;
+                            } | null;
                         };
                     };
                 };
@@ -5217,9 +5722,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            complaintId: string;
                             caseId: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -5297,22 +5801,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: ({
+                            items: {
                                 id: string;
-                                originKind: string;
+                                /** @enum {string} */
+                                originKind: "rating" | "complaint";
                                 outletId: string;
                                 outletName: string;
-                                state: string;
+                                providerUscc: string;
+                                departmentId: string;
+                                regionCode: string;
+                                /** @enum {string} */
+                                state: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                                /** @description ISO date-time */
                                 openedAt: string;
+                                /** @enum {string|null} */
+                                resolution: "immediate" | "rectify" | "explain" | null;
+                                /** @enum {string|null} */
+                                outcome: "resolved" | "closed-unconfirmed" | "rating-invalidated" | null;
+                                reopenCount: number;
+                                escalationLevel: number;
+                                /** @description The source of a rule: document, clause, how sure it is */
+                                deadlineRule: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                                /** @description rectification deadline (YYYY-MM-DD, Beijing) */
                                 deadlineDate: string;
+                                /** @description the deadline as an ISO instant */
+                                dueAt: string;
+                                /** @description negative: working days overdue */
                                 workingDaysLeft: number;
                                 overdue: boolean;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                overdueLevel: number;
+                                provisional: boolean;
+                            }[];
                             total: number;
-                        } & {
-                            [key: string]: unknown;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
@@ -5381,7 +5910,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description A case with its full history, its deadline and the rating or complaint it came from */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5389,16 +5918,133 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            originKind: string;
+                            /** @enum {string} */
+                            originKind: "rating" | "complaint";
                             outletId: string;
                             outletName: string;
-                            state: string;
+                            providerUscc: string;
+                            departmentId: string;
+                            regionCode: string;
+                            /** @enum {string} */
+                            state: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                            /** @description ISO date-time */
                             openedAt: string;
+                            /** @enum {string|null} */
+                            resolution: "immediate" | "rectify" | "explain" | null;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "closed-unconfirmed" | "rating-invalidated" | null;
+                            reopenCount: number;
+                            escalationLevel: number;
+                            /** @description The source of a rule: document, clause, how sure it is */
+                            deadlineRule: {
+                                document: string;
+                                clause?: string;
+                                url?: string;
+                                /** @enum {string} */
+                                status: "confirmed" | "local" | "secondary" | "project-default";
+                                note?: string;
+                            };
+                            /** @description rectification deadline (YYYY-MM-DD, Beijing) */
                             deadlineDate: string;
+                            /** @description the deadline as an ISO instant */
+                            dueAt: string;
+                            /** @description negative: working days overdue */
                             workingDaysLeft: number;
                             overdue: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            overdueLevel: number;
+                            provisional: boolean;
+                            /** @description the rating or complaint the case came from; null if it is missing */
+                            origin: ({
+                                id: string;
+                                outletId: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                /** @description the level in Chinese, e.g. 基本满意 */
+                                levelZh: string;
+                                levelEn: string;
+                                tags: string[];
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                status: "published" | "held" | "invalidated";
+                                /** @description pseudonymous account of the resident */
+                                accountId: string;
+                                /** @description the resident’s phone for the 回访: in full for the case handler only, else masked */
+                                contactPhone?: string;
+                                /** @description handler only */
+                                flags?: {
+                                    /** @enum {string} */
+                                    detector: "rate-limit" | "near-duplicate" | "burst" | "new-account-cluster" | "shared-device";
+                                    reason: string;
+                                    /** @description other ratings of the same pattern */
+                                    related: string[];
+                                }[];
+                            } | null) | {
+                                id: string;
+                                accountId: string;
+                                providerUscc: string;
+                                outletId?: string;
+                                serviceType: string;
+                                regionCode: string;
+                                /** @enum {string} */
+                                category: "quality" | "price" | "safety" | "prepaid-card" | "attitude" | "other";
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @description in full for the case handler only, else masked */
+                                contactPhone?: string;
+                            };
+                            history: {
+                                /** @description ISO date-time */
+                                at: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    role: "resident" | "provider" | "department" | "system";
+                                    id: string;
+                                };
+                                /** @enum {string} */
+                                action: "assign" | "reply" | "report-rectified" | "follow-up" | "confirm" | "close-unconfirmed" | "appeal" | "review" | "escalate" | "open";
+                                /** @enum {string|null} */
+                                from: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed" | null;
+                                /** @enum {string} */
+                                to: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                                note?: string;
+                            }[];
+                            /** @description A deadline in working days */
+                            deadline: {
+                                /** @description the day on whose end the period runs out (YYYY-MM-DD, Beijing) */
+                                date: string;
+                                /** @description the same moment as an ISO instant (UTC) */
+                                dueAt: string;
+                                workingDays: number;
+                                /** @description counted into a year the holiday table does not cover yet */
+                                provisional: boolean;
+                                /** @description The source of a rule: document, clause, how sure it is */
+                                calendar: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                                /** @description The source of a rule: document, clause, how sure it is */
+                                counting: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
                         };
                     };
                 };
@@ -5486,7 +6132,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A case with its full history, its deadline and the rating or complaint it came from */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5494,16 +6140,133 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            originKind: string;
+                            /** @enum {string} */
+                            originKind: "rating" | "complaint";
                             outletId: string;
                             outletName: string;
-                            state: string;
+                            providerUscc: string;
+                            departmentId: string;
+                            regionCode: string;
+                            /** @enum {string} */
+                            state: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                            /** @description ISO date-time */
                             openedAt: string;
+                            /** @enum {string|null} */
+                            resolution: "immediate" | "rectify" | "explain" | null;
+                            /** @enum {string|null} */
+                            outcome: "resolved" | "closed-unconfirmed" | "rating-invalidated" | null;
+                            reopenCount: number;
+                            escalationLevel: number;
+                            /** @description The source of a rule: document, clause, how sure it is */
+                            deadlineRule: {
+                                document: string;
+                                clause?: string;
+                                url?: string;
+                                /** @enum {string} */
+                                status: "confirmed" | "local" | "secondary" | "project-default";
+                                note?: string;
+                            };
+                            /** @description rectification deadline (YYYY-MM-DD, Beijing) */
                             deadlineDate: string;
+                            /** @description the deadline as an ISO instant */
+                            dueAt: string;
+                            /** @description negative: working days overdue */
                             workingDaysLeft: number;
                             overdue: boolean;
-                        } & {
-                            [key: string]: unknown;
+                            overdueLevel: number;
+                            provisional: boolean;
+                            /** @description the rating or complaint the case came from; null if it is missing */
+                            origin: ({
+                                id: string;
+                                outletId: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                /** @description the level in Chinese, e.g. 基本满意 */
+                                levelZh: string;
+                                levelEn: string;
+                                tags: string[];
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @enum {string} */
+                                status: "published" | "held" | "invalidated";
+                                /** @description pseudonymous account of the resident */
+                                accountId: string;
+                                /** @description the resident’s phone for the 回访: in full for the case handler only, else masked */
+                                contactPhone?: string;
+                                /** @description handler only */
+                                flags?: {
+                                    /** @enum {string} */
+                                    detector: "rate-limit" | "near-duplicate" | "burst" | "new-account-cluster" | "shared-device";
+                                    reason: string;
+                                    /** @description other ratings of the same pattern */
+                                    related: string[];
+                                }[];
+                            } | null) | {
+                                id: string;
+                                accountId: string;
+                                providerUscc: string;
+                                outletId?: string;
+                                serviceType: string;
+                                regionCode: string;
+                                /** @enum {string} */
+                                category: "quality" | "price" | "safety" | "prepaid-card" | "attitude" | "other";
+                                /** @description phone numbers masked for everyone but the case handler */
+                                text: string;
+                                /** @enum {string} */
+                                channel: "web" | "mobile" | "staff";
+                                /** @description ISO date-time */
+                                createdAt: string;
+                                /** @description in full for the case handler only, else masked */
+                                contactPhone?: string;
+                            };
+                            history: {
+                                /** @description ISO date-time */
+                                at: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    role: "resident" | "provider" | "department" | "system";
+                                    id: string;
+                                };
+                                /** @enum {string} */
+                                action: "assign" | "reply" | "report-rectified" | "follow-up" | "confirm" | "close-unconfirmed" | "appeal" | "review" | "escalate" | "open";
+                                /** @enum {string|null} */
+                                from: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed" | null;
+                                /** @enum {string} */
+                                to: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                                note?: string;
+                            }[];
+                            /** @description A deadline in working days */
+                            deadline: {
+                                /** @description the day on whose end the period runs out (YYYY-MM-DD, Beijing) */
+                                date: string;
+                                /** @description the same moment as an ISO instant (UTC) */
+                                dueAt: string;
+                                workingDays: number;
+                                /** @description counted into a year the holiday table does not cover yet */
+                                provisional: boolean;
+                                /** @description The source of a rule: document, clause, how sure it is */
+                                calendar: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                                /** @description The source of a rule: document, clause, how sure it is */
+                                counting: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
                         };
                     };
                 };
@@ -6639,7 +7402,161 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                id: string;
+                                seed: string;
+                                scope: {
+                                    /** @description division code prefix */
+                                    regionCode: string;
+                                    /** @enum {string|null} */
+                                    domain: "elderly_care" | "childcare" | "health" | "education" | "retail_food" | "housekeeping" | "culture" | "sport" | null;
+                                };
+                                config: {
+                                    ratios: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    ranges: {
+                                        A: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        B: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        C: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        D: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    rounding: "nearest" | "up" | "down";
+                                    inspectorsPerTarget: number;
+                                    sources: {
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        ratios: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        inspectorsPerTarget: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                    };
+                                };
+                                published: boolean;
+                                /** @description ISO 8601 date-time */
+                                publishedAt: string | null;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description the account that made the draw: roles that see unpublished draws only */
+                                createdBy?: string;
+                                candidateCount: number;
+                                targetCount: number;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            /** @description the configuration a new draw starts from, for the dashboard's form */
+                            defaults: {
+                                config: {
+                                    ratios: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    ranges: {
+                                        A: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        B: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        C: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        D: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    rounding: "nearest" | "up" | "down";
+                                    inspectorsPerTarget: number;
+                                    sources: {
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        ratios: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        inspectorsPerTarget: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                    };
+                                };
+                                /** @description the local rule's sampling range per class */
+                                localRule: {
+                                    value: {
+                                        A: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        B: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        C: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        D: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                    };
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    source: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -6719,13 +7636,219 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The new draw and the providers it could not take as candidates */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            seed: string;
+                            scope: {
+                                /** @description division code prefix */
+                                regionCode: string;
+                                /** @enum {string|null} */
+                                domain: "elderly_care" | "childcare" | "health" | "education" | "retail_food" | "housekeeping" | "culture" | "sport" | null;
+                            };
+                            candidates: {
+                                uscc: string;
+                                name?: string;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                regionCode: string;
+                                lastInspectorIds: string[];
+                            }[];
+                            inspectors: {
+                                id: string;
+                                regionCodes: string[];
+                                /** @description declared conflicts of interest (回避) */
+                                conflictUscc: string[];
+                            }[] | null;
+                            config: {
+                                ratios: {
+                                    A: number;
+                                    B: number;
+                                    C: number;
+                                    D: number;
+                                };
+                                ranges: {
+                                    A: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    B: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    C: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    D: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                } | null;
+                                /** @enum {string} */
+                                rounding: "nearest" | "up" | "down";
+                                inspectorsPerTarget: number;
+                                sources: {
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    ratios: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    inspectorsPerTarget: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                };
+                            };
+                            /** @description The draw result: a pure function of the seed, both lists and the configuration */
+                            result: {
+                                /** @enum {string} */
+                                algorithm: "lifecircle-draw-v1";
+                                /** @enum {string|null} */
+                                assignAlgorithm: "lifecircle-assign-v1" | null;
+                                seed: string;
+                                candidateListSha256: string;
+                                inspectorListSha256: string | null;
+                                config: {
+                                    ratios: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    ranges: {
+                                        A: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        B: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        C: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        D: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    rounding: "nearest" | "up" | "down";
+                                    inspectorsPerTarget: number;
+                                    sources: {
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        ratios: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        inspectorsPerTarget: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                    };
+                                };
+                                strata: {
+                                    /** @enum {string} */
+                                    riskClass: "A" | "B" | "C" | "D";
+                                    candidates: number;
+                                    ratio: number;
+                                    drawn: number;
+                                    achievedRatio: number | null;
+                                    withinLocalRule: boolean | null;
+                                }[];
+                                targets: {
+                                    uscc: string;
+                                    /** @enum {string} */
+                                    riskClass: "A" | "B" | "C" | "D";
+                                    regionCode: string;
+                                    /** @description 1-based rank within its class */
+                                    rank: number;
+                                    drawKey: string;
+                                    inspectorIds?: string[];
+                                }[];
+                                unassigned: {
+                                    uscc: string;
+                                    eligible: number;
+                                    reason: string;
+                                }[];
+                            };
+                            published: boolean;
+                            /** @description ISO 8601 date-time */
+                            publishedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description the account that made the draw: roles that see unpublished draws only */
+                            createdBy?: string;
+                            files: {
+                                /** @description URL of the published candidate list */
+                                candidatesCsv: string;
+                                /** @description URL of the published inspector list */
+                                inspectorsCsv?: string;
+                            };
+                            /** @description the command that re-runs the draw from its published files */
+                            cli: string;
+                            /** @description the local rule's sampling range per class */
+                            localRule: {
+                                value: {
+                                    A: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    B: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    C: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    D: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                };
+                                /** @description The document a rule comes from and how sure we are of it */
+                                source: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            canPublish: boolean;
+                            /** @description providers left out of the candidates, and why */
+                            skipped: {
+                                uscc: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -6791,13 +7914,229 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description One draw with the results recorded so far */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            seed: string;
+                            scope: {
+                                /** @description division code prefix */
+                                regionCode: string;
+                                /** @enum {string|null} */
+                                domain: "elderly_care" | "childcare" | "health" | "education" | "retail_food" | "housekeeping" | "culture" | "sport" | null;
+                            };
+                            candidates: {
+                                uscc: string;
+                                name?: string;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                regionCode: string;
+                                lastInspectorIds: string[];
+                            }[];
+                            inspectors: {
+                                id: string;
+                                regionCodes: string[];
+                                /** @description declared conflicts of interest (回避) */
+                                conflictUscc: string[];
+                            }[] | null;
+                            config: {
+                                ratios: {
+                                    A: number;
+                                    B: number;
+                                    C: number;
+                                    D: number;
+                                };
+                                ranges: {
+                                    A: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    B: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    C: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    D: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                } | null;
+                                /** @enum {string} */
+                                rounding: "nearest" | "up" | "down";
+                                inspectorsPerTarget: number;
+                                sources: {
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    ratios: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    inspectorsPerTarget: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                };
+                            };
+                            /** @description The draw result: a pure function of the seed, both lists and the configuration */
+                            result: {
+                                /** @enum {string} */
+                                algorithm: "lifecircle-draw-v1";
+                                /** @enum {string|null} */
+                                assignAlgorithm: "lifecircle-assign-v1" | null;
+                                seed: string;
+                                candidateListSha256: string;
+                                inspectorListSha256: string | null;
+                                config: {
+                                    ratios: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    ranges: {
+                                        A: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        B: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        C: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        D: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    rounding: "nearest" | "up" | "down";
+                                    inspectorsPerTarget: number;
+                                    sources: {
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        ratios: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        inspectorsPerTarget: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                    };
+                                };
+                                strata: {
+                                    /** @enum {string} */
+                                    riskClass: "A" | "B" | "C" | "D";
+                                    candidates: number;
+                                    ratio: number;
+                                    drawn: number;
+                                    achievedRatio: number | null;
+                                    withinLocalRule: boolean | null;
+                                }[];
+                                targets: {
+                                    uscc: string;
+                                    /** @enum {string} */
+                                    riskClass: "A" | "B" | "C" | "D";
+                                    regionCode: string;
+                                    /** @description 1-based rank within its class */
+                                    rank: number;
+                                    drawKey: string;
+                                    inspectorIds?: string[];
+                                }[];
+                                unassigned: {
+                                    uscc: string;
+                                    eligible: number;
+                                    reason: string;
+                                }[];
+                            };
+                            published: boolean;
+                            /** @description ISO 8601 date-time */
+                            publishedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description the account that made the draw: roles that see unpublished draws only */
+                            createdBy?: string;
+                            files: {
+                                /** @description URL of the published candidate list */
+                                candidatesCsv: string;
+                                /** @description URL of the published inspector list */
+                                inspectorsCsv?: string;
+                            };
+                            /** @description the command that re-runs the draw from its published files */
+                            cli: string;
+                            /** @description the local rule's sampling range per class */
+                            localRule: {
+                                value: {
+                                    A: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    B: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    C: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    D: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                };
+                                /** @description The document a rule comes from and how sure we are of it */
+                                source: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            canPublish: boolean;
+                            results: {
+                                drawId: string;
+                                uscc: string;
+                                /** @description YYYY-MM-DD */
+                                inspectedOn: string;
+                                inspectorIds: string[];
+                                /** @enum {string} */
+                                outcome: "compliant" | "rectified" | "non-compliant";
+                                /** @description public summary of the findings */
+                                findings: string;
+                                authority: string;
+                                document?: string;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -6867,13 +8206,214 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description A 双随机 draw with everything needed to re-run it (一公开) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            seed: string;
+                            scope: {
+                                /** @description division code prefix */
+                                regionCode: string;
+                                /** @enum {string|null} */
+                                domain: "elderly_care" | "childcare" | "health" | "education" | "retail_food" | "housekeeping" | "culture" | "sport" | null;
+                            };
+                            candidates: {
+                                uscc: string;
+                                name?: string;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                regionCode: string;
+                                lastInspectorIds: string[];
+                            }[];
+                            inspectors: {
+                                id: string;
+                                regionCodes: string[];
+                                /** @description declared conflicts of interest (回避) */
+                                conflictUscc: string[];
+                            }[] | null;
+                            config: {
+                                ratios: {
+                                    A: number;
+                                    B: number;
+                                    C: number;
+                                    D: number;
+                                };
+                                ranges: {
+                                    A: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    B: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    C: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    D: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                } | null;
+                                /** @enum {string} */
+                                rounding: "nearest" | "up" | "down";
+                                inspectorsPerTarget: number;
+                                sources: {
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    ratios: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                    /** @description The document a rule comes from and how sure we are of it */
+                                    inspectorsPerTarget: {
+                                        document: string;
+                                        clause?: string;
+                                        url?: string;
+                                        /** @enum {string} */
+                                        status: "confirmed" | "local" | "secondary" | "project-default";
+                                        note?: string;
+                                    };
+                                };
+                            };
+                            /** @description The draw result: a pure function of the seed, both lists and the configuration */
+                            result: {
+                                /** @enum {string} */
+                                algorithm: "lifecircle-draw-v1";
+                                /** @enum {string|null} */
+                                assignAlgorithm: "lifecircle-assign-v1" | null;
+                                seed: string;
+                                candidateListSha256: string;
+                                inspectorListSha256: string | null;
+                                config: {
+                                    ratios: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    ranges: {
+                                        A: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        B: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        C: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                        D: {
+                                            min: number;
+                                            max: number;
+                                        };
+                                    } | null;
+                                    /** @enum {string} */
+                                    rounding: "nearest" | "up" | "down";
+                                    inspectorsPerTarget: number;
+                                    sources: {
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        ratios: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                        /** @description The document a rule comes from and how sure we are of it */
+                                        inspectorsPerTarget: {
+                                            document: string;
+                                            clause?: string;
+                                            url?: string;
+                                            /** @enum {string} */
+                                            status: "confirmed" | "local" | "secondary" | "project-default";
+                                            note?: string;
+                                        };
+                                    };
+                                };
+                                strata: {
+                                    /** @enum {string} */
+                                    riskClass: "A" | "B" | "C" | "D";
+                                    candidates: number;
+                                    ratio: number;
+                                    drawn: number;
+                                    achievedRatio: number | null;
+                                    withinLocalRule: boolean | null;
+                                }[];
+                                targets: {
+                                    uscc: string;
+                                    /** @enum {string} */
+                                    riskClass: "A" | "B" | "C" | "D";
+                                    regionCode: string;
+                                    /** @description 1-based rank within its class */
+                                    rank: number;
+                                    drawKey: string;
+                                    inspectorIds?: string[];
+                                }[];
+                                unassigned: {
+                                    uscc: string;
+                                    eligible: number;
+                                    reason: string;
+                                }[];
+                            };
+                            published: boolean;
+                            /** @description ISO 8601 date-time */
+                            publishedAt: string | null;
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            /** @description the account that made the draw: roles that see unpublished draws only */
+                            createdBy?: string;
+                            files: {
+                                /** @description URL of the published candidate list */
+                                candidatesCsv: string;
+                                /** @description URL of the published inspector list */
+                                inspectorsCsv?: string;
+                            };
+                            /** @description the command that re-runs the draw from its published files */
+                            cli: string;
+                            /** @description the local rule's sampling range per class */
+                            localRule: {
+                                value: {
+                                    A: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    B: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    C: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    D: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                };
+                                /** @description The document a rule comes from and how sure we are of it */
+                                source: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            canPublish: boolean;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -6939,7 +8479,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the published list as CSV */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7013,7 +8553,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description the published list as CSV */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -7103,13 +8643,113 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description An inspection result and the credit record and class change it made */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            result: {
+                                drawId: string;
+                                uscc: string;
+                                /** @description YYYY-MM-DD */
+                                inspectedOn: string;
+                                inspectorIds: string[];
+                                /** @enum {string} */
+                                outcome: "compliant" | "rectified" | "non-compliant";
+                                /** @description public summary of the findings */
+                                findings: string;
+                                authority: string;
+                                document?: string;
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                /** @description the inspector who recorded it */
+                                createdBy: string;
+                            };
+                            /** @description A credit record as the viewer sees it, with whether it counts today */
+                            record: {
+                                id: string;
+                                uscc: string;
+                                /** @enum {string} */
+                                kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                title: string;
+                                source: {
+                                    authority: string;
+                                    /** @description 文书号 */
+                                    document?: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description end of validity, YYYY-MM-DD; absent = open-ended */
+                                validUntil?: string;
+                                /** @description 信用修复 date, YYYY-MM-DD */
+                                repairedOn?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                                breached?: boolean;
+                                /** @description internal remarks: sent to administrators, staff and inspectors only */
+                                internalNote?: string;
+                                inForce: boolean;
+                                /** @enum {string|null} */
+                                excludedBecause: "not-yet-effective" | "expired" | "repaired" | null;
+                            };
+                            /** @description Risk class A–D of a provider with the records that drove it */
+                            classification: {
+                                uscc: string;
+                                /** @description YYYY-MM-DD */
+                                asOf: string;
+                                score: number;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                decidedBy: {
+                                    /** @enum {string} */
+                                    rule: "score";
+                                    thresholds: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    rule: "serious-penalty";
+                                    recordIds: string[];
+                                };
+                                /** @description records that moved the score, largest effect first */
+                                drivers: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                    title: string;
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    weight: number;
+                                    /** @description 0.5^(age / half-life), 1 without decay */
+                                    decay: number;
+                                    points: number;
+                                }[];
+                                excluded: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    reason: "not-yet-effective" | "expired" | "repaired";
+                                }[];
+                                /** @description The document a rule comes from and how sure we are of it */
+                                model: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string|null} */
+                            previousClass: "A" | "B" | "C" | "D" | null;
+                            /** @description ids of the certifications revoked by the change */
+                            revoked: string[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7190,7 +8830,69 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                id: string;
+                                outletId: string;
+                                providerUscc: string;
+                                serviceType: string;
+                                /** @enum {string} */
+                                state: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                commitment: {
+                                    text: string;
+                                    /** @description YYYY-MM-DD */
+                                    signedOn: string;
+                                    /** @description a role (法定代表人), not a name */
+                                    signatoryRole: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                certifiedOn?: string;
+                                /** @description YYYY-MM-DD */
+                                expiresOn?: string;
+                                history: {
+                                    /** @description YYYY-MM-DD */
+                                    on: string;
+                                    actor: {
+                                        /** @enum {string} */
+                                        role: "resident" | "provider" | "department" | "system";
+                                        id: string;
+                                    };
+                                    /** @enum {string} */
+                                    action: "apply" | "start-review" | "decide" | "revoke" | "withdraw";
+                                    /** @enum {string} */
+                                    to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                    note?: string;
+                                }[];
+                                outletName: string | null;
+                                /** @enum {string} */
+                                status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
+                                /** @description the public 普惠网点 badge while certified */
+                                badge: {
+                                    outletId: string;
+                                    label: string;
+                                    labelEn: string;
+                                    /** @description YYYY-MM-DD */
+                                    certifiedOn: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    /** @description the credit commitment text, published with the badge */
+                                    commitment: string;
+                                } | null;
+                            }[];
+                            config: {
+                                validityYears: number;
+                                eligibleClasses: ("A" | "B" | "C" | "D")[];
+                                /** @description The document a rule comes from and how sure we are of it */
+                                source: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7255,13 +8957,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A 普惠 certification with its status today and its public badge */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            outletId: string;
+                            providerUscc: string;
+                            serviceType: string;
+                            /** @enum {string} */
+                            state: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                            commitment: {
+                                text: string;
+                                /** @description YYYY-MM-DD */
+                                signedOn: string;
+                                /** @description a role (法定代表人), not a name */
+                                signatoryRole: string;
+                            };
+                            /** @description YYYY-MM-DD */
+                            certifiedOn?: string;
+                            /** @description YYYY-MM-DD */
+                            expiresOn?: string;
+                            history: {
+                                /** @description YYYY-MM-DD */
+                                on: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    role: "resident" | "provider" | "department" | "system";
+                                    id: string;
+                                };
+                                /** @enum {string} */
+                                action: "apply" | "start-review" | "decide" | "revoke" | "withdraw";
+                                /** @enum {string} */
+                                to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                note?: string;
+                            }[];
+                            outletName: string | null;
+                            /** @enum {string} */
+                            status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
+                            /** @description the public 普惠网点 badge while certified */
+                            badge: {
+                                outletId: string;
+                                label: string;
+                                labelEn: string;
+                                /** @description YYYY-MM-DD */
+                                certifiedOn: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil: string;
+                                /** @description the credit commitment text, published with the badge */
+                                commitment: string;
+                            } | null;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7348,13 +9097,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A 普惠 certification with its status today and its public badge */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            outletId: string;
+                            providerUscc: string;
+                            serviceType: string;
+                            /** @enum {string} */
+                            state: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                            commitment: {
+                                text: string;
+                                /** @description YYYY-MM-DD */
+                                signedOn: string;
+                                /** @description a role (法定代表人), not a name */
+                                signatoryRole: string;
+                            };
+                            /** @description YYYY-MM-DD */
+                            certifiedOn?: string;
+                            /** @description YYYY-MM-DD */
+                            expiresOn?: string;
+                            history: {
+                                /** @description YYYY-MM-DD */
+                                on: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    role: "resident" | "provider" | "department" | "system";
+                                    id: string;
+                                };
+                                /** @enum {string} */
+                                action: "apply" | "start-review" | "decide" | "revoke" | "withdraw";
+                                /** @enum {string} */
+                                to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                note?: string;
+                            }[];
+                            outletName: string | null;
+                            /** @enum {string} */
+                            status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
+                            /** @description the public 普惠网点 badge while certified */
+                            badge: {
+                                outletId: string;
+                                label: string;
+                                labelEn: string;
+                                /** @description YYYY-MM-DD */
+                                certifiedOn: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil: string;
+                                /** @description the credit commitment text, published with the badge */
+                                commitment: string;
+                            } | null;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7437,13 +9233,60 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A 普惠 certification with its status today and its public badge */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            outletId: string;
+                            providerUscc: string;
+                            serviceType: string;
+                            /** @enum {string} */
+                            state: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                            commitment: {
+                                text: string;
+                                /** @description YYYY-MM-DD */
+                                signedOn: string;
+                                /** @description a role (法定代表人), not a name */
+                                signatoryRole: string;
+                            };
+                            /** @description YYYY-MM-DD */
+                            certifiedOn?: string;
+                            /** @description YYYY-MM-DD */
+                            expiresOn?: string;
+                            history: {
+                                /** @description YYYY-MM-DD */
+                                on: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    role: "resident" | "provider" | "department" | "system";
+                                    id: string;
+                                };
+                                /** @enum {string} */
+                                action: "apply" | "start-review" | "decide" | "revoke" | "withdraw";
+                                /** @enum {string} */
+                                to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                note?: string;
+                            }[];
+                            outletName: string | null;
+                            /** @enum {string} */
+                            status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
+                            /** @description the public 普惠网点 badge while certified */
+                            badge: {
+                                outletId: string;
+                                label: string;
+                                labelEn: string;
+                                /** @description YYYY-MM-DD */
+                                certifiedOn: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil: string;
+                                /** @description the credit commitment text, published with the badge */
+                                commitment: string;
+                            } | null;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7525,7 +9368,36 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            items: {
+                                id: string;
+                                uscc: string;
+                                /** @enum {string} */
+                                kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                title: string;
+                                source: {
+                                    authority: string;
+                                    /** @description 文书号 */
+                                    document?: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description end of validity, YYYY-MM-DD; absent = open-ended */
+                                validUntil?: string;
+                                /** @description 信用修复 date, YYYY-MM-DD */
+                                repairedOn?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                                breached?: boolean;
+                                /** @description internal remarks: sent to administrators, staff and inspectors only */
+                                internalNote?: string;
+                                inForce: boolean;
+                                /** @enum {string|null} */
+                                excludedBecause: "not-yet-effective" | "expired" | "repaired" | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7604,13 +9476,96 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A credit record added or repaired, with the class it gave */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description A credit record as the viewer sees it, with whether it counts today */
+                            record: {
+                                id: string;
+                                uscc: string;
+                                /** @enum {string} */
+                                kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                title: string;
+                                source: {
+                                    authority: string;
+                                    /** @description 文书号 */
+                                    document?: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description end of validity, YYYY-MM-DD; absent = open-ended */
+                                validUntil?: string;
+                                /** @description 信用修复 date, YYYY-MM-DD */
+                                repairedOn?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                                breached?: boolean;
+                                /** @description internal remarks: sent to administrators, staff and inspectors only */
+                                internalNote?: string;
+                                inForce: boolean;
+                                /** @enum {string|null} */
+                                excludedBecause: "not-yet-effective" | "expired" | "repaired" | null;
+                            };
+                            /** @description Risk class A–D of a provider with the records that drove it */
+                            classification: {
+                                uscc: string;
+                                /** @description YYYY-MM-DD */
+                                asOf: string;
+                                score: number;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                decidedBy: {
+                                    /** @enum {string} */
+                                    rule: "score";
+                                    thresholds: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    rule: "serious-penalty";
+                                    recordIds: string[];
+                                };
+                                /** @description records that moved the score, largest effect first */
+                                drivers: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                    title: string;
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    weight: number;
+                                    /** @description 0.5^(age / half-life), 1 without decay */
+                                    decay: number;
+                                    points: number;
+                                }[];
+                                excluded: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    reason: "not-yet-effective" | "expired" | "repaired";
+                                }[];
+                                /** @description The document a rule comes from and how sure we are of it */
+                                model: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string|null} */
+                            previousClass: "A" | "B" | "C" | "D" | null;
+                            /** @description ids of the certifications revoked by the change */
+                            revoked: string[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7687,13 +9642,96 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A credit record added or repaired, with the class it gave */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description A credit record as the viewer sees it, with whether it counts today */
+                            record: {
+                                id: string;
+                                uscc: string;
+                                /** @enum {string} */
+                                kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                title: string;
+                                source: {
+                                    authority: string;
+                                    /** @description 文书号 */
+                                    document?: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description end of validity, YYYY-MM-DD; absent = open-ended */
+                                validUntil?: string;
+                                /** @description 信用修复 date, YYYY-MM-DD */
+                                repairedOn?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                                breached?: boolean;
+                                /** @description internal remarks: sent to administrators, staff and inspectors only */
+                                internalNote?: string;
+                                inForce: boolean;
+                                /** @enum {string|null} */
+                                excludedBecause: "not-yet-effective" | "expired" | "repaired" | null;
+                            };
+                            /** @description Risk class A–D of a provider with the records that drove it */
+                            classification: {
+                                uscc: string;
+                                /** @description YYYY-MM-DD */
+                                asOf: string;
+                                score: number;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                decidedBy: {
+                                    /** @enum {string} */
+                                    rule: "score";
+                                    thresholds: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    rule: "serious-penalty";
+                                    recordIds: string[];
+                                };
+                                /** @description records that moved the score, largest effect first */
+                                drivers: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                    title: string;
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    weight: number;
+                                    /** @description 0.5^(age / half-life), 1 without decay */
+                                    decay: number;
+                                    points: number;
+                                }[];
+                                excluded: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    reason: "not-yet-effective" | "expired" | "repaired";
+                                }[];
+                                /** @description The document a rule comes from and how sure we are of it */
+                                model: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            /** @enum {string|null} */
+                            previousClass: "A" | "B" | "C" | "D" | null;
+                            /** @description ids of the certifications revoked by the change */
+                            revoked: string[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7760,13 +9798,205 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description A provider's class, score, records and scoring model (supervising roles and the provider) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            provider: {
+                                uscc: string;
+                                name: string;
+                                regionCode: string | null;
+                            };
+                            /** @description Risk class A–D of a provider with the records that drove it */
+                            classification: {
+                                uscc: string;
+                                /** @description YYYY-MM-DD */
+                                asOf: string;
+                                score: number;
+                                /** @enum {string} */
+                                riskClass: "A" | "B" | "C" | "D";
+                                decidedBy: {
+                                    /** @enum {string} */
+                                    rule: "score";
+                                    thresholds: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    rule: "serious-penalty";
+                                    recordIds: string[];
+                                };
+                                /** @description records that moved the score, largest effect first */
+                                drivers: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                    title: string;
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    weight: number;
+                                    /** @description 0.5^(age / half-life), 1 without decay */
+                                    decay: number;
+                                    points: number;
+                                }[];
+                                excluded: {
+                                    recordId: string;
+                                    /** @enum {string} */
+                                    reason: "not-yet-effective" | "expired" | "repaired";
+                                }[];
+                                /** @description The document a rule comes from and how sure we are of it */
+                                model: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            /** @description false when computed on the fly (no class stored yet) */
+                            stored: boolean;
+                            className: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description The document a rule comes from and how sure we are of it */
+                            classSource: {
+                                document: string;
+                                clause?: string;
+                                url?: string;
+                                /** @enum {string} */
+                                status: "confirmed" | "local" | "secondary" | "project-default";
+                                note?: string;
+                            };
+                            records: {
+                                id: string;
+                                uscc: string;
+                                /** @enum {string} */
+                                kind: "permit" | "penalty" | "inspection" | "complaint-upheld" | "commitment" | "award";
+                                title: string;
+                                source: {
+                                    authority: string;
+                                    /** @description 文书号 */
+                                    document?: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description end of validity, YYYY-MM-DD; absent = open-ended */
+                                validUntil?: string;
+                                /** @description 信用修复 date, YYYY-MM-DD */
+                                repairedOn?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                                breached?: boolean;
+                                /** @description internal remarks: sent to administrators, staff and inspectors only */
+                                internalNote?: string;
+                                inForce: boolean;
+                                /** @enum {string|null} */
+                                excludedBecause: "not-yet-effective" | "expired" | "repaired" | null;
+                            }[];
+                            /** @description The scoring model (docs/credit-scoring.md) */
+                            scoring: {
+                                base: number;
+                                weights: {
+                                    permitExpired: number;
+                                    penalty: {
+                                        minor: number;
+                                        ordinary: number;
+                                        serious: number;
+                                    };
+                                    inspection: {
+                                        compliant: number;
+                                        rectified: number;
+                                        "non-compliant": number;
+                                    };
+                                    complaintUpheld: number;
+                                    commitmentKept: number;
+                                    commitmentBreached: number;
+                                    award: number;
+                                };
+                                /** @description half-life per record kind in days; null = full weight while in force */
+                                halfLifeDays: {
+                                    permit: number | null;
+                                    penalty: number | null;
+                                    inspection: number | null;
+                                    "complaint-upheld": number | null;
+                                    commitment: number | null;
+                                    award: number | null;
+                                };
+                                thresholds: {
+                                    A: number;
+                                    B: number;
+                                    C: number;
+                                };
+                                /** @enum {string} */
+                                seriousPenaltyClass: "A" | "B" | "C" | "D";
+                                /** @description The document a rule comes from and how sure we are of it */
+                                source: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            certifications: {
+                                id: string;
+                                outletId: string;
+                                providerUscc: string;
+                                serviceType: string;
+                                /** @enum {string} */
+                                state: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                commitment: {
+                                    text: string;
+                                    /** @description YYYY-MM-DD */
+                                    signedOn: string;
+                                    /** @description a role (法定代表人), not a name */
+                                    signatoryRole: string;
+                                };
+                                /** @description YYYY-MM-DD */
+                                certifiedOn?: string;
+                                /** @description YYYY-MM-DD */
+                                expiresOn?: string;
+                                history: {
+                                    /** @description YYYY-MM-DD */
+                                    on: string;
+                                    actor: {
+                                        /** @enum {string} */
+                                        role: "resident" | "provider" | "department" | "system";
+                                        id: string;
+                                    };
+                                    /** @enum {string} */
+                                    action: "apply" | "start-review" | "decide" | "revoke" | "withdraw";
+                                    /** @enum {string} */
+                                    to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
+                                    note?: string;
+                                }[];
+                                outletName: string | null;
+                                /** @enum {string} */
+                                status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
+                                /** @description the public 普惠网点 badge while certified */
+                                badge: {
+                                    outletId: string;
+                                    label: string;
+                                    labelEn: string;
+                                    /** @description YYYY-MM-DD */
+                                    certifiedOn: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    /** @description the credit commitment text, published with the badge */
+                                    commitment: string;
+                                } | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7835,13 +10065,70 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description Public disclosure (信息公示): permits, penalties and inspections in force and 普惠 badges; nothing personal, no risk class */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            uscc: string;
+                            name: string;
+                            /** @description YYYY-MM-DD */
+                            asOf: string;
+                            permits: {
+                                title: string;
+                                authority: string;
+                                document?: string;
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                                expired: boolean;
+                            }[];
+                            penalties: {
+                                title: string;
+                                authority: string;
+                                document?: string;
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                            }[];
+                            inspections: {
+                                title: string;
+                                authority: string;
+                                document?: string;
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil?: string;
+                                /** @enum {string} */
+                                severity?: "minor" | "ordinary" | "serious";
+                                /** @enum {string} */
+                                outcome?: "compliant" | "rectified" | "non-compliant";
+                            }[];
+                            badges: {
+                                outletId: string;
+                                label: string;
+                                labelEn: string;
+                                /** @description YYYY-MM-DD */
+                                certifiedOn: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil: string;
+                                /** @description the credit commitment text, published with the badge */
+                                commitment: string;
+                                outletName: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7907,13 +10194,51 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description 领跑者 ranking per service type */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @enum {string} */
+                            basis: "ratings-and-credit" | "credit-only";
+                            note: string;
+                            config: {
+                                minRatings: number;
+                                eligibleClasses: ("A" | "B" | "C" | "D")[];
+                                weights: {
+                                    satisfaction: number;
+                                    credit: number;
+                                };
+                                top: number;
+                                /** @description The document a rule comes from and how sure we are of it */
+                                source: {
+                                    document: string;
+                                    clause?: string;
+                                    url?: string;
+                                    /** @enum {string} */
+                                    status: "confirmed" | "local" | "secondary" | "project-default";
+                                    note?: string;
+                                };
+                            };
+                            types: {
+                                serviceType: string;
+                                entries: {
+                                    rank: number;
+                                    outletId: string;
+                                    outletName: string;
+                                    providerUscc: string;
+                                    /** @description internal supervision reference: supervising roles only */
+                                    score?: number;
+                                    /**
+                                     * @description internal supervision reference: supervising roles only
+                                     * @enum {string}
+                                     */
+                                    riskClass?: "A" | "B" | "C" | "D";
+                                }[];
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -7985,7 +10310,22 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "text" | "docx";
+                            sha256: string;
+                            /** @description when it was imported (ISO date-time) */
+                            importedAt: string;
+                            /** @description who imported it; null for viewers outside government */
+                            importedBy: string | null;
+                            /** @description how many corrections it has */
+                            corrections: number;
+                            /** @description how many assignments were made from it */
+                            assignments: number;
+                        }[];
                     };
                 };
                 /** @description The one error body of the API */
@@ -8037,15 +10377,393 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the plan’s text as pasted */
+                        text: string;
+                        /** @description names the document: `<title>.txt` */
+                        title?: string;
+                    };
+                    "application/octet-stream": unknown;
+                    "text/plain": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
             responses: {
-                /** @description Default Response */
+                /** @description A plan with its corrections applied, the fingerprints the correction form sends back */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "text" | "docx";
+                            sha256: string;
+                            /** @description when it was imported (ISO date-time) */
+                            importedAt: string;
+                            /** @description who imported it; null for viewers outside government */
+                            importedBy: string | null;
+                            /** @description The structured plan extracted from a policy document, corrections applied */
+                            plan: {
+                                source: {
+                                    fileName: string;
+                                    /** @enum {string} */
+                                    format: "text" | "docx";
+                                    /** @enum {string|null} */
+                                    encoding: "utf-8" | "gb18030" | "utf-16le" | "utf-16be" | null;
+                                    bytes: number;
+                                    sha256: string;
+                                };
+                                /** @description the decoded text every span points into */
+                                text: string;
+                                metadata: {
+                                    title: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    titleSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    planTitle: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    planTitleSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    issuer: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    issuerSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    /** @enum {string|null} */
+                                    issuerLevel: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                                    /** @description 文号 */
+                                    documentNumber: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    documentNumberSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    dates: {
+                                        /** @description the date (YYYY-MM-DD) */
+                                        date: string;
+                                        /** @enum {string} */
+                                        role: "issued" | "published" | "mentioned";
+                                        raw: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        span: [
+                                            number,
+                                            number
+                                        ];
+                                    }[];
+                                    horizonYear: number | null;
+                                    /** @enum {string|null} */
+                                    horizonSource: "title" | "preamble" | "goals" | null;
+                                    citedDocuments: {
+                                        number: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        span: [
+                                            number,
+                                            number
+                                        ];
+                                    }[];
+                                };
+                                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                preambleSpan: [
+                                    number,
+                                    number
+                                ] | null;
+                                measures: components["schemas"]["PlanMeasure"][];
+                                /** @description An attached task and responsibility table (具体工作任务及责任分工表) */
+                                table: {
+                                    title: string;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    span: [
+                                        number,
+                                        number
+                                    ];
+                                    rows: {
+                                        number: number;
+                                        task: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        taskSpan: [
+                                            number,
+                                            number
+                                        ];
+                                        responsibility: {
+                                            /** @enum {string} */
+                                            source: "inline" | "table" | "correction";
+                                            raw: string;
+                                            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                            span: [
+                                                number,
+                                                number
+                                            ];
+                                            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                            coversSpan: [
+                                                number,
+                                                number
+                                            ];
+                                            units: {
+                                                raw: string;
+                                                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                                span: [
+                                                    number,
+                                                    number
+                                                ];
+                                                /** @enum {string} */
+                                                role: "lead" | "co" | "unspecified";
+                                                departmentId: string | null;
+                                                /** @enum {string|null} */
+                                                level: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                                                levelInferred: boolean;
+                                                place: string | null;
+                                                /** @description canonical display name, e.g. 市卫生健康委 */
+                                                normalized: string;
+                                                /** @description stable identity for grouping and assignment */
+                                                key: string;
+                                                /** @enum {string} */
+                                                status: "known" | "government" | "generic" | "unknown";
+                                                /** @description the correction that added or changed it */
+                                                correctedBy?: string;
+                                            }[];
+                                            /** @description the list ends with 等: more units are meant than named */
+                                            openEnded: boolean;
+                                        };
+                                        measureId: string | null;
+                                        /** @description Dice similarity of task and measure title, 0..1 */
+                                        linkScore: number;
+                                    }[];
+                                } | null;
+                                warnings: string[];
+                            };
+                            corrections: ({
+                                /** @enum {string} */
+                                op: "set-measure";
+                                /** @description the measure, e.g. m2.1 */
+                                measureId: string;
+                                title?: string | null;
+                                text?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-measure";
+                                title: string | null;
+                                text: string;
+                                /** @description the parent measure; null: a top-level measure */
+                                parentId: string | null;
+                                /** @description fingerprint of the parent measure as the corrector saw it (from the plan's `fingerprints`) */
+                                parentExpect: string | null;
+                                /** @description the new measure’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-measure";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit as it should read */
+                                name: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "unspecified";
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @enum {string} */
+                                role?: "lead" | "co" | "unspecified";
+                                /** @description the unit as it should read */
+                                name?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-target";
+                                /** @description the measure */
+                                measureId: string;
+                                target: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase: string;
+                                    /** @enum {string} */
+                                    comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value: number;
+                                    unit: string;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description the new target’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-target";
+                                /** @description the target */
+                                targetId: string;
+                                changes: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase?: string;
+                                    /** @enum {string} */
+                                    comparator?: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value?: number;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    unit?: string;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-target";
+                                /** @description the target */
+                                targetId: string;
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            })[];
+                            conflicts: {
+                                correctionId: string;
+                                /** @enum {string} */
+                                kind: "missing" | "changed" | "duplicate-id";
+                                message: string;
+                            }[];
+                            /** @description per measure id: the fingerprints a correction sends back as `expect` */
+                            fingerprints: {
+                                [key: string]: {
+                                    measure: string;
+                                    /** @description per unit key */
+                                    units: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description per target id */
+                                    targets: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8136,7 +10854,20 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            departmentKey: string;
+                            departmentName: string;
+                            items: {
+                                assignmentId: string;
+                                measureId: string;
+                                measureTitle: string;
+                                /** @enum {string} */
+                                kind: "overdue" | "due-soon" | "blocked" | "returned" | "report-due";
+                                /** @description the due day (YYYY-MM-DD) */
+                                dueDate: string | null;
+                                message: string;
+                            }[];
+                        }[];
                     };
                 };
                 /** @description The one error body of the API */
@@ -8212,7 +10943,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            regionCode: string;
+                            regionName: string;
+                            assignments: number;
+                            accepted: number;
+                            /** @description accepted / assignments; null without assignments */
+                            share: number | null;
+                        }[];
                     };
                 };
                 /** @description The one error body of the API */
@@ -8280,13 +11018,387 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description A plan with its corrections applied and the state of its measures */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "text" | "docx";
+                            sha256: string;
+                            /** @description when it was imported (ISO date-time) */
+                            importedAt: string;
+                            /** @description who imported it; null for viewers outside government */
+                            importedBy: string | null;
+                            /** @description The structured plan extracted from a policy document, corrections applied */
+                            plan: {
+                                source: {
+                                    fileName: string;
+                                    /** @enum {string} */
+                                    format: "text" | "docx";
+                                    /** @enum {string|null} */
+                                    encoding: "utf-8" | "gb18030" | "utf-16le" | "utf-16be" | null;
+                                    bytes: number;
+                                    sha256: string;
+                                };
+                                /** @description the decoded text every span points into */
+                                text: string;
+                                metadata: {
+                                    title: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    titleSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    planTitle: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    planTitleSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    issuer: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    issuerSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    /** @enum {string|null} */
+                                    issuerLevel: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                                    /** @description 文号 */
+                                    documentNumber: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    documentNumberSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    dates: {
+                                        /** @description the date (YYYY-MM-DD) */
+                                        date: string;
+                                        /** @enum {string} */
+                                        role: "issued" | "published" | "mentioned";
+                                        raw: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        span: [
+                                            number,
+                                            number
+                                        ];
+                                    }[];
+                                    horizonYear: number | null;
+                                    /** @enum {string|null} */
+                                    horizonSource: "title" | "preamble" | "goals" | null;
+                                    citedDocuments: {
+                                        number: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        span: [
+                                            number,
+                                            number
+                                        ];
+                                    }[];
+                                };
+                                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                preambleSpan: [
+                                    number,
+                                    number
+                                ] | null;
+                                measures: components["schemas"]["PlanMeasure"][];
+                                /** @description An attached task and responsibility table (具体工作任务及责任分工表) */
+                                table: {
+                                    title: string;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    span: [
+                                        number,
+                                        number
+                                    ];
+                                    rows: {
+                                        number: number;
+                                        task: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        taskSpan: [
+                                            number,
+                                            number
+                                        ];
+                                        responsibility: {
+                                            /** @enum {string} */
+                                            source: "inline" | "table" | "correction";
+                                            raw: string;
+                                            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                            span: [
+                                                number,
+                                                number
+                                            ];
+                                            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                            coversSpan: [
+                                                number,
+                                                number
+                                            ];
+                                            units: {
+                                                raw: string;
+                                                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                                span: [
+                                                    number,
+                                                    number
+                                                ];
+                                                /** @enum {string} */
+                                                role: "lead" | "co" | "unspecified";
+                                                departmentId: string | null;
+                                                /** @enum {string|null} */
+                                                level: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                                                levelInferred: boolean;
+                                                place: string | null;
+                                                /** @description canonical display name, e.g. 市卫生健康委 */
+                                                normalized: string;
+                                                /** @description stable identity for grouping and assignment */
+                                                key: string;
+                                                /** @enum {string} */
+                                                status: "known" | "government" | "generic" | "unknown";
+                                                /** @description the correction that added or changed it */
+                                                correctedBy?: string;
+                                            }[];
+                                            /** @description the list ends with 等: more units are meant than named */
+                                            openEnded: boolean;
+                                        };
+                                        measureId: string | null;
+                                        /** @description Dice similarity of task and measure title, 0..1 */
+                                        linkScore: number;
+                                    }[];
+                                } | null;
+                                warnings: string[];
+                            };
+                            corrections: ({
+                                /** @enum {string} */
+                                op: "set-measure";
+                                /** @description the measure, e.g. m2.1 */
+                                measureId: string;
+                                title?: string | null;
+                                text?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-measure";
+                                title: string | null;
+                                text: string;
+                                /** @description the parent measure; null: a top-level measure */
+                                parentId: string | null;
+                                /** @description fingerprint of the parent measure as the corrector saw it (from the plan's `fingerprints`) */
+                                parentExpect: string | null;
+                                /** @description the new measure’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-measure";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit as it should read */
+                                name: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "unspecified";
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @enum {string} */
+                                role?: "lead" | "co" | "unspecified";
+                                /** @description the unit as it should read */
+                                name?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-target";
+                                /** @description the measure */
+                                measureId: string;
+                                target: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase: string;
+                                    /** @enum {string} */
+                                    comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value: number;
+                                    unit: string;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description the new target’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-target";
+                                /** @description the target */
+                                targetId: string;
+                                changes: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase?: string;
+                                    /** @enum {string} */
+                                    comparator?: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value?: number;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    unit?: string;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-target";
+                                /** @description the target */
+                                targetId: string;
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            })[];
+                            conflicts: {
+                                correctionId: string;
+                                /** @enum {string} */
+                                kind: "missing" | "changed" | "duplicate-id";
+                                message: string;
+                            }[];
+                            /** @description per measure id: the fingerprints a correction sends back as `expect` */
+                            fingerprints: {
+                                [key: string]: {
+                                    measure: string;
+                                    /** @description per unit key */
+                                    units: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description per target id */
+                                    targets: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                            /** @description per assigned measure; empty for viewers who do not see all tracking */
+                            measureStates: {
+                                measureId: string;
+                                assignments: number;
+                                done: number;
+                                overdue: number;
+                                atRisk: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8360,7 +11472,215 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            corrections: ({
+                                /** @enum {string} */
+                                op: "set-measure";
+                                /** @description the measure, e.g. m2.1 */
+                                measureId: string;
+                                title?: string | null;
+                                text?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-measure";
+                                title: string | null;
+                                text: string;
+                                /** @description the parent measure; null: a top-level measure */
+                                parentId: string | null;
+                                /** @description fingerprint of the parent measure as the corrector saw it (from the plan's `fingerprints`) */
+                                parentExpect: string | null;
+                                /** @description the new measure’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-measure";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit as it should read */
+                                name: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "unspecified";
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @enum {string} */
+                                role?: "lead" | "co" | "unspecified";
+                                /** @description the unit as it should read */
+                                name?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-target";
+                                /** @description the measure */
+                                measureId: string;
+                                target: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase: string;
+                                    /** @enum {string} */
+                                    comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value: number;
+                                    unit: string;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description the new target’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-target";
+                                /** @description the target */
+                                targetId: string;
+                                changes: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase?: string;
+                                    /** @enum {string} */
+                                    comparator?: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value?: number;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    unit?: string;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-target";
+                                /** @description the target */
+                                targetId: string;
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            })[];
+                            conflicts: {
+                                correctionId: string;
+                                /** @enum {string} */
+                                kind: "missing" | "changed" | "duplicate-id";
+                                message: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8402,10 +11722,7 @@ export interface paths {
             };
         };
         put?: never;
-        /**
-         * Correct the extraction (fix or add a unit, a target, a measure); kept apart from it; audited
-         * @description Body: one correction op of src/plans (set-unit, add-unit, set-target, add-target, add-measure, …). `expect` fingerprints may be left out: they are taken from the plan as it is now. New ids are made up.
-         */
+        /** Correct the extraction (fix or add a unit, a target, a measure); kept apart from it; audited */
         post: {
             parameters: {
                 query?: never;
@@ -8415,23 +11732,739 @@ export interface paths {
                 };
                 cookie?: never;
             };
+            /** @description One correction of the extraction, by `op`. Fingerprints (`expect`, `measureExpect`, `parentExpect`) may be left out: they are taken from the plan as it is now. New ids are made up when left out. */
             requestBody: {
                 content: {
                     "application/json": {
-                        op: string;
-                    } & {
-                        [key: string]: unknown;
+                        /** @enum {string} */
+                        op: "set-measure";
+                        /** @description the measure, e.g. m2.1 */
+                        measureId: string;
+                        title?: string | null;
+                        text?: string;
+                        /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                        expect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "add-measure";
+                        title: string | null;
+                        text: string;
+                        /** @description the parent measure; null: a top-level measure */
+                        parentId?: string | null;
+                        /** @description fingerprint of the parent measure as the corrector saw it (from the plan's `fingerprints`) */
+                        parentExpect?: string | null;
+                        /** @description the new measure’s id; made up when left out */
+                        newId?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "remove-measure";
+                        /** @description the measure */
+                        measureId: string;
+                        /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                        expect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "add-unit";
+                        /** @description the measure */
+                        measureId: string;
+                        /** @description the unit as it should read */
+                        name: string;
+                        /** @enum {string} */
+                        role: "lead" | "co" | "unspecified";
+                        /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                        measureExpect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "set-unit";
+                        /** @description the measure */
+                        measureId: string;
+                        /** @description the unit’s key */
+                        unitKey: string;
+                        /** @enum {string} */
+                        role?: "lead" | "co" | "unspecified";
+                        /** @description the unit as it should read */
+                        name?: string;
+                        /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                        measureExpect?: string;
+                        /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                        expect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "remove-unit";
+                        /** @description the measure */
+                        measureId: string;
+                        /** @description the unit’s key */
+                        unitKey: string;
+                        /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                        measureExpect?: string;
+                        /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                        expect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "add-target";
+                        /** @description the measure */
+                        measureId: string;
+                        target: {
+                            /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                            phrase: string;
+                            /** @enum {string} */
+                            comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                            value: number;
+                            unit: string;
+                            /** @description upper bound of a range (1-3家) */
+                            valueMax?: number | null;
+                            deadlineYear?: number | null;
+                            /** @description 全市, 每县, 农村 … */
+                            scope?: string | null;
+                            /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                            relative?: {
+                                baselineYear: number;
+                                /** @enum {string} */
+                                change: "increase" | "decrease";
+                            } | null;
+                            /** @description 力争 */
+                            aspirational?: boolean;
+                            /** @description 逐步 */
+                            gradual?: boolean;
+                        };
+                        /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                        measureExpect?: string;
+                        /** @description the new target’s id; made up when left out */
+                        newId?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "set-target";
+                        /** @description the target */
+                        targetId: string;
+                        changes: {
+                            /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                            phrase?: string;
+                            /** @enum {string} */
+                            comparator?: "eq" | "gte" | "gt" | "lte" | "lt";
+                            value?: number;
+                            /** @description upper bound of a range (1-3家) */
+                            valueMax?: number | null;
+                            unit?: string;
+                            deadlineYear?: number | null;
+                            /** @description 全市, 每县, 农村 … */
+                            scope?: string | null;
+                            /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                            relative?: {
+                                baselineYear: number;
+                                /** @enum {string} */
+                                change: "increase" | "decrease";
+                            } | null;
+                            /** @description 力争 */
+                            aspirational?: boolean;
+                            /** @description 逐步 */
+                            gradual?: boolean;
+                        };
+                        /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                        expect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        op: "remove-target";
+                        /** @description the target */
+                        targetId: string;
+                        /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                        expect?: string;
+                        /** @description why, in a few words */
+                        note?: string;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The correction made and the plan with it applied */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description A correction of the extraction, kept apart from it */
+                            correction: {
+                                /** @enum {string} */
+                                op: "set-measure";
+                                /** @description the measure, e.g. m2.1 */
+                                measureId: string;
+                                title?: string | null;
+                                text?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-measure";
+                                title: string | null;
+                                text: string;
+                                /** @description the parent measure; null: a top-level measure */
+                                parentId: string | null;
+                                /** @description fingerprint of the parent measure as the corrector saw it (from the plan's `fingerprints`) */
+                                parentExpect: string | null;
+                                /** @description the new measure’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-measure";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit as it should read */
+                                name: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "unspecified";
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @enum {string} */
+                                role?: "lead" | "co" | "unspecified";
+                                /** @description the unit as it should read */
+                                name?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-target";
+                                /** @description the measure */
+                                measureId: string;
+                                target: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase: string;
+                                    /** @enum {string} */
+                                    comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value: number;
+                                    unit: string;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description the new target’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-target";
+                                /** @description the target */
+                                targetId: string;
+                                changes: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase?: string;
+                                    /** @enum {string} */
+                                    comparator?: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value?: number;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    unit?: string;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-target";
+                                /** @description the target */
+                                targetId: string;
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            };
+                            id: string;
+                            title: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "text" | "docx";
+                            sha256: string;
+                            /** @description when it was imported (ISO date-time) */
+                            importedAt: string;
+                            /** @description who imported it; null for viewers outside government */
+                            importedBy: string | null;
+                            /** @description The structured plan extracted from a policy document, corrections applied */
+                            plan: {
+                                source: {
+                                    fileName: string;
+                                    /** @enum {string} */
+                                    format: "text" | "docx";
+                                    /** @enum {string|null} */
+                                    encoding: "utf-8" | "gb18030" | "utf-16le" | "utf-16be" | null;
+                                    bytes: number;
+                                    sha256: string;
+                                };
+                                /** @description the decoded text every span points into */
+                                text: string;
+                                metadata: {
+                                    title: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    titleSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    planTitle: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    planTitleSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    issuer: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    issuerSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    /** @enum {string|null} */
+                                    issuerLevel: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                                    /** @description 文号 */
+                                    documentNumber: string | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    documentNumberSpan: [
+                                        number,
+                                        number
+                                    ] | null;
+                                    dates: {
+                                        /** @description the date (YYYY-MM-DD) */
+                                        date: string;
+                                        /** @enum {string} */
+                                        role: "issued" | "published" | "mentioned";
+                                        raw: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        span: [
+                                            number,
+                                            number
+                                        ];
+                                    }[];
+                                    horizonYear: number | null;
+                                    /** @enum {string|null} */
+                                    horizonSource: "title" | "preamble" | "goals" | null;
+                                    citedDocuments: {
+                                        number: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        span: [
+                                            number,
+                                            number
+                                        ];
+                                    }[];
+                                };
+                                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                preambleSpan: [
+                                    number,
+                                    number
+                                ] | null;
+                                measures: components["schemas"]["PlanMeasure"][];
+                                /** @description An attached task and responsibility table (具体工作任务及责任分工表) */
+                                table: {
+                                    title: string;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    span: [
+                                        number,
+                                        number
+                                    ];
+                                    rows: {
+                                        number: number;
+                                        task: string;
+                                        /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                        taskSpan: [
+                                            number,
+                                            number
+                                        ];
+                                        responsibility: {
+                                            /** @enum {string} */
+                                            source: "inline" | "table" | "correction";
+                                            raw: string;
+                                            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                            span: [
+                                                number,
+                                                number
+                                            ];
+                                            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                            coversSpan: [
+                                                number,
+                                                number
+                                            ];
+                                            units: {
+                                                raw: string;
+                                                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                                span: [
+                                                    number,
+                                                    number
+                                                ];
+                                                /** @enum {string} */
+                                                role: "lead" | "co" | "unspecified";
+                                                departmentId: string | null;
+                                                /** @enum {string|null} */
+                                                level: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                                                levelInferred: boolean;
+                                                place: string | null;
+                                                /** @description canonical display name, e.g. 市卫生健康委 */
+                                                normalized: string;
+                                                /** @description stable identity for grouping and assignment */
+                                                key: string;
+                                                /** @enum {string} */
+                                                status: "known" | "government" | "generic" | "unknown";
+                                                /** @description the correction that added or changed it */
+                                                correctedBy?: string;
+                                            }[];
+                                            /** @description the list ends with 等: more units are meant than named */
+                                            openEnded: boolean;
+                                        };
+                                        measureId: string | null;
+                                        /** @description Dice similarity of task and measure title, 0..1 */
+                                        linkScore: number;
+                                    }[];
+                                } | null;
+                                warnings: string[];
+                            };
+                            corrections: ({
+                                /** @enum {string} */
+                                op: "set-measure";
+                                /** @description the measure, e.g. m2.1 */
+                                measureId: string;
+                                title?: string | null;
+                                text?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-measure";
+                                title: string | null;
+                                text: string;
+                                /** @description the parent measure; null: a top-level measure */
+                                parentId: string | null;
+                                /** @description fingerprint of the parent measure as the corrector saw it (from the plan's `fingerprints`) */
+                                parentExpect: string | null;
+                                /** @description the new measure’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-measure";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                                /** @description fingerprint of the measure; the same as `expect` here as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit as it should read */
+                                name: string;
+                                /** @enum {string} */
+                                role: "lead" | "co" | "unspecified";
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @enum {string} */
+                                role?: "lead" | "co" | "unspecified";
+                                /** @description the unit as it should read */
+                                name?: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-unit";
+                                /** @description the measure */
+                                measureId: string;
+                                /** @description the unit’s key */
+                                unitKey: string;
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description fingerprint of the unit as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "add-target";
+                                /** @description the measure */
+                                measureId: string;
+                                target: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase: string;
+                                    /** @enum {string} */
+                                    comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value: number;
+                                    unit: string;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the measure as the corrector saw it (from the plan's `fingerprints`) */
+                                measureExpect: string;
+                                /** @description the new target’s id; made up when left out */
+                                newId: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "set-target";
+                                /** @description the target */
+                                targetId: string;
+                                changes: {
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase?: string;
+                                    /** @enum {string} */
+                                    comparator?: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value?: number;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax?: number | null;
+                                    unit?: string;
+                                    deadlineYear?: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope?: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                                    relative?: {
+                                        baselineYear: number;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational?: boolean;
+                                    /** @description 逐步 */
+                                    gradual?: boolean;
+                                };
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            } | {
+                                /** @enum {string} */
+                                op: "remove-target";
+                                /** @description the target */
+                                targetId: string;
+                                /** @description fingerprint of the target as the corrector saw it (from the plan's `fingerprints`) */
+                                expect: string;
+                                id: string;
+                                /** @description who made it; for government viewers only */
+                                author?: string;
+                                /** @description when it was made (ISO date-time) */
+                                at: string;
+                                /** @description why, in a few words */
+                                note?: string;
+                            })[];
+                            conflicts: {
+                                correctionId: string;
+                                /** @enum {string} */
+                                kind: "missing" | "changed" | "duplicate-id";
+                                message: string;
+                            }[];
+                            /** @description per measure id: the fingerprints a correction sends back as `expect` */
+                            fingerprints: {
+                                [key: string]: {
+                                    measure: string;
+                                    /** @description per unit key */
+                                    units: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description per target id */
+                                    targets: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8523,7 +12556,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            /** @description assignments made now */
+                            created: number;
+                            /** @description assignments that existed already */
+                            existing: number;
+                            /** @description units that cannot be assigned automatically (各有关单位) */
+                            unassignable: {
+                                measureId: string;
+                                unit: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8597,7 +12640,81 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            planId: string;
+                            measureId: string;
+                            measureTitle: string;
+                            departmentKey: string;
+                            departmentName: string;
+                            /** @enum {string} */
+                            role: "lead" | "co" | "unspecified";
+                            /** @description the due day (YYYY-MM-DD) */
+                            dueDate: string | null;
+                            /** @description the day reporting starts (YYYY-MM-DD) */
+                            startDate: string;
+                            /** @enum {string} */
+                            stage: "not-started" | "in-progress" | "awaiting-review" | "returned" | "done";
+                            overdue: boolean;
+                            atRisk: boolean;
+                            reasons: ("due-soon" | "blocked" | "returned" | "report-due")[];
+                            daysToDue: number | null;
+                            /** @description A department’s progress report and its review */
+                            lastReport: {
+                                id: string;
+                                assignmentId: string;
+                                departmentKey: string;
+                                /** @description the day it was submitted (YYYY-MM-DD) */
+                                submittedAt: string;
+                                /** @enum {string} */
+                                status: "in-progress" | "completed" | "blocked";
+                                /** @description a value for the measure’s target */
+                                value: number | null;
+                                narrative: string;
+                                evidence: {
+                                    fileName: string;
+                                    mediaType: string;
+                                    bytes: number;
+                                    /** @description SHA-256 of the file, lowercase hex */
+                                    sha256: string;
+                                }[];
+                                review: {
+                                    /** @enum {string} */
+                                    decision: "accepted" | "returned";
+                                    reviewer: string;
+                                    /** @description the day of the review (YYYY-MM-DD) */
+                                    reviewedAt: string;
+                                    comment: string;
+                                } | null;
+                            } | null;
+                            reports: {
+                                id: string;
+                                assignmentId: string;
+                                departmentKey: string;
+                                /** @description the day it was submitted (YYYY-MM-DD) */
+                                submittedAt: string;
+                                /** @enum {string} */
+                                status: "in-progress" | "completed" | "blocked";
+                                /** @description a value for the measure’s target */
+                                value: number | null;
+                                narrative: string;
+                                evidence: {
+                                    fileName: string;
+                                    mediaType: string;
+                                    bytes: number;
+                                    /** @description SHA-256 of the file, lowercase hex */
+                                    sha256: string;
+                                }[];
+                                review: {
+                                    /** @enum {string} */
+                                    decision: "accepted" | "returned";
+                                    reviewer: string;
+                                    /** @description the day of the review (YYYY-MM-DD) */
+                                    reviewedAt: string;
+                                    comment: string;
+                                } | null;
+                            }[];
+                        }[];
                     };
                 };
                 /** @description The one error body of the API */
@@ -8685,13 +12802,39 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A department’s progress report and its review */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            assignmentId: string;
+                            departmentKey: string;
+                            /** @description the day it was submitted (YYYY-MM-DD) */
+                            submittedAt: string;
+                            /** @enum {string} */
+                            status: "in-progress" | "completed" | "blocked";
+                            /** @description a value for the measure’s target */
+                            value: number | null;
+                            narrative: string;
+                            evidence: {
+                                fileName: string;
+                                mediaType: string;
+                                bytes: number;
+                                /** @description SHA-256 of the file, lowercase hex */
+                                sha256: string;
+                            }[];
+                            review: {
+                                /** @enum {string} */
+                                decision: "accepted" | "returned";
+                                reviewer: string;
+                                /** @description the day of the review (YYYY-MM-DD) */
+                                reviewedAt: string;
+                                comment: string;
+                            } | null;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8776,13 +12919,39 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description A department’s progress report and its review */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: string;
+                            assignmentId: string;
+                            departmentKey: string;
+                            /** @description the day it was submitted (YYYY-MM-DD) */
+                            submittedAt: string;
+                            /** @enum {string} */
+                            status: "in-progress" | "completed" | "blocked";
+                            /** @description a value for the measure’s target */
+                            value: number | null;
+                            narrative: string;
+                            evidence: {
+                                fileName: string;
+                                mediaType: string;
+                                bytes: number;
+                                /** @description SHA-256 of the file, lowercase hex */
+                                sha256: string;
+                            }[];
+                            review: {
+                                /** @enum {string} */
+                                decision: "accepted" | "returned";
+                                reviewer: string;
+                                /** @description the day of the review (YYYY-MM-DD) */
+                                reviewedAt: string;
+                                comment: string;
+                            } | null;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8851,6 +13020,117 @@ export interface components {
                 message: string;
                 details?: unknown;
             };
+        };
+        /** @description A measure of a plan and its sub-measures */
+        PlanMeasure: {
+            /** @description path id: m2, m2.1, m2.1.3 */
+            id: string;
+            label: string | null;
+            number: number | null;
+            /** @enum {string|null} */
+            numberStyle: "chinese-dun" | "chinese-paren" | "article" | "arabic-dot" | "arabic-paren" | "circled" | "lost" | null;
+            depth: number;
+            title: string | null;
+            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+            titleSpan: [
+                number,
+                number
+            ] | null;
+            text: string;
+            /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+            span: [
+                number,
+                number
+            ];
+            /** @description a group the parser inserted where the source lost its heading */
+            synthetic: boolean;
+            responsibilities: {
+                /** @enum {string} */
+                source: "inline" | "table" | "correction";
+                raw: string;
+                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                span: [
+                    number,
+                    number
+                ];
+                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                coversSpan: [
+                    number,
+                    number
+                ];
+                units: {
+                    raw: string;
+                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                    span: [
+                        number,
+                        number
+                    ];
+                    /** @enum {string} */
+                    role: "lead" | "co" | "unspecified";
+                    departmentId: string | null;
+                    /** @enum {string|null} */
+                    level: "省" | "市" | "区" | "县" | "镇" | "街道" | null;
+                    levelInferred: boolean;
+                    place: string | null;
+                    /** @description canonical display name, e.g. 市卫生健康委 */
+                    normalized: string;
+                    /** @description stable identity for grouping and assignment */
+                    key: string;
+                    /** @enum {string} */
+                    status: "known" | "government" | "generic" | "unknown";
+                    /** @description the correction that added or changed it */
+                    correctedBy?: string;
+                }[];
+                /** @description the list ends with 等: more units are meant than named */
+                openEnded: boolean;
+            }[];
+            targets: {
+                id: string;
+                /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                phrase: string;
+                /** @enum {string} */
+                comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                value: number;
+                /** @description upper bound of a range (1-3家) */
+                valueMax: number | null;
+                unit: string;
+                deadlineYear: number | null;
+                /** @description 全市, 每县, 农村 … */
+                scope: string | null;
+                /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase } */
+                relative: {
+                    baselineYear: number;
+                    /** @enum {string} */
+                    change: "increase" | "decrease";
+                } | null;
+                /** @description 力争 */
+                aspirational: boolean;
+                /** @description 逐步 */
+                gradual: boolean;
+                comparatorWords: string[];
+                /** @enum {string|null} */
+                deadlineSource: "clause" | "paragraph" | "section" | "plan" | null;
+                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                span: [
+                    number,
+                    number
+                ];
+                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                valueSpan: [
+                    number,
+                    number
+                ];
+                sentence: string;
+                /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                sentenceSpan: [
+                    number,
+                    number
+                ];
+                /** @description the correction that added or changed it */
+                correctedBy?: string;
+            }[];
+            children: components["schemas"]["PlanMeasure"][];
+            correctedBy?: string[];
         };
     };
     responses: never;

@@ -1,6 +1,14 @@
 import { ApiError, currentSession, download, getJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { currentLang, pick } from '../i18n.js';
+import type {
+  Board,
+  Indicator,
+  IndicatorHistory,
+  IndicatorValue as Value,
+  Progress,
+  Scorecard,
+} from '../types.js';
 import { go, viewPath, type View } from '../views.js';
 import { drawRanking, drawTrajectory, type Series } from './charts.js';
 import { tr, type Key } from './strings.js';
@@ -9,73 +17,6 @@ import { tr, type Key } from './strings.js';
  * The indicators view: the board (`#/indicators`), one indicator (`#/indicators/i/<code>`), targets and
  * progress (`#/indicators/targets`) and the district scorecard (`#/indicators/scorecard`).
  */
-
-type Provenance =
-  | { kind: 'analysis'; runId: number }
-  | { kind: 'report'; by: string; reportedAt: string; note: string | null };
-interface Value {
-  regionCode: string;
-  regionName: string;
-  date: string;
-  value: number | null;
-  missing: string[];
-  provenance: Provenance;
-}
-interface Indicator {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  unit: string;
-  direction: string;
-  kind: string;
-  domain: string;
-  formulaText: string;
-  owner: string;
-  source: { document: string; clause: string };
-  values: Value[];
-}
-interface Board {
-  regions: { code: string; name: string; level: string }[];
-  items: Indicator[];
-}
-interface Progress {
-  target: {
-    id: number;
-    indicatorCode: string;
-    regionCode: string;
-    regionName: string;
-    targetValue: number;
-    comparator: string;
-    deadlineYear: number;
-    baselineValue: number | null;
-    baselineDate: string | null;
-  };
-  indicator: { code: string; nameZh: string; nameEn: string; unit: string };
-  baseline: { date: string; value: number } | null;
-  latest: Value | null;
-  trajectoryToday: number | null;
-  status: string;
-  warnings: { kind: string; message: string; messageZh?: string }[];
-  chart: { date: string; expected: number; actual: number | null }[];
-  note: string | null;
-}
-interface Card {
-  config: { indicatorWeights: Record<string, number>; measureWeight: number };
-  asOf: string;
-  measureCompletion: string;
-  notes: string[];
-  indicators: { code: string; nameZh: string; nameEn: string; weight: number }[];
-  rows: {
-    region: string;
-    name: string;
-    rank: number;
-    total: number;
-    indicatorScores: Record<string, number | null>;
-    values: Record<string, number | null>;
-    measureScore: number | null;
-    missing: string[];
-  }[];
-}
 
 let root: HTMLElement;
 let board: Board | null = null;
@@ -211,10 +152,7 @@ function progressTable(items: Progress[]): string {
         `<tr data-target="${p.target.id}"><td><a href="#/indicators/i/${esc(p.indicator.code)}/${esc(p.target.regionCode)}">${esc(pick(p.indicator))}</a></td><td>${esc(p.target.regionName)}</td><td>${p.baseline ? `${esc(fmt(p.baseline.value))} <small>${esc(p.baseline.date)}</small>` : '—'}</td><td>${esc(
           { gte: '≥', gt: '>', lte: '≤', lt: '<', eq: '=' }[p.target.comparator] ?? '',
         )}${esc(fmt(p.target.targetValue, p.indicator.unit))} <small>${p.target.deadlineYear}</small></td><td>${p.latest ? valueCell(p.latest, p.indicator.unit) : '—'}</td><td>${esc(fmt(p.trajectoryToday))}</td><td>${statusBadge(p.status)}</td><td>${p.warnings
-          .map(
-            (w) =>
-              `<div class="note">${esc(currentLang() === 'zh' ? (w.messageZh ?? w.message) : w.message)}</div>`,
-          )
+          .map((w) => `<div class="note">${esc(currentLang() === 'zh' ? w.messageZh : w.message)}</div>`)
           .join('')}${p.note ? `<div class="hint">${esc(p.note)}</div>` : ''}</td></tr>`,
     )
     .join('')}</tbody></table></div>`;
@@ -226,7 +164,7 @@ async function renderIndicator(code: string, regionArg?: string): Promise<void> 
   if (!indicator) throw new Error(`${code}?`);
   const region = regionArg ?? board.regions[0].code;
   const [history, progress] = await Promise.all([
-    getJson<{ items: Value[] }>(`/api/indicators/${encodeURIComponent(code)}/values?region=${region}`),
+    getJson<IndicatorHistory>(`/api/indicators/${encodeURIComponent(code)}/values?region=${region}`),
     getJson<Progress[]>(`/api/indicators/progress?indicator=${encodeURIComponent(code)}&region=${region}`),
   ]);
   root.innerHTML = `${subnav('')}<p><a href="#/indicators">${esc(tr('back'))}</a></p>
@@ -305,9 +243,9 @@ async function openPrintable(): Promise<void> {
 async function renderScorecard(): Promise<void> {
   root.innerHTML = `${subnav('scorecard')}<div id="ind-scorecard"></div>`;
   const box = root.querySelector<HTMLElement>('#ind-scorecard') as HTMLElement;
-  let card: Card;
+  let card: Scorecard;
   try {
-    card = await getJson<Card>('/api/scorecard?level=district');
+    card = await getJson<Scorecard>('/api/scorecard?level=district');
   } catch (error) {
     fail(box, error);
     return;
@@ -363,7 +301,7 @@ async function renderScorecard(): Promise<void> {
   });
 }
 
-function weightsEditor(card: Card, catalogue: Indicator[]): string {
+function weightsEditor(card: Scorecard, catalogue: Indicator[]): string {
   return `<form id="ind-weights" class="ind-form"><h3>${esc(tr('weights'))}</h3><p class="hint">${esc(tr('weightsHint'))}</p>
     ${catalogue
       .map(

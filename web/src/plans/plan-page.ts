@@ -3,16 +3,20 @@ import { esc } from '../dom.js';
 import { currentLang } from '../i18n.js';
 import { go } from '../views.js';
 import { coordinates, problem, role, roleLabel } from './shared.js';
-import {
-  t,
-  type Measure,
-  type MeasureState,
-  type PlanDetail,
-  type PlanSummary,
-  type Span,
-  type Target,
-  type Unit,
-} from './strings.js';
+import type {
+  AssignAnswer,
+  Health,
+  ImportedPlan,
+  Measure,
+  MeasureState,
+  PlanDetail,
+  PlanSummary,
+  Span,
+  Suggestion,
+  Target,
+  Unit,
+} from '../types.js';
+import { t } from './strings.js';
 
 /** The plan list with import, and one plan: its tree beside the source text, corrections, assignment. */
 
@@ -32,13 +36,13 @@ export async function renderPlanList(el: HTMLElement): Promise<void> {
     : '';
   el.innerHTML = `${importCard}<div id="plans-list"><p class="hint">…</p></div>`;
   const result = el.querySelector<HTMLElement>('#plans-import-result');
-  const done = (plan: PlanSummary) => go('plans', plan.id);
+  const done = (plan: ImportedPlan) => go('plans', plan.id);
   el.querySelector('#plans-import-submit')?.addEventListener('click', async () => {
     const file = el.querySelector<HTMLInputElement>('#plans-import-file')?.files?.[0];
     if (!result) return;
     if (!file) return void (result.innerHTML = problem(t('chooseFile')));
     try {
-      done(await postFile<PlanSummary>(`/api/plans?fileName=${encodeURIComponent(file.name)}`, file));
+      done(await postFile<ImportedPlan>(`/api/plans?fileName=${encodeURIComponent(file.name)}`, file));
     } catch (error) {
       result.innerHTML = problem(error);
     }
@@ -47,7 +51,7 @@ export async function renderPlanList(el: HTMLElement): Promise<void> {
     const text = el.querySelector<HTMLTextAreaElement>('#plans-paste')?.value ?? '';
     const title = el.querySelector<HTMLInputElement>('#plans-paste-title')?.value.trim();
     try {
-      done(await postJson<PlanSummary>('/api/plans', title ? { text, title } : { text }));
+      done(await postJson<ImportedPlan>('/api/plans', title ? { text, title } : { text }));
     } catch (error) {
       if (result) result.innerHTML = problem(error);
     }
@@ -208,22 +212,13 @@ function correctionOf(form: HTMLElement, m: Measure): Record<string, unknown> {
   };
 }
 
-interface Suggestion {
-  code?: string;
-  indicatorCode?: string;
-  nameZh?: string;
-  nameEn?: string;
-  name?: string;
-}
-
 async function linkIndicator(panel: HTMLElement, planId: string, target: Target): Promise<void> {
   panel.hidden = false;
   let suggestions: Suggestion[];
   try {
-    const answer = await getJson<Suggestion[] | { items?: Suggestion[]; suggestions?: Suggestion[] }>(
+    suggestions = await getJson<Suggestion[]>(
       `/api/indicators/suggest?phrase=${encodeURIComponent(target.phrase)}`,
     );
-    suggestions = Array.isArray(answer) ? answer : (answer.items ?? answer.suggestions ?? []);
   } catch (error) {
     panel.innerHTML =
       error instanceof ApiError && (error.status === 404 || error.status === 501)
@@ -232,14 +227,10 @@ async function linkIndicator(panel: HTMLElement, planId: string, target: Target)
     return;
   }
   if (!suggestions.length) return void (panel.innerHTML = `<p class="hint">${esc(t('noSuggestions'))}</p>`);
-  const health = await getJson<{ cityCode: string }>('/api/health').catch(() => ({ cityCode: '' }));
-  const nameOf = (s: Suggestion) =>
-    (currentLang() === 'en' ? (s.nameEn ?? s.nameZh) : s.nameZh) ?? s.name ?? '';
+  const health = await getJson<Health>('/api/health').catch(() => ({ cityCode: '' }));
+  const nameOf = (s: Suggestion) => (currentLang() === 'en' ? s.nameEn : s.nameZh);
   panel.innerHTML = `<label>${esc(t('linkPick'))} <select class="link-code">${suggestions
-    .map(
-      (s) =>
-        `<option value="${esc(s.indicatorCode ?? s.code)}">${esc(s.indicatorCode ?? s.code)} ${esc(nameOf(s))}</option>`,
-    )
+    .map((s) => `<option value="${esc(s.code)}">${esc(s.code)} ${esc(nameOf(s))}</option>`)
     .join('')}</select></label>
     <label>${esc(t('regionCode'))} <input class="link-region" value="${esc(health.cityCode)}"></label>
     <button type="button" class="link-confirm">${esc(t('linkConfirm'))}</button><span class="link-result"></span>`;
@@ -274,7 +265,7 @@ export async function renderPlanDetail(el: HTMLElement, id: string, selected?: s
     return;
   }
   const { plan } = detail;
-  states = new Map((detail.measureStates ?? []).map((x) => [x.measureId, x]));
+  states = new Map(detail.measureStates.map((x) => [x.measureId, x]));
   const measures = flat(plan.measures);
   const canCorrect = ['administrator', 'coordinator', 'staff'].includes(role());
   el.innerHTML = `<h2 class="plan-title">${esc(detail.title)}</h2>
@@ -345,7 +336,7 @@ export async function renderPlanDetail(el: HTMLElement, id: string, selected?: s
     const out = el.querySelector<HTMLElement>('#assign-result') as HTMLElement;
     const due = val(el, 'assign-due');
     try {
-      const r = await postJson<{ created: number; existing: number; unassignable: unknown[] }>(
+      const r = await postJson<AssignAnswer>(
         `/api/plans/${encodeURIComponent(id)}/assignments`,
         due ? { defaultDueDate: due } : {},
       );

@@ -2,7 +2,8 @@ import { getJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { coordinates, problem, role, roleLabel } from './shared.js';
 import { sha256Hex } from './sha256.js';
-import { t, type AssignmentRow, type PlanSummary, type Report, type ReportStatus } from './strings.js';
+import type { AssignmentRow, PlanSummary, ReminderGroup, Report, ReportStatus } from '../types.js';
+import { t } from './strings.js';
 
 /** A department's task list and report form; the coordinator's review queue; reminders per department. */
 
@@ -209,18 +210,6 @@ export async function renderReview(el: HTMLElement, message = ''): Promise<void>
     item.querySelector('.review-accept')?.addEventListener('click', () => void decide('accepted'));
     item.querySelector('.review-return')?.addEventListener('click', () => void decide('returned'));
   }
-}
-
-interface ReminderGroup {
-  departmentKey: string;
-  departmentName: string;
-  items: {
-    assignmentId: string;
-    measureTitle: string;
-    kind: string;
-    dueDate: string | null;
-    message: string;
-  }[];
 }
 
 export async function renderReminders(el: HTMLElement): Promise<void> {

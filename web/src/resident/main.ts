@@ -2,6 +2,7 @@ import '../style.css';
 import { ApiError, currentSession, getJson, postJson, setSession, type Session } from '../api.js';
 import { $, esc, fmtPct } from '../dom.js';
 import { currentLang, makeT, setLang } from '../i18n.js';
+import type { CasePage, Community, CommunityPage, OutletPage, RatedOutlet, RatingAnswer } from '../types.js';
 
 /**
  * The residents' page (resident.html), phone first: find a community, see the outlets near it with their ratings
@@ -143,30 +144,9 @@ const LEVELS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisf
 const TAGS = ['attitude', 'quality', 'price', 'hygiene', 'waiting'];
 const CATEGORIES = ['quality', 'price', 'safety', 'prepaid-card', 'attitude', 'other'];
 
-interface CommunityHit {
-  code: string;
-  name: string;
-}
-interface Outlet {
-  code: string;
-  name: string;
-  typeNameZh: string;
-  typeNameEn: string;
-  affordable: boolean;
-  rateable: boolean;
-  distanceM: number;
-  aggregate: { count: number; satisfactionRate: number | null; bayesianMean: number };
-}
-interface MyCase {
-  id: string;
-  outletName: string;
-  state: string;
-  deadlineDate: string;
-}
-
 const root = $('resident-root');
-let community: CommunityHit | null = null;
-let outlets: Outlet[] = [];
+let community: Community | null = null;
+let outlets: RatedOutlet[] = [];
 let message = '';
 
 const isResident = () => currentSession()?.user.role === 'resident';
@@ -185,7 +165,7 @@ function accountSection(): string {
       <button type="submit">${esc(t('login'))}</button></form></section>`;
 }
 
-function outletCard(o: Outlet): string {
+function outletCard(o: RatedOutlet): string {
   const a = o.aggregate;
   const figures = a.count
     ? `${esc(t('satisfaction', { rate: fmtPct(a.satisfactionRate, 0) }))} · ${esc(t('bayes', { score: a.bayesianMean.toFixed(2) }))} · ${esc(t('ratings', { n: a.count }))}`
@@ -230,7 +210,7 @@ function complainForm(): string {
 
 async function myCases(): Promise<string> {
   if (!isResident()) return '';
-  const page = await getJson<{ items: MyCase[] }>('/api/cases?limit=100');
+  const page = await getJson<CasePage>('/api/cases?limit=100');
   const items = page.items
     .map(
       (c) => `<li class="my-case" data-case="${esc(c.id)}" data-state="${esc(c.state)}">
@@ -264,12 +244,10 @@ async function render(): Promise<void> {
     ${near}${await myCases()}`;
 }
 
-async function chooseCommunity(hit: CommunityHit): Promise<void> {
+async function chooseCommunity(hit: Community): Promise<void> {
   community = hit;
   outlets = (
-    await getJson<{ items: Outlet[] }>(
-      `/api/ratings/outlets?community=${encodeURIComponent(hit.code)}&limit=20`,
-    )
+    await getJson<OutletPage>(`/api/ratings/outlets?community=${encodeURIComponent(hit.code)}&limit=20`)
   ).items;
   await render();
 }
@@ -304,9 +282,7 @@ async function onSubmit(form: HTMLFormElement): Promise<void> {
     await reloadOutlets();
   } else if (form.id === 'r-search') {
     const hits = (
-      await getJson<{ items: CommunityHit[] }>(
-        `/api/communities?limit=20&q=${encodeURIComponent(field(form, 'q'))}`,
-      )
+      await getJson<CommunityPage>(`/api/communities?limit=20&q=${encodeURIComponent(field(form, 'q'))}`)
     ).items;
     $('r-hits').innerHTML = hits.length
       ? hits
@@ -320,7 +296,7 @@ async function onSubmit(form: HTMLFormElement): Promise<void> {
     const outletId = form.closest<HTMLElement>('[data-outlet]')?.dataset.outlet ?? '';
     if (form.matches('.r-rate')) {
       const tags = new FormData(form).getAll('tag') as string[];
-      const res = await postJson<{ rating: { status: string }; caseId: string | null }>('/api/ratings', {
+      const res = await postJson<RatingAnswer>('/api/ratings', {
         outletId,
         level: field(form, 'level'),
         tags,
@@ -343,7 +319,7 @@ async function onSubmit(form: HTMLFormElement): Promise<void> {
   }
 }
 
-const communityIndex = new Map<string, CommunityHit>();
+const communityIndex = new Map<string, Community>();
 
 root.addEventListener('submit', (e) => {
   e.preventDefault();

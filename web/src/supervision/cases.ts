@@ -1,6 +1,7 @@
 import { ApiError, currentSession, getJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { currentLang, makeT } from '../i18n.js';
+import type { CaseDetail, CasePage, CaseRow, HeldPage, HeldRating } from '../types.js';
 import type { View } from '../views.js';
 
 /**
@@ -140,51 +141,6 @@ const tk = (key: string): string => t(key as Key);
 
 const STATES = ['assigned', 'replied', 'rectified', 'followed-up', 'under-review', 'closed'];
 
-interface CaseRow {
-  id: string;
-  originKind: 'rating' | 'complaint';
-  outletId: string;
-  outletName: string;
-  state: string;
-  openedAt: string;
-  deadlineDate: string;
-  workingDaysLeft: number;
-  overdue: boolean;
-  overdueLevel: number;
-  escalationLevel: number;
-  resolution: string | null;
-  deadlineRule: { document: string; status: string };
-}
-interface CaseEvent {
-  at: string;
-  actor: { role: string; id: string };
-  action: string;
-  from: string | null;
-  to: string;
-  note?: string;
-}
-interface CaseDetail extends CaseRow {
-  history: CaseEvent[];
-  deadline: { workingDays: number };
-  origin: {
-    levelZh?: string;
-    levelEn?: string;
-    category?: string;
-    text: string;
-    tags?: string[];
-    contactPhone?: string;
-  } | null;
-}
-interface HeldRating {
-  id: string;
-  outletId: string;
-  levelZh: string;
-  levelEn: string;
-  text: string;
-  createdAt: string;
-  flags: { detector: string; reason: string }[];
-}
-
 let root: HTMLElement;
 let selected: string | null = null;
 
@@ -235,11 +191,15 @@ function actionForm(action: string): string {
     <button type="submit">${esc(t('submit'))}</button></form>`;
 }
 
+/** What the case came from: a rating's level, or a complaint's category. */
+const originLabel = (o: NonNullable<CaseDetail['origin']>): string =>
+  'levelZh' in o ? (currentLang() === 'zh' ? o.levelZh : o.levelEn) : o.category;
+
 function renderDetail(c: CaseDetail): string {
   const o = c.origin;
   const origin = o
-    ? `<p class="case-origin"><strong>${esc(o.levelZh ? (currentLang() === 'zh' ? o.levelZh : o.levelEn) : o.category)}</strong>
-       ${esc(o.text)} ${o.tags?.length ? `<em>${o.tags.map(esc).join(' · ')}</em>` : ''}
+    ? `<p class="case-origin"><strong>${esc(originLabel(o))}</strong>
+       ${esc(o.text)} ${'tags' in o && o.tags.length ? `<em>${o.tags.map(esc).join(' · ')}</em>` : ''}
        ${o.contactPhone ? `<span class="phone">${esc(t('phone'))}: ${esc(o.contactPhone)}</span>` : ''}</p>`
     : '';
   const history = c.history
@@ -325,10 +285,10 @@ async function render(): Promise<void> {
     return;
   }
   const state = root.querySelector<HTMLSelectElement>('#cases-state')?.value ?? '';
-  const page = await getJson<{ items: CaseRow[] }>(`/api/cases?limit=200${state ? `&state=${state}` : ''}`);
+  const page = await getJson<CasePage>(`/api/cases?limit=200${state ? `&state=${state}` : ''}`);
   const held =
     role() === 'staff' || role() === 'administrator'
-      ? (await getJson<{ items: HeldRating[] }>('/api/ratings/held?limit=100')).items
+      ? (await getJson<HeldPage>('/api/ratings/held?limit=100')).items
       : [];
   root.innerHTML = `<div class="cases-page">
     <label class="cases-filter">${esc(t('state'))} <select id="cases-state"><option value="">${esc(t('all'))}</option>

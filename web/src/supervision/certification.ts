@@ -1,6 +1,7 @@
 import { getJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { currentLang } from '../i18n.js';
+import type { CertificationPage, CertificationView, FacilityPage, Me } from '../types.js';
 import type { View } from '../views.js';
 import { errorText, role, t, table, tv } from './credit-shared.js';
 
@@ -8,29 +9,15 @@ import { errorText, role, t, table, tv } from './credit-shared.js';
  * 普惠认定: a provider applies for one of its outlets with its credit commitment; department staff approve (with an
  * expiry date) or reject; certified ones show the badge and expiry, revoked ones are marked with the reason.
  */
-interface CertificationView {
-  id: string;
-  outletId: string;
-  outletName: string | null;
-  providerUscc: string;
-  state: string;
-  status: string;
-  commitment: { text: string; signatoryRole: string };
-  certifiedOn?: string;
-  expiresOn?: string;
-  history: { on: string; action: string; to: string; note?: string }[];
-  badge: { label: string; labelEn: string; validUntil: string } | null;
-}
-
 const REVIEWERS = ['administrator', 'staff'];
 const STATES = ['applied', 'under-review', 'certified', 'rejected', 'revoked'];
 let root: HTMLElement;
 let stateFilter = '';
 
 async function applyForm(): Promise<string> {
-  const me = await getJson<{ providerUscc: string | null }>('/api/auth/me');
+  const me = await getJson<Me>('/api/auth/me');
   if (!me.providerUscc) return '';
-  const outlets = await getJson<{ items: { code: string; name: string }[] }>(
+  const outlets = await getJson<FacilityPage>(
     `/api/facilities?limit=200&provider=${encodeURIComponent(me.providerUscc)}`,
   );
   if (!outlets.items.length) return `<p class="hint">${esc(t('noOutlets'))}</p>`;
@@ -107,7 +94,7 @@ async function render(): Promise<void> {
     return;
   }
   const form = role() === 'provider' ? await applyForm() : '';
-  const list = await getJson<{ items: CertificationView[] }>(
+  const list = await getJson<CertificationPage>(
     `/api/certifications${stateFilter ? `?state=${stateFilter}` : ''}`,
   );
   const filter =

@@ -1,6 +1,15 @@
 import { getJson, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { currentLang } from '../i18n.js';
+import type {
+  CreditChange,
+  CreditProfile,
+  CreditRecordView,
+  CreditRepair,
+  DisclosedItem,
+  Disclosure,
+  ProviderPage,
+} from '../types.js';
 import { go, viewPath, type View } from '../views.js';
 import { classBadge, errorText, role, t, table, todayBeijing, tv } from './credit-shared.js';
 
@@ -9,55 +18,6 @@ import { classBadge, errorText, role, t, table, todayBeijing, tv } from './credi
  * date, validity and repair date; a form for staff and inspectors) and the public disclosure, usable without login.
  * The address is `#/supervision/credit/<uscc>`.
  */
-interface CreditRecordView {
-  id: string;
-  kind: string;
-  title: string;
-  source: { authority: string; document?: string };
-  date: string;
-  validUntil?: string;
-  repairedOn?: string;
-  severity?: string;
-  outcome?: string;
-  internalNote?: string;
-  inForce: boolean;
-  excludedBecause: string | null;
-}
-interface Profile {
-  provider: { uscc: string; name: string };
-  classification: {
-    riskClass: string;
-    score: number;
-    asOf: string;
-    decidedBy:
-      | { rule: 'score'; thresholds: Record<'A' | 'B' | 'C', number> }
-      | { rule: 'serious-penalty'; recordIds: string[] };
-    drivers: { recordId: string; weight: number; decay: number; points: number }[];
-  };
-  className: { zh: string; en: string };
-  records: CreditRecordView[];
-  scoring: { source: { document: string; note?: string } };
-}
-interface DisclosedItem {
-  title: string;
-  authority: string;
-  document?: string;
-  date: string;
-  validUntil?: string;
-  severity?: string;
-  outcome?: string;
-  expired?: boolean;
-}
-interface Disclosure {
-  uscc: string;
-  name: string;
-  asOf: string;
-  permits: DisclosedItem[];
-  penalties: DisclosedItem[];
-  inspections: DisclosedItem[];
-  badges: { outletName: string; label: string; labelEn: string; validUntil: string; commitment: string }[];
-}
-
 const WRITERS = ['administrator', 'staff', 'inspector'];
 const READERS = ['administrator', 'coordinator', 'staff', 'inspector', 'provider'];
 let root: HTMLElement;
@@ -80,9 +40,7 @@ async function search(q: string): Promise<void> {
   if (!hits) return;
   const isCode = /^[0-9A-Z]{18}$/.test(q.trim());
   if (isCode) return go('supervision', 'credit', q.trim());
-  const page = await getJson<{ items: { uscc: string; name: string; regionCode: string | null }[] }>(
-    `/api/providers?limit=20&q=${encodeURIComponent(q.trim())}`,
-  );
+  const page = await getJson<ProviderPage>(`/api/providers?limit=20&q=${encodeURIComponent(q.trim())}`);
   hits.innerHTML = page.items.length
     ? `<ul class="hits">${page.items
         .map(
@@ -103,7 +61,7 @@ function recordRow(r: CreditRecordView, extra: string): string {
   );
 }
 
-function profileHtml(p: Profile): string {
+function profileHtml(p: CreditProfile): string {
   const c = p.classification;
   const byId = new Map(p.records.map((r) => [r.id, r]));
   const why =
@@ -191,11 +149,10 @@ async function submitRecord(uscc: string, form: HTMLElement): Promise<void> {
   if (val('cr-note')) body.internalNote = val('cr-note');
   const message = form.querySelector<HTMLElement>('#cr-message');
   try {
-    const out = await postJson<{
-      previousClass: string | null;
-      classification: { riskClass: string };
-      revoked: string[];
-    }>(`/api/providers/${encodeURIComponent(uscc)}/credit-records`, body);
+    const out = await postJson<CreditChange>(
+      `/api/providers/${encodeURIComponent(uscc)}/credit-records`,
+      body,
+    );
     flash = {
       uscc,
       text:
@@ -212,7 +169,7 @@ async function submitRecord(uscc: string, form: HTMLElement): Promise<void> {
 async function repair(uscc: string, tr: HTMLElement): Promise<void> {
   const repairedOn = tr.querySelector<HTMLInputElement>('.repair-date')?.value ?? '';
   try {
-    const out = await postJson<{ previousClass: string | null; classification: { riskClass: string } }>(
+    const out = await postJson<CreditRepair>(
       `/api/providers/${encodeURIComponent(uscc)}/credit-records/${encodeURIComponent(tr.dataset.recordId ?? '')}/repair`,
       { repairedOn },
     );
@@ -232,7 +189,7 @@ function items(list: DisclosedItem[], withExpiry: boolean): string {
         (i.severity ? ` (${esc(tv('severity', i.severity))})` : '') +
         (i.outcome ? ` (${esc(tv('outcome', i.outcome))})` : '') +
         (withExpiry && i.validUntil ? ` · ${esc(t('validUntil'))} ${esc(i.validUntil)}` : '') +
-        (i.expired ? ` <strong>${esc(t('expired'))}</strong>` : '') +
+        ('expired' in i && i.expired ? ` <strong>${esc(t('expired'))}</strong>` : '') +
         '</li>',
     )
     .join('')}</ul>`;
@@ -261,7 +218,7 @@ async function load(uscc: string): Promise<void> {
   root.dataset.loaded = '';
   try {
     if (READERS.includes(role())) {
-      const p = await getJson<Profile>(`/api/providers/${encodeURIComponent(uscc)}/credit`);
+      const p = await getJson<CreditProfile>(`/api/providers/${encodeURIComponent(uscc)}/credit`);
       profileEl.innerHTML = profileHtml(p) + (WRITERS.includes(role()) ? recordForm() : '');
       for (const b of profileEl.querySelectorAll<HTMLElement>('.repair-submit'))
         b.addEventListener('click', () => void repair(uscc, b.closest('tr') as HTMLElement));

@@ -1,5 +1,6 @@
 import { download, getJson, postJson } from '../api.js';
 import { esc, fmtPct } from '../dom.js';
+import type { Draw, DrawDefaults, DrawPage, DrawSummary, NewDraw } from '../types.js';
 import { go, viewPath, type View } from '../views.js';
 import { classBadge, errorText, role, t, table, todayBeijing, tv, username } from './credit-shared.js';
 
@@ -8,50 +9,12 @@ import { classBadge, errorText, role, t, table, todayBeijing, tv, username } fro
  * publish it, download the published lists and read the exact CLI command that re-runs it; inspectors record
  * results. The address is `#/supervision/inspections/<draw id>`.
  */
-type Cls = 'A' | 'B' | 'C' | 'D';
+type Cls = Draw['result']['strata'][number]['riskClass'];
 const CLASSES: Cls[] = ['A', 'B', 'C', 'D'];
-interface Defaults {
-  config: { ratios: Record<Cls, number>; inspectorsPerTarget: number };
-  localRule: { value: Record<Cls, { min: number; max: number }>; source: { document: string; url?: string } };
-}
-interface DrawSummary {
-  id: string;
-  seed: string;
-  published: boolean;
-  createdAt: string;
-  candidateCount: number;
-  targetCount: number;
-  scope: { regionCode: string };
-}
-interface Draw {
-  id: string;
-  seed: string;
-  published: boolean;
-  scope: { regionCode: string; domain: string | null };
-  candidates: { uscc: string; name?: string }[];
-  inspectors: unknown[] | null;
-  result: {
-    candidateListSha256: string;
-    strata: {
-      riskClass: Cls;
-      candidates: number;
-      ratio: number;
-      drawn: number;
-      achievedRatio: number | null;
-      withinLocalRule: boolean | null;
-    }[];
-    targets: { uscc: string; riskClass: Cls; rank: number; inspectorIds?: string[] }[];
-    unassigned: { uscc: string; reason: string }[];
-  };
-  results: { uscc: string; inspectedOn: string; outcome: string; findings: string; authority: string }[];
-  cli: string;
-  canPublish: boolean;
-}
-
 let root: HTMLElement;
-let defaults: Defaults | null = null;
+let defaults: DrawDefaults | null = null;
 
-function drawForm(d: Defaults): string {
+function drawForm(d: DrawDefaults): string {
   const rule = d.localRule.value;
   const ratios = CLASSES.map(
     (k) =>
@@ -78,7 +41,7 @@ async function createDraw(form: HTMLElement): Promise<void> {
   if (val('draw-seed')) body.seed = val('draw-seed');
   if (val('draw-region')) body.regionCode = val('draw-region');
   try {
-    const d = await postJson<{ id: string }>('/api/inspections/draws', body);
+    const d = await postJson<NewDraw>('/api/inspections/draws', body);
     go('supervision', 'inspections', d.id);
   } catch (e) {
     const m = form.querySelector<HTMLElement>('#draw-message');
@@ -189,7 +152,7 @@ function wireDraw(el: HTMLElement, d: Draw): void {
 
 async function render(): Promise<void> {
   root.dataset.loaded = '';
-  const list = await getJson<{ items: DrawSummary[]; defaults: Defaults }>('/api/inspections/draws?limit=50');
+  const list = await getJson<DrawPage>('/api/inspections/draws?limit=50');
   defaults = list.defaults;
   const canDraw = ['administrator', 'staff'].includes(role());
   root.innerHTML =
