@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSqliteStore } from '../store/index.js';
 
 const ROWS = 40_000;
 
@@ -19,45 +18,87 @@ function bigFile(path: string): void {
   writeFileSync(path, lines.join('\n'));
 }
 
-/** Starts `lifecircle registry import` and kills it with SIGKILL after `ms`; resolves when it is gone. */
-function importKilledAfter(dir: string, file: string, ms: number): Promise<string> {
+/**
+ * Starts `lifecircle registry import` and kills it with SIGKILL once its transaction is writing — the store's
+ * write-ahead log has grown past `walBytes` (SQLite spills a large transaction's pages there before it commits) —
+ * or after `ms` at the latest. Resolves with how it ended and whether the kill landed mid-write.
+ */
+function importKilled(
+  dir: string,
+  file: string,
+  walBytes: number,
+  ms: number,
+): Promise<{ how: string; midWrite: boolean }> {
+  const wal = join(dir, 'store.db-wal');
+  const walSize = () => (existsSync(wal) ? statSync(wal).size : 0);
+  const before = walSize();
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
       ['bin/lifecircle.js', 'registry', 'import', file, '-e', 'facilities', '--db', join(dir, 'store.db')],
       { env: { ...process.env, LIFECIRCLE_ADMIN_PASSWORD: 'fault test password' }, stdio: 'ignore' },
     );
+    let midWrite = false;
+    const poll = setInterval(() => {
+      if (walSize() - before > walBytes) {
+        midWrite = true;
+        child.kill('SIGKILL');
+      }
+    }, 5);
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (code, signal) => {
+      clearInterval(poll);
       clearTimeout(timer);
-      resolve(signal ?? `exit ${code}`);
+      resolve({ how: signal ?? `exit ${code}`, midWrite });
     });
   });
 }
 
 /**
- * A process killed (kill -9) in the middle of an import leaves the store as it was or, had it committed, with the
- * whole file: never part of it. SQLite's write-ahead log gives this; the test makes sure the import keeps to one
- * transaction. Kills land at several moments, from start-up to the end of the import.
+ * A process killed (kill -9) in the middle of an import leaves the store as it was: never part of the file.
+ * SQLite's write-ahead log gives this; the test makes sure the import keeps to one transaction. The kills land
+ * while the import's transaction is writing (its pages reaching the log), at growing depths.
  */
-test('kill -9 during an import leaves the store as before (or with every row), never with part of the file', async () => {
+test('kill -9 during an import leaves the store as before, never with part of the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lifecircle-fault-'));
   const file = join(dir, 'big.csv');
   bigFile(file);
-  // The store exists first, with its division codes and types, so a kill cannot land in its creation.
-  const first = await openSqliteStore({ path: join(dir, 'store.db') });
-  await first.close();
+  // Prepare the store first (division codes, facility types, first administrator: its own writes), so the log
+  // grows below only because of the import.
+  const prepared = spawnSync(
+    process.execPath,
+    [
+      'bin/lifecircle.js',
+      'registry',
+      'export',
+      '-e',
+      'facilities',
+      '-o',
+      join(dir, 'empty.csv'),
+      '--db',
+      join(dir, 'store.db'),
+    ],
+    { env: { ...process.env, LIFECIRCLE_ADMIN_PASSWORD: 'fault test password' }, encoding: 'utf8' },
+  );
+  assert.equal(prepared.status, 0, prepared.stderr);
   const outcomes: string[] = [];
-  for (const ms of [300, 900, 1500, 2500, 4000, 6000]) {
-    const how = await importKilledAfter(dir, file, ms);
+  let midWrites = 0;
+  for (const walBytes of [256 * 1024, 1024 * 1024, 4 * 1024 * 1024]) {
+    const { how, midWrite } = await importKilled(dir, file, walBytes, 120_000);
+    if (midWrite) midWrites++;
     const db = new Database(join(dir, 'store.db'));
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     const n = (db.prepare('SELECT count(*) AS n FROM facilities').get() as { n: number }).n;
+    const audited = (
+      db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'facilities'").get() as { n: number }
+    ).n;
     db.close();
-    outcomes.push(`${ms} ms: ${how}, ${n} rows`);
-    assert.ok(n === 0 || n === ROWS, `after a kill at ${ms} ms the store holds ${n} of ${ROWS} rows`);
-    if (n === ROWS) break;
+    outcomes.push(`killed after ${walBytes} bytes of log: ${how}, mid-write ${midWrite}, ${n} rows`);
+    if (midWrite)
+      assert.deepEqual([n, audited], [0, 0], `a kill mid-write left ${n} rows and ${audited} audit records`);
+    else assert.ok(n === 0 || n === ROWS, `the store holds ${n} of ${ROWS} rows`);
   }
   console.log(outcomes.join('\n'));
+  assert.ok(midWrites > 0, 'no kill landed while the import was writing: the test proved nothing');
   rmSync(dir, { recursive: true, force: true });
 });

@@ -309,3 +309,17 @@ test('registry writes: providers only their outlets, read-only roles nothing, st
   );
   assert.equal(registryScopeProblem(admin, 'providers', [provRecord], types), null);
 });
+
+test('personal data of an outlet with no provider stays hidden from every role but the supervising ones', () => {
+  const unowned = { code: 'F9', providerUscc: null } as unknown as Facility;
+  for (const viewer of [coordinator, resident, publicViewer, { ...provider, providerUscc: null }])
+    assert.equal(seesPersonalData(viewer, 'facilities', unowned), false, viewer.role);
+  assert.equal(seesPersonalData(staff, 'facilities', unowned), true);
+});
+
+test('a refusal lists every domain of the viewer, separated', () => {
+  assert.equal(
+    scopeProblem({ ...staff, domains: ['elderly_care', 'childcare'] }, outlet({ domains: ['health'] })),
+    '锦江区民政局 is responsible for elderly_care, childcare, not health (outlet F1)',
+  );
+});

@@ -141,3 +141,33 @@ test('coordinate system names are read in English and Chinese', () => {
   assert.equal(parseCoordinateSystem('wgs84'), 'WGS84');
   assert.equal(parseCoordinateSystem('UTM'), null);
 });
+
+test('every coordinate-system name the importer documents is recognised, whatever the case and separators', () => {
+  // What the names mean (not read from the code): EPSG:4326 is WGS-84 in the EPSG registry and GPS positions
+  // are WGS-84; AMap (高德) and Tencent (腾讯) maps use GCJ-02, nicknamed 火星坐标; Baidu (百度) uses BD-09,
+  // whose longitude/latitude form Baidu's APIs call bd09ll.
+  const cases: [string, string | null][] = [
+    ['WGS84', 'WGS84'],
+    ['epsg 4326', 'WGS84'],
+    ['EPSG:4326', 'WGS84'],
+    ['EPSG_4326', 'WGS84'],
+    ['GPS', 'WGS84'],
+    ['gcj_02', 'GCJ02'],
+    ['AMap', 'GCJ02'],
+    [' 高德 ', 'GCJ02'],
+    ['Tencent', 'GCJ02'],
+    ['腾讯', 'GCJ02'],
+    ['火星', 'GCJ02'],
+    ['BD-09', 'BD09'],
+    ['bd09ll', 'BD09'],
+    ['BD09-LL', 'BD09'],
+    ['Baidu', 'BD09'],
+    ['百度', 'BD09'],
+    // Nothing, or only separators, names no system.
+    ['', null],
+    ['  ', null],
+    ['-_', null],
+  ];
+  for (const [text, expected] of cases)
+    assert.equal(parseCoordinateSystem(text), expected, JSON.stringify(text));
+});

@@ -25,12 +25,12 @@ export function fromWgs84(position: [number, number], to: CoordinateSystem): [nu
   return [lon, lat];
 }
 
-/** Accepts the names people write: wgs84, WGS-84, gcj02, GCJ-02, amap, 高德, bd09, baidu, 百度. */
+/** Accepts the names people write: wgs84, WGS-84, EPSG:4326, gcj02, GCJ-02, amap, 高德, bd09, baidu, 百度. */
 export function parseCoordinateSystem(text: string): CoordinateSystem | null {
   const t = text
     .trim()
     .toUpperCase()
-    .replace(/[-_\s]/g, '');
+    .replace(/[-_:\s]/g, '');
   if (['WGS84', 'EPSG4326', 'GPS'].includes(t)) return 'WGS84';
   if (['GCJ02', 'AMAP', '高德', 'TENCENT', '腾讯', '火星'].includes(t)) return 'GCJ02';
   if (['BD09', 'BD09LL', 'BAIDU', '百度'].includes(t)) return 'BD09';

@@ -120,8 +120,19 @@ class RowReader {
   }
 
   private place(lon: number, lat: number, key: string): { lon: number; lat: number; boundary: null } | null {
-    if (Math.abs(lon) > 180 || Math.abs(lat) > 90)
-      return this.fail(key, 'bad_coordinates', `longitude ${lon}, latitude ${lat} are not degrees on Earth`);
+    if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+      // China lies east of 73° E, so swapped columns usually put the longitude where a latitude cannot be.
+      const swapped =
+        Math.abs(lat) <= 180 &&
+        Math.abs(lon) <= 90 &&
+        insideExtent(this.ctx.city, ...toWgs84([lat, lon], this.ctx.crs));
+      return this.fail(
+        key,
+        'bad_coordinates',
+        `longitude ${lon}, latitude ${lat} are not degrees on Earth` +
+          (swapped ? '; longitude and latitude look swapped' : ''),
+      );
+    }
     const [wlon, wlat] = toWgs84([lon, lat], this.ctx.crs);
     if (!insideExtent(this.ctx.city, wlon, wlat)) {
       const swapped = insideExtent(this.ctx.city, ...toWgs84([lat, lon], this.ctx.crs));
@@ -171,7 +182,9 @@ class RowReader {
             ? { type: 'Polygon', coordinates: converted[0] }
             : { type: 'MultiPolygon', coordinates: converted };
         return { lon: round7(lon), lat: round7(lat), boundary };
-      } catch {
+      } catch (error) {
+        if (error instanceof DegenerateRing)
+          return bad('the polygon has no area (its points lie on one line, or are one point)');
         return bad('polygon rings must be arrays of [longitude, latitude]');
       }
     }
@@ -181,6 +194,8 @@ class RowReader {
 
 /** 7 decimals ≈ 1 cm: keeps re-imports byte-stable without losing anything a map can show. */
 const round7 = (x: number): number => Math.round(x * 1e7) / 1e7;
+
+class DegenerateRing extends Error {}
 
 /** Area-weighted centroid of a closed ring (planar in degrees, fine at the scale of a 小区). */
 function ringCentroid(ring: [number, number][]): [number, number] {
@@ -193,7 +208,7 @@ function ringCentroid(ring: [number, number][]): [number, number] {
     cx += (ring[j][0] + ring[i][0]) * f;
     cy += (ring[j][1] + ring[i][1]) * f;
   }
-  if (Math.abs(a) < 1e-18) throw new Error('degenerate ring');
+  if (Math.abs(a) < 1e-18) throw new DegenerateRing();
   return [cx / (3 * a), cy / (3 * a)];
 }
 
@@ -201,7 +216,13 @@ function parseDomains(r: RowReader): ServiceDomain[] | null {
   const v = r.raw('domains');
   if (!v) return r.has('domains') ? [] : null;
   const out: ServiceDomain[] = [];
-  for (const part of v.split(/[;；,，、|/\s]+/).filter(Boolean)) {
+  // English names of several words ('elderly care', 'retail and food') become their codes before the cell is
+  // split at separators, spaces among them.
+  let cell = v;
+  for (const d of SERVICE_DOMAINS)
+    if (DOMAIN_LABELS[d].en.includes(' '))
+      cell = cell.replace(new RegExp(DOMAIN_LABELS[d].en.replace(/ /g, '\\s+'), 'gi'), d);
+  for (const part of cell.split(/[;；,，、|/\s]+/).filter(Boolean)) {
     const found = SERVICE_DOMAINS.find(
       (d) =>
         d === part ||

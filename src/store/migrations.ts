@@ -467,4 +467,26 @@ CREATE INDEX ratings_published_outlet_level ON ratings (status, outlet_id, level
 CREATE INDEX ratings_status_level ON ratings (status, level);
 `,
   },
+  {
+    version: 9,
+    name: 'published ratings counted by level, kept by triggers',
+    // The Bayesian prior of every rating aggregate needs the count of published ratings per level over the whole
+    // city; counting them per request read the whole table (110 ms at 500,000 ratings). Triggers keep the totals.
+    sql: `
+CREATE TABLE rating_level_totals (level TEXT PRIMARY KEY, n INTEGER NOT NULL CHECK (n >= 0));
+INSERT INTO rating_level_totals SELECT level, count(*) FROM ratings WHERE status = 'published' GROUP BY level;
+CREATE TRIGGER rating_totals_insert AFTER INSERT ON ratings WHEN new.status = 'published' BEGIN
+  INSERT INTO rating_level_totals (level, n) VALUES (new.level, 1)
+    ON CONFLICT (level) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER rating_totals_update AFTER UPDATE OF status, level ON ratings BEGIN
+  UPDATE rating_level_totals SET n = n - 1 WHERE old.status = 'published' AND level = old.level;
+  INSERT INTO rating_level_totals (level, n) SELECT new.level, 1 WHERE new.status = 'published'
+    ON CONFLICT (level) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER rating_totals_delete AFTER DELETE ON ratings WHEN old.status = 'published' BEGIN
+  UPDATE rating_level_totals SET n = n - 1 WHERE level = old.level;
+END;
+`,
+  },
 ];

@@ -186,9 +186,10 @@ export function ratingRepository(db: Db): RatingRepository {
         }
       }
       const total: Record<string, number> = {};
-      for (const r of db
-        .prepare("SELECT level, count(*) AS n FROM ratings WHERE status = 'published' GROUP BY level")
-        .all() as { level: string; n: number }[])
+      for (const r of db.prepare('SELECT level, n FROM rating_level_totals WHERE n > 0').all() as {
+        level: string;
+        n: number;
+      }[])
         total[r.level] = r.n;
       return { byOutlet, total };
     },

@@ -135,3 +135,50 @@ test('outlets near a community: the indexed search equals reading the whole regi
   );
   await dispose();
 });
+
+test('the store keeps published ratings counted by level through inserts, moderation and level changes', async () => {
+  const clock = manualClock('2026-03-16T10:00:00+08:00');
+  const { store, dispose } = await openTemporaryStore({ clock });
+  const next = random(11);
+  const rating = (i: number, status: StoredRating['status']): StoredRating =>
+    ({
+      id: `R${i}`,
+      accountId: `synthetic-${i}`,
+      outletId: `F${i % 5}`,
+      providerUscc: 'X'.repeat(18),
+      serviceType: 'pharmacy',
+      regionCode: '510104',
+      level: LEVELS[Math.floor(next() * 5)],
+      tags: [],
+      text: '',
+      channel: 'web',
+      createdAt: '2026-03-01T00:00:00.000Z',
+      status,
+      flags: [],
+      enteredBy: null,
+      moderation: null,
+    }) as StoredRating;
+  // Counted the slow way, from every row: the second implementation.
+  const counted = async () => {
+    const totals: Record<string, number> = {};
+    for (const r of await store.ratings.all())
+      if (r.status === 'published') totals[r.level] = (totals[r.level] ?? 0) + 1;
+    return totals;
+  };
+  for (let i = 0; i < 60; i++) await store.ratings.insert(rating(i, i % 4 === 0 ? 'held' : 'published'));
+  assert.deepEqual((await store.ratings.publishedLevelCounts([])).total, await counted());
+  // Moderation both ways: a held rating released, a published one invalidated.
+  const held = (await store.ratings.get('R0'))!;
+  await store.ratings.update({ ...held, status: 'published' });
+  const published = (await store.ratings.get('R1'))!;
+  await store.ratings.update({ ...published, status: 'invalidated' });
+  const { total, byOutlet } = await store.ratings.publishedLevelCounts(['F0', 'F1', 'F9']);
+  assert.deepEqual(total, await counted());
+  assert.equal(
+    Object.values(total).reduce((a, b) => a + b, 0),
+    60 - 15 + 1 - 1,
+    '45 published at first, one released, one invalidated',
+  );
+  assert.deepEqual([...byOutlet.keys()].sort(), ['F0', 'F1'], 'no ratings, no entry');
+  await dispose();
+});
