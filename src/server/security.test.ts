@@ -43,6 +43,13 @@ test('every answer carries the security headers: CSP without inline scripts, no 
     assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
     assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
   }
+  // The API documentation has swagger-ui's own policy (hashes for its inline scripts), still unframeable and
+  // loading nothing from elsewhere (its online validator is off).
+  const docs = await app.inject({ url: '/api/docs/static/index.html' });
+  const docsCsp = String(docs.headers['content-security-policy']);
+  assert.match(docsCsp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(docsCsp, /validator\.swagger\.io/);
+  assert.equal(docs.headers['x-frame-options'], 'DENY');
   await dispose();
 });
 
