@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import {
   COMPLAINT_CATEGORIES,
   RATING_CHANNELS,
@@ -10,17 +10,12 @@ import {
   type CaseState,
   type RatingStatus,
   type Resolution,
-  type RuleStatus,
 } from '../supervision/index.js';
-import { literals } from './schemas.js';
+import { List, literals, Nullable, RuleSource } from './schemas.js';
 
 /** Request and response schemas of the 好差评 routes (route-cases.ts). */
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const Instant = (description = 'ISO date-time') => Type.String({ description });
-/** An array whose static type is readonly, as the domain's arrays are (the JSON schema is the plain array's). */
-const List = <T extends TSchema>(item: T, options?: Parameters<typeof Type.Array>[1]) =>
-  Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
 const BeijingDate = (description: string) =>
   Type.String({ description: `${description} (YYYY-MM-DD, Beijing)` });
 
@@ -60,12 +55,6 @@ const DETECTORS = [
   'new-account-cluster',
   'shared-device',
 ] as const satisfies readonly AbuseDetector[];
-const RULE_STATUSES = [
-  'confirmed',
-  'local',
-  'secondary',
-  'project-default',
-] as const satisfies readonly RuleStatus[];
 
 export const Phone = Type.String({ pattern: '^1[0-9]{10}$', description: '11-digit mainland mobile number' });
 export const Region = Type.String({ pattern: '^[0-9]{2,12}$', description: 'division code prefix' });
@@ -153,18 +142,6 @@ export const CaseQueueQuery = Type.Object({
 });
 
 // --- responses: ratings ---
-
-/** Where a rule (a deadline, a calendar) comes from. */
-const RuleSource = Type.Object(
-  {
-    document: Type.String(),
-    clause: Type.Optional(Type.String()),
-    url: Type.Optional(Type.String()),
-    status: literals(RULE_STATUSES),
-    note: Type.Optional(Type.String()),
-  },
-  { description: 'The source of a rule: document, clause, how sure it is' },
-);
 
 const publicRatingFields = {
   id: Type.String(),

@@ -1,7 +1,7 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { CREDIT_RECORD_KINDS, RISK_CLASSES } from '../supervision/index.js';
 import { SERVICE_DOMAINS } from '../store/index.js';
-import { literals } from './schemas.js';
+import { List, literals, Nullable, RuleSource } from './schemas.js';
 
 /**
  * Response schemas of the credit, 双随机 inspection and 普惠 certification routes (route-credit.ts,
@@ -10,16 +10,8 @@ import { literals } from './schemas.js';
  * declares the public fields only: no internal note, inspector, complaint, risk class, score or contact.
  */
 
-// Null first: with type coercion on, ajv would otherwise turn a JSON null into "" for the first branch.
-const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const Day = (description = 'YYYY-MM-DD') => Type.String({ description });
 const Timestamp = (description = 'ISO 8601 date-time') => Type.String({ description });
-/**
- * An array whose static type is readonly, as the domain's arrays are (the JSON schema is the plain array's): a
- * presenter may return a domain array as it is, and its items are still checked against `item`.
- */
-const List = <T extends TSchema>(item: T, options?: Parameters<typeof Type.Array>[1]) =>
-  Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
 /** One value per risk class A–D. */
 const perClass = <T extends TSchema>(t: T) => Type.Object({ A: t, B: t, C: t, D: t });
 
@@ -27,17 +19,6 @@ export const RiskClass = literals(RISK_CLASSES);
 const RecordKind = literals(CREDIT_RECORD_KINDS);
 const Severity = literals(['minor', 'ordinary', 'serious'] as const);
 const Outcome = literals(['compliant', 'rectified', 'non-compliant'] as const);
-
-export const RuleSource = Type.Object(
-  {
-    document: Type.String(),
-    clause: Type.Optional(Type.String()),
-    url: Type.Optional(Type.String()),
-    status: literals(['confirmed', 'local', 'secondary', 'project-default'] as const),
-    note: Type.Optional(Type.String()),
-  },
-  { description: 'The document a rule comes from and how sure we are of it' },
-);
 
 // --- credit records and classes ---
 

@@ -18,16 +18,13 @@ import type {
   UnitMention,
   UnitStatus,
 } from '../plans/index.js';
-import { literals } from './schemas.js';
+import { literals, Nullable } from './schemas.js';
 
 /**
  * Request and response schemas of the plan routes (route-plans.ts). The shapes are the plan domain's
  * (src/plans/types.ts, corrections.ts, tracking.ts, src/store/plans-types.ts), field for field: the serializer
  * sends exactly what is declared here.
  */
-
-// Null first: with type coercion on, ajv would otherwise turn a JSON null into "" (or 0) for the first branch.
-const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 
 const ADMIN_LEVELS = ['省', '市', '区', '县', '镇', '街道'] as const satisfies readonly AdminLevel[];
 const NUMBER_STYLES = [

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { FACILITY_STATUSES, ROLES, SERVICE_DOMAINS } from '../store/index.js';
 import { Polygonal } from './geojson-schemas.js';
+import type { RuleStatus } from '../supervision/index.js';
 
 /**
  * Request and response schemas: one source for validation, handler types, response filtering (undeclared
@@ -8,10 +9,36 @@ import { Polygonal } from './geojson-schemas.js';
  */
 // Null first: with type coercion on, ajv would otherwise turn a JSON null into "" (or 0) for the first branch
 // (a null region code became '' and failed its foreign key).
-const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
+/**
+ * An array whose static type is readonly, as the domain's arrays are (the JSON schema is the plain array's): a
+ * presenter may return a domain array as it is, and its items are still checked against `item`.
+ */
+export const List = <T extends TSchema>(item: T, options?: Parameters<typeof Type.Array>[1]) =>
+  Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
+
 /** A string enum whose static type is the union of its values. */
 export const literals = <T extends readonly string[]>(values: T) =>
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+
+const RULE_STATUSES = [
+  'confirmed',
+  'local',
+  'secondary',
+  'project-default',
+] as const satisfies readonly RuleStatus[];
+
+/** Where a rule (a deadline, a calendar, a score band) comes from, and how sure we are of it. */
+export const RuleSource = Type.Object(
+  {
+    document: Type.String(),
+    clause: Type.Optional(Type.String()),
+    url: Type.Optional(Type.String()),
+    status: literals(RULE_STATUSES),
+    note: Type.Optional(Type.String()),
+  },
+  { description: 'The source of a rule: document, clause, how sure it is' },
+);
 
 /**
  * Closes every object of a response schema that does not say otherwise (`additionalProperties: false`), in place:

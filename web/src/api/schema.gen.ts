@@ -7441,7 +7441,7 @@ export interface paths {
                                     rounding: "nearest" | "up" | "down";
                                     inspectorsPerTarget: number;
                                     sources: {
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
                                             document: string;
                                             clause?: string;
@@ -7450,7 +7450,7 @@ export interface paths {
                                             status: "confirmed" | "local" | "secondary" | "project-default";
                                             note?: string;
                                         };
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
                                             document: string;
                                             clause?: string;
@@ -7505,7 +7505,7 @@ export interface paths {
                                     rounding: "nearest" | "up" | "down";
                                     inspectorsPerTarget: number;
                                     sources: {
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
                                             document: string;
                                             clause?: string;
@@ -7514,7 +7514,7 @@ export interface paths {
                                             status: "confirmed" | "local" | "secondary" | "project-default";
                                             note?: string;
                                         };
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
                                             document: string;
                                             clause?: string;
@@ -7545,7 +7545,7 @@ export interface paths {
                                             max: number;
                                         };
                                     };
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     source: {
                                         document: string;
                                         clause?: string;
@@ -7694,7 +7694,7 @@ export interface paths {
                                 rounding: "nearest" | "up" | "down";
                                 inspectorsPerTarget: number;
                                 sources: {
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     ratios: {
                                         document: string;
                                         clause?: string;
@@ -7703,7 +7703,7 @@ export interface paths {
                                         status: "confirmed" | "local" | "secondary" | "project-default";
                                         note?: string;
                                     };
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     inspectorsPerTarget: {
                                         document: string;
                                         clause?: string;
@@ -7752,7 +7752,7 @@ export interface paths {
                                     rounding: "nearest" | "up" | "down";
                                     inspectorsPerTarget: number;
                                     sources: {
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
                                             document: string;
                                             clause?: string;
@@ -7761,7 +7761,7 @@ export interface paths {
                                             status: "confirmed" | "local" | "secondary" | "project-default";
                                             note?: string;
                                         };
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
                                             document: string;
                                             clause?: string;
@@ -7832,7 +7832,7 @@ export interface paths {
                                         max: number;
                                     };
                                 };
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
                                     document: string;
                                     clause?: string;
@@ -7972,7 +7972,7 @@ export interface paths {
                                 rounding: "nearest" | "up" | "down";
                                 inspectorsPerTarget: number;
                                 sources: {
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     ratios: {
                                         document: string;
                                         clause?: string;
@@ -7981,7 +7981,7 @@ export interface paths {
                                         status: "confirmed" | "local" | "secondary" | "project-default";
                                         note?: string;
                                     };
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     inspectorsPerTarget: {
                                         document: string;
                                         clause?: string;
@@ -8030,7 +8030,7 @@ export interface paths {
                                     rounding: "nearest" | "up" | "down";
                                     inspectorsPerTarget: number;
                                     sources: {
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
                                             document: string;
                                             clause?: string;
@@ -8039,7 +8039,7 @@ export interface paths {
                                             status: "confirmed" | "local" | "secondary" | "project-default";
                                             note?: string;
                                         };
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
                                             document: string;
                                             clause?: string;
@@ -8110,7 +8110,7 @@ export interface paths {
                                         max: number;
                                     };
                                 };
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
                                     document: string;
                                     clause?: string;
@@ -8264,7 +8264,7 @@ export interface paths {
                                 rounding: "nearest" | "up" | "down";
                                 inspectorsPerTarget: number;
                                 sources: {
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     ratios: {
                                         document: string;
                                         clause?: string;
@@ -8273,7 +8273,7 @@ export interface paths {
                                         status: "confirmed" | "local" | "secondary" | "project-default";
                                         note?: string;
                                     };
-                                    /** @description The document a rule comes from and how sure we are of it */
+                                    /** @description The source of a rule: document, clause, how sure it is */
                                     inspectorsPerTarget: {
                                         document: string;
                                         clause?: string;
@@ -8322,7 +8322,7 @@ export interface paths {
                                     rounding: "nearest" | "up" | "down";
                                     inspectorsPerTarget: number;
                                     sources: {
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
                                             document: string;
                                             clause?: string;
@@ -8331,7 +8331,7 @@ export interface paths {
                                             status: "confirmed" | "local" | "secondary" | "project-default";
                                             note?: string;
                                         };
-                                        /** @description The document a rule comes from and how sure we are of it */
+                                        /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
                                             document: string;
                                             clause?: string;
@@ -8402,7 +8402,7 @@ export interface paths {
                                         max: number;
                                     };
                                 };
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
                                     document: string;
                                     clause?: string;
@@ -8735,7 +8735,7 @@ export interface paths {
                                     /** @enum {string} */
                                     reason: "not-yet-effective" | "expired" | "repaired";
                                 }[];
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
                                     document: string;
                                     clause?: string;
@@ -8882,7 +8882,7 @@ export interface paths {
                             config: {
                                 validityYears: number;
                                 eligibleClasses: ("A" | "B" | "C" | "D")[];
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
                                     document: string;
                                     clause?: string;
@@ -9551,7 +9551,7 @@ export interface paths {
                                     /** @enum {string} */
                                     reason: "not-yet-effective" | "expired" | "repaired";
                                 }[];
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
                                     document: string;
                                     clause?: string;
@@ -9717,7 +9717,7 @@ export interface paths {
                                     /** @enum {string} */
                                     reason: "not-yet-effective" | "expired" | "repaired";
                                 }[];
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
                                     document: string;
                                     clause?: string;
@@ -9849,7 +9849,7 @@ export interface paths {
                                     /** @enum {string} */
                                     reason: "not-yet-effective" | "expired" | "repaired";
                                 }[];
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
                                     document: string;
                                     clause?: string;
@@ -9865,7 +9865,7 @@ export interface paths {
                                 zh: string;
                                 en: string;
                             };
-                            /** @description The document a rule comes from and how sure we are of it */
+                            /** @description The source of a rule: document, clause, how sure it is */
                             classSource: {
                                 document: string;
                                 clause?: string;
@@ -9938,7 +9938,7 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 seriousPenaltyClass: "A" | "B" | "C" | "D";
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
                                     document: string;
                                     clause?: string;
@@ -10212,7 +10212,7 @@ export interface paths {
                                     credit: number;
                                 };
                                 top: number;
-                                /** @description The document a rule comes from and how sure we are of it */
+                                /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
                                     document: string;
                                     clause?: string;
