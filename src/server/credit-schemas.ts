@@ -130,14 +130,15 @@ export const CreditRecordList = Type.Object({ items: List(CreditRecordView) });
 
 // --- certification ---
 
-const CertificationState = literals([
+const CERTIFICATION_STATES = [
   'applied',
   'under-review',
   'certified',
   'rejected',
   'revoked',
   'withdrawn',
-] as const);
+] as const;
+const CertificationState = literals(CERTIFICATION_STATES);
 
 const Badge = {
   outletId: Type.String(),
@@ -175,15 +176,7 @@ export const CertificationView = Type.Object(
       }),
     ),
     outletName: Nullable(Type.String()),
-    status: literals([
-      'applied',
-      'under-review',
-      'certified',
-      'rejected',
-      'revoked',
-      'withdrawn',
-      'expired',
-    ] as const),
+    status: literals([...CERTIFICATION_STATES, 'expired'] as const),
     badge: Nullable(Type.Object(Badge, { description: 'the public 普惠网点 badge while certified' })),
   },
   { description: 'A 普惠 certification with its status today and its public badge' },
