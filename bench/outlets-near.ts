@@ -5,23 +5,17 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { haversineM } from '../src/geo/index.js';
-import { openTemporaryStore, type Facility, type Store, type StoredRating } from '../src/store/index.js';
+import { openTemporaryStore, type Facility, type Store } from '../src/store/index.js';
 import { aggregate, priorFrom, ratedOutletsNear } from '../src/supervision/index.js';
 import { describeMachine } from './machine.js';
 import { seededRandom } from './rng.js';
+import { syntheticFacility, syntheticRating } from './synthetic.js';
 
 const FACILITIES = 150_000;
 const RATINGS = 500_000;
 const COMMUNITIES = 40;
 const LIMIT = 20;
 const REPEATS = 7;
-const LEVELS = [
-  'very_satisfied',
-  'satisfied',
-  'basically_satisfied',
-  'dissatisfied',
-  'very_dissatisfied',
-] as const;
 // Central Chengdu, about 30 × 30 km.
 const WEST = 103.9;
 const SOUTH = 30.55;
@@ -46,39 +40,15 @@ async function fill(store: Store): Promise<void> {
         population: null,
         boundary: null,
       } as never);
+    const box = { west: WEST, south: SOUTH, spanLon: SPAN, spanLat: SPAN };
     for (let i = 0; i < FACILITIES; i++)
-      await tx.facilities.upsert({
-        code: `BF${i}`,
-        name: `合成网点${i}`,
-        typeCode: 'bench_outlet',
-        location: { lon: WEST + rand() * SPAN, lat: SOUTH + rand() * SPAN },
-        address: null,
-        regionCode: null,
-        capacity: null,
-        affordable: false,
-        status: rand() < 0.05 ? 'closed' : 'open',
-        providerUscc: null,
-        contactPhone: null,
-      } satisfies Facility);
+      await tx.facilities.upsert(
+        syntheticFacility(i, rand, box, { typeCode: 'bench_outlet', regionCode: null, providerUscc: null }),
+      );
     for (let i = 0; i < RATINGS; i++)
-      await tx.ratings.insert({
-        id: `BR${i}`,
-        accountId: `synthetic-${i}`,
-        outletId: `BF${Math.floor(rand() * FACILITIES)}`,
-        providerUscc: 'S'.repeat(18),
-        serviceType: 'bench_outlet',
-        regionCode: '510104',
-        eventId: `e${i}`,
-        level: LEVELS[Math.floor(rand() * LEVELS.length)],
-        tags: [],
-        text: '',
-        channel: 'web',
-        createdAt: '2026-03-01T00:00:00.000Z',
-        status: rand() < 0.95 ? 'published' : 'held',
-        flags: [],
-        enteredBy: null,
-        moderation: null,
-      } as StoredRating);
+      await tx.ratings.insert(
+        syntheticRating(i, rand, FACILITIES, { serviceType: 'bench_outlet', providerUscc: 'S'.repeat(18) }),
+      );
   });
 }
 

@@ -117,6 +117,14 @@ export const ERROR_CODES = {
     summary:
       'A rating moderation does not fit the rating status (only held ratings are released or rejected).',
   },
+  LC_CANCELLED: {
+    status: 409,
+    summary: 'A job was cancelled, or stopped with the server, before it finished; nothing of it was kept.',
+  },
+  LC_BUSY: {
+    status: 503,
+    summary: 'The server is busy (a long write holds the store, or the job queue is full); retry later.',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,9 +18,15 @@ import type {
   CommunityDetail,
   CoverageRow,
   IsochroneResult,
+  FacilitiesPage,
+  FacilityFeature,
+  FacilityQuery,
   MapDataProvider,
   MapSummary,
 } from './types.js';
+import Flatbush from 'flatbush';
+import type { FeatureCollection } from 'geojson';
+import { VectorTiles, type TileLayer } from './tiles.js';
 import { loadStandards, type Standards } from '../standards/index.js';
 import type { Actor, AnalysisRun, Store, StoreRepositories } from '../store/index.js';
 import { recordAudit, systemActor } from '../audit/index.js';
@@ -58,13 +64,26 @@ interface State {
   hash: string;
   at: string;
   index: Map<string, number>;
+  communities: FeatureCollection;
   communitiesJson: string;
+  /** All facilities as a layer, and a static R-tree over them (same order) for box queries. */
+  facilities: FeatureCollection;
+  facilityIndex: Flatbush | null;
 }
 
 /** The platform's own analysis run at start-up. */
 const STARTUP_ACTOR = systemActor('lifecircle-start');
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** A packed Hilbert R-tree (flatbush) over points, indexed in their order; null for none. */
+function pointIndex(points: readonly { lon: number; lat: number }[]): Flatbush | null {
+  if (points.length === 0) return null;
+  const index = new Flatbush(points.length);
+  for (const p of points) index.add(p.lon, p.lat, p.lon, p.lat);
+  index.finish();
+  return index;
+}
 
 /**
  * The analysis engine behind `npm start`: evaluates life-circle coverage over the store's communities and
@@ -78,6 +97,8 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
   private readonly search: NetworkSearch;
   private readonly census: readonly DistrictCensus[];
   private readonly streets: string;
+  private readonly streetsLayer: FeatureCollection;
+  private readonly tiles = new VectorTiles();
   private state: State | undefined;
 
   constructor(private readonly options: EngineOptions) {
@@ -85,7 +106,8 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     this.census = options.census ?? readCensus();
     this.edgeIndex = new EdgeIndex(options.graph);
     this.search = new NetworkSearch(options.graph, 'from-sources');
-    this.streets = JSON.stringify(streetsCollection(options.graph));
+    this.streetsLayer = streetsCollection(options.graph);
+    this.streets = JSON.stringify(this.streetsLayer);
   }
 
   /** Evaluates the store's current data (without storing a run). */
@@ -98,13 +120,17 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
       facilities: placeFacilitiesFromStore(inputs),
       index: this.edgeIndex,
     });
+    const communities = communitiesCollection(evaluation, inputs);
     const state: State = {
       evaluation,
       inputs,
       hash: inputsHash(this.options.graph.meta.source.sha256, this.standards, inputs),
       at: (this.options.clock ?? systemClock)().toISOString(),
       index: new Map(evaluation.communities.map((c, i) => [c.id, i])),
-      communitiesJson: JSON.stringify(communitiesCollection(evaluation, inputs)),
+      communities,
+      communitiesJson: JSON.stringify(communities),
+      facilities: facilitiesCollection(inputs),
+      facilityIndex: pointIndex(inputs.facilities.map((f) => f.location)),
     };
     this.state = state;
     return state;
@@ -272,8 +298,32 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     return this.current().communitiesJson;
   }
 
-  facilitiesGeoJson(typeId?: string): string {
-    return JSON.stringify(facilitiesCollection(this.current().inputs, typeId));
+  facilities(query: FacilityQuery): FacilitiesPage {
+    const { facilities, facilityIndex } = this.current();
+    const all = facilities.features as FacilityFeature[];
+    let hits: number[];
+    if (query.bbox && facilityIndex) {
+      const [w, s, e, n] = query.bbox;
+      hits = facilityIndex.search(w, s, e, n).sort((a, b) => a - b);
+    } else hits = query.bbox ? [] : all.map((_, i) => i);
+    if (query.type) hits = hits.filter((i) => all[i].properties.type === query.type);
+    const features = hits.slice(query.offset, query.offset + query.limit).map((i) => all[i]);
+    return {
+      type: 'FeatureCollection',
+      numberMatched: hits.length,
+      numberReturned: features.length,
+      features,
+    };
+  }
+
+  tile(layer: TileLayer, z: number, x: number, y: number): Uint8Array | null {
+    const source =
+      layer === 'streets'
+        ? this.streetsLayer
+        : layer === 'communities'
+          ? this.current().communities
+          : this.current().facilities;
+    return this.tiles.tile(layer, source, z, x, y);
   }
 
   async community(code: string): Promise<CommunityDetail | null> {

@@ -56,6 +56,7 @@ export function communitiesCollection(
 }
 
 /** Facilities as points: public fields only (no contact phone, no provider contact). */
+/** The facilities layer (public fields only), in the order of `inputs.facilities`. */
 export function facilitiesCollection(inputs: StoreInputs, typeId?: string): GeoJSON.FeatureCollection {
   return {
     type: 'FeatureCollection',

@@ -16,6 +16,9 @@ export type {
   AnalysisProvider,
   CommunityDetail,
   CoverageRow,
+  FacilitiesPage,
+  FacilityFeature,
+  FacilityQuery,
   GapsAnswer,
   IsochroneResult,
   MapDataProvider,
@@ -28,4 +31,6 @@ export type {
 export { prepareStore, loadBundledGraph } from './startup.js';
 export type { PrepareResult } from './startup.js';
 export { runAnalysis } from './commands.js';
+export { TILE_LAYERS, TILE_MAX_ZOOM } from './tiles.js';
+export type { TileLayer } from './tiles.js';
 export type { RunAnalysisInput } from './commands.js';

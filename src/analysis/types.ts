@@ -6,6 +6,7 @@
 import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
 import type { Actor } from '../store/index.js';
 import type { Isochrone } from '../network/index.js';
+import type { TileLayer } from './tiles.js';
 
 /** One analysis made on request: what the run stores. */
 export interface AnalysisOutput {
@@ -104,13 +105,45 @@ export interface MapDataProvider {
   /** Pre-serialised GeoJSON: the street network changes only with the graph, so it is built once. */
   streetsGeoJson(): string;
   communitiesGeoJson(): string;
-  facilitiesGeoJson(typeId?: string): string;
+  /** Facilities in a bounding box, a page at a time (OGC API – Features style: numberMatched, numberReturned). */
+  facilities(query: FacilityQuery): FacilitiesPage;
+  /** One Mapbox Vector Tile (protobuf) of a layer; null when the tile is empty. */
+  tile(layer: TileLayer, z: number, x: number, y: number): Uint8Array | null;
   community(code: string): Promise<CommunityDetail | null>;
   isochrone(
     origin: { community: string } | { lon: number; lat: number },
     minutes: number,
   ): IsochroneResult | null;
   coverage(level: 'district' | 'subdistrict'): CoverageRow[];
+}
+
+export interface FacilityQuery {
+  type?: string;
+  /** [west, south, east, north] in WGS-84 degrees. */
+  bbox?: [number, number, number, number];
+  limit: number;
+  offset: number;
+}
+
+export interface FacilityFeature {
+  type: 'Feature';
+  properties: {
+    code: string;
+    name: string;
+    type: string;
+    status: string;
+    affordable: boolean;
+    capacity: number | null;
+  };
+  geometry: { type: 'Point'; coordinates: [number, number] };
+}
+
+export interface FacilitiesPage {
+  type: 'FeatureCollection';
+  /** Facilities matching the type and box, all pages. */
+  numberMatched: number;
+  numberReturned: number;
+  features: FacilityFeature[];
 }
 
 interface Coverage {

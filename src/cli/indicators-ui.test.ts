@@ -124,10 +124,9 @@ test('a coordinator sets a target and sees its status, warnings and the value-vs
   await page.fill('#ind-target-form input[name="baselineDate"]', `${year - 2}-01-01`);
   await page.click('#ind-target-save');
   await page.waitForSelector('#ind-progress tr[data-target]');
-  const progress = await harness.api<{ status: string; target: { regionCode: string } }[]>(
-    'GET',
-    `/api/indicators/progress?indicator=${COVERAGE}&region=5101`,
-  );
+  const { items: progress } = await harness.api<{
+    items: { status: string; target: { regionCode: string } }[];
+  }>('GET', `/api/indicators/progress?indicator=${COVERAGE}&region=5101`);
   assert.equal(progress.length, 1);
   const statusZh = {
     achieved: '已达标',

@@ -40,6 +40,18 @@ interface AssignmentBody {
   reports: unknown[];
 }
 
+/** Every assignment, as the administrator sees them (one page: the seed plan has fewer than 1,000). */
+const allAssignments = async (): Promise<AssignmentBody[]> => {
+  const page = await harness.api<{ items: AssignmentBody[]; total: number }>(
+    'GET',
+    '/api/assignments?limit=1000',
+    undefined,
+    await harness.adminToken(),
+  );
+  assert.equal(page.items.length, page.total);
+  return page.items;
+};
+
 before(async () => {
   // The platform's clock: 2026-03-16 10:00 in Beijing.
   harness = await openHarness('plans-ui', { clock: manualClock('2026-03-16T10:00:00+08:00') });
@@ -122,12 +134,7 @@ test('the coordinator creates the assignments', async () => {
   await coordinator.click('#assign-submit');
   await coordinator.waitForSelector('#assign-result .accepted');
   assert.match((await coordinator.textContent('#assign-result')) ?? '', /新建 \d+ 项任务/);
-  const all = await harness.api<AssignmentBody[]>(
-    'GET',
-    '/api/assignments',
-    undefined,
-    await harness.adminToken(),
-  );
+  const all = await allAssignments();
   const lead = all.find((a) => a.measureId === 'm1.1' && a.departmentName === '区民政局');
   assert.equal(lead?.role, 'lead', 'assignments follow the corrected plan');
 });
@@ -139,12 +146,7 @@ test('the department sees only its own tasks, overdue in red, and reports with a
   await logIn(department, 'minzheng', PASSWORD);
   await department.waitForSelector('table.tasks tbody tr');
   const departments = await department.locator('table.tasks tbody tr td:nth-child(2)').allTextContents();
-  const all = await harness.api<AssignmentBody[]>(
-    'GET',
-    '/api/assignments',
-    undefined,
-    await harness.adminToken(),
-  );
+  const all = await allAssignments();
   assert.equal(departments.length, all.filter((a) => a.departmentName === '区民政局').length);
   assert.ok(departments.length < all.length);
   assert.ok(departments.every((d) => d.startsWith('区民政局')));
@@ -182,12 +184,7 @@ test('the department sees only its own tasks, overdue in red, and reports with a
   await department.click('#report-submit');
   await department.waitForSelector('#tasks-message');
   assert.match((await taskRow(department).textContent()) ?? '', /待审核/);
-  const mine = await harness.api<AssignmentBody[]>(
-    'GET',
-    '/api/assignments',
-    undefined,
-    await harness.adminToken(),
-  );
+  const mine = await allAssignments();
   const report = mine.find((a) => a.id === `${planId}:m1.1:区:civil-affairs`)?.lastReport;
   const bytes = readFileSync(evidence);
   assert.deepEqual(
@@ -230,12 +227,7 @@ test('the coordinator accepts; the task is done for both', async () => {
   await department.waitForSelector('table.tasks tbody tr');
   assert.equal(await taskRow(department).locator('.stage-done').count(), 1);
   assert.equal(await taskRow(department).locator('.report-open').count(), 0);
-  const all = await harness.api<AssignmentBody[]>(
-    'GET',
-    '/api/assignments',
-    undefined,
-    await harness.adminToken(),
-  );
+  const all = await allAssignments();
   const task = all.find((a) => a.id === `${planId}:m1.1:区:civil-affairs`);
   assert.equal(task?.stage, 'done');
   assert.equal(task?.reports.length, 2);

@@ -27,6 +27,7 @@ import {
 import { cliViewer } from '../policy/index.js';
 import { systemClock } from '../time/index.js';
 import { BUNDLED_CITY as DEFAULT_CITY, prepareStore } from '../analysis/index.js';
+import { createProgress } from './progress.js';
 
 function entityOf(text: string): RegisterEntity {
   if (!(REGISTER_ENTITIES as readonly string[]).includes(text))
@@ -98,6 +99,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--city <code>', 'division code of the city the rows must lie in', DEFAULT_CITY)
     .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB)')
     .option('--report <file.xlsx>', 'also write the row report as XLSX')
+    .option('-q, --quiet', 'no progress on stderr')
     .action(
       async (
         file: string,
@@ -109,6 +111,7 @@ export function registerRegistryCommands(program: Command): void {
           city: string;
           db?: string;
           report?: string;
+          quiet?: boolean;
         },
       ) => {
         const entity = entityOf(o.entity);
@@ -130,6 +133,11 @@ export function registerRegistryCommands(program: Command): void {
           throw new LifeCircleError('LC_USAGE', '--mapping: expected a JSON object of file header → field');
         }
         const bytes = readInput(file);
+        const progress = createProgress(`import ${basename(file)}`, o.quiet);
+        // Ctrl-C stops the import at its next step; its one transaction rolls back, so nothing is written.
+        const stop = new AbortController();
+        const interrupt = () => stop.abort();
+        process.once('SIGINT', interrupt);
         const { report } = await withStore(o.db, (store) =>
           // The same command as POST /api/<entity>/import, as the command line's administrator (cli:<os user>).
           importRecords({ store, clock: systemClock, cityCode: o.city }, cliViewer(userInfo().username), {
@@ -139,8 +147,13 @@ export function registerRegistryCommands(program: Command): void {
             crs,
             encoding: o.encoding as TextEncoding,
             mapping,
+            onProgress: (p) => progress.update(p.done, p.total, p.phase),
+            signal: stop.signal,
           }),
-        );
+        ).finally(() => {
+          process.off('SIGINT', interrupt);
+          progress.stop();
+        });
         if (o.report) writeFileSync(o.report, await importReportToXlsx(report));
         process.stdout.write(formatImportReport(report) + '\n');
         if (!report.accepted)

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { VectorTile } from '@mapbox/vector-tile';
+// @mapbox/vector-tile reads with pbf 5; the product's OSM reader uses pbf 3 (pbf 5 is installed as pbf-reader for tests).
+import { PbfReader } from 'pbf-reader';
 import { startPlatform, type Started } from './start-command.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../src/cli/fixtures/', import.meta.url));
@@ -34,6 +37,16 @@ interface Detail {
 interface Feature {
   properties: Record<string, unknown>;
   geometry: { type: string; coordinates: unknown };
+}
+
+/** The slippy-map tile (Web Mercator) holding a point at zoom z. */
+function tileOf([lon, lat]: [number, number], z: number): [number, number, number] {
+  const r = (lat * Math.PI) / 180;
+  return [
+    z,
+    Math.floor(((lon + 180) / 360) * 2 ** z),
+    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z),
+  ];
 }
 
 const get = async <T>(path: string, token?: string): Promise<{ status: number; body: T }> => {
@@ -157,12 +170,74 @@ test('the per-district coverage table accounts for every community once', async 
 });
 
 test('the public reads map data without personal fields but may not run an analysis', async () => {
-  const { body: layer } = await get<{ features: Feature[] }>('/api/map/facilities');
+  const { body: layer } = await get<{ features: Feature[]; numberMatched: number }>('/api/map/facilities');
   assert.ok(layer.features.length > 0);
+  assert.equal(layer.numberMatched, layer.features.length);
   for (const f of layer.features) assert.ok(!('contactPhone' in f.properties));
   const denied = await post('/api/analysis/runs', { kind: 'coverage' });
   assert.equal(denied.status, 401);
   assert.equal(denied.body.error?.code, 'LC_AUTH_REQUIRED');
+});
+
+test('facilities by bounding box, a page at a time: the box and the pages agree with the whole layer', async () => {
+  type Page = { features: Feature[]; numberMatched: number; numberReturned: number };
+  const { body: all } = await get<Page>('/api/map/facilities?limit=10000');
+  const [w, s, e, n] = [104.05, 30.64, 104.08, 30.67];
+  const inside = all.features
+    .filter((f) => {
+      const [lon, lat] = f.geometry.coordinates as [number, number];
+      return lon >= w && lon <= e && lat >= s && lat <= n;
+    })
+    .map((f) => f.properties.code)
+    .sort();
+  assert.ok(inside.length >= 3 && inside.length < all.features.length, `${inside.length} in the box`);
+  const { body: first } = await get<Page>(`/api/map/facilities?bbox=${w},${s},${e},${n}&limit=2`);
+  assert.equal(first.numberMatched, inside.length);
+  assert.equal(first.numberReturned, 2);
+  const { body: rest } = await get<Page>(`/api/map/facilities?bbox=${w},${s},${e},${n}&limit=1000&offset=2`);
+  assert.deepEqual([...first.features, ...rest.features].map((f) => f.properties.code).sort(), inside);
+  const wrong = await get<{ error: { code: string; message: string } }>(
+    '/api/map/facilities?bbox=104.1,30.6,104.0,30.7',
+  );
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.body.error.message, /west ≤ east/);
+});
+
+test('map layers come as vector tiles: facilities without personal fields, communities with their coverage', async () => {
+  // The zoom-12 tile holding the first facility of the layer.
+  const { body: layer } = await get<{ features: Feature[] }>('/api/map/facilities?limit=1');
+  const [z, x, y] = tileOf(layer.features[0].geometry.coordinates as [number, number], 12);
+  const res = await fetch(`${started.url}/api/map/tiles/facilities/${z}/${x}/${y}.pbf`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.mapbox-vector-tile');
+  const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())));
+  const facilities = tile.layers.facilities;
+  assert.ok(facilities.length > 0);
+  const feature = facilities.feature(0);
+  // Public fields only (capacity is left out of a tile when unknown): never contact names or phones.
+  const PUBLIC = ['affordable', 'capacity', 'code', 'name', 'status', 'type'];
+  for (let i = 0; i < facilities.length; i++)
+    for (const key of Object.keys(facilities.feature(i).properties))
+      assert.ok(PUBLIC.includes(key), `tile property ${key}`);
+  assert.ok(['code', 'name', 'type'].every((k) => k in feature.properties));
+  const point = feature.toGeoJSON(x, y, z).geometry;
+  assert.equal(point.type, 'Point');
+  const [lon, lat] = (point as unknown as { coordinates: [number, number] }).coordinates;
+  const size = 360 / 2 ** z;
+  assert.ok(lon >= -180 + x * size && lon <= -180 + (x + 1) * size, `lon ${lon} in the tile`);
+  assert.ok(lat > 30 && lat < 31);
+  const communities = new VectorTile(
+    new PbfReader(
+      new Uint8Array(
+        await (await fetch(`${started.url}/api/map/tiles/communities/${z}/${x}/${y}.pbf`)).arrayBuffer(),
+      ),
+    ),
+  ).layers.communities;
+  assert.ok(communities.length > 0);
+  assert.ok(Object.keys(communities.feature(0).properties).some((k) => k.startsWith('d:')));
+  // An empty tile (the open sea) is 204; a tile outside its zoom's grid is refused.
+  assert.equal((await fetch(`${started.url}/api/map/tiles/streets/12/0/0.pbf`)).status, 204);
+  assert.equal((await fetch(`${started.url}/api/map/tiles/streets/2/4/0.pbf`)).status, 400);
 });
 
 test('an imported facility changes the inputs hash; the new run is what the map then shows', async () => {
@@ -182,6 +257,12 @@ test('an imported facility changes the inputs hash; the new run is what the map 
   assert.equal(after.runId, run.body.id);
   assert.equal(after.facilities, before.facilities + 2);
   const { body: daycare } = await get<{ features: Feature[] }>('/api/map/facilities?type=elderly-daycare');
+  const added = daycare.features.find((f) => f.properties.code === 'TEST-ELD-001') as Feature;
+  const [tz, tx, ty] = tileOf(added.geometry.coordinates as [number, number], 12);
+  const tiled = await fetch(`${started.url}/api/map/tiles/facilities/${tz}/${tx}/${ty}.pbf`);
+  const codes = new VectorTile(new PbfReader(new Uint8Array(await tiled.arrayBuffer()))).layers.facilities;
+  const inTile = Array.from({ length: codes.length }, (_, i) => codes.feature(i).properties.code);
+  assert.ok(inTile.includes('TEST-ELD-001'), 'the tiles follow the new run');
   assert.ok(daycare.features.some((f) => f.properties.code === 'TEST-ELD-001'));
 });
 

@@ -1,5 +1,5 @@
 import { LifeCircleError } from '../errors.js';
-import type { Region, StoredIndicatorValue, Store } from '../store/index.js';
+import type { PageQuery, Region, StoredIndicatorValue, Store } from '../store/index.js';
 import { INDICATORS, indicatorByCode, type Indicator } from './catalogue.js';
 import { DEFAULT_SCORECARD_CONFIG, districtScorecard } from './district-scorecard.js';
 import { presentIndicator, presentTarget, presentValue, type RegionNames } from './presenters.js';
@@ -74,17 +74,20 @@ export async function indicatorHistory(store: Store, cityCode: string, code: str
   };
 }
 
+/** One page of the targets, by indicator, region and deadline year. */
 export async function targetList(
   store: Store,
   cityCode: string,
-  filter: { indicator?: string; region?: string },
+  filter: { indicator?: string; region?: string } & PageQuery,
 ) {
   const n = await regionNames(store, cityCode);
-  const targets = await store.indicators.listTargets({
+  const found = await store.indicators.targetPage({
     indicatorCode: filter.indicator,
     regionCode: filter.region,
+    limit: filter.limit,
+    offset: filter.offset,
   });
-  return targets.map((t) => presentTarget(t, n));
+  return { ...found, items: found.items.map((t) => presentTarget(t, n)) };
 }
 
 /** Observations of an indicator in a region, oldest first, one per date (the last recorded wins). */
@@ -99,17 +102,22 @@ async function observations(store: Store, code: string, region: string): Promise
   return [...byDate.values()].filter((v) => v.value !== null);
 }
 
-/** Progress of each target: baseline, latest value, the straight trajectory today, status and early warnings. */
+/**
+ * Progress of one page of the targets (as `targetList` pages them): baseline, latest value, the straight
+ * trajectory today, status and early warnings. Only the page's targets have their values read.
+ */
 export async function targetProgress(
   store: Store,
   cityCode: string,
-  filter: { indicator?: string; region?: string },
+  filter: { indicator?: string; region?: string } & PageQuery,
   asOf: string,
 ) {
   const n = await regionNames(store, cityCode);
-  const targets = await store.indicators.listTargets({
+  const { items: targets, ...page } = await store.indicators.targetPage({
     regionCode: filter.region,
     indicatorCode: filter.indicator,
+    limit: filter.limit,
+    offset: filter.offset,
   });
   const out = [];
   for (const t of targets) {
@@ -143,7 +151,7 @@ export async function targetProgress(
       note: baseline ? null : 'no value on record yet and no baseline given: progress cannot be assessed',
     });
   }
-  return out;
+  return { ...page, items: out };
 }
 
 /**

@@ -53,7 +53,6 @@ export {
   listPlans,
   planDetail,
   planCorrections,
-  visibleTo,
   assignmentsWithState,
   remindersFor,
   completionByDistrict,

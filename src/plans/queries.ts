@@ -1,10 +1,17 @@
 import { LifeCircleError } from '../errors.js';
 import type { Viewer } from '../policy/index.js';
-import type { Store, StoredPlan } from '../store/index.js';
+import {
+  DEFAULT_PAGE_LIMIT,
+  type Page,
+  type PageQuery,
+  type Store,
+  type StoredPlan,
+  type TrackingFilter,
+} from '../store/index.js';
 import { applyCorrections } from './corrections.js';
 import { presentAssignment, presentPlan, type AssignmentReports } from './presenters.js';
-import { assignmentState, measureStates, remindersByDepartment, type Assignment } from './tracking.js';
-import { isInternal, ownsAssignment, seesAllTracking } from './viewers.js';
+import { assignmentState, measureStates, remindersByDepartment, type Reminder } from './tracking.js';
+import { isInternal, ownedDepartments, seesAllTracking } from './viewers.js';
 
 /** Reads of plans and plan tracking, scoped to the viewer (a department sees its own assignments only). */
 
@@ -14,9 +21,13 @@ export async function loadPlan(store: Pick<Store, 'plans'>, id: string): Promise
   return plan;
 }
 
-/** Imported plans, newest first; who imported them only for internal viewers. */
-export async function listPlans(store: Store, viewer: Viewer) {
-  return (await store.plans.listPlans()).map((p) => (isInternal(viewer) ? p : { ...p, importedBy: null }));
+/** One page of the imported plans, newest first; who imported them only for internal viewers. */
+export async function listPlans(store: Store, viewer: Viewer, page: PageQuery = {}) {
+  const found = await store.plans.planPage(page);
+  return {
+    ...found,
+    items: found.items.map((p) => (isInternal(viewer) ? p : { ...p, importedBy: null })),
+  };
 }
 
 /** One plan with its corrections applied; measure states for the viewers who see all tracking. */
@@ -42,39 +53,64 @@ export async function planCorrections(store: Store, id: string) {
   return { corrections, conflicts: applyCorrections(stored.raw, corrections).conflicts };
 }
 
-/** The assignments this viewer may see (a department its own, the coordinator all). */
-export async function visibleTo(store: Store, viewer: Viewer, planId?: string): Promise<Assignment[]> {
-  const all = await store.plans.assignments(planId ? { planId } : undefined);
-  return seesAllTracking(viewer) ? all : all.filter((a) => ownsAssignment(viewer, a));
+/** The assignments a viewer may see, as a store filter: all for the coordinator, a department its own. */
+function visibleFilter(viewer: Viewer): TrackingFilter {
+  if (seesAllTracking(viewer)) return {};
+  const owned = ownedDepartments(viewer);
+  // Owning none: an empty key list selects nothing.
+  return owned ? { ownedBy: owned } : { departmentKeys: [] };
 }
 
-/** The viewer's assignments with their state (overdue, at risk, done). */
+/** One page of the viewer's assignments with their state (overdue, at risk, done). */
 export async function assignmentsWithState(
   store: Store,
   viewer: Viewer,
   planId: string | undefined,
   asOf: string,
+  page: PageQuery = {},
 ) {
-  const assignments = await visibleTo(store, viewer, planId);
-  const reports = await store.plans.reports(planId ? { planId } : undefined);
-  // Grouped once: the state of each assignment then reads its own reports only (2,000 × n stays linear).
+  const found = await store.plans.assignmentPage({
+    ...visibleFilter(viewer),
+    ...(planId ? { planId } : {}),
+    ...page,
+  });
+  // Only the reports of this page, grouped once: each state then reads its own reports (stays linear).
+  const reports = found.items.length
+    ? await store.plans.reports({ assignmentIds: found.items.map((a) => a.id) })
+    : [];
   const byAssignment = new Map<string, AssignmentReports>();
   for (const r of reports) byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
-  return assignments.map((a) => presentAssignment(a, byAssignment.get(a.id) ?? [], asOf));
+  return {
+    ...found,
+    items: found.items.map((a) => presentAssignment(a, byAssignment.get(a.id) ?? [], asOf)),
+  };
 }
 
-/** What each department must do now (overdue first), for the viewer's assignments. */
-export async function remindersFor(store: Store, viewer: Viewer, asOf: string) {
-  const assignments = await visibleTo(store, viewer);
-  const reminders = remindersByDepartment(assignments, await store.plans.reports(), asOf);
+/**
+ * One page of what each department must do now (departments with the most reminders first, overdue items first),
+ * for the viewer's assignments. Whether an assignment is due a reminder is the tracking rules' decision
+ * (src/plans/tracking.ts), so the store selects what can be: the open assignments (not done by `asOf`) and their
+ * reports; done work, however much of it, is never read. The department groups are then paged.
+ */
+export async function remindersFor(
+  store: Store,
+  viewer: Viewer,
+  asOf: string,
+  page: PageQuery = {},
+): Promise<Page<{ departmentKey: string; departmentName: string; items: Reminder[] }>> {
+  const open = { ...visibleFilter(viewer), openOn: asOf };
+  const assignments = await store.plans.assignments(open);
+  const reminders = remindersByDepartment(assignments, await store.plans.reports(open), asOf);
   const names = new Map(assignments.map((a) => [a.departmentKey, a.departmentName]));
-  return Object.entries(reminders)
+  const groups = Object.entries(reminders)
     .map(([departmentKey, items]) => ({
       departmentKey,
       departmentName: names.get(departmentKey) ?? departmentKey,
       items,
     }))
     .sort((x, y) => y.items.length - x.items.length || x.departmentName.localeCompare(y.departmentName));
+  const { limit = DEFAULT_PAGE_LIMIT, offset = 0 } = page;
+  return { items: groups.slice(offset, offset + limit), total: groups.length, limit, offset };
 }
 
 export interface DistrictCompletion {
@@ -94,10 +130,9 @@ export async function completionByDistrict(
   asOf: string,
   cityCode: string | null,
 ): Promise<DistrictCompletion[]> {
-  const assignments = (await store.plans.assignments()).filter((a) =>
-    a.departmentKey.startsWith('district:'),
-  );
-  const reports = await store.plans.reports();
+  const districtOnly = { departmentKeyPrefix: 'district:' };
+  const assignments = await store.plans.assignments(districtOnly);
+  const reports = await store.plans.reports(districtOnly);
   const byRegion = new Map<string, { name: string; total: number; done: number }>();
   if (cityCode)
     for (const d of (await store.regions.list({ level: 'district', within: cityCode, limit: 1000 })).items)

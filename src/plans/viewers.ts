@@ -15,25 +15,35 @@ export const seesAllTracking = (viewer: Viewer): boolean => scopeOf(viewer).kind
 export const isInternal = (viewer: Viewer): boolean => !['public', 'resident'].includes(viewer.role);
 
 /**
- * Whether an assignment is the viewer's department's: the user's department equals the unit's normalised name
- * (区民政局), or normalises to the same department key (区民政局 ≡ 西青区民政局 is NOT assumed: places differ);
- * a district government's staff (department naming 政府) own the `district:<regionCode>` assignments.
+ * The assignments that are the viewer's department's, as a store filter can select them: the user's department
+ * equals the unit's normalised name (区民政局), or normalises to the same department key (区民政局 ≡ 西青区民政局
+ * is NOT assumed: places differ); a district government's staff (department naming 政府) own the
+ * `district:<regionCode>` assignments. Null: the viewer owns none (not staff, or no department).
  */
+export function ownedDepartments(
+  viewer: Viewer,
+): { departmentName: string; departmentKeys: string[] } | null {
+  if (viewer.role !== 'staff' || !viewer.department) return null;
+  const departmentName = viewer.department.trim();
+  const departmentKeys: string[] = [];
+  if (viewer.regionCode !== null && /政府/.test(departmentName))
+    departmentKeys.push(`district:${viewer.regionCode}`);
+  const unit = normalizeUnit(departmentName, null);
+  // A district key is owned by its government's staff only (above), never by a name that normalises to it.
+  if (unit.status === 'known' && !unit.key.startsWith('district:')) departmentKeys.push(unit.key);
+  return { departmentName, departmentKeys };
+}
+
+/** Whether an assignment is the viewer's department's (`ownedDepartments`). */
 export function ownsAssignment(
   viewer: Viewer,
   a: Pick<Assignment, 'departmentKey' | 'departmentName'>,
 ): boolean {
-  if (viewer.role !== 'staff' || !viewer.department) return false;
-  const department = viewer.department.trim();
-  if (a.departmentName === department) return true;
-  if (a.departmentKey.startsWith('district:'))
-    return (
-      viewer.regionCode !== null &&
-      a.departmentKey === `district:${viewer.regionCode}` &&
-      /政府/.test(department)
-    );
-  const unit = normalizeUnit(department, null);
-  return unit.status === 'known' && unit.key === a.departmentKey;
+  const owned = ownedDepartments(viewer);
+  return (
+    owned !== null &&
+    (a.departmentName === owned.departmentName || owned.departmentKeys.includes(a.departmentKey))
+  );
 }
 
 /** Who the plan domain sees: the administrator acts as the coordinator; staff as their department. */

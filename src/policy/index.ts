@@ -8,6 +8,8 @@ export {
   PUBLIC_VIEWER,
   allowed,
   covers,
+  jobOwnerOf,
+  jobScopeProblem,
   registryScopeProblem,
   requireCovers,
   requirePermission,

@@ -68,6 +68,9 @@ export const PERMISSIONS = {
   'plans.track': ['administrator', 'coordinator', 'staff'],
   'plans.report': ['staff'],
   'plans.review': ['administrator', 'coordinator'],
+  // Jobs (src/jobs): whoever may start long work follows it; the scope is one's own jobs (administrators: all).
+  'jobs.read': ['administrator', 'coordinator', 'staff'],
+  'jobs.cancel': ['administrator', 'coordinator', 'staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -226,6 +229,24 @@ export function scopeOf(viewer: Viewer): ViewerScope {
       return { kind: 'none' };
   }
 }
+
+/**
+ * Jobs are their starter's: why this viewer may not see or cancel a job started by account `createdById` (null:
+ * the command line or the system), or null when it may. Administrators cover every job.
+ */
+export function jobScopeProblem(
+  viewer: Viewer,
+  job: { id: number; createdById: number | null },
+): string | null {
+  if (viewer.role === 'administrator') return null;
+  return job.createdById !== null && job.createdById === viewer.id
+    ? null
+    : `job ${job.id} was started by another account`;
+}
+
+/** The same rule as a list filter: the account whose jobs the viewer sees, or undefined for all. */
+export const jobOwnerOf = (viewer: Viewer): number | undefined =>
+  viewer.role === 'administrator' ? undefined : viewer.id;
 
 /**
  * Why this viewer may not write this register record (before and/or after the change), or null when it may: the

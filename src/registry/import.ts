@@ -1,3 +1,4 @@
+import { LifeCircleError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { haversineM } from '../geo/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -34,7 +35,20 @@ export interface ImportOptions {
   actor: Actor;
   /** Role scope: a reason when the actor may not write this record, else null. Checked for every row. */
   authorize?: (entity: RegisterEntity, after: RegisterRecord, before: RegisterRecord | null) => string | null;
+  /** Told how far the import has come: after reading, then every PROGRESS_EVERY rows checked and written. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Aborting stops the import at the next step; nothing is written (the write transaction rolls back). */
+  signal?: AbortSignal;
 }
+
+/** Phases of an import, in order; `done` and `total` count rows (reading counts the file as one). */
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'writing';
+  done: number;
+  total: number;
+}
+
+const PROGRESS_EVERY = 500;
 
 export interface ImportReport {
   entity: RegisterEntity;
@@ -114,6 +128,12 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
   const { entity, bytes, fileName, actor } = options;
   const crs = options.crs ?? 'WGS84';
   const city = cityExtent(options.cityCode);
+  const { onProgress = () => {}, signal } = options;
+  const step = (progress: ImportProgress) => {
+    cancelledCheck(signal, fileName);
+    onProgress(progress);
+  };
+  step({ phase: 'reading', done: 0, total: 1 });
   const table = await readTable(bytes, fileName, {
     format: options.format,
     encoding: options.encoding,
@@ -146,7 +166,13 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
   };
   if (missing.length === 0) {
     const types = typeIndex(await store.facilityTypes.list());
-    const parsed = table.rows.map((row) => parseRow(entity, row, { city, crs, columns, types }));
+    const total = table.rows.length;
+    step({ phase: 'checking', done: 0, total });
+    const parsed = table.rows.map((row, i) => {
+      if (i % PROGRESS_EVERY === 0 && i > 0) step({ phase: 'checking', done: i, total });
+      return parseRow(entity, row, { city, crs, columns, types });
+    });
+    step({ phase: 'checking', done: total, total });
     await checkReferences(store, parsed, options.cityCode);
     checkDuplicates(
       entity,
@@ -163,7 +189,7 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
     if (found.problems.length === 0) {
       const rejected = await store
         .transaction(async (tx) => {
-          const forbidden = await upsertAll(tx, entity, parsed, found, options);
+          const forbidden = await upsertAll(tx, entity, parsed, found, options, step);
           // A scope failure found while writing rolls the whole transaction back.
           if (forbidden.length) throw new ScopeRejection(forbidden);
           return null;
@@ -201,6 +227,23 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
     createdBy: actor.name,
   });
   return { importId: record.id, report };
+}
+
+/** One line for a rejected import: how many problems and the first, for the API message and the command line. */
+export function rejectionMessage(report: ImportReport): string {
+  const first = report.problems[0];
+  const listed =
+    report.problemCount > report.problems.length ? ` (the first ${report.problems.length} listed)` : '';
+  return (
+    `${report.fileName}: ${report.problemCount} problem(s)${listed}, nothing was imported; ` +
+    `first: row ${first.row}, ${first.column || 'row'}: ${first.message}`
+  );
+}
+
+/** Stops a cancelled import with LC_CANCELLED (inside the write transaction, which then rolls back). */
+function cancelledCheck(signal: AbortSignal | undefined, fileName: string): void {
+  if (signal?.aborted)
+    throw new LifeCircleError('LC_CANCELLED', `${fileName}: the import was cancelled; nothing was imported`);
 }
 
 class ScopeRejection extends Error {
@@ -343,10 +386,14 @@ async function upsertAll(
   parsed: ParsedRow[],
   report: Pick<ImportReport, 'created' | 'updated' | 'unchanged'>,
   options: ImportOptions,
+  step: (progress: ImportProgress) => void,
 ): Promise<RowProblem[]> {
   const repo = repositoryOf(tx, entity);
   const forbidden: RowProblem[] = [];
-  for (const p of parsed) {
+  const total = parsed.length;
+  for (const [i, p] of parsed.entries()) {
+    // Throwing here rolls the transaction back: a cancelled import leaves the store as it was.
+    if (i % PROGRESS_EVERY === 0) step({ phase: 'writing', done: i, total });
     const before = (await repo.get(p.key as string)) as RegisterRecord | null;
     const after = withDefaults(entity, { ...(before ?? {}), ...p.patch });
     const denied = options.authorize?.(entity, after, before) ?? null;

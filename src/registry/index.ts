@@ -14,8 +14,8 @@ export type { RegisterEntity, FieldSpec } from './fields.js';
 export { PROBLEM_REASONS } from './problems.js';
 export type { RowProblem, ProblemReason } from './problems.js';
 export type { RegisterRecord } from './parse-row.js';
-export { importRegister, boundedReport, REPORT_LIMITS } from './import.js';
-export type { ImportOptions, ImportReport, ImportOutcome } from './import.js';
+export { importRegister, boundedReport, rejectionMessage, REPORT_LIMITS } from './import.js';
+export type { ImportOptions, ImportReport, ImportOutcome, ImportProgress } from './import.js';
 export {
   saveRecord,
   deleteRecord,

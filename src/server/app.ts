@@ -23,6 +23,8 @@ import { planningRoutes, type PlanningProvider } from './route-planning.js';
 import { caseRoutes } from './route-cases.js';
 import { indicatorRoutes } from './route-indicators.js';
 import { creditRoutes, type LeaderRatingsProvider } from './route-credit.js';
+import { JobBody, jobRoutes } from './route-jobs.js';
+import { JobRunner, type JobRunnerOptions } from '../jobs/index.js';
 import { planRoutes } from './route-plans.js';
 import { measureCompletionByRegion } from '../plans/index.js';
 
@@ -80,6 +82,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** Delays after failed logins (default `DEFAULT_LOGIN_THROTTLE`, src/accounts/sessions.ts). */
   loginThrottle?: LoginThrottleConfig;
+  /** Worker threads and queue of jobs (imports); see src/jobs. */
+  jobs?: JobRunnerOptions;
 }
 
 export type App = FastifyInstance;
@@ -103,6 +107,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   closeObjects(ErrorBody);
   app.addSchema(ErrorBody);
+  // Shared by the jobs routes and the import routes' 202 answer, so declared where both see it.
+  closeObjects(JobBody);
+  app.addSchema(JobBody);
   const routePermissions: RoutePermission[] = [];
   app.decorate('routePermissions', routePermissions);
   app.addHook('onRoute', (route) => {
@@ -189,6 +196,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const loginThrottle = new LoginThrottle(options.loginThrottle);
+  const jobs = await JobRunner.start(
+    { store: options.store, clock, cityCode: options.cityCode },
+    options.jobs,
+  );
+  // Before the store closes (its owner closes it after the app): running jobs are cancelled and awaited.
+  app.addHook('onClose', () => jobs.close());
   const ctx = {
     store: options.store,
     cityCode: options.cityCode,
@@ -196,8 +209,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     clock,
     rateLimits,
     loginThrottle,
+    jobs,
   };
   await app.register(metaRoutes, ctx);
+  await app.register(jobRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(registryRoutes, ctx);
   await app.register(adminRoutes, ctx);

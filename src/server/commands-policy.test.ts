@@ -20,6 +20,7 @@ const COMMAND_ROLES: Record<string, string> = {
   'accounts.createUser': 'A',
   'accounts.updateUser': 'A',
   'accounts.unlockLogin': 'A',
+  'jobs.cancel': 'ACS',
   'accounts.login': ALL,
   'accounts.logout': ALL,
   'registry.saveCommunity': 'AS',

@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CREDIT_RECORD_KINDS, RISK_CLASSES } from '../supervision/index.js';
 import { SERVICE_DOMAINS } from '../store/index.js';
-import { List, literals, Nullable, RuleSource } from './schemas.js';
+import { List, literals, Nullable, Page, RuleSource } from './schemas.js';
 
 /**
  * Response schemas of the credit, 双随机 inspection and 普惠 certification routes (route-credit.ts,
@@ -126,7 +126,7 @@ export const CreditRecordChange = Type.Object(creditChangeFields, {
   description: 'A credit record added or repaired, with the class it gave',
 });
 
-export const CreditRecordList = Type.Object({ items: List(CreditRecordView) });
+export const CreditRecordList = Page(CreditRecordView);
 
 // --- certification ---
 
@@ -184,6 +184,9 @@ export const CertificationView = Type.Object(
 
 export const CertificationList = Type.Object({
   items: List(CertificationView),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
   config: Type.Object({
     validityYears: Type.Integer(),
     eligibleClasses: List(RiskClass),

@@ -124,19 +124,26 @@ export const CommunitiesCollection = FeatureCollection(
   ),
   'communities: polygons where a boundary is known, else points',
 );
-export const FacilitiesCollection = FeatureCollection(
-  Feature(
-    PointGeometry,
-    Type.Object({
-      code: Type.String(),
-      name: Type.String(),
-      type: Type.String(),
-      status: Type.String(),
-      affordable: Type.Boolean({ description: '普惠' }),
-      capacity: Type.Union([Type.Null(), Type.Number()]),
-    }),
-  ),
-  'facilities (public fields only)',
+const FacilityFeature = Feature(
+  PointGeometry,
+  Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    type: Type.String(),
+    status: Type.String(),
+    affordable: Type.Boolean({ description: '普惠' }),
+    capacity: Type.Union([Type.Null(), Type.Number()]),
+  }),
+);
+
+export const FacilitiesPage = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    numberMatched: Type.Integer({ description: 'facilities matching the type and box, over all pages' }),
+    numberReturned: Type.Integer(),
+    features: Type.Array(FacilityFeature),
+  },
+  { description: 'GeoJSON FeatureCollection (RFC 7946), WGS-84, paged as OGC API – Features' },
 );
 
 export const IsochroneResult = Type.Object({

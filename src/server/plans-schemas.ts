@@ -18,7 +18,7 @@ import type {
   UnitMention,
   UnitStatus,
 } from '../plans/index.js';
-import { literals, Nullable } from './schemas.js';
+import { literals, Nullable, Page, PageQuery } from './schemas.js';
 
 /**
  * Request and response schemas of the plan routes (route-plans.ts). The shapes are the plan domain's
@@ -85,12 +85,14 @@ const Instant = (description: string) => Type.String({ description: `${descripti
 
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 export const PlanParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-export const AsOfQuery = Type.Object({ asOf: Type.Optional(IsoDate) });
+export const PlansQuery = Type.Object(PageQuery);
+export const RemindersQuery = Type.Object({ ...PageQuery, asOf: Type.Optional(IsoDate) });
 export const CompletionQuery = Type.Object({
   level: literals(['district'] as const),
   asOf: Type.Optional(IsoDate),
 });
 export const AssignmentsQuery = Type.Object({
+  ...PageQuery,
   plan: Type.Optional(Type.String({ maxLength: 64 })),
   asOf: Type.Optional(IsoDate),
 });
@@ -713,7 +715,8 @@ export const DistrictCompletion = Type.Object(
   { description: 'A district’s share of its assignments completed and accepted' },
 );
 
-export const PlanList = Type.Array(PlanSummary);
-export const AssignmentList = Type.Array(AssignmentWithState);
-export const ReminderList = Type.Array(DepartmentReminders);
+export const PlanList = Page(PlanSummary);
+export const AssignmentList = Page(AssignmentWithState);
+export const ReminderList = Page(DepartmentReminders);
+/** One row per district of the city: bounded by the divisions, not the store, so not paged. */
 export const CompletionList = Type.Array(DistrictCompletion);

@@ -57,33 +57,77 @@ function* openPlaces(schema: unknown, where: string, components: Record<string, 
         yield* openPlaces(child, `${where}|${i}`, components);
 }
 
-test('every response schema in the OpenAPI document is closed', async () => {
+type OpenApi = {
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
+  components: { schemas: Record<string, Schema> };
+};
+
+/** The OpenAPI document of the whole app, built over an empty store. */
+async function openApiDocument(): Promise<OpenApi> {
   const { store, dispose } = await openTemporaryStore();
   try {
     const app = await buildApp({ store, cityCode: '5101' });
-    const doc = app.swagger() as unknown as {
-      paths: Record<
-        string,
-        Record<string, { responses?: Record<string, { content?: Record<string, { schema: unknown }> }> }>
-      >;
-      components: { schemas: Record<string, Schema> };
-    };
+    const doc = app.swagger() as unknown as OpenApi;
     await app.close();
-    const open: string[] = [];
-    for (const [path, methods] of Object.entries(doc.paths))
-      for (const [method, op] of Object.entries(methods))
-        for (const [status, response] of Object.entries(op.responses ?? {}))
-          for (const [type, content] of Object.entries(response.content ?? {}))
-            if (type === 'application/json')
-              open.push(
-                ...openPlaces(
-                  content.schema,
-                  `${method.toUpperCase()} ${path} ${status}`,
-                  doc.components.schemas,
-                ),
-              );
-    assert.deepEqual(open, []);
+    return doc;
   } finally {
     await dispose();
   }
+}
+
+test('every response schema in the OpenAPI document is closed', async () => {
+  const doc = await openApiDocument();
+  const open: string[] = [];
+  for (const [path, methods] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(methods))
+      for (const [status, response] of Object.entries(op.responses ?? {}))
+        for (const [type, content] of Object.entries(response.content ?? {}))
+          if (type === 'application/json')
+            open.push(
+              ...openPlaces(
+                content.schema,
+                `${method.toUpperCase()} ${path} ${status}`,
+                doc.components.schemas,
+              ),
+            );
+  assert.deepEqual(open, []);
+});
+
+/**
+ * Every list is paged (`{ items, total, limit, offset }`): a GET whose answer is a bare JSON array grows with the
+ * store unless what it lists is bounded by something small and fixed. Those are listed here, each with what
+ * bounds it. GeoJSON answers (`/api/map/…`, `/api/isochrone`) follow their own format and are not checked here.
+ */
+const BOUNDED_ARRAYS: Readonly<Record<string, string>> = {
+  '/api/facility-types': 'the city’s facility type catalogue (tens)',
+  '/api/indicators/suggest': 'at most five indicators of the catalogue (13), best first',
+  '/api/plans/completion': 'one row per district of the city: bounded by the divisions, not the store',
+};
+
+test('no GET answers a bare array that grows with the store', async () => {
+  const doc = await openApiDocument();
+  const arrays: string[] = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/') || path.startsWith('/api/map/') || path.startsWith('/api/isochrone'))
+      continue;
+    let schema = methods.get?.responses?.['200']?.content?.['application/json']?.schema as Schema | undefined;
+    if (typeof schema?.$ref === 'string')
+      schema = doc.components.schemas[schema.$ref.replace(/^#\/components\/schemas\//, '')];
+    if (schema?.type === 'array') arrays.push(path);
+  }
+  const unbounded = arrays.filter((path) => !(path in BOUNDED_ARRAYS));
+  assert.deepEqual(
+    unbounded,
+    [],
+    `answer a page ({ items, total, limit, offset }) instead: ${unbounded.join(', ')}`,
+  );
+  // An entry whose route no longer answers an array is stale: the list stays short and true.
+  assert.deepEqual(
+    Object.keys(BOUNDED_ARRAYS).filter((path) => !arrays.includes(path)),
+    [],
+    'allowed as bounded but not an array answer (any more)',
+  );
 });

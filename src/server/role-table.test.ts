@@ -59,6 +59,10 @@ const ROLE_TABLE: Record<string, string> = {
   'DELETE /api/providers/:key': 'AS',
   'POST /api/providers/import': 'AS',
   'GET /api/imports/:id': 'AS',
+  // jobs: whoever may start long work follows and cancels its own (administrators: all)
+  'GET /api/jobs': 'ACS',
+  'GET /api/jobs/:id': 'ACS',
+  'POST /api/jobs/:id/cancel': 'ACS',
   'GET /api/imports/:id/report.xlsx': 'AS',
   // analysis, map and planning: results are public; runs and planning tools are for the offices.
   'GET /api/analysis/runs': ALL,
@@ -70,6 +74,7 @@ const ROLE_TABLE: Record<string, string> = {
   'GET /api/map/communities': ALL,
   'GET /api/map/communities/:code': ALL,
   'GET /api/map/facilities': ALL,
+  'GET /api/map/tiles/:layer/:z/:x/:y.pbf': ALL,
   'GET /api/map/isochrone': ALL,
   'GET /api/map/coverage': ALL,
   'GET /api/planning/gaps': 'ACS',

@@ -8,7 +8,7 @@ import {
   type Certification,
 } from '../supervision/index.js';
 import type { Store } from '../store/index.js';
-import { literals } from './schemas.js';
+import { literals, PageQuery } from './schemas.js';
 import { CONFLICT, DATE, IdParams, certificationView, type CreditRouteOptions } from './credit-common.js';
 import { CertificationList, CertificationView } from './credit-schemas.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
@@ -65,6 +65,7 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
         tags: ['certification'],
         summary: '普惠 certifications (the review queue with ?state=applied); providers see their own',
         querystring: Type.Object({
+          ...PageQuery,
           state: Type.Optional(
             literals(['applied', 'under-review', 'certified', 'rejected', 'revoked', 'withdrawn'] as const),
           ),
@@ -73,11 +74,18 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
       },
     },
     async (request): Promise<Static<typeof CertificationList>> => {
-      const list = await certificationsFor(store, request.viewer, request.query.state);
+      const { state, ...page } = request.query;
+      const list = await certificationsFor(store, request.viewer, state, page);
       const day = asOf();
       const items = [];
-      for (const c of list) items.push(await withOutletName(store, c, day));
-      return { items, config: DEFAULT_CERTIFICATION_CONFIG };
+      for (const c of list.items) items.push(await withOutletName(store, c, day));
+      return {
+        items,
+        total: list.total,
+        limit: list.limit,
+        offset: list.offset,
+        config: DEFAULT_CERTIFICATION_CONFIG,
+      };
     },
   );
 

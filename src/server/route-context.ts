@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyPluginOptions, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { LoginThrottle } from '../accounts/index.js';
+import type { JobRunner } from '../jobs/index.js';
 import type { Store } from '../store/index.js';
 import type { Clock } from '../time/index.js';
 import type { RateLimits } from './security.js';
@@ -18,6 +19,8 @@ export interface RouteContext {
   rateLimits: RateLimits;
   /** Failed-login delays, one per server process, shared by log-in, registration and the administrators' unlock. */
   loginThrottle: LoginThrottle;
+  /** Long work (imports) off the request thread, with progress and cancel (src/jobs). */
+  jobs: JobRunner;
 }
 
 export type RoutePlugin<O extends FastifyPluginOptions = RouteContext> = FastifyPluginAsync<

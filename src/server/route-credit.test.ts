@@ -242,6 +242,35 @@ test('the public disclosure shows permits, penalties and inspections in force, a
   }
 });
 
+test("a provider's credit records are paged in the query, oldest first", async () => {
+  const ctx = await setup();
+  try {
+    const url = `/api/providers/${HUAWEI}/credit-records`;
+    for (const date of ['2026-03-01', '2026-01-01', '2026-02-01']) {
+      const made = await ctx.call('POST', url, 'admin', {
+        kind: 'inspection',
+        title: `检查 ${date}`,
+        authority: '锦江区市场监督管理局',
+        date,
+        outcome: 'compliant',
+      });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+    }
+    await ctx.call('POST', `/api/providers/${TENCENT}/credit-records`, 'admin', penalty('minor'));
+    const all = (await ctx.call('GET', url, 'admin')).body;
+    assert.deepEqual([all.items.length, all.total, all.limit, all.offset], [3, 3, 50, 0]);
+    const dates = (page: { items: { date: string }[] }) => page.items.map((r) => r.date);
+    assert.deepEqual(dates(all), ['2026-01-01', '2026-02-01', '2026-03-01']);
+    const first = (await ctx.call('GET', `${url}?limit=2`, 'admin')).body;
+    assert.deepEqual([dates(first), first.total, first.limit], [['2026-01-01', '2026-02-01'], 3, 2]);
+    const rest = (await ctx.call('GET', `${url}?limit=2&offset=2`, 'admin')).body;
+    assert.deepEqual([dates(rest), rest.total, rest.offset], [['2026-03-01'], 3, 2]);
+    assert.equal((await ctx.call('GET', `${url}?limit=1001`, 'admin')).status, 400);
+  } finally {
+    await ctx.dispose();
+  }
+});
+
 test('a draw is reproducible from its published files, hidden until published, and results become credit', async () => {
   const ctx = await setup();
   try {
@@ -337,6 +366,9 @@ test('certification: the provider applies, staff approve with expiry, a serious 
       queue.body.items.map((c: { id: string }) => c.id),
       [applied.body.id],
     );
+    assert.deepEqual([queue.body.total, queue.body.limit, queue.body.offset], [1, 50, 0]);
+    const past = await ctx.call('GET', '/api/certifications?state=applied&offset=1', 'jinjiang');
+    assert.deepEqual([past.body.items.length, past.body.total], [0, 1]);
     const id = applied.body.id as string;
     const badExpiry = await ctx.call('POST', `/api/certifications/${id}/review`, 'jinjiang', {
       decision: 'approve',

@@ -14,7 +14,7 @@ import {
   repairCredit,
   type CreditRecorded,
 } from '../supervision/index.js';
-import { literals } from './schemas.js';
+import { literals, PageQuery } from './schemas.js';
 import { inspectionRoutes } from './route-inspections.js';
 import { certificationRoutes } from './route-certification.js';
 import {
@@ -83,8 +83,9 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       config: { permission: 'credit.read' },
       schema: {
         tags,
-        summary: "A provider's credit records, oldest first",
+        summary: "A provider's credit records, oldest first; paged",
         params: UsccParams,
+        querystring: Type.Object(PageQuery),
         response: { 200: CreditRecordList, ...ERRORS },
       },
     },
@@ -92,9 +93,8 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       const { uscc } = request.params;
       await providerInScope(store, request.viewer, uscc);
       const day = asOf();
-      return {
-        items: (await store.credit.listRecords(uscc)).map((r) => presentCreditRecord(r, request.viewer, day)),
-      };
+      const page = await store.credit.recordPage(uscc, request.query);
+      return { ...page, items: page.items.map((r) => presentCreditRecord(r, request.viewer, day)) };
     },
   );
 

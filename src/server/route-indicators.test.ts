@@ -156,6 +156,42 @@ test('targets: coordinators set them (audited, replaced per deadline year); othe
   await ctx.dispose();
 });
 
+test('targets and their progress are paged in the query; the filters narrow the total', async () => {
+  const ctx = await setup();
+  const token = await ctx.token('fgw');
+  for (const regionCode of [CITY, JINJIANG, QINGYANG]) {
+    const made = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/indicator-targets',
+      payload: target({ regionCode }),
+      headers: auth(token),
+    });
+    assert.equal(made.statusCode, 201, made.body);
+  }
+  // A target (regionCode) or a target's progress (target.regionCode).
+  type Item = { regionCode?: string; target?: { regionCode: string } };
+  const region = (x: Item) => x.regionCode ?? x.target?.regionCode;
+  const get = async (url: string) => {
+    const res = await ctx.app.inject({ method: 'GET', url });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json() as { items: Item[]; total: number; limit: number; offset: number };
+  };
+  for (const route of ['/api/indicator-targets', '/api/indicators/progress']) {
+    const all = await get(route);
+    assert.deepEqual([all.items.length, all.total, all.limit, all.offset], [3, 3, 50, 0], route);
+    const first = await get(`${route}?limit=2`);
+    assert.deepEqual([first.items.length, first.total, first.limit], [2, 3, 2], route);
+    const rest = await get(`${route}?limit=2&offset=2`);
+    assert.deepEqual([rest.items.length, rest.total, rest.offset], [1, 3, 2], route);
+    assert.deepEqual([...first.items, ...rest.items].map(region), all.items.map(region), route);
+    const one = await get(`${route}?region=${JINJIANG}&indicator=${COVERAGE}`);
+    assert.deepEqual([one.total, one.items.map(region)], [1, [JINJIANG]], route);
+    const bad = await ctx.app.inject({ method: 'GET', url: `${route}?limit=0` });
+    assert.equal(bad.statusCode, 400, route);
+  }
+  await ctx.dispose();
+});
+
 test('reported values: a department reports its own indicator in its region only; computed ones are refused', async () => {
   const ctx = await setup();
   const report = async (who: string, code: string, body: Record<string, unknown>) =>
@@ -247,7 +283,8 @@ test('progress follows the straight trajectory from the baseline to the target a
   });
   const res = await ctx.app.inject({ method: 'GET', url: '/api/indicators/progress' });
   assert.equal(res.statusCode, 200);
-  const [childcare, meal] = res.json(); // ordered by indicator code
+  assert.equal(res.json().total, 2);
+  const [childcare, meal] = res.json().items; // ordered by indicator code
   assert.equal(meal.status, 'no-data');
   assert.match(meal.note, /no value on record/);
   const goal = { value: 80, deadline: `${YEAR + 1}-12-31` };

@@ -29,6 +29,7 @@ import {
   Value,
   DateString,
 } from './indicators-schemas.js';
+import { Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 import { beijingToday } from '../time/index.js';
@@ -153,9 +154,13 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
       config: { permission: 'indicators.read' },
       schema: {
         tags: ['indicators'],
-        summary: 'Targets set for indicators, per region and deadline year',
-        querystring: Type.Object({ indicator: Type.Optional(Code), region: Type.Optional(RegionCode) }),
-        response: { 200: Type.Array(Target), ...ERRORS },
+        summary: 'Targets set for indicators, per region and deadline year; paged',
+        querystring: Type.Object({
+          ...PageQuery,
+          indicator: Type.Optional(Code),
+          region: Type.Optional(RegionCode),
+        }),
+        response: { 200: Page(Target), ...ERRORS },
       },
     },
     async (request) => targetList(store, cityCode, request.query),
@@ -186,9 +191,13 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
       schema: {
         tags: ['indicators'],
         summary:
-          'Progress of each target: baseline, latest value, the straight trajectory today, status and early warnings',
-        querystring: Type.Object({ region: Type.Optional(RegionCode), indicator: Type.Optional(Code) }),
-        response: { 200: Type.Array(Progress), ...ERRORS },
+          'Progress of each target: baseline, latest value, the straight trajectory today, status and early warnings; paged as the targets',
+        querystring: Type.Object({
+          ...PageQuery,
+          region: Type.Optional(RegionCode),
+          indicator: Type.Optional(Code),
+        }),
+        response: { 200: Page(Progress), ...ERRORS },
       },
     },
     async (request) => targetProgress(store, cityCode, request.query, today()),

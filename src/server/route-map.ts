@@ -1,11 +1,13 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
+import { TILE_LAYERS, type MapDataProvider } from '../analysis/index.js';
+import * as S from './schemas.js';
 import { literals, PreSerialised } from './schemas.js';
 import {
   CommunitiesCollection,
   CommunityDetail,
   CoverageRow,
-  FacilitiesCollection,
+  FacilitiesPage,
   IsochroneResult,
   MapSummary,
   StreetsCollection,
@@ -13,22 +15,21 @@ import {
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS, ErrorRef } from './route-context.js';
 
-/** What the map routes need from the analysis engine (implemented in src/analysis). */
-export interface MapDataProvider {
-  summary(): Promise<MapSummary>;
-  /** Pre-serialised GeoJSON: the street network changes only with the graph, so it is built once. */
-  streetsGeoJson(): string;
-  communitiesGeoJson(): string;
-  facilitiesGeoJson(typeId?: string): string;
-  community(code: string): Promise<CommunityDetail | null>;
-  isochrone(
-    origin: { community: string } | { lon: number; lat: number },
-    minutes: number,
-  ): IsochroneResult | null;
-  coverage(level: 'district' | 'subdistrict'): CoverageRow[];
-}
+/** What the map routes need from the analysis engine: declared by src/analysis, which implements it. */
+export type { MapDataProvider };
 
 const GEOJSON = 'application/geo+json; charset=utf-8';
+
+/** `west,south,east,north` → numbers, refusing a box that is upside down or off the globe. */
+function parseBbox(text: string): [number, number, number, number] {
+  const [w, s, e, n] = text.split(',').map(Number);
+  if (![w, s, e, n].every(Number.isFinite) || w > e || s > n || w < -180 || e > 180 || s < -90 || n > 90)
+    throw new LifeCircleError(
+      'LC_USAGE',
+      `bbox: expected west,south,east,north in degrees with west ≤ east and south ≤ north, got '${text}'`,
+    );
+  return [w, s, e, n];
+}
 
 export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = async (app, { map }) => {
   const provider = (): MapDataProvider => {
@@ -90,12 +91,63 @@ export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = 
       config: { permission: 'map.read' },
       schema: {
         tags: ['map'],
-        summary: 'Facilities as GeoJSON points (code, name, type, status, 普惠 flag; no contact data)',
-        querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 64 })) }),
-        response: geo(FacilitiesCollection),
+        summary:
+          'Facilities as GeoJSON points (code, name, type, status, 普惠 flag; no contact data), by bounding box, ' +
+          'a page at a time; the whole layer for drawing is /api/map/tiles/facilities/{z}/{x}/{y}.pbf',
+        querystring: Type.Object({
+          type: Type.Optional(Type.String({ maxLength: 64 })),
+          bbox: Type.Optional(
+            Type.String({
+              pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
+              description: 'west,south,east,north in WGS-84 degrees (as OGC API – Features)',
+            }),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+        }),
+        response: { 200: FacilitiesPage, ...ERRORS, 501: ErrorRef },
       },
     },
-    async (request, reply) => reply.type(GEOJSON).send(provider().facilitiesGeoJson(request.query.type)),
+    async (request) => {
+      const { type, bbox, limit = 1000, offset = 0 } = request.query;
+      return provider().facilities({ type, bbox: bbox ? parseBbox(bbox) : undefined, limit, offset });
+    },
+  );
+
+  app.get(
+    '/api/map/tiles/:layer/:z/:x/:y.pbf',
+    {
+      config: { permission: 'map.read' },
+      schema: {
+        tags: ['map'],
+        summary:
+          'A Mapbox Vector Tile (2.1) of streets, communities (with their coverage properties) or facilities; ' +
+          '204 when the tile is empty. Tiles are cut to zoom 16; clients over-zoom beyond (source maxzoom 16)',
+        params: Type.Object({
+          layer: literals(TILE_LAYERS),
+          z: Type.Integer({ minimum: 0, maximum: 24 }),
+          x: Type.Integer({ minimum: 0 }),
+          y: Type.Integer({ minimum: 0 }),
+        }),
+        response: {
+          200: S.FileDownload('the tile (application/vnd.mapbox-vector-tile)'),
+          204: Type.Null({ description: 'no feature in this tile' }),
+          ...ERRORS,
+          501: ErrorRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { layer, z, x, y } = request.params;
+      if (x >= 2 ** z || y >= 2 ** z)
+        throw new LifeCircleError('LC_USAGE', `tile ${z}/${x}/${y}: x and y must be below 2^${z}`);
+      const tile = provider().tile(layer, z, x, y);
+      if (!tile) return reply.status(204).send(null);
+      return reply
+        .type('application/vnd.mapbox-vector-tile')
+        .header('cache-control', 'no-cache')
+        .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+    },
   );
 
   app.get(

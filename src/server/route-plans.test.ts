@@ -55,6 +55,13 @@ interface ReminderBody {
   departmentName: string;
   items: { assignmentId: string; kind: string }[];
 }
+/** A paged list: `{ items, total, limit, offset }`. */
+interface PageBody<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 interface CompletionBody {
   regionCode: string;
   accepted: number;
@@ -172,13 +179,27 @@ test('imports are for the coordinator: the public and departments are refused, b
   assert.equal(gbkAsText.statusCode, 201, 'a .txt sent as text/plain is decoded like an upload');
   assert.match(gbkAsText.json().title, /山西省生活性服务业发展行动方案/);
 
-  const list = await ctx.call<Body[]>('GET', '/api/plans');
+  const list = await ctx.call<PageBody<Body>>('GET', '/api/plans');
   assert.equal(list.status, 200, 'published plans are public documents');
-  assert.equal(list.body.length, 3);
+  assert.deepEqual(
+    [list.body.items.length, list.body.total, list.body.limit, list.body.offset],
+    [3, 3, 50, 0],
+  );
   assert.ok(
-    list.body.every((p) => p.importedBy === null),
+    list.body.items.every((p) => p.importedBy === null),
     'the public does not see who imported',
   );
+  // Paged in the query: two of the three, then the last one.
+  const first2 = (await ctx.call<PageBody<Body>>('GET', '/api/plans?limit=2')).body;
+  assert.deepEqual([first2.items.length, first2.total, first2.limit], [2, 3, 2]);
+  const last = (await ctx.call<PageBody<Body>>('GET', '/api/plans?limit=2&offset=2')).body;
+  assert.deepEqual([last.items.length, last.total, last.offset], [1, 3, 2]);
+  assert.deepEqual(
+    [...first2.items, ...last.items].map((p) => p.id),
+    list.body.items.map((p) => p.id),
+    'the pages follow the listing order (newest first)',
+  );
+  assert.equal((await ctx.call('GET', '/api/plans?limit=1001')).status, 400);
   const audit = await ctx.store.audit.list({ entity: 'plans' });
   assert.equal(audit.total, 3);
   assert.equal(audit.items[0].actorName, 'fgw');
@@ -300,18 +321,44 @@ test('a department sees and reports only on its own assignments; the coordinator
   assert.ok(made.body.created > 50);
   assert.equal((await ctx.call('POST', `/api/plans/${plan.id}/assignments`, fgw, {})).body.created, 0);
 
-  const all = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments?asOf=2022-06-01', fgw)).body;
+  const everything = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?asOf=2022-06-01&limit=1000', fgw)
+  ).body;
+  const all = everything.items;
   assert.equal(all.length, made.body.created);
-  const mine = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments?asOf=2022-06-01', minzheng)).body;
+  assert.equal(everything.total, made.body.created);
+  // Paged in the query, in the same order as the whole list.
+  const firstPage = (await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?limit=2', fgw)).body;
+  assert.deepEqual([firstPage.items.length, firstPage.total], [2, all.length]);
+  assert.deepEqual(
+    firstPage.items.map((a) => a.id),
+    all.slice(0, 2).map((a) => a.id),
+  );
+  const lastPage = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', `/api/assignments?limit=2&offset=${all.length - 1}`, fgw)
+  ).body;
+  assert.deepEqual(
+    lastPage.items.map((a) => a.id),
+    [all[all.length - 1].id],
+  );
+  const minePage = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?asOf=2022-06-01', minzheng)
+  ).body;
+  const mine = minePage.items;
   // Seed 001 names 民政局 in twelve responsibility lists (counted by hand, see src/plans/tracking.test.ts).
   assert.equal(mine.length, 12);
+  assert.equal(minePage.total, 12, 'the department scope is part of the query, so the total is its own');
   assert.ok(mine.length < all.length);
   assert.ok(mine.every((a) => a.departmentName === '区民政局'));
-  assert.equal(
-    (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', await ctx.token('resident'))).status,
-    403,
+  const mineLast = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?limit=5&offset=10', minzheng)
+  ).body;
+  assert.deepEqual(
+    mineLast.items.map((a) => a.id),
+    mine.slice(10).map((a) => a.id),
   );
-  assert.equal((await ctx.call<AssignmentBody[]>('GET', '/api/assignments')).status, 401);
+  assert.equal((await ctx.call('GET', '/api/assignments', await ctx.token('resident'))).status, 403);
+  assert.equal((await ctx.call('GET', '/api/assignments')).status, 401);
 
   const task = mine[0];
   const evidence = [{ fileName: '照片.jpg', mediaType: 'image/jpeg', bytes: 1234, sha256: SHA }];
@@ -350,7 +397,7 @@ test('a department sees and reports only on its own assignments; the coordinator
   assert.equal(returned.status, 200, JSON.stringify(returned.body));
   assert.equal((await ctx.call('POST', reviewUrl, fgw, { decision: 'accepted' })).status, 409);
 
-  let state = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', minzheng)).body.find(
+  let state = (await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments', minzheng)).body.items.find(
     (a) => a.id === task.id,
   )!;
   assert.equal(state.stage, 'returned');
@@ -368,14 +415,20 @@ test('a department sees and reports only on its own assignments; the coordinator
     (await ctx.call('POST', `/api/reports/${r2.body.id}/review`, fgw, { decision: 'accepted' })).status,
     200,
   );
-  state = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', fgw)).body.find(
-    (a) => a.id === task.id,
-  )!;
+  state = (
+    await ctx.call<PageBody<AssignmentBody>>(
+      'GET',
+      `/api/assignments?plan=${encodeURIComponent(plan.id)}&limit=1000`,
+      fgw,
+    )
+  ).body.items.find((a) => a.id === task.id)!;
   assert.equal(state.stage, 'done');
   assert.equal(state.reports.length, 2);
 
-  const reminders = (await ctx.call<ReminderBody[]>('GET', '/api/plans/reminders', minzheng)).body;
+  const reminderPage = (await ctx.call<PageBody<ReminderBody>>('GET', '/api/plans/reminders', minzheng)).body;
+  const reminders = reminderPage.items;
   assert.equal(reminders.length, 1, 'a department is reminded of its own tasks only');
+  assert.equal(reminderPage.total, 1);
   assert.equal(reminders[0].departmentName, '区民政局');
   assert.ok(
     reminders[0].items.every((i) => i.assignmentId !== task.id),
@@ -384,6 +437,23 @@ test('a department sees and reports only on its own assignments; the coordinator
   // Started 2022-03-01 and silent since: every open task is overdue or due a report (quarterly rhythm).
   const remindedTasks = new Set(reminders[0].items.map((i) => i.assignmentId));
   assert.equal(remindedTasks.size, mine.length - 1);
+  // The coordinator's reminders are paged by department, most reminders first.
+  const groups = (await ctx.call<PageBody<ReminderBody>>('GET', '/api/plans/reminders?limit=1000', fgw)).body;
+  assert.ok(groups.total > 3, String(groups.total));
+  assert.equal(groups.items.length, groups.total);
+  const two = (await ctx.call<PageBody<ReminderBody>>('GET', '/api/plans/reminders?limit=2', fgw)).body;
+  assert.deepEqual([two.items.length, two.total, two.limit], [2, groups.total, 2]);
+  assert.deepEqual(
+    two.items.map((g) => g.departmentName),
+    groups.items.slice(0, 2).map((g) => g.departmentName),
+  );
+  const tail = (
+    await ctx.call<PageBody<ReminderBody>>('GET', `/api/plans/reminders?offset=${groups.total - 1}`, fgw)
+  ).body;
+  assert.deepEqual(
+    tail.items.map((g) => g.departmentName),
+    [groups.items[groups.total - 1].departmentName],
+  );
 
   const audit = await ctx.store.audit.list({ entity: 'progress_reports' });
   assert.equal(audit.total, 4, 'two reports and two reviews');
@@ -397,8 +467,11 @@ test('各县、区政府 measures become one assignment per district; completion
   const jinjiang = await ctx.token('jinjiang');
   const plan = (await ctx.upload(SEED_QINHUANGDAO, fgw)).body;
   assert.equal((await ctx.call('POST', `/api/plans/${plan.id}/assignments`, fgw, {})).status, 201);
-  const mine = (await ctx.call<AssignmentBody[]>('GET', '/api/assignments', jinjiang)).body;
+  const minePage = (await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?limit=1000', jinjiang))
+    .body;
+  const mine = minePage.items;
   assert.ok(mine.length > 10);
+  assert.equal(minePage.total, mine.length);
   assert.ok(mine.every((a) => a.departmentKey === 'district:510104'));
   const report = await ctx.call(
     'POST',
@@ -497,11 +570,11 @@ test('a target extracted from a plan links to an indicator: suggested from its p
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   const listed = (
-    await ctx.call<{ indicatorCode: string; source: { planId: string; targetId: string } | null }[]>(
+    await ctx.call<PageBody<{ indicatorCode: string; source: { planId: string; targetId: string } | null }>>(
       'GET',
       `/api/indicator-targets?indicator=${code}`,
     )
-  ).body;
+  ).body.items;
   assert.deepEqual(
     listed.map((x) => [x.indicatorCode, x.source?.planId, x.source?.targetId]),
     [[code, String(plan.id), target.id]],

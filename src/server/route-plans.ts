@@ -17,7 +17,6 @@ import {
   type PlanImportInput,
 } from '../plans/index.js';
 import {
-  AsOfQuery,
   AssignBody,
   AssignmentParams,
   AssignmentsQuery,
@@ -34,11 +33,13 @@ import {
   PlanImportBody,
   PlanParams,
   PlanList,
+  PlansQuery,
   PresentedPlan,
   ProgressReport,
   refusedCorrection,
   refusedField,
   ReminderList,
+  RemindersQuery,
   ReportBody,
   ReportParams,
   ReviewBody,
@@ -66,11 +67,12 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       config: { permission: 'plans.read' },
       schema: {
         tags,
-        summary: 'Imported plans (policy documents), newest first',
+        summary: 'Imported plans (policy documents), newest first; paged',
+        querystring: PlansQuery,
         response: { 200: PlanList, ...ERRORS },
       },
     },
-    async (request) => await listPlans(store, request.viewer),
+    async (request) => await listPlans(store, request.viewer, request.query),
   );
 
   // Import: the raw file (.txt in UTF-8/GBK, .docx) as application/octet-stream, or JSON { text, title? }.
@@ -119,12 +121,16 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       config: { permission: 'plans.track' },
       schema: {
         tags,
-        summary: 'What each department must do now (overdue first), for the viewer’s assignments',
-        querystring: AsOfQuery,
+        summary:
+          'What each department must do now (overdue first), for the viewer’s assignments; paged by department',
+        querystring: RemindersQuery,
         response: { 200: ReminderList, ...ERRORS },
       },
     },
-    async (request) => await remindersFor(store, request.viewer, request.query.asOf ?? today()),
+    async (request) => {
+      const { asOf, ...page } = request.query;
+      return await remindersFor(store, request.viewer, asOf ?? today(), page);
+    },
   );
 
   app.get(
@@ -227,13 +233,16 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       config: { permission: 'plans.track' },
       schema: {
         tags,
-        summary: 'Assignments with their state (overdue, at risk, done); a department sees only its own',
+        summary:
+          'Assignments with their state (overdue, at risk, done); a department sees only its own; paged',
         querystring: AssignmentsQuery,
         response: { 200: AssignmentList, ...ERRORS },
       },
     },
-    async (request) =>
-      await assignmentsWithState(store, request.viewer, request.query.plan, request.query.asOf ?? today()),
+    async (request) => {
+      const { plan, asOf, ...page } = request.query;
+      return await assignmentsWithState(store, request.viewer, plan, asOf ?? today(), page);
+    },
   );
 
   app.post(

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { LifeCircleError } from '../errors.js';
+import { LifeCircleError, type ErrorCode } from '../errors.js';
+import { importJob } from '../jobs/index.js';
 import {
   CONTENT_TYPES,
   COORDINATE_SYSTEMS,
@@ -12,7 +13,6 @@ import {
   boundedReport,
   getRecord,
   importRecordFor,
-  importRecords,
   importReportToXlsx,
   importRequestOptions,
   listRecords,
@@ -20,6 +20,7 @@ import {
   saveRecord,
   TEXT_ENCODINGS,
   type ExportFormat,
+  type ImportOutcome,
   type ImportReport as ImportReportValue,
   type RegisterRecord,
 } from '../registry/index.js';
@@ -30,12 +31,13 @@ import { literals } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS, RATE_LIMITED, ErrorRef } from './route-context.js';
 import { rateLimitOf } from './security.js';
+import { importReportUrl, presentJob, type JobAnswer } from './route-jobs.js';
 import { REGISTERS } from './registry-schemas.js';
 
-const reportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
+const reportUrl = importReportUrl;
 
 export const registryRoutes: RoutePlugin = async (app, ctx) => {
-  const { store, cityCode, clock } = ctx;
+  const { store, cityCode, clock, jobs } = ctx;
   const deps = { store, clock, cityCode };
 
   for (const spec of REGISTERS) {
@@ -191,8 +193,10 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             tags,
             summary: `Import ${spec.title} from CSV, XLSX or GeoJSON — all rows or none`,
             description:
-              'Send the file as the raw body (any content type). Rejected imports answer 422 LC_IMPORT_REJECTED with ' +
-              '`details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX.',
+              'Send the file as the raw body (any content type). The import runs as a job; by default the answer ' +
+              'waits for it. Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad ' +
+              'row, column and reason; `details.reportXlsx` downloads it as XLSX. With `Prefer: respond-async` the ' +
+              'answer is 202 with the job (Location: /api/jobs/:id) to follow and cancel.',
             querystring: Type.Object({
               fileName: Type.Optional(
                 Type.String({
@@ -211,16 +215,33 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
                 Type.String({ description: 'JSON object: file header → field, e.g. {"床位":"capacity"}' }),
               ),
             }),
-            response: { 200: S.ImportReport, ...ERRORS, 422: ErrorRef, ...RATE_LIMITED },
+            headers: Type.Object({
+              prefer: Type.Optional(
+                Type.String({
+                  description:
+                    '`respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id',
+                }),
+              ),
+            }),
+            response: {
+              200: S.ImportReport,
+              202: Type.Unsafe<JobAnswer>({ $ref: 'Job#' }),
+              ...ERRORS,
+              409: ErrorRef,
+              422: ErrorRef,
+              ...RATE_LIMITED,
+              503: ErrorRef,
+            },
           },
         },
-        async (request) => {
+        async (request, reply) => {
           const q = request.query;
           const body = request.body;
           if (!Buffer.isBuffer(body) || body.length === 0)
             throw new LifeCircleError('LC_USAGE', 'send the import file as the request body');
           const { crs, mapping } = importRequestOptions(q);
-          const outcome = await importRecords(deps, request.viewer, {
+          // Parsing, checking and writing run in a job's worker thread: other requests are served meanwhile.
+          const job = await jobs.submit(request.viewer, importJob, {
             entity: spec.entity,
             bytes: body,
             fileName: q.fileName ?? `${spec.entity}.${q.format ?? 'csv'}`,
@@ -229,13 +250,29 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             crs,
             mapping,
           });
-          const answer = {
+          if (/\brespond-async\b/i.test(request.headers.prefer ?? ''))
+            return reply
+              .status(202)
+              .header('location', `/api/jobs/${job.id}`)
+              .header('preference-applied', 'respond-async')
+              .send(presentJob(job));
+          const ended = await jobs.finished(job.id);
+          const outcome = (ended.result ?? ended.error?.details) as ImportOutcome | undefined;
+          const answer = outcome && {
             importId: outcome.importId,
             reportXlsx: reportUrl(outcome.importId),
             report: outcome.report,
           };
-          if (!outcome.report.accepted) throw rejection(outcome.report, answer);
-          return answer;
+          if (ended.status === 'succeeded' && answer) return answer;
+          const error = ended.error ?? {
+            code: 'LC_INTERNAL',
+            message: `job ${ended.id} ended without an answer`,
+          };
+          throw new LifeCircleError(
+            error.code as ErrorCode,
+            error.message,
+            answer ? { details: answer } : {},
+          );
         },
       );
     });
@@ -283,15 +320,3 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
     },
   );
 };
-
-function rejection(report: ImportReportValue, details: object): LifeCircleError {
-  const first = report.problems[0];
-  const listed =
-    report.problemCount > report.problems.length ? ` (the first ${report.problems.length} listed)` : '';
-  return new LifeCircleError(
-    'LC_IMPORT_REJECTED',
-    `${report.fileName}: ${report.problemCount} problem(s)${listed}, nothing was imported; ` +
-      `first: row ${first.row}, ${first.column || 'row'}: ${first.message}`,
-    { details },
-  );
-}

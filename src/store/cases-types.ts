@@ -5,6 +5,7 @@
  */
 import type {
   AbuseFlag,
+  AbuseNeighbourhood,
   Case,
   CaseEvent,
   CaseState,
@@ -90,6 +91,13 @@ export interface RatingRepository {
   list(filter?: RatingFilter): Promise<Page<StoredRating>>;
   /** Every rating matching the filter, unpaged (aggregates need them all). */
   all(filter?: Omit<RatingFilter, 'limit' | 'offset'>): Promise<StoredRating[]>;
+  /**
+   * The ratings a new rating's abuse check reads (src/supervision `abuseNeighbourhood`): since the window start,
+   * those of the account or the outlet, long texts when asked, and the window's first and last counted rating.
+   */
+  abuseNeighbourhood(n: AbuseNeighbourhood): Promise<StoredRating[]>;
+  /** The account of the earliest staff-entered rating (`tel-…`) given with this phone number, if any. */
+  phoneAccount(phone: string): Promise<string | null>;
   /** Changes status, flags and moderation; returns the rating before, or null when there is none. */
   update(rating: StoredRating): Promise<StoredRating | null>;
   /**

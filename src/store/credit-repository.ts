@@ -14,6 +14,7 @@ import type {
   StoredDraw,
   StoredInspectionResult,
 } from './credit-types.js';
+import { pageOf } from './paging.js';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -77,6 +78,16 @@ export function creditRepository(db: Db, now: () => string): CreditRepository {
       (prep('SELECT record FROM credit_records WHERE uscc = ? ORDER BY date, id').all(uscc) as Row[]).map(
         (r) => parse<CreditRecord>(r.record),
       ),
+    recordPage: async (uscc, q) => {
+      const { limit, offset } = pageOf(q);
+      const total = (
+        prep('SELECT count(*) AS n FROM credit_records WHERE uscc = ?').get(uscc) as { n: number }
+      ).n;
+      const rows = prep(
+        'SELECT record FROM credit_records WHERE uscc = ? ORDER BY date, id LIMIT ? OFFSET ?',
+      ).all(uscc, limit, offset) as Row[];
+      return { items: rows.map((r) => parse<CreditRecord>(r.record)), total, limit, offset };
+    },
     getRecord: async (id) => getRecord(id),
     putRecord: async (record, by) => {
       const before = getRecord(record.id);
@@ -132,8 +143,7 @@ export function creditRepository(db: Db, now: () => string): CreditRepository {
     },
     getDraw: async (id) => (/^\d+$/.test(id) ? getDraw(id) : null),
     listDraws: async (f?: DrawFilter) => {
-      const limit = Math.min(Math.max(1, Math.trunc(f?.limit ?? 50)), 1000);
-      const offset = Math.max(0, Math.trunc(f?.offset ?? 0));
+      const { limit, offset } = pageOf(f);
       const where = f?.published === undefined ? '' : 'WHERE published = ?';
       const params = f?.published === undefined ? [] : [f.published ? 1 : 0];
       const total = (
@@ -219,24 +229,38 @@ export function creditRepository(db: Db, now: () => string): CreditRepository {
       return before;
     },
     listCertifications: async (f?: CertificationFilter) => {
-      const clauses: string[] = [];
-      const params: unknown[] = [];
-      if (f?.state) {
-        clauses.push('state = ?');
-        params.push(f.state);
-      }
-      if (f?.providerUscc) {
-        clauses.push('provider_uscc = ?');
-        params.push(f.providerUscc);
-      }
-      if (f?.outletId) {
-        clauses.push('outlet_id = ?');
-        params.push(f.outletId);
-      }
-      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      const { where, params } = certificationWhere(f);
       return (prep(`SELECT * FROM certifications ${where} ORDER BY id`).all(...params) as Row[]).map(
         certificationFromRow,
       );
     },
+    certificationPage: async (f, q) => {
+      const { where, params } = certificationWhere(f);
+      const { limit, offset } = pageOf(q);
+      const total = (
+        prep(`SELECT count(*) AS n FROM certifications ${where}`).get(...params) as { n: number }
+      ).n;
+      const rows = prep(`SELECT * FROM certifications ${where} ORDER BY id LIMIT ? OFFSET ?`).all(
+        ...params,
+        limit,
+        offset,
+      ) as Row[];
+      return { items: rows.map(certificationFromRow), total, limit, offset };
+    },
   };
+}
+
+function certificationWhere(f: CertificationFilter | undefined): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const [value, clause] of [
+    [f?.state, 'state = ?'],
+    [f?.providerUscc, 'provider_uscc = ?'],
+    [f?.outletId, 'outlet_id = ?'],
+  ] as const)
+    if (value) {
+      clauses.push(clause);
+      params.push(value);
+    }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -64,6 +64,8 @@ export interface CertificationFilter {
 export interface CreditRepository {
   /** The provider's credit records, oldest first. */
   listRecords(uscc: string): Promise<CreditRecord[]>;
+  /** One page of the provider's credit records, oldest first. */
+  recordPage(uscc: string, page?: PageQuery): Promise<Page<CreditRecord>>;
   getRecord(id: string): Promise<CreditRecord | null>;
   /** Inserts or replaces a record by id; returns the previous one, or null when new. */
   putRecord(record: CreditRecord, by: string): Promise<CreditRecord | null>;
@@ -89,4 +91,6 @@ export interface CreditRepository {
   getCertification(id: string): Promise<Certification | null>;
   saveCertification(certification: Certification): Promise<Certification | null>;
   listCertifications(filter?: CertificationFilter): Promise<Certification[]>;
+  /** The same, a page at a time (by id). */
+  certificationPage(filter: CertificationFilter, page?: PageQuery): Promise<Page<Certification>>;
 }

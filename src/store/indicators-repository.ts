@@ -163,6 +163,22 @@ export function indicatorRepository(db: Db, now: () => string): IndicatorReposit
           .all(...w.params) as Row[]
       ).map(targetFromRow);
     },
+    targetPage: async (filter = {}) => {
+      const w = where(filter);
+      // The API's bounds (1–1000, default 50), as every paged list.
+      const limit = Math.min(Math.max(1, Math.trunc(filter.limit ?? 50)), 1000);
+      const offset = Math.max(0, Math.trunc(filter.offset ?? 0));
+      const total = (
+        db.prepare(`SELECT count(*) AS n FROM indicator_targets ${w.sql}`).get(...w.params) as { n: number }
+      ).n;
+      const rows = db
+        .prepare(
+          `SELECT * FROM indicator_targets ${w.sql}
+           ORDER BY indicator_code, region_code, deadline_year LIMIT ? OFFSET ?`,
+        )
+        .all(...w.params, limit, offset) as Row[];
+      return { items: rows.map(targetFromRow), total, limit, offset };
+    },
     getTarget: async (id) => getTarget(id),
     scorecardConfig: async () => {
       const row = db.prepare('SELECT * FROM scorecard_config WHERE id = 1').get() as Row | undefined;

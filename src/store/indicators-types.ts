@@ -1,4 +1,4 @@
-import type { PageQuery } from './types.js';
+import type { Page, PageQuery } from './types.js';
 
 /**
  * Stored indicator values, targets and the scorecard configuration (migration 4). The indicator catalogue itself
@@ -81,6 +81,10 @@ export interface IndicatorRepository {
     target: NewIndicatorTarget,
   ): Promise<{ target: StoredIndicatorTarget; before: StoredIndicatorTarget | null }>;
   listTargets(filter?: { indicatorCode?: string; regionCode?: string }): Promise<StoredIndicatorTarget[]>;
+  /** One page of the targets, in the order of `listTargets` (indicator, region, deadline year). */
+  targetPage(
+    filter?: { indicatorCode?: string; regionCode?: string } & PageQuery,
+  ): Promise<Page<StoredIndicatorTarget>>;
   getTarget(id: number): Promise<StoredIndicatorTarget | null>;
   scorecardConfig(): Promise<StoredScorecardConfig | null>;
   setScorecardConfig(config: Omit<StoredScorecardConfig, 'updatedAt'>): Promise<StoredScorecardConfig>;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Assignment, Correction, EvidenceFile, ParsedPlan, ProgressReport } from '../plans/index.js';
 import type { PlanRepository, PlanSummary, StoredPlan, TrackingFilter } from './plans-types.js';
+import { pageOf } from './paging.js';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -34,20 +35,38 @@ const SUMMARY_SQL = `SELECT p.id, p.title, p.file_name, p.format, p.sha256, p.im
   (SELECT count(*) FROM plan_assignments a WHERE a.plan_id = p.id) AS assignments
   FROM plans p`;
 
+/** `IN (?, ?, …)` for a list; an empty list matches nothing. */
+const inList = (values: readonly unknown[]): string => `IN (${values.map(() => '?').join(', ') || 'NULL'})`;
+
 /** WHERE clause over plan_assignments (alias a) for a tracking filter. */
 function assignmentWhere(f: TrackingFilter | undefined): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const add = (clause: string, value: unknown): void => {
+  const add = (clause: string, ...values: unknown[]): void => {
     clauses.push(clause);
-    params.push(value);
+    params.push(...values);
   };
   if (f?.planId !== undefined) add('a.plan_id = ?', f.planId);
   if (f?.assignmentId !== undefined) add('a.id = ?', f.assignmentId);
-  if (f?.departmentKeys !== undefined) {
-    clauses.push(`a.department_key IN (${f.departmentKeys.map(() => '?').join(', ') || 'NULL'})`);
-    params.push(...f.departmentKeys);
-  }
+  if (f?.assignmentIds !== undefined) add(`a.id ${inList(f.assignmentIds)}`, ...f.assignmentIds);
+  if (f?.departmentKeys !== undefined)
+    add(`a.department_key ${inList(f.departmentKeys)}`, ...f.departmentKeys);
+  if (f?.ownedBy !== undefined)
+    add(
+      `(a.department_name = ? OR a.department_key ${inList(f.ownedBy.departmentKeys)})`,
+      f.ownedBy.departmentName,
+      ...f.ownedBy.departmentKeys,
+    );
+  if (f?.departmentKeyPrefix !== undefined)
+    add("a.department_key LIKE ? ESCAPE '\\'", `${f.departmentKeyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
+  // Done = a completed report accepted (src/plans/tracking.ts, isDone), counted from the day it was submitted.
+  if (f?.openOn !== undefined)
+    add(
+      `NOT EXISTS (SELECT 1 FROM progress_reports d JOIN report_reviews dv ON dv.report_id = d.id
+         WHERE d.assignment_id = a.id AND d.status = 'completed' AND dv.decision = 'accepted'
+           AND d.submitted_at <= ?)`,
+      f.openOn,
+    );
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -119,6 +138,14 @@ export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository 
     },
     listPlans: async () =>
       (db.prepare(`${SUMMARY_SQL} ORDER BY p.imported_at DESC, p.id`).all() as Row[]).map(summaryFromRow),
+    planPage: async (q) => {
+      const { limit, offset } = pageOf(q);
+      const total = (db.prepare('SELECT count(*) AS n FROM plans').get() as { n: number }).n;
+      const rows = db
+        .prepare(`${SUMMARY_SQL} ORDER BY p.imported_at DESC, p.id LIMIT ? OFFSET ?`)
+        .all(limit, offset) as Row[];
+      return { items: rows.map(summaryFromRow), total, limit, offset };
+    },
     corrections: async (planId) =>
       (
         db.prepare('SELECT body FROM plan_corrections WHERE plan_id = ? ORDER BY at, id').all(planId) as Row[]
@@ -163,6 +190,17 @@ export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository 
           .prepare(`SELECT a.* FROM plan_assignments a ${w.sql} ORDER BY a.plan_id, a.rowid`)
           .all(...w.params) as Row[]
       ).map(assignmentFromRow);
+    },
+    assignmentPage: async (filter) => {
+      const w = assignmentWhere(filter);
+      const { limit, offset } = pageOf(filter);
+      const total = (
+        db.prepare(`SELECT count(*) AS n FROM plan_assignments a ${w.sql}`).get(...w.params) as { n: number }
+      ).n;
+      const rows = db
+        .prepare(`SELECT a.* FROM plan_assignments a ${w.sql} ORDER BY a.plan_id, a.rowid LIMIT ? OFFSET ?`)
+        .all(...w.params, limit, offset) as Row[];
+      return { items: rows.map(assignmentFromRow), total, limit, offset };
     },
     nextReportId: async () => {
       // From the highest id, not the count, so a deleted report (a deleted plan cascades) never frees an id.

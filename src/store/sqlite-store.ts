@@ -9,6 +9,7 @@ import { MIGRATIONS, type Migration } from './migrations.js';
 import { supervisionCasesRepositories } from './supervision-cases-repository.js';
 import { indicatorRepository } from './indicators-repository.js';
 import { sqlitePlanRepository } from './plans-repository.js';
+import { jobRepository } from './jobs-repository.js';
 import type {
   AnalysisRun,
   AuditEntry,
@@ -30,6 +31,7 @@ import type {
   StoreRepositories,
   User,
 } from './types.js';
+import { pageOf } from './paging.js';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -44,8 +46,7 @@ function prep(db: Db, sql: string): Database.Statement {
   return stmt;
 }
 
-export const DEFAULT_PAGE_LIMIT = 50;
-export const MAX_PAGE_LIMIT = 1000;
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './paging.js';
 
 export interface SqliteStoreOptions {
   /** The store file; `:memory:` for a throw-away store. Parent folders are created. */
@@ -54,12 +55,29 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
   /** Where the store's timestamps (audit, updated_at, history) come from; the real time by default. */
   clock?: Clock;
+  /**
+   * How to wait when another connection (a job's worker thread, another process) holds the file's write lock.
+   * `yield` (default; the server's thread): never block the thread — retry on timers, so other requests are
+   * served meanwhile. `block` (job workers): SQLite's busy timeout, which blocks the thread while it waits.
+   */
+  lockWait?: 'yield' | 'block';
+  /** The longest wait for the write lock before LC_BUSY; 30 s by default. */
+  lockTimeoutMs?: number;
+  /**
+   * Caps the file at this many pages (SQLite `max_page_count`): a write that would grow it further fails as on a
+   * full disk. For a store on a shared volume, and for the tests that simulate a full disk.
+   */
+  maxPages?: number;
 }
+
+const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
 /** Opens (creating if needed) a SQLite store file and brings its schema up to date. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
   const clock = options.clock ?? systemClock;
+  const lockWait = options.lockWait ?? 'yield';
+  const lockTimeout = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   let db: Db;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -72,13 +90,16 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // Migrating waits for the lock like any writer; afterwards the yielding store retries on its own timers.
+    db.pragma(`busy_timeout = ${lockTimeout}`);
     migrate(db, path, options.migrations ?? MIGRATIONS, clock);
+    if (lockWait === 'yield') db.pragma('busy_timeout = 0');
+    if (options.maxPages) db.pragma(`max_page_count = ${Math.trunc(options.maxPages)}`);
   } catch (error) {
     db.close();
     throw isLifeCircleError(error) ? error : damagedStore(path, error);
   }
-  return new SqliteStore(db, path, clock);
+  return new SqliteStore(db, path, clock, lockWait === 'yield' ? lockTimeout : 0);
 }
 
 /**
@@ -151,13 +172,16 @@ export function migrate(
 
 /**
  * better-sqlite3 is synchronous and has one connection, so an async transaction must not interleave with other
- * callers: transactions queue on a promise chain, and calls outside a transaction wait for it to finish.
+ * callers: transactions queue on a promise chain, and calls outside a transaction wait while one is open (not
+ * while one waits for another connection's lock: reads go on during a job's long write).
  */
 class SqliteStore implements Store {
   readonly location: string;
   private readonly db: Db;
   private readonly direct: StoreRepositories;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Settles when the transaction open on the connection (BEGIN done) ends; null when none is open. */
+  private open: Promise<unknown> | null = null;
   /** True in the async context of a running transaction's callback. */
   private readonly inTransaction = new AsyncLocalStorage<boolean>();
 
@@ -178,10 +202,15 @@ class SqliteStore implements Store {
   readonly indicators: StoreRepositories['indicators'];
   readonly credit: StoreRepositories['credit'];
   readonly plans: StoreRepositories['plans'];
+  readonly jobs: StoreRepositories['jobs'];
 
-  constructor(db: Db, location: string, clock: Clock) {
+  /** When > 0, SQLITE_BUSY is retried on timers for up to this long instead of blocking the thread. */
+  private readonly yieldForMs: number;
+
+  constructor(db: Db, location: string, clock: Clock, yieldForMs: number) {
     this.db = db;
     this.location = location;
+    this.yieldForMs = yieldForMs;
     this.direct = repositories(db, () => isoNow(clock));
     const gated = <T extends object>(repo: T): T => this.gate(repo);
     this.regions = gated(this.direct.regions);
@@ -201,6 +230,7 @@ class SqliteStore implements Store {
     this.indicators = gated(this.direct.indicators);
     this.credit = gated(this.direct.credit);
     this.plans = gated(this.direct.plans);
+    this.jobs = gated(this.direct.jobs);
   }
 
   /** Wraps each method so it runs only when no transaction holds the connection. */
@@ -208,9 +238,11 @@ class SqliteStore implements Store {
     const wrapped: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(repo)) {
       wrapped[name] = async (...args: unknown[]) => {
+        const call = () => (fn as (...a: unknown[]) => unknown)(...args);
         // Called from inside a running transaction (same async context): it is part of it, so run now.
-        if (this.inTransaction.getStore() !== true) await this.queue.catch(() => undefined);
-        return (fn as (...a: unknown[]) => unknown)(...args);
+        if (this.inTransaction.getStore() === true) return call();
+        while (this.open) await this.open.catch(() => undefined);
+        return this.whenUnlocked(call);
       };
     }
     return wrapped as T;
@@ -220,19 +252,47 @@ class SqliteStore implements Store {
     // A transaction opened inside another joins it (SQLite has no nested BEGIN); waiting would deadlock.
     if (this.inTransaction.getStore() === true) return fn(this.direct);
     const run = async (): Promise<T> => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await this.inTransaction.run(true, () => fn(this.direct));
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
+      await this.whenUnlocked(() => this.db.exec('BEGIN IMMEDIATE'));
+      const body = (async () => {
+        try {
+          const result = await this.inTransaction.run(true, () => fn(this.direct));
+          this.db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw isFull(error) ? diskFull(this.location, error) : error;
+        } finally {
+          this.open = null;
+        }
+      })();
+      this.open = body;
+      return body;
     };
     const result = this.queue.catch(() => undefined).then(run);
     this.queue = result;
     return result;
+  }
+
+  /**
+   * Runs `attempt`; while another connection holds the write lock (SQLITE_BUSY, which SQLite raises before
+   * changing anything), tries again after 2, 4 … 100 ms until the lock timeout, then answers LC_BUSY.
+   */
+  private async whenUnlocked<T>(attempt: () => T): Promise<Awaited<T>> {
+    const deadline = Date.now() + this.yieldForMs;
+    for (let wait = 2; ; wait = Math.min(100, wait * 2)) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isBusy(error) || this.yieldForMs <= 0) throw error;
+        if (Date.now() >= deadline)
+          throw new LifeCircleError(
+            'LC_BUSY',
+            `${this.location}: another writer (an import job?) held the store for ${Math.round(this.yieldForMs / 1000)} s; try again when it has finished`,
+            { cause: error },
+          );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   async schemaVersion(): Promise<number> {
@@ -249,15 +309,25 @@ class SqliteStore implements Store {
   }
 }
 
+const isFull = (error: unknown): boolean => (error as { code?: unknown })?.code === 'SQLITE_FULL';
+
+/** A full disk (or a capped store) met while writing: one clear message; the transaction was rolled back. */
+function diskFull(path: string, error: unknown): LifeCircleError {
+  return new LifeCircleError(
+    'LC_STORE',
+    `${path}: the disk is full (or the store reached its size limit) while writing; nothing of this change was kept — free space and try again`,
+    { cause: error },
+  );
+}
+
+const isBusy = (error: unknown): boolean =>
+  typeof (error as { code?: unknown })?.code === 'string' &&
+  (error as { code: string }).code.startsWith('SQLITE_BUSY');
+
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown, fallback: T): T =>
   typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
 const bool = (value: unknown): boolean => value === 1 || value === true;
-
-function pageOf(q: PageQuery | undefined): { limit: number; offset: number } {
-  const limit = Math.min(Math.max(1, Math.trunc(q?.limit ?? DEFAULT_PAGE_LIMIT)), MAX_PAGE_LIMIT);
-  return { limit, offset: Math.max(0, Math.trunc(q?.offset ?? 0)) };
-}
 
 /** Builds `WHERE …` from optional clauses; undefined values drop their clause. */
 class Where {
@@ -510,55 +580,73 @@ function repositories(db: Db, now: () => string): StoreRepositories {
       order: 'code',
     }),
 
-    facilities: keyed<Facility, FacilityFilter>(db, now, {
-      table: 'facilities',
-      key: 'code',
-      keyOf: (f) => f.code,
-      fromRow: facilityFromRow,
-      toRow: (f) => ({
-        code: f.code,
-        name: f.name,
-        type_code: f.typeCode,
-        lon: f.location.lon,
-        lat: f.location.lat,
-        address: f.address,
-        region_code: f.regionCode,
-        capacity: f.capacity,
-        affordable: f.affordable ? 1 : 0,
-        status: f.status,
-        provider_uscc: f.providerUscc,
-        contact_phone: f.contactPhone,
+    facilities: {
+      ...keyed<Facility, FacilityFilter>(db, now, {
+        table: 'facilities',
+        key: 'code',
+        keyOf: (f) => f.code,
+        fromRow: facilityFromRow,
+        toRow: (f) => ({
+          code: f.code,
+          name: f.name,
+          type_code: f.typeCode,
+          lon: f.location.lon,
+          lat: f.location.lat,
+          address: f.address,
+          region_code: f.regionCode,
+          capacity: f.capacity,
+          affordable: f.affordable ? 1 : 0,
+          status: f.status,
+          provider_uscc: f.providerUscc,
+          contact_phone: f.contactPhone,
+        }),
+        where: (f) => {
+          const w = new Where()
+            .when(f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within)
+            .when(f?.typeCode, 'type_code = ?', f?.typeCode)
+            .when(f?.status, 'status = ?', f?.status)
+            .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc)
+            .when(f?.q, 'instr(name, ?) > 0', f?.q);
+          if (f?.bbox) {
+            const [west, south, east, north] = f.bbox;
+            // The R*Tree keeps 32-bit floats rounded outwards, so it is asked for boxes that overlap; the exact
+            // test on the row's own coordinates follows.
+            w.add(
+              'rowid IN (SELECT id FROM facilities_rtree WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?)',
+              west,
+              east,
+              south,
+              north,
+            );
+            w.add('lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?', west, east, south, north);
+          }
+          if (f?.affordable !== undefined) w.add('affordable = ?', f.affordable ? 1 : 0);
+          if (f?.domains)
+            w.add(
+              `type_code IN (SELECT code FROM facility_types WHERE domain IN (${f.domains.map(() => '?').join(', ') || 'NULL'}))`,
+              ...f.domains,
+            );
+          return w;
+        },
+        order: 'code',
       }),
-      where: (f) => {
-        const w = new Where()
-          .when(f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within)
-          .when(f?.typeCode, 'type_code = ?', f?.typeCode)
-          .when(f?.status, 'status = ?', f?.status)
-          .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc)
-          .when(f?.q, 'instr(name, ?) > 0', f?.q);
-        if (f?.bbox) {
-          const [west, south, east, north] = f.bbox;
-          // The R*Tree keeps 32-bit floats rounded outwards, so it is asked for boxes that overlap; the exact
-          // test on the row's own coordinates follows.
-          w.add(
-            'rowid IN (SELECT id FROM facilities_rtree WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?)',
-            west,
-            east,
-            south,
-            north,
-          );
-          w.add('lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?', west, east, south, north);
-        }
-        if (f?.affordable !== undefined) w.add('affordable = ?', f.affordable ? 1 : 0);
-        if (f?.domains)
-          w.add(
-            `type_code IN (SELECT code FROM facility_types WHERE domain IN (${f.domains.map(() => '?').join(', ') || 'NULL'}))`,
-            ...f.domains,
-          );
-        return w;
-      },
-      order: 'code',
-    }),
+      // Only what a nearest-outlet search ranks by, so a dense box costs its points and not its records.
+      pointsInBox: async ([west, south, east, north], typeCode) =>
+        (
+          prep(
+            db,
+            `SELECT code, lon, lat FROM facilities
+              WHERE rowid IN (SELECT id FROM facilities_rtree
+                               WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?)
+                AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND status <> 'closed'
+                AND (? IS NULL OR type_code = ?)`,
+          ).all(west, east, south, north, west, east, south, north, typeCode ?? null, typeCode ?? null) as {
+            code: string;
+            lon: number;
+            lat: number;
+          }[]
+        ).map((r) => ({ code: r.code, location: { lon: r.lon, lat: r.lat } })),
+    },
 
     providers: keyed<Provider, ProviderFilter>(db, now, {
       table: 'providers',
@@ -756,6 +844,7 @@ function repositories(db: Db, now: () => string): StoreRepositories {
     indicators: indicatorRepository(db, now),
     credit: creditRepository(db, now),
     plans: sqlitePlanRepository(db, now),
+    jobs: jobRepository(db, now),
   };
 }
 

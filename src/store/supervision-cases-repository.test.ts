@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openCase, applyCaseAction, type Actor } from '../supervision/index.js';
+import { openCase, applyCaseAction, selectNeighbourhood, type Actor } from '../supervision/index.js';
 import { openTemporaryStore } from './temporary.js';
 import type { StoredCase, StoredRating } from './cases-types.js';
 
@@ -70,5 +70,36 @@ test('a case keeps its domain fields and appends its history rows; queues filter
   assert.equal((await store.cases.list({ domains: ['health'] })).total, 0);
   assert.equal((await store.cases.list({ accountId: '8' })).total, 0);
   assert.equal((await store.cases.list({ providerUscc: USCC, open: true })).total, 1);
+  await dispose();
+});
+
+test('the abuse neighbourhood read by indexed queries is the one src/supervision selects from the whole window', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  // SYNTHETIC ratings: 8 accounts × 6 outlets over 100 days, some with long texts, some invalidated.
+  const all: StoredRating[] = [];
+  for (let i = 0; i < 240; i++) {
+    const r = rating(`n${i}`, {
+      accountId: `a${i % 8}`,
+      outletId: `o${(i * 7) % 6}`,
+      eventId: `e${i}`,
+      text: i % 5 === 0 ? `长文本评价内容足够长用于比对${i}` : '',
+      createdAt: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 10 * 3600_000).toISOString(),
+      status: i % 11 === 0 ? 'invalidated' : 'published',
+    });
+    await store.ratings.insert(r);
+    all.push(r);
+  }
+  for (const [since, accountId, outletId, minTextLength] of [
+    ['2026-02-01T00:00:00.000Z', 'a3', 'o2', 10],
+    ['2026-02-01T00:00:00.000Z', 'a3', 'o2', null],
+    ['2026-03-15T00:00:00.000Z', 'nobody', 'nowhere', null],
+    ['2026-01-01T00:00:00.000Z', 'a0', 'o5', 10],
+  ] as const) {
+    const n = { since, accountId, outletId, minTextLength };
+    const ids = (xs: readonly StoredRating[]) => xs.map((r) => r.id).sort();
+    const read = await store.ratings.abuseNeighbourhood(n);
+    assert.deepEqual(ids(read), ids(selectNeighbourhood(all, n)), JSON.stringify(n));
+    assert.ok(read.length < all.filter((r) => r.createdAt >= since).length, 'less than the window');
+  }
   await dispose();
 });

@@ -23,6 +23,7 @@ import type {
   StoredRating,
 } from './cases-types.js';
 import type { Page, PageQuery } from './types.js';
+import { pageOf } from './paging.js';
 
 type Db = Database.Database;
 type Row = Record<string, unknown>;
@@ -30,11 +31,6 @@ type Row = Record<string, unknown>;
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown, fallback: T): T =>
   typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
-
-function pageOf(q: PageQuery | undefined): { limit: number; offset: number } {
-  const limit = Math.min(Math.max(1, Math.trunc(q?.limit ?? 50)), 1000);
-  return { limit, offset: Math.max(0, Math.trunc(q?.offset ?? 0)) };
-}
 
 /** `WHERE …` from optional clauses; undefined or empty values drop their clause. */
 function where(parts: [unknown, string, ...unknown[]][]): { sql: string; params: unknown[] } {
@@ -167,6 +163,36 @@ export function ratingRepository(db: Db): RatingRepository {
       return (
         db.prepare(`SELECT * FROM ratings ${w.sql} ORDER BY created_at, id`).all(...w.params) as Row[]
       ).map(ratingFromRow);
+    },
+    phoneAccount: async (phone) => {
+      const row = db
+        .prepare(
+          `SELECT account_id FROM ratings WHERE contact_phone = ? AND account_id LIKE 'tel-%'
+            ORDER BY created_at, id LIMIT 1`,
+        )
+        .get(phone) as { account_id: string } | undefined;
+      return row?.account_id ?? null;
+    },
+    abuseNeighbourhood: async (n) => {
+      // One indexed query per part (ratings_account_time, ratings_outlet_time, ratings_text_time, ratings_time);
+      // UNION drops a rating found twice. The window's ends fix the period the burst baselines divide by.
+      const parts = [
+        'SELECT * FROM ratings WHERE account_id = @account AND created_at >= @since',
+        'SELECT * FROM ratings WHERE outlet_id = @outlet AND created_at >= @since',
+        `SELECT * FROM (SELECT * FROM ratings WHERE created_at >= @since AND status <> 'invalidated'
+           ORDER BY created_at, id LIMIT 1)`,
+        `SELECT * FROM (SELECT * FROM ratings WHERE created_at >= @since AND status <> 'invalidated'
+           ORDER BY created_at DESC, id DESC LIMIT 1)`,
+      ];
+      // A literal, not a parameter: SQLite uses the partial index only when it can prove the condition.
+      if (n.minTextLength !== null)
+        parts.push(
+          `SELECT * FROM ratings WHERE created_at >= @since AND length(text) >= ${Math.trunc(n.minTextLength)}`,
+        );
+      const rows = db
+        .prepare(`SELECT * FROM (${parts.join(' UNION ')}) ORDER BY created_at, id`)
+        .all({ since: n.since, account: n.accountId, outlet: n.outletId }) as Row[];
+      return rows.map(ratingFromRow);
     },
     publishedLevelCounts: async (outletIds) => {
       const byOutlet = new Map<string, Record<string, number>>();

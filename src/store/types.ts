@@ -1,4 +1,5 @@
 import type { PlanRepository } from './plans-types.js';
+import type { JobRepository } from './jobs-types.js';
 
 /**
  * The store's entities and its one interface. Callers (registry, server, CLI) see only these types, so a
@@ -179,7 +180,9 @@ export type AuditAction =
   // A user name's logins delayed after too many failed ones (src/accounts LoginThrottle).
   | 'lockout'
   // An administrator cleared a user name's login delays.
-  | 'unlock';
+  | 'unlock'
+  // Someone asked a job (an import…) to stop before it finished (src/jobs).
+  | 'cancel';
 
 export interface AuditEntry {
   id: number;
@@ -286,6 +289,14 @@ export interface KeyedRepository<T, F extends PageQuery> {
   count(): Promise<number>;
 }
 
+export interface FacilityRepository extends KeyedRepository<Facility, FacilityFilter> {
+  /** Codes and positions of the facilities in a box that are not closed (of one type when given). */
+  pointsInBox(
+    bbox: readonly [number, number, number, number],
+    typeCode?: string,
+  ): Promise<{ code: string; location: { lon: number; lat: number } }[]>;
+}
+
 export interface RegionRepository {
   get(code: string): Promise<Region | null>;
   list(filter?: RegionFilter): Promise<Page<Region>>;
@@ -347,7 +358,7 @@ export interface StoreRepositories {
   regions: RegionRepository;
   facilityTypes: FacilityTypeRepository;
   communities: KeyedRepository<Community, CommunityFilter>;
-  facilities: KeyedRepository<Facility, FacilityFilter>;
+  facilities: FacilityRepository;
   providers: KeyedRepository<Provider, ProviderFilter>;
   users: UserRepository;
   sessions: SessionRepository;
@@ -360,6 +371,8 @@ export interface StoreRepositories {
   credit: CreditRepository;
   /** Plans, corrections, assignments, progress reports and reviews (plans-types.ts). */
   plans: PlanRepository;
+  /** Long work run off the request: imports now, analyses and reports next (jobs-types.ts). */
+  jobs: JobRepository;
 }
 
 export interface Store extends StoreRepositories {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  abuseNeighbourhood,
   detectAbuse,
+  selectNeighbourhood,
   holdFlagged,
   minHash,
   normalizeText,
@@ -10,7 +12,7 @@ import {
   type AccountInfo,
 } from './abuse.js';
 import type { Rating } from './ratings.js';
-import { buildRating } from './test-helpers.js';
+import { buildRating, seededRandom } from './test-helpers.js';
 
 const T0 = Date.parse('2026-09-01T02:00:00Z');
 const HOUR = 3600_000;
@@ -172,4 +174,84 @@ test('flagged ratings are held for review, none is removed', () => {
     held.filter((r) => r.status === 'held').map((r) => r.id),
     spam.map((r) => r.id),
   );
+});
+
+/**
+ * SYNTHETIC traffic with every pattern the detectors know: ordinary ratings on 12 outlets over 80 days, a spammer,
+ * a burst of 差评 on one outlet, a copy-paste text campaign across outlets, and a cluster of new accounts.
+ */
+function syntheticTraffic(): { ratings: Rating[]; accounts: Map<string, AccountInfo> } {
+  const rand = seededRandom(20261203);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const levels = [
+    'very_satisfied',
+    'satisfied',
+    'basically_satisfied',
+    'dissatisfied',
+    'very_dissatisfied',
+  ] as const;
+  const phrases = [
+    '服务很好，态度热情，下次还来',
+    '等了很久才有人接待，体验一般',
+    '环境干净，价格实惠，推荐大家',
+  ];
+  const ratings: Rating[] = [];
+  for (let k = 0; k < 1500; k++)
+    ratings.push(
+      buildRating({
+        accountId: `a${Math.floor(rand() * 400)}`,
+        outletId: `o${Math.floor(rand() * 12)}`,
+        level: pick(levels),
+        text: rand() < 0.3 ? `${pick(phrases)}${rand() < 0.5 ? '' : Math.floor(rand() * 1000)}` : '',
+        createdAt: at(T0 + rand() * 80 * DAY),
+      }),
+    );
+  for (let k = 0; k < 7; k++)
+    ratings.push(
+      buildRating({ accountId: 'spammer', outletId: `o${k}`, createdAt: at(T0 + 70 * DAY + k * HOUR) }),
+    );
+  for (let k = 0; k < 10; k++)
+    ratings.push(
+      buildRating({
+        outletId: 'o3',
+        level: 'very_dissatisfied',
+        createdAt: at(T0 + 75 * DAY + k * 3 * HOUR),
+      }),
+    );
+  for (let k = 0; k < 5; k++)
+    ratings.push(
+      buildRating({
+        outletId: `o${k + 5}`,
+        text: '这家店简直太差了，大家千万不要去，上当受骗！',
+        createdAt: at(T0 + 78 * DAY + k * HOUR),
+      }),
+    );
+  const fresh = Array.from({ length: 5 }, (_, k) => `new${k}`);
+  for (const accountId of fresh)
+    ratings.push(
+      buildRating({ accountId, outletId: 'o9', level: 'very_satisfied', createdAt: at(T0 + 79 * DAY) }),
+    );
+  const accounts = oldAccounts(ratings);
+  for (const id of fresh) accounts.set(id, { id, createdAt: at(T0 + 78 * DAY) });
+  return { ratings: ratings.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), accounts };
+}
+
+test('the abuse check of a new rating gives the same verdict over its neighbourhood as over the whole window', () => {
+  const { ratings, accounts } = syntheticTraffic();
+  const lookback = 90 * DAY;
+  let flagged = 0;
+  // Every rating of the last 30 days, taken as the new one arriving after everything before it.
+  for (let i = 0; i < ratings.length; i++) {
+    const rating = ratings[i];
+    if (Date.parse(rating.createdAt) < T0 + 50 * DAY) continue;
+    const since = at(Date.parse(rating.createdAt) - lookback);
+    const window = ratings.slice(0, i).filter((r) => r.createdAt >= since);
+    const whole = detectAbuse([...window, rating], accounts).flags.get(rating.id);
+    const near = selectNeighbourhood(window, abuseNeighbourhood(rating, since));
+    assert.ok(near.length < window.length || window.length < 3, 'the neighbourhood is a part of the window');
+    const part = detectAbuse([...near, rating], accounts).flags.get(rating.id);
+    assert.deepEqual(part, whole, `rating ${rating.id} (${rating.outletId}, ${rating.accountId})`);
+    if (whole) flagged++;
+  }
+  assert.ok(flagged >= 15, `the traffic holds flagged ratings (${flagged})`);
 });

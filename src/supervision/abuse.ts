@@ -404,3 +404,50 @@ export function holdFlagged(ratings: readonly Rating[], report: AbuseReport): Ra
     r.status === 'published' && report.flags.has(r.id) ? { ...r, status: 'held' } : r,
   );
 }
+
+/**
+ * What a new rating's abuse check must read of the recent window: the ratings it can share a pattern with —
+ * same account (rate limit), same outlet (bursts, new-account clusters), and, when its own text is long enough,
+ * every long text (near-duplicates, whatever outlet) — plus the window's first and last counted rating, which fix
+ * the analysed period the burst baselines divide by. The detectors' verdict on the new rating is the same over this
+ * neighbourhood as over the whole window, so a write reads what concerns it instead of 90 days of ratings.
+ */
+export interface AbuseNeighbourhood {
+  /** Start of the window (ISO instant). */
+  since: string;
+  accountId: string;
+  outletId: string;
+  /** Raw texts at least this long are read (a superset of the normalised ones the detector keeps); null: none. */
+  minTextLength: number | null;
+}
+
+export function abuseNeighbourhood(
+  rating: Pick<Rating, 'accountId' | 'outletId' | 'text'>,
+  since: string,
+  config: AbuseConfig = DEFAULT_ABUSE_CONFIG,
+): AbuseNeighbourhood {
+  const { minTextLength } = config.nearDuplicate;
+  return {
+    since,
+    accountId: rating.accountId,
+    outletId: rating.outletId,
+    minTextLength: normalizeText(rating.text).length >= minTextLength ? minTextLength : null,
+  };
+}
+
+/**
+ * The neighbourhood as a filter over a list (the store answers the same with indexed queries): `window` is every
+ * rating since `n.since`; the first and last counted ones are always kept.
+ */
+export function selectNeighbourhood<R extends Rating>(window: readonly R[], n: AbuseNeighbourhood): R[] {
+  const counted = byTime(window.filter((r) => r.status !== 'invalidated' && r.createdAt >= n.since));
+  const ends = new Set([counted[0]?.r, counted[counted.length - 1]?.r]);
+  return window.filter(
+    (r) =>
+      r.createdAt >= n.since &&
+      (r.accountId === n.accountId ||
+        r.outletId === n.outletId ||
+        (n.minTextLength !== null && r.text.length >= n.minTextLength) ||
+        ends.has(r)),
+  );
+}

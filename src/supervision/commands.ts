@@ -11,7 +11,7 @@ import { LifeCircleError } from '../errors.js';
 import { covers, defineCommand, requireCovers, type Viewer } from '../policy/index.js';
 import type { StoreRepositories, StoredCase, StoredRating, User } from '../store/index.js';
 import { beijingDate } from '../time/index.js';
-import { detectAbuse, type AccountInfo } from './abuse.js';
+import { abuseNeighbourhood, detectAbuse, type AccountInfo } from './abuse.js';
 import {
   applyCaseAction,
   openCase,
@@ -132,10 +132,7 @@ async function outletOf(tx: StoreRepositories, code: string, field = 'outletId')
 async function accountForPhone(tx: StoreRepositories, phone: string): Promise<string> {
   const profile = await tx.residents.findByPhone(phone);
   if (profile) return String(profile.userId);
-  const earlier = (await tx.ratings.all({})).find(
-    (r) => r.contactPhone === phone && r.accountId.startsWith('tel-'),
-  );
-  return earlier?.accountId ?? `tel-${randomBytes(8).toString('hex')}`;
+  return (await tx.ratings.phoneAccount(phone)) ?? `tel-${randomBytes(8).toString('hex')}`;
 }
 
 interface Submitter {
@@ -213,7 +210,8 @@ async function holdAbusive(
   viewer: Viewer,
 ): Promise<StoredRating> {
   const since = new Date(at.getTime() - ABUSE_LOOKBACK_DAYS * 86400_000).toISOString();
-  const recent = await tx.ratings.all({ since });
+  // Only what the new rating can share a pattern with (and the window's ends): same verdict, bounded reads.
+  const recent = await tx.ratings.abuseNeighbourhood(abuseNeighbourhood(rating, since));
   const all = [...recent, rating];
   const report = detectAbuse(all, await accountInfos(tx, all));
   for (const r of recent) {

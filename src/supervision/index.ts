@@ -109,7 +109,9 @@ export {
 export { parseCandidates, parseInspectors } from './inspection-input.js';
 export {
   DEFAULT_ABUSE_CONFIG,
+  abuseNeighbourhood,
   detectAbuse,
+  selectNeighbourhood,
   holdFlagged,
   minHash,
   normalizeText,
@@ -118,6 +120,7 @@ export {
   type AbuseConfig,
   type AbuseDetector,
   type AbuseFlag,
+  type AbuseNeighbourhood,
   type AbuseReport,
   type AccountInfo,
 } from './abuse.js';

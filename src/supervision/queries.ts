@@ -18,7 +18,7 @@ import type {
   StoredRating,
 } from '../store/index.js';
 import { beijingDate } from '../time/index.js';
-import { aggregate, aggregateFromCounts, monthlyTrend, priorFrom, priorFromCounts } from './aggregates.js';
+import { aggregate, aggregateFromCounts, monthlyTrend, priorFromCounts } from './aggregates.js';
 import { overdueLevel, upheldComplaintRecord } from './cases.js';
 import type { Certification } from './certification.js';
 import { presentComplaint } from './complaints.js';
@@ -219,11 +219,12 @@ export async function certificationsFor(
   store: Store,
   viewer: Viewer,
   state: Certification['state'] | undefined,
-): Promise<Certification[]> {
+  page: { limit?: number; offset?: number } = {},
+) {
   // A provider lists its own (an account without a provider lists nothing); the supervising roles all.
   const scope = scopeOf(viewer);
   const providerUscc = scope.kind === 'limited' ? scope.providerUscc : null;
-  return store.credit.listCertifications({ state, ...(providerUscc ? { providerUscc } : {}) });
+  return store.credit.certificationPage({ state, ...(providerUscc ? { providerUscc } : {}) }, page);
 }
 
 // --- ratings of outlets ---
@@ -273,24 +274,25 @@ async function nearestOpenFacilities(
   for (let radius = 500; ; radius *= 2) {
     const dLat = radius / METRES_PER_DEGREE;
     const dLon = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
-    const found: { f: Facility; d: number }[] = [];
-    for (let offset = 0; ; offset += 1000) {
-      const page = await store.facilities.list({
-        bbox: [lon - dLon, lat - dLat, lon + dLon, lat + dLat],
-        ...(type ? { typeCode: type } : {}),
-        limit: 1000,
-        offset,
-      });
-      for (const f of page.items)
-        if (f.status !== 'closed') found.push({ f, d: haversineM(lon, lat, f.location.lon, f.location.lat) });
-      if (offset + page.items.length >= page.total || page.items.length === 0) break;
-    }
+    const points = await store.facilities.pointsInBox([lon - dLon, lat - dLat, lon + dLon, lat + dLat], type);
+    const found = points.map((p) => ({
+      code: p.code,
+      d: haversineM(lon, lat, p.location.lon, p.location.lat),
+    }));
     const inCircle = found.filter((x) => x.d <= radius);
     // 5 000 km: the whole of China from any point in it.
-    if (inCircle.length >= limit || radius >= 5_000_000)
-      return (radius >= 5_000_000 ? found : inCircle)
-        .sort((a, b) => a.d - b.d || (a.f.code < b.f.code ? -1 : 1))
+    if (inCircle.length >= limit || radius >= 5_000_000) {
+      const nearest = (radius >= 5_000_000 ? found : inCircle)
+        .sort((a, b) => a.d - b.d || (a.code < b.code ? -1 : 1))
         .slice(0, limit);
+      // Whole records for the answer only.
+      const out: { f: Facility; d: number }[] = [];
+      for (const { code, d } of nearest) {
+        const f = await store.facilities.get(code);
+        if (f) out.push({ f, d });
+      }
+      return out;
+    }
   }
 }
 
@@ -298,12 +300,13 @@ async function nearestOpenFacilities(
 export async function outletRatings(store: Store, key: string, page: { limit?: number; offset?: number }) {
   const facility = await store.facilities.get(key);
   if (!facility) throw new LifeCircleError('LC_NOT_FOUND', `facilities ${key} does not exist`);
-  const all = await store.ratings.all();
-  const own = all.filter((r) => r.outletId === key);
+  // The outlet's own ratings and the city's counts by level (kept by the store): not every rating of the city.
+  const own = await store.ratings.all({ outletId: key });
+  const { total: cityLevels } = await store.ratings.publishedLevelCounts([]);
   const published = await store.ratings.list({ outletId: key, status: 'published', ...page });
   return {
     outlet: { code: facility.code, name: facility.name, affordable: facility.affordable },
-    aggregate: aggregate(key, own, priorFrom(all)),
+    aggregate: aggregate(key, own, priorFromCounts(cityLevels)),
     trend: monthlyTrend(own),
     total: published.total,
     items: published.items,

@@ -59,3 +59,23 @@ function parseInstant(instant: string): number {
   if (Number.isNaN(ms)) throw new RangeError(`not a date-time: ${instant}`);
   return ms;
 }
+
+/**
+ * A clock as plain data, to hand to a worker thread (functions do not cross threads): a manual clock as the
+ * instant it stands at, any other as its offset from the wall clock.
+ */
+export type ClockSnapshot = { standsAt: string } | { offsetMs: number };
+
+export function snapshotClock(clock: Clock): ClockSnapshot {
+  const manual = clock as Partial<ManualClock>;
+  if (typeof manual.set === 'function' && typeof manual.advance === 'function')
+    return { standsAt: clock().toISOString() };
+  return { offsetMs: clock().getTime() - Date.now() };
+}
+
+/** The clock a snapshot describes, on the worker's side. */
+export function clockFromSnapshot(snapshot: ClockSnapshot): Clock {
+  if ('standsAt' in snapshot) return manualClock(snapshot.standsAt);
+  if (Math.abs(snapshot.offsetMs) < 1000) return systemClock;
+  return () => new Date(Date.now() + snapshot.offsetMs);
+}

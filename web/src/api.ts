@@ -68,10 +68,10 @@ export async function patchJson<T>(path: string, body: unknown): Promise<T> {
   return (await check(response)).json() as Promise<T>;
 }
 
-export async function postFile<T>(path: string, file: File): Promise<T> {
+export async function postFile<T>(path: string, file: File, extra: Record<string, string> = {}): Promise<T> {
   const response = await fetch(path, {
     method: 'POST',
-    headers: headers({ 'content-type': 'application/octet-stream' }),
+    headers: headers({ ...extra, 'content-type': 'application/octet-stream' }),
     body: file,
   });
   return (await check(response)).json() as Promise<T>;

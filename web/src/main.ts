@@ -2,19 +2,10 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { FeatureCollection } from 'geojson';
 import type { Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
-import {
-  ApiError,
-  currentSession,
-  download,
-  getJson,
-  postFile,
-  postJson,
-  setSession,
-  type Session,
-} from './api.js';
+import { currentSession, download, getJson, postFile, postJson, setSession, type Session } from './api.js';
 import { currentLang, pick, setLang, t, type Key } from './i18n.js';
 import { COLOURS, addLayers, createMap, showIsochrone, showType } from './map.js';
-import type { CommunityDetail, CoverageRow, ImportAnswer, Isochrone, Summary } from './types.js';
+import type { CommunityDetail, CoverageRow, ImportAnswer, Isochrone, JobAnswer, Summary } from './types.js';
 import { $, esc, fmtPct } from './dom.js';
 import { currentView, refreshViews, showCurrentView } from './views.js';
 import { createPlanningTab } from './planning.js';
@@ -292,31 +283,70 @@ async function submitImport(event: Event): Promise<void> {
   const url = `/api/${entity()}/import?fileName=${encodeURIComponent(file.name)}&crs=${crs}`;
   out.innerHTML = `<p>${esc(t('loading'))}</p>`;
   try {
-    const answer = await postFile<ImportAnswer>(url, file);
-    const r = answer.report;
-    out.innerHTML = `<p class="accepted">${esc(t('importAccepted', { created: r.created, updated: r.updated, unchanged: r.unchanged }))}</p>`;
-    await loadRegistry();
+    // The import runs as a job on the server: follow its progress, and let the user stop it.
+    let job = await postFile<JobAnswer>(url, file, { prefer: 'respond-async' });
+    while (!job.finishedAt) {
+      renderImportProgress(out, job);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      job = await getJson<JobAnswer>(`/api/jobs/${job.id}`);
+    }
+    await renderImportOutcome(out, job);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'LC_IMPORT_REJECTED') {
-      const answer = error.details as Partial<ImportAnswer> | undefined;
-      const problems = answer?.report?.problems ?? [];
-      out.innerHTML =
-        `<p class="rejected">${esc(t('importRejected', { n: problems.length }))}</p>` +
-        (answer?.reportXlsx
-          ? `<button type="button" id="report-download">${esc(t('downloadReport'))}</button>`
-          : '') +
-        `<table class="problems"><thead><tr><th>${esc(t('row'))}</th><th>${esc(t('column'))}</th><th>${esc(
-          t('reason'),
-        )}</th></tr></thead><tbody>` +
-        problems
-          .map((p) => `<tr><td>${p.row}</td><td>${esc(p.column)}</td><td>${esc(p.message)}</td></tr>`)
-          .join('') +
-        '</tbody></table>';
-      const reportUrl = answer?.reportXlsx;
-      if (reportUrl)
-        $('report-download').addEventListener('click', () => void download(reportUrl, `import-report.xlsx`));
-    } else out.innerHTML = `<p class="error">${esc((error as Error).message)}</p>`;
+    out.innerHTML = `<p class="error">${esc((error as Error).message)}</p>`;
   }
+}
+
+function renderImportProgress(out: HTMLElement, job: JobAnswer): void {
+  const { phase, done, total, percent } = job.progress;
+  const label = phase
+    ? t('importProgress', { phase: t(`importPhase_${phase}` as Key), done, total, percent })
+    : t('importQueued');
+  let bar = out.querySelector<HTMLProgressElement>('progress');
+  if (!bar) {
+    out.innerHTML =
+      `<p class="progress-line"><progress max="100" value="0"></progress> <span class="progress-label"></span></p>` +
+      `<button type="button" id="import-cancel">${esc(t('cancelImport'))}</button>`;
+    bar = out.querySelector<HTMLProgressElement>('progress') as HTMLProgressElement;
+    $('import-cancel').addEventListener('click', (e) => {
+      (e.currentTarget as HTMLButtonElement).disabled = true;
+      void postJson(`/api/jobs/${job.id}/cancel`, {}).catch(() => undefined);
+    });
+  }
+  bar.value = percent;
+  (out.querySelector('.progress-label') as HTMLElement).textContent = label;
+}
+
+async function renderImportOutcome(out: HTMLElement, job: JobAnswer): Promise<void> {
+  const summary = job.import;
+  if (job.status === 'succeeded' && summary) {
+    out.innerHTML = `<p class="accepted">${esc(t('importAccepted', { created: summary.created, updated: summary.updated, unchanged: summary.unchanged }))}</p>`;
+    await loadRegistry();
+    return;
+  }
+  if (job.status === 'cancelled') {
+    out.innerHTML = `<p class="rejected">${esc(t('importCancelled'))}</p>`;
+    return;
+  }
+  if (!summary) {
+    out.innerHTML = `<p class="error">${esc(job.error?.message ?? job.status)}</p>`;
+    return;
+  }
+  const answer = await getJson<ImportAnswer>(`/api/imports/${summary.importId}`);
+  const problems = answer.report.problems;
+  out.innerHTML =
+    `<p class="rejected">${esc(t('importRejected', { n: answer.report.problemCount }))}</p>` +
+    `<button type="button" id="report-download">${esc(t('downloadReport'))}</button>` +
+    `<table class="problems"><thead><tr><th>${esc(t('row'))}</th><th>${esc(t('column'))}</th><th>${esc(
+      t('reason'),
+    )}</th></tr></thead><tbody>` +
+    problems
+      .map((p) => `<tr><td>${p.row}</td><td>${esc(p.column)}</td><td>${esc(p.message)}</td></tr>`)
+      .join('') +
+    '</tbody></table>';
+  $('report-download').addEventListener(
+    'click',
+    () => void download(answer.reportXlsx, `import-${answer.importId}-report.xlsx`),
+  );
 }
 
 // ---- login ----
@@ -368,22 +398,18 @@ async function main(): Promise<void> {
   applyLanguage();
   renderUser();
   performance.mark('lc:start');
-  // Everything is fetched at once; the map starts (style, worker) as soon as the extent is known.
-  const data = Promise.all([
-    getJson<FeatureCollection>('/api/map/streets'),
-    getJson<FeatureCollection>('/api/map/communities'),
-    getJson<FeatureCollection>('/api/map/facilities'),
-  ]);
+  // The communities layer is fetched while the map starts (style, worker); streets and facilities come as tiles.
+  const data = getJson<FeatureCollection>('/api/map/communities');
   summary = await getJson<Summary>('/api/map/summary');
   performance.mark('lc:summary');
   typeId = summary.types.find((x) => x.required && x.facilities > 0)?.id ?? summary.types[0]?.id ?? '';
   map = createMap($('map'), asBBox(summary.bbox));
   window.lifecircleMap = map;
   const loaded = new Promise((resolve) => map.once('load', resolve));
-  const [streets, communities, facilities] = await data;
+  const communities = await data;
   await loaded;
   performance.mark('lc:data');
-  addLayers(map, { streets, communities, facilities });
+  addLayers(map, { communities });
   selectType(typeId);
   map.once('idle', () => {
     window.lifecircleFirstMapMs = Math.round(performance.now());

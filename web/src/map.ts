@@ -5,8 +5,9 @@ import type { FeatureCollection } from 'geojson';
 export const COLOURS = { covered: '#1a9850', near: '#fdae61', none: '#d73027', noData: '#bdbdbd' };
 
 /**
- * The map, drawn only from our own GeoJSON: no tiles, no remote style, no glyphs (names go in HTML panels).
- * Resolves once the first data is drawn.
+ * The map, drawn only from our own data: vector tiles of streets and facilities from this server, the
+ * communities as GeoJSON (they carry the coverage the map colours by); no remote style, no glyphs (names go in
+ * HTML panels).
  */
 export function createMap(container: HTMLElement, bbox: [number, number, number, number]): MapLibreMap {
   return new MapLibreMap({
@@ -26,14 +27,16 @@ export function createMap(container: HTMLElement, bbox: [number, number, number,
 
 const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-export function addLayers(
-  map: MapLibreMap,
-  data: { streets: FeatureCollection; communities: FeatureCollection; facilities: FeatureCollection },
-): void {
-  // Streets are drawn, never queried: a coarser tile simplification keeps the first render fast.
-  map.addSource('streets', { type: 'geojson', data: data.streets, tolerance: 1, buffer: 16 });
+/** The server cuts tiles to this zoom (src/analysis/tiles.ts TILE_MAX_ZOOM); the map over-zooms beyond. */
+const TILE_MAX_ZOOM = 16;
+
+const tiles = (layer: string): string[] => [`${location.origin}/api/map/tiles/${layer}/{z}/{x}/{y}.pbf`];
+
+export function addLayers(map: MapLibreMap, data: { communities: FeatureCollection }): void {
+  // Streets and facilities grow with the city: the browser fetches only the tiles in view.
+  map.addSource('streets', { type: 'vector', tiles: tiles('streets'), maxzoom: TILE_MAX_ZOOM });
   map.addSource('communities', { type: 'geojson', data: data.communities });
-  map.addSource('facilities', { type: 'geojson', data: data.facilities });
+  map.addSource('facilities', { type: 'vector', tiles: tiles('facilities'), maxzoom: TILE_MAX_ZOOM });
   map.addSource('isochrone', { type: 'geojson', data: empty });
   map.addSource('isochrone-outline', { type: 'geojson', data: empty });
   map.addLayer({
@@ -69,6 +72,7 @@ export function addLayers(
     id: 'streets',
     type: 'line',
     source: 'streets',
+    'source-layer': 'streets',
     paint: {
       'line-color': '#8c8c8c',
       'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 16, 1.6],
@@ -90,12 +94,14 @@ export function addLayers(
     id: 'facilities-other',
     type: 'circle',
     source: 'facilities',
+    'source-layer': 'facilities',
     paint: { 'circle-radius': 2.5, 'circle-color': '#666', 'circle-opacity': 0.6 },
   });
   map.addLayer({
     id: 'facilities-selected',
     type: 'circle',
     source: 'facilities',
+    'source-layer': 'facilities',
     filter: ['==', ['get', 'type'], ''],
     paint: {
       'circle-radius': 6,

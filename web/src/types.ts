@@ -22,7 +22,8 @@ export type FacilityTypeInfo = Summary['types'][number];
 export type CommunityDetail = Answer<'/api/map/communities/{code}', 'get'>;
 export type Isochrone = Answer<'/api/map/isochrone', 'get'>;
 export type CoverageRow = Answer<'/api/map/coverage', 'get'>[number];
-export type ImportAnswer = Answer<'/api/facilities/import', 'post'>;
+export type ImportAnswer = Answer<'/api/imports/{id}', 'get'>;
+export type JobAnswer = Answer<'/api/jobs/{id}', 'get'>;
 export type CommunityPage = Answer<'/api/communities', 'get'>;
 export type Community = CommunityPage['items'][number];
 export type FacilityPage = Answer<'/api/facilities', 'get'>;
@@ -42,7 +43,7 @@ export type IndicatorValue = Indicator['values'][number];
 export type Provenance = IndicatorValue['provenance'];
 export type IndicatorHistory = Answer<'/api/indicators/{code}/values', 'get'>;
 export type Suggestion = Answer<'/api/indicators/suggest', 'get'>[number];
-export type Progress = Answer<'/api/indicators/progress', 'get'>[number];
+export type Progress = Answer<'/api/indicators/progress', 'get'>['items'][number];
 export type Scorecard = Answer<'/api/scorecard', 'get'>;
 
 // ---- supervision: ratings and cases ----
@@ -78,7 +79,7 @@ export type NewDraw = Answer<'/api/inspections/draws', 'post'>;
 
 // ---- plans (policy documents) and their tracking ----
 
-export type PlanSummary = Answer<'/api/plans', 'get'>[number];
+export type PlanSummary = Answer<'/api/plans', 'get'>['items'][number];
 export type ImportedPlan = Answer<'/api/plans', 'post'>;
 export type PlanDetail = Answer<'/api/plans/{id}', 'get'>;
 export type Measure = PlanDetail['plan']['measures'][number];
@@ -88,7 +89,7 @@ export type Target = Measure['targets'][number];
 export type Span = Measure['span'];
 export type MeasureState = PlanDetail['measureStates'][number];
 export type AssignAnswer = Answer<'/api/plans/{id}/assignments', 'post'>;
-export type AssignmentRow = Answer<'/api/assignments', 'get'>[number];
+export type AssignmentRow = Answer<'/api/assignments', 'get'>['items'][number];
 export type Report = NonNullable<AssignmentRow['lastReport']>;
 export type ReportStatus = Report['status'];
-export type ReminderGroup = Answer<'/api/plans/reminders', 'get'>[number];
+export type ReminderGroup = Answer<'/api/plans/reminders', 'get'>['items'][number];

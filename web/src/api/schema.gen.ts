@@ -265,6 +265,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your jobs (administrators: everyone’s), newest first, with their progress */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                    kind?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Job"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job: status, progress (phase, rows, percent) and, when it ended, its outcome or error */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask a job to stop: a queued job never starts, a running one stops at its next step and writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -1141,7 +1371,7 @@ export interface paths {
         put?: never;
         /**
          * Import Communities (社区/小区) from CSV, XLSX or GeoJSON — all rows or none
-         * @description Send the file as the raw body (any content type). Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX.
+         * @description Send the file as the raw body (any content type). The import runs as a job; by default the answer waits for it. Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX. With `Prefer: respond-async` the answer is 202 with the job (Location: /api/jobs/:id) to follow and cancel.
          */
         post: {
             parameters: {
@@ -1155,7 +1385,10 @@ export interface paths {
                     /** @description JSON object: file header → field, e.g. {"床位":"capacity"} */
                     mapping?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
+                    prefer?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1202,6 +1435,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
                 /** @description The one error body of the API */
                 400: {
                     headers: {
@@ -1239,6 +1481,15 @@ export interface paths {
                     };
                 };
                 /** @description The one error body of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1249,6 +1500,15 @@ export interface paths {
                 };
                 /** @description The one error body of the API */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1856,7 +2116,7 @@ export interface paths {
         put?: never;
         /**
          * Import Facilities and outlets (设施/网点) from CSV, XLSX or GeoJSON — all rows or none
-         * @description Send the file as the raw body (any content type). Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX.
+         * @description Send the file as the raw body (any content type). The import runs as a job; by default the answer waits for it. Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX. With `Prefer: respond-async` the answer is 202 with the job (Location: /api/jobs/:id) to follow and cancel.
          */
         post: {
             parameters: {
@@ -1870,7 +2130,10 @@ export interface paths {
                     /** @description JSON object: file header → field, e.g. {"床位":"capacity"} */
                     mapping?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
+                    prefer?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1917,6 +2180,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
                 /** @description The one error body of the API */
                 400: {
                     headers: {
@@ -1954,6 +2226,15 @@ export interface paths {
                     };
                 };
                 /** @description The one error body of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1964,6 +2245,15 @@ export interface paths {
                 };
                 /** @description The one error body of the API */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2488,7 +2778,7 @@ export interface paths {
         put?: never;
         /**
          * Import Providers (经营主体) from CSV, XLSX or GeoJSON — all rows or none
-         * @description Send the file as the raw body (any content type). Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX.
+         * @description Send the file as the raw body (any content type). The import runs as a job; by default the answer waits for it. Rejected imports answer 422 LC_IMPORT_REJECTED with `details` = the report: every bad row, column and reason; `details.reportXlsx` downloads it as XLSX. With `Prefer: respond-async` the answer is 202 with the job (Location: /api/jobs/:id) to follow and cancel.
          */
         post: {
             parameters: {
@@ -2502,7 +2792,10 @@ export interface paths {
                     /** @description JSON object: file header → field, e.g. {"床位":"capacity"} */
                     mapping?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
+                    prefer?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2549,6 +2842,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
                 /** @description The one error body of the API */
                 400: {
                     headers: {
@@ -2586,6 +2888,15 @@ export interface paths {
                     };
                 };
                 /** @description The one error body of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2596,6 +2907,15 @@ export interface paths {
                 };
                 /** @description The one error body of the API */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3974,11 +4294,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Facilities as GeoJSON points (code, name, type, status, 普惠 flag; no contact data) */
+        /** Facilities as GeoJSON points (code, name, type, status, 普惠 flag; no contact data), by bounding box, a page at a time; the whole layer for drawing is /api/map/tiles/facilities/{z}/{x}/{y}.pbf */
         get: {
             parameters: {
                 query?: {
                     type?: string;
+                    /** @description west,south,east,north in WGS-84 degrees (as OGC API – Features) */
+                    bbox?: string;
+                    limit?: number;
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3986,7 +4310,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84: facilities (public fields only) */
+                /** @description GeoJSON FeatureCollection (RFC 7946), WGS-84, paged as OGC API – Features */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3995,6 +4319,9 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             type: "FeatureCollection";
+                            /** @description facilities matching the type and box, over all pages */
+                            numberMatched: number;
+                            numberReturned: number;
                             features: {
                                 /** @enum {string} */
                                 type: "Feature";
@@ -4017,6 +4344,99 @@ export interface paths {
                             }[];
                         };
                     };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/tiles/{layer}/{z}/{x}/{y}.pbf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Mapbox Vector Tile (2.1) of streets, communities (with their coverage properties) or facilities; 204 when the tile is empty. Tiles are cut to zoom 16; clients over-zoom beyond (source maxzoom 16) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    layer: "streets" | "communities" | "facilities";
+                    z: number;
+                    x: number;
+                    y: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the tile (application/vnd.mapbox-vector-tile) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description no feature in this tile */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description The one error body of the API */
                 400: {
@@ -6761,10 +7181,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Targets set for indicators, per region and deadline year */
+        /** Targets set for indicators, per region and deadline year; paged */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    offset?: number;
                     indicator?: string;
                     /** @description 行政区划代码, 2 to 12 digits */
                     region?: string;
@@ -6782,24 +7204,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: number;
-                            indicatorCode: string;
-                            regionCode: string;
-                            regionName: string;
-                            baselineValue: number | null;
-                            baselineDate: string | null;
-                            targetValue: number;
-                            comparator: string;
-                            deadlineYear: number;
-                            source: {
-                                planId: string;
-                                targetId: string;
-                                phrase: string;
-                                sentence: string;
-                            } | null;
-                            confirmedBy: string;
-                            confirmedAt: string;
-                        }[];
+                            items: {
+                                id: number;
+                                indicatorCode: string;
+                                regionCode: string;
+                                regionName: string;
+                                baselineValue: number | null;
+                                baselineDate: string | null;
+                                targetValue: number;
+                                comparator: string;
+                                deadlineYear: number;
+                                source: {
+                                    planId: string;
+                                    targetId: string;
+                                    phrase: string;
+                                    sentence: string;
+                                } | null;
+                                confirmedBy: string;
+                                confirmedAt: string;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -6950,10 +7377,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of each target: baseline, latest value, the straight trajectory today, status and early warnings */
+        /** Progress of each target: baseline, latest value, the straight trajectory today, status and early warnings; paged as the targets */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    offset?: number;
                     /** @description 行政区划代码, 2 to 12 digits */
                     region?: string;
                     indicator?: string;
@@ -6971,74 +7400,79 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            target: {
-                                id: number;
-                                indicatorCode: string;
-                                regionCode: string;
-                                regionName: string;
-                                baselineValue: number | null;
-                                baselineDate: string | null;
-                                targetValue: number;
-                                comparator: string;
-                                deadlineYear: number;
-                                source: {
-                                    planId: string;
-                                    targetId: string;
-                                    phrase: string;
-                                    sentence: string;
-                                } | null;
-                                confirmedBy: string;
-                                confirmedAt: string;
-                            };
-                            indicator: {
-                                code: string;
-                                nameZh: string;
-                                nameEn: string;
-                                unit: string;
-                            };
-                            baseline: {
-                                date: string;
-                                value: number;
-                            } | null;
-                            latest: {
-                                id: number;
-                                indicatorCode: string;
-                                regionCode: string;
-                                regionName: string;
-                                date: string;
-                                value: number | null;
-                                numerator: number | null;
-                                denominator: number | null;
-                                missing: string[];
-                                provenance: {
-                                    /** @enum {string} */
-                                    kind: "analysis";
-                                    runId: number;
-                                } | {
-                                    /** @enum {string} */
-                                    kind: "report";
-                                    by: string;
-                                    reportedAt: string;
-                                    note: string | null;
+                            items: {
+                                target: {
+                                    id: number;
+                                    indicatorCode: string;
+                                    regionCode: string;
+                                    regionName: string;
+                                    baselineValue: number | null;
+                                    baselineDate: string | null;
+                                    targetValue: number;
+                                    comparator: string;
+                                    deadlineYear: number;
+                                    source: {
+                                        planId: string;
+                                        targetId: string;
+                                        phrase: string;
+                                        sentence: string;
+                                    } | null;
+                                    confirmedBy: string;
+                                    confirmedAt: string;
                                 };
-                                recordedAt: string;
-                            } | null;
-                            trajectoryToday: number | null;
-                            status: string;
-                            ratio: number | null;
-                            achieved: number | null;
-                            warnings: {
-                                kind: string;
-                                message: string;
-                                messageZh: string;
+                                indicator: {
+                                    code: string;
+                                    nameZh: string;
+                                    nameEn: string;
+                                    unit: string;
+                                };
+                                baseline: {
+                                    date: string;
+                                    value: number;
+                                } | null;
+                                latest: {
+                                    id: number;
+                                    indicatorCode: string;
+                                    regionCode: string;
+                                    regionName: string;
+                                    date: string;
+                                    value: number | null;
+                                    numerator: number | null;
+                                    denominator: number | null;
+                                    missing: string[];
+                                    provenance: {
+                                        /** @enum {string} */
+                                        kind: "analysis";
+                                        runId: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "report";
+                                        by: string;
+                                        reportedAt: string;
+                                        note: string | null;
+                                    };
+                                    recordedAt: string;
+                                } | null;
+                                trajectoryToday: number | null;
+                                status: string;
+                                ratio: number | null;
+                                achieved: number | null;
+                                warnings: {
+                                    kind: string;
+                                    message: string;
+                                    messageZh: string;
+                                }[];
+                                chart: {
+                                    date: string;
+                                    expected: number;
+                                    actual: number | null;
+                                }[];
+                                note: string | null;
                             }[];
-                            chart: {
-                                date: string;
-                                expected: number;
-                                actual: number | null;
-                            }[];
-                            note: string | null;
-                        }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -8816,6 +9250,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    offset?: number;
                     state?: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
                 };
                 header?: never;
@@ -8879,6 +9315,9 @@ export interface paths {
                                     commitment: string;
                                 } | null;
                             }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
                             config: {
                                 validityYears: number;
                                 eligibleClasses: ("A" | "B" | "C" | "D")[];
@@ -9349,10 +9788,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A provider's credit records, oldest first */
+        /** A provider's credit records, oldest first; paged */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
                 header?: never;
                 path: {
                     /** @description 统一社会信用代码 */
@@ -9397,6 +9839,9 @@ export interface paths {
                                 /** @enum {string|null} */
                                 excludedBecause: "not-yet-effective" | "expired" | "repaired" | null;
                             }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
                         };
                     };
                 };
@@ -10294,10 +10739,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Imported plans (policy documents), newest first */
+        /** Imported plans (policy documents), newest first; paged */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -10311,21 +10759,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            title: string;
-                            fileName: string;
-                            /** @enum {string} */
-                            format: "text" | "docx";
-                            sha256: string;
-                            /** @description when it was imported (ISO date-time) */
-                            importedAt: string;
-                            /** @description who imported it; null for viewers outside government */
-                            importedBy: string | null;
-                            /** @description how many corrections it has */
-                            corrections: number;
-                            /** @description how many assignments were made from it */
-                            assignments: number;
-                        }[];
+                            items: {
+                                id: string;
+                                title: string;
+                                fileName: string;
+                                /** @enum {string} */
+                                format: "text" | "docx";
+                                sha256: string;
+                                /** @description when it was imported (ISO date-time) */
+                                importedAt: string;
+                                /** @description who imported it; null for viewers outside government */
+                                importedBy: string | null;
+                                /** @description how many corrections it has */
+                                corrections: number;
+                                /** @description how many assignments were made from it */
+                                assignments: number;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -10835,10 +11288,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What each department must do now (overdue first), for the viewer’s assignments */
+        /** What each department must do now (overdue first), for the viewer’s assignments; paged by department */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    offset?: number;
                     /** @description YYYY-MM-DD */
                     asOf?: string;
                 };
@@ -10855,19 +11310,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            departmentKey: string;
-                            departmentName: string;
                             items: {
-                                assignmentId: string;
-                                measureId: string;
-                                measureTitle: string;
-                                /** @enum {string} */
-                                kind: "overdue" | "due-soon" | "blocked" | "returned" | "report-due";
-                                /** @description the due day (YYYY-MM-DD) */
-                                dueDate: string | null;
-                                message: string;
+                                departmentKey: string;
+                                departmentName: string;
+                                items: {
+                                    assignmentId: string;
+                                    measureId: string;
+                                    measureTitle: string;
+                                    /** @enum {string} */
+                                    kind: "overdue" | "due-soon" | "blocked" | "returned" | "report-due";
+                                    /** @description the due day (YYYY-MM-DD) */
+                                    dueDate: string | null;
+                                    message: string;
+                                }[];
                             }[];
-                        }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -12620,10 +13080,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Assignments with their state (overdue, at risk, done); a department sees only its own */
+        /** Assignments with their state (overdue, at risk, done); a department sees only its own; paged */
         get: {
             parameters: {
                 query?: {
+                    limit?: number;
+                    offset?: number;
                     plan?: string;
                     /** @description YYYY-MM-DD */
                     asOf?: string;
@@ -12641,80 +13103,85 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            planId: string;
-                            measureId: string;
-                            measureTitle: string;
-                            departmentKey: string;
-                            departmentName: string;
-                            /** @enum {string} */
-                            role: "lead" | "co" | "unspecified";
-                            /** @description the due day (YYYY-MM-DD) */
-                            dueDate: string | null;
-                            /** @description the day reporting starts (YYYY-MM-DD) */
-                            startDate: string;
-                            /** @enum {string} */
-                            stage: "not-started" | "in-progress" | "awaiting-review" | "returned" | "done";
-                            overdue: boolean;
-                            atRisk: boolean;
-                            reasons: ("due-soon" | "blocked" | "returned" | "report-due")[];
-                            daysToDue: number | null;
-                            /** @description A department’s progress report and its review */
-                            lastReport: {
+                            items: {
                                 id: string;
-                                assignmentId: string;
+                                planId: string;
+                                measureId: string;
+                                measureTitle: string;
                                 departmentKey: string;
-                                /** @description the day it was submitted (YYYY-MM-DD) */
-                                submittedAt: string;
+                                departmentName: string;
                                 /** @enum {string} */
-                                status: "in-progress" | "completed" | "blocked";
-                                /** @description a value for the measure’s target */
-                                value: number | null;
-                                narrative: string;
-                                evidence: {
-                                    fileName: string;
-                                    mediaType: string;
-                                    bytes: number;
-                                    /** @description SHA-256 of the file, lowercase hex */
-                                    sha256: string;
-                                }[];
-                                review: {
-                                    /** @enum {string} */
-                                    decision: "accepted" | "returned";
-                                    reviewer: string;
-                                    /** @description the day of the review (YYYY-MM-DD) */
-                                    reviewedAt: string;
-                                    comment: string;
-                                } | null;
-                            } | null;
-                            reports: {
-                                id: string;
-                                assignmentId: string;
-                                departmentKey: string;
-                                /** @description the day it was submitted (YYYY-MM-DD) */
-                                submittedAt: string;
+                                role: "lead" | "co" | "unspecified";
+                                /** @description the due day (YYYY-MM-DD) */
+                                dueDate: string | null;
+                                /** @description the day reporting starts (YYYY-MM-DD) */
+                                startDate: string;
                                 /** @enum {string} */
-                                status: "in-progress" | "completed" | "blocked";
-                                /** @description a value for the measure’s target */
-                                value: number | null;
-                                narrative: string;
-                                evidence: {
-                                    fileName: string;
-                                    mediaType: string;
-                                    bytes: number;
-                                    /** @description SHA-256 of the file, lowercase hex */
-                                    sha256: string;
-                                }[];
-                                review: {
+                                stage: "not-started" | "in-progress" | "awaiting-review" | "returned" | "done";
+                                overdue: boolean;
+                                atRisk: boolean;
+                                reasons: ("due-soon" | "blocked" | "returned" | "report-due")[];
+                                daysToDue: number | null;
+                                /** @description A department’s progress report and its review */
+                                lastReport: {
+                                    id: string;
+                                    assignmentId: string;
+                                    departmentKey: string;
+                                    /** @description the day it was submitted (YYYY-MM-DD) */
+                                    submittedAt: string;
                                     /** @enum {string} */
-                                    decision: "accepted" | "returned";
-                                    reviewer: string;
-                                    /** @description the day of the review (YYYY-MM-DD) */
-                                    reviewedAt: string;
-                                    comment: string;
+                                    status: "in-progress" | "completed" | "blocked";
+                                    /** @description a value for the measure’s target */
+                                    value: number | null;
+                                    narrative: string;
+                                    evidence: {
+                                        fileName: string;
+                                        mediaType: string;
+                                        bytes: number;
+                                        /** @description SHA-256 of the file, lowercase hex */
+                                        sha256: string;
+                                    }[];
+                                    review: {
+                                        /** @enum {string} */
+                                        decision: "accepted" | "returned";
+                                        reviewer: string;
+                                        /** @description the day of the review (YYYY-MM-DD) */
+                                        reviewedAt: string;
+                                        comment: string;
+                                    } | null;
                                 } | null;
+                                reports: {
+                                    id: string;
+                                    assignmentId: string;
+                                    departmentKey: string;
+                                    /** @description the day it was submitted (YYYY-MM-DD) */
+                                    submittedAt: string;
+                                    /** @enum {string} */
+                                    status: "in-progress" | "completed" | "blocked";
+                                    /** @description a value for the measure’s target */
+                                    value: number | null;
+                                    narrative: string;
+                                    evidence: {
+                                        fileName: string;
+                                        mediaType: string;
+                                        bytes: number;
+                                        /** @description SHA-256 of the file, lowercase hex */
+                                        sha256: string;
+                                    }[];
+                                    review: {
+                                        /** @enum {string} */
+                                        decision: "accepted" | "returned";
+                                        reviewer: string;
+                                        /** @description the day of the review (YYYY-MM-DD) */
+                                        reviewedAt: string;
+                                        comment: string;
+                                    } | null;
+                                }[];
                             }[];
-                        }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
                     };
                 };
                 /** @description The one error body of the API */
@@ -13020,6 +13487,43 @@ export interface components {
                 message: string;
                 details?: unknown;
             };
+        };
+        Job: {
+            id: number;
+            /** @description the job kind, named like its command, e.g. registry.import */
+            kind: string;
+            title: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            createdBy: string;
+            progress: {
+                /** @description e.g. reading, checking, writing */
+                phase: string | null;
+                /** @description units of the phase done (rows) */
+                done: number;
+                total: number;
+                /** @description of the whole job */
+                percent: number;
+            };
+            import: {
+                importId: number;
+                /** @description URL of the row report as XLSX */
+                reportXlsx: string;
+                accepted: boolean;
+                rows: number;
+                created: number;
+                updated: number;
+                unchanged: number;
+                problemCount: number;
+            } | null;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            cancelledBy: string | null;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
         };
         /** @description A measure of a plan and its sub-measures */
         PlanMeasure: {

@@ -10,6 +10,7 @@ import type {
   Scorecard,
 } from '../types.js';
 import { go, viewPath, type View } from '../views.js';
+import { allItems } from '../plans/shared.js';
 import { drawRanking, drawTrajectory, type Series } from './charts.js';
 import { tr, type Key } from './strings.js';
 
@@ -165,7 +166,7 @@ async function renderIndicator(code: string, regionArg?: string): Promise<void> 
   const region = regionArg ?? board.regions[0].code;
   const [history, progress] = await Promise.all([
     getJson<IndicatorHistory>(`/api/indicators/${encodeURIComponent(code)}/values?region=${region}`),
-    getJson<Progress[]>(`/api/indicators/progress?indicator=${encodeURIComponent(code)}&region=${region}`),
+    allItems<Progress>(`/api/indicators/progress?indicator=${encodeURIComponent(code)}&region=${region}`),
   ]);
   root.innerHTML = `${subnav('')}<p><a href="#/indicators">${esc(tr('back'))}</a></p>
     <h2 id="ind-title">${esc(pick(indicator))} <small>${esc(indicator.unit)}</small></h2>
@@ -207,7 +208,7 @@ async function renderIndicator(code: string, regionArg?: string): Promise<void> 
 
 async function renderTargets(): Promise<void> {
   board ??= await getJson<Board>('/api/indicators');
-  const progress = await getJson<Progress[]>('/api/indicators/progress');
+  const progress = await allItems<Progress>('/api/indicators/progress');
   root.innerHTML = `${subnav('targets')}${progressTable(progress)}${targetForm(null, board.regions)}`;
   wireTargetForm(renderTargets);
 }

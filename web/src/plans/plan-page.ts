@@ -2,7 +2,7 @@ import { ApiError, getJson, postFile, postJson } from '../api.js';
 import { esc } from '../dom.js';
 import { currentLang } from '../i18n.js';
 import { go } from '../views.js';
-import { coordinates, problem, role, roleLabel } from './shared.js';
+import { allItems, coordinates, problem, role, roleLabel } from './shared.js';
 import type {
   AssignAnswer,
   Health,
@@ -58,7 +58,7 @@ export async function renderPlanList(el: HTMLElement): Promise<void> {
   });
   const list = el.querySelector<HTMLElement>('#plans-list') as HTMLElement;
   try {
-    const plans = await getJson<PlanSummary[]>('/api/plans');
+    const plans = await allItems<PlanSummary>('/api/plans');
     list.innerHTML = plans.length
       ? `<div class="table-scroll"><table class="plans-list"><thead><tr><th>${esc(t('title'))}</th><th>${esc(
           t('file'),

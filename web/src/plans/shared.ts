@@ -1,4 +1,4 @@
-import { ApiError, currentSession } from '../api.js';
+import { ApiError, currentSession, getJson } from '../api.js';
 import { esc } from '../dom.js';
 import { t } from './strings.js';
 
@@ -13,3 +13,19 @@ export function problem(error: unknown): string {
 }
 
 export const roleLabel = (r: string): string => t(r === 'lead' ? 'lead' : r === 'co' ? 'co' : 'unspecified');
+
+/**
+ * Every item of a paged list (`{ items, total }`), 1,000 (the API's most) a request: for the views that filter or
+ * group the whole list in the browser (a select box, the review queue).
+ */
+export async function allItems<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  const join = path.includes('?') ? '&' : '?';
+  for (;;) {
+    const page = await getJson<{ items: T[]; total: number }>(
+      `${path}${join}limit=1000&offset=${items.length}`,
+    );
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
+}

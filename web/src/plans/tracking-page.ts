@@ -1,6 +1,6 @@
-import { getJson, postJson } from '../api.js';
+import { postJson } from '../api.js';
 import { esc } from '../dom.js';
-import { coordinates, problem, role, roleLabel } from './shared.js';
+import { allItems, coordinates, problem, role, roleLabel } from './shared.js';
 import { sha256Hex } from './sha256.js';
 import type { AssignmentRow, PlanSummary, ReminderGroup, Report, ReportStatus } from '../types.js';
 import { t } from './strings.js';
@@ -66,7 +66,7 @@ async function evidenceOf(input: HTMLInputElement | null) {
 const filter = { plan: '', attention: false };
 
 async function filterBar(): Promise<string> {
-  const plans = await getJson<PlanSummary[]>('/api/plans').catch(() => []);
+  const plans = await allItems<PlanSummary>('/api/plans').catch((): PlanSummary[] => []);
   return `<div class="tasks-filter">
     <label>${esc(t('planFilter'))} <select id="tasks-plan"><option value="">${esc(t('all'))}</option>${plans
       .map(
@@ -84,7 +84,7 @@ export async function renderTasks(el: HTMLElement, message = ''): Promise<void> 
   let bar: string;
   try {
     [rows, bar] = await Promise.all([
-      getJson<AssignmentRow[]>(
+      allItems<AssignmentRow>(
         `/api/assignments${filter.plan ? `?plan=${encodeURIComponent(filter.plan)}` : ''}`,
       ),
       filterBar(),
@@ -160,7 +160,7 @@ export async function renderReview(el: HTMLElement, message = ''): Promise<void>
   if (!coordinates()) return void (el.innerHTML = `<p class="hint">${esc(t('loginNeeded'))}</p>`);
   let rows: AssignmentRow[];
   try {
-    rows = (await getJson<AssignmentRow[]>('/api/assignments')).filter((a) => a.stage === 'awaiting-review');
+    rows = (await allItems<AssignmentRow>('/api/assignments')).filter((a) => a.stage === 'awaiting-review');
   } catch (error) {
     el.innerHTML = problem(error);
     return;
@@ -215,7 +215,7 @@ export async function renderReview(el: HTMLElement, message = ''): Promise<void>
 export async function renderReminders(el: HTMLElement): Promise<void> {
   if (needsLogin(el)) return;
   try {
-    const groups = await getJson<ReminderGroup[]>('/api/plans/reminders');
+    const groups = await allItems<ReminderGroup>('/api/plans/reminders');
     el.innerHTML = groups.length
       ? groups
           .map(

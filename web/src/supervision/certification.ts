@@ -94,8 +94,9 @@ async function render(): Promise<void> {
     return;
   }
   const form = role() === 'provider' ? await applyForm() : '';
+  // The queue shows the first 1000 (the API's page limit); the pager comes with the dashboard rebuild (issue 14).
   const list = await getJson<CertificationPage>(
-    `/api/certifications${stateFilter ? `?state=${stateFilter}` : ''}`,
+    `/api/certifications?limit=1000${stateFilter ? `&state=${stateFilter}` : ''}`,
   );
   const filter =
     `<label>${esc(t('state'))} <select id="cert-state"><option value="">${esc(t('all'))}</option>` +

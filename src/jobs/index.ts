@@ -1,0 +1,10 @@
+/**
+ * Jobs: long work (imports now; analyses and reports next) off the server's thread, with progress and cancel.
+ * `JobRunner` queues a job kind (`JOB_KINDS`) for a viewer, runs it in a worker thread on its own store
+ * connection, and keeps its state in the store's `jobs` table. See README.md.
+ */
+export { JobRunner } from './runner.js';
+export type { JobRunnerOptions } from './runner.js';
+export { JOB_KINDS, importJob, phasePercent } from './kinds.js';
+export type { ImportJobInput, JobKind, JobWork } from './kinds.js';
+export { cancelJob } from './commands.js';

@@ -1,0 +1,282 @@
+import { MessageChannel } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { LifeCircleError } from '../errors.js';
+import {
+  jobOwnerOf,
+  jobScopeProblem,
+  requirePermission,
+  type CommandDeps,
+  type Viewer,
+} from '../policy/index.js';
+import type { Job, JobChange, JobError, JobFilter, JobProgress, Page } from '../store/index.js';
+import { isoNow, snapshotClock } from '../time/index.js';
+import { cancelJob } from './commands.js';
+import type { JobKind } from './kinds.js';
+import type { WorkerAnswer, WorkerTask } from './protocol.js';
+import { jobErrorOf } from './worker.js';
+
+export interface JobRunnerOptions {
+  /**
+   * Worker threads running jobs at once. Default: one per two cores, at least one — the server's own thread and
+   * the store's writer need a core too, and SQLite takes one writer at a time anyway.
+   */
+  threads?: number;
+  /** Jobs waiting for a thread beyond which new ones are refused (LC_BUSY); default 32. */
+  maxQueued?: number;
+  /** After a cancel, how long a job may take to reach its next step before its thread is stopped; default 10 s. */
+  hardStopAfterMs?: number;
+  /** Progress is kept in memory at once and written to the store at most this often; default 1 s. */
+  progressWriteMs?: number;
+}
+
+interface LiveJob {
+  job: Job;
+  flag: Int32Array;
+  hardStop: AbortController;
+  finished: Promise<Job>;
+  lastWrite: number;
+  /** Store writes of this job, in order (a late progress write must not overwrite the final state). */
+  writes: Promise<unknown>;
+}
+
+const workerFile = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * Runs long work off the server's thread: each job in a worker thread (piscina) with its own store connection,
+ * its state in the store's `jobs` table (so any server process can answer "how far is it?"), progress as it
+ * comes, and cancel — cooperative at the job's next step, then by stopping the thread (the store rolls back the
+ * open transaction either way). An in-memory store cannot be shared with a thread: its jobs run inline.
+ */
+export class JobRunner {
+  private readonly deps: CommandDeps;
+  private readonly options: Required<JobRunnerOptions>;
+  private pool: Piscina | null = null;
+  private readonly live = new Map<number, LiveJob>();
+  private closed = false;
+
+  private constructor(deps: CommandDeps, options: JobRunnerOptions) {
+    this.deps = deps;
+    this.options = {
+      threads: options.threads ?? Math.max(1, Math.floor(availableParallelism() / 2)),
+      maxQueued: options.maxQueued ?? 32,
+      hardStopAfterMs: options.hardStopAfterMs ?? 10_000,
+      progressWriteMs: options.progressWriteMs ?? 1000,
+    };
+  }
+
+  /**
+   * A runner for this store. Jobs a previous server left queued or running end as cancelled: their work was one
+   * uncommitted transaction, so nothing of it is in the store.
+   */
+  static async start(deps: CommandDeps, options: JobRunnerOptions = {}): Promise<JobRunner> {
+    await deps.store.jobs.endUnfinished(
+      {
+        code: 'LC_CANCELLED',
+        message:
+          'the server stopped while this job was queued or running; nothing of it was kept — run it again',
+      },
+      isoNow(deps.clock),
+    );
+    return new JobRunner(deps, options);
+  }
+
+  /** Whether jobs run in worker threads (file stores) or inline (in-memory stores). */
+  get threaded(): boolean {
+    return this.deps.store.location !== ':memory:';
+  }
+
+  /** Queues a job; answers at once with its record. Refused when the viewer's role may not run this kind. */
+  async submit<I>(viewer: Viewer, kind: JobKind<I, unknown>, input: I): Promise<Job> {
+    requirePermission(viewer, kind.permission, kind.name);
+    if (this.closed)
+      throw new LifeCircleError('LC_BUSY', 'the server is shutting down; start the job again later');
+    const waiting = [...this.live.values()].filter((l) => l.job.status === 'queued').length;
+    if (waiting >= this.options.maxQueued)
+      throw new LifeCircleError(
+        'LC_BUSY',
+        `${waiting} jobs are waiting for a worker; start this one when some have finished`,
+      );
+    const job = await this.deps.store.jobs.create({
+      kind: kind.name,
+      title: kind.title(input),
+      createdById: viewer.id > 0 ? viewer.id : null,
+      createdBy: viewer.username,
+    });
+    const live: LiveJob = {
+      job,
+      flag: new Int32Array(new SharedArrayBuffer(4)),
+      hardStop: new AbortController(),
+      finished: Promise.resolve(job),
+      lastWrite: 0,
+      writes: Promise.resolve(),
+    };
+    this.live.set(job.id, live);
+    live.finished = this.execute(live, kind, viewer, input).finally(() => this.live.delete(job.id));
+    return job;
+  }
+
+  /** A job the viewer may see: live state when it runs here, else the stored record. */
+  async get(viewer: Viewer, id: number): Promise<Job> {
+    requirePermission(viewer, 'jobs.read');
+    const job = this.live.get(id)?.job ?? (await this.deps.store.jobs.get(id));
+    if (!job) throw new LifeCircleError('LC_NOT_FOUND', `job ${id} does not exist`);
+    const problem = jobScopeProblem(viewer, job);
+    if (problem) throw new LifeCircleError('LC_FORBIDDEN', problem);
+    return job;
+  }
+
+  /** The viewer's jobs (administrators: everyone's), newest first, with live progress where it is fresher. */
+  async list(viewer: Viewer, filter: Omit<JobFilter, 'createdById'> = {}): Promise<Page<Job>> {
+    requirePermission(viewer, 'jobs.read');
+    const page = await this.deps.store.jobs.list({ ...filter, createdById: jobOwnerOf(viewer) });
+    return { ...page, items: page.items.map((j) => this.live.get(j.id)?.job ?? j) };
+  }
+
+  /** Resolves with the job's final record once it has ended. */
+  async finished(id: number): Promise<Job> {
+    const live = this.live.get(id);
+    if (live) return live.finished;
+    const job = await this.deps.store.jobs.get(id);
+    if (!job) throw new LifeCircleError('LC_NOT_FOUND', `job ${id} does not exist`);
+    return job;
+  }
+
+  /**
+   * Asks a job to stop (`jobs.cancel`, audited): a queued job never starts; a running one stops at its next step,
+   * or its thread is stopped after `hardStopAfterMs`. Answers the job as it is now; `finished` gives the end.
+   */
+  async cancel(viewer: Viewer, id: number): Promise<Job> {
+    // Signal first: recording the cancel is a store write, which would wait for the lock the job itself holds.
+    await this.get(viewer, id);
+    requirePermission(viewer, 'jobs.cancel');
+    const live = this.live.get(id);
+    if (live && !live.job.finishedAt) {
+      live.job = { ...live.job, cancelledBy: live.job.cancelledBy ?? viewer.username };
+      Atomics.store(live.flag, 0, 1);
+      if (live.job.status === 'queued') live.hardStop.abort();
+      else {
+        const timer = setTimeout(() => live.hardStop.abort(), this.options.hardStopAfterMs);
+        timer.unref();
+        void live.finished.finally(() => clearTimeout(timer));
+      }
+    }
+    const recorded = await cancelJob(this.deps, viewer, { id });
+    return this.live.get(id)?.job ?? recorded;
+  }
+
+  /** Stops taking jobs, cancels those still running and waits for them; then stops the threads. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const live of this.live.values()) {
+      Atomics.store(live.flag, 0, 1);
+      live.hardStop.abort();
+    }
+    await Promise.allSettled([...this.live.values()].map((l) => l.finished));
+    await this.pool?.destroy();
+    this.pool = null;
+  }
+
+  private workerPool(): Piscina {
+    this.pool ??= new Piscina({
+      filename: workerFile.href,
+      maxThreads: this.options.threads,
+      minThreads: 0,
+      idleTimeout: 60_000,
+    });
+    return this.pool;
+  }
+
+  private async execute<I>(live: LiveJob, kind: JobKind<I, unknown>, viewer: Viewer, input: I): Promise<Job> {
+    const onProgress = (progress: JobProgress) => this.progress(live, progress);
+    let answer: WorkerAnswer;
+    if (!this.threaded) answer = await this.runInline(live, kind, viewer, input, onProgress);
+    else {
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', onProgress);
+      const task: WorkerTask = {
+        jobId: live.job.id,
+        kind: kind.name,
+        input,
+        viewer,
+        storeLocation: this.deps.store.location,
+        cityCode: this.deps.cityCode,
+        clock: snapshotClock(this.deps.clock),
+        port: port2,
+        cancelFlag: live.flag.buffer as SharedArrayBuffer,
+      };
+      try {
+        answer = (await this.workerPool().run(task, {
+          transferList: [port2],
+          signal: live.hardStop.signal,
+        })) as WorkerAnswer;
+      } catch (error) {
+        answer = {
+          ok: false,
+          error: live.hardStop.signal.aborted
+            ? {
+                code: 'LC_CANCELLED',
+                message: `job ${live.job.id} was stopped${live.job.cancelledBy ? ` by ${live.job.cancelledBy}` : ' with the server'}; nothing of it was kept`,
+              }
+            : jobErrorOf(error),
+        };
+      } finally {
+        port1.close();
+      }
+    }
+    const ended: JobChange = answer.ok
+      ? { status: 'succeeded', result: answer.result, error: null }
+      : { status: answer.error.code === 'LC_CANCELLED' ? 'cancelled' : 'failed', error: answer.error };
+    return this.save(live, { ...ended, finishedAt: isoNow(this.deps.clock) }, true);
+  }
+
+  private async runInline<I>(
+    live: LiveJob,
+    kind: JobKind<I, unknown>,
+    viewer: Viewer,
+    input: I,
+    onProgress: (p: JobProgress) => void,
+  ): Promise<WorkerAnswer> {
+    const controller = new AbortController();
+    live.hardStop.signal.addEventListener('abort', () => controller.abort());
+    try {
+      await Promise.resolve(); // answer `submit` first, as the threaded path does
+      const result = await kind.run(this.deps, viewer, input, {
+        onProgress(progress) {
+          if (Atomics.load(live.flag, 0) === 1) controller.abort();
+          onProgress(progress);
+        },
+        signal: controller.signal,
+      });
+      return { ok: true, result };
+    } catch (error) {
+      return { ok: false, error: jobErrorOf(error) as JobError };
+    }
+  }
+
+  private progress(live: LiveJob, progress: JobProgress): void {
+    if (live.job.finishedAt) return;
+    const first = live.job.status === 'queued';
+    const change: JobChange = first
+      ? { status: 'running', startedAt: isoNow(this.deps.clock), progress }
+      : { progress };
+    live.job = { ...live.job, ...change } as Job;
+    const now = Date.now();
+    if (first || now - live.lastWrite >= this.options.progressWriteMs) {
+      live.lastWrite = now;
+      // Progress in the store is for other processes' eyes; a failed write is retried by the next one.
+      this.save(live, change, false).catch(() => undefined);
+    }
+  }
+
+  private save(live: LiveJob, change: JobChange, final: boolean): Promise<Job> {
+    if (final) live.job = { ...live.job, ...change } as Job;
+    const write = final ? { ...change, progress: live.job.progress } : change;
+    const saved = live.writes
+      .catch(() => undefined)
+      .then(() => this.deps.store.jobs.update(live.job.id, write))
+      .then((stored) => (final && stored ? stored : live.job));
+    live.writes = saved;
+    return saved;
+  }
+}

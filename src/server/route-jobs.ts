@@ -1,0 +1,137 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { JOB_KINDS, type JobRunner } from '../jobs/index.js';
+import type { ImportOutcome } from '../registry/index.js';
+import { JOB_STATUSES, type Job } from '../store/index.js';
+import type { RouteContext, RoutePlugin } from './route-context.js';
+import { ERRORS } from './route-context.js';
+import { literals, Nullable, Page, PageQuery } from './schemas.js';
+
+/** What an import job answered, in brief; the full row report is at `/api/imports/:importId`. */
+const ImportSummary = Type.Object({
+  importId: Type.Integer(),
+  reportXlsx: Type.String({ description: 'URL of the row report as XLSX' }),
+  accepted: Type.Boolean(),
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  problemCount: Type.Integer(),
+});
+
+export const JobBody = Type.Object(
+  {
+    id: Type.Integer(),
+    kind: Type.String({ description: 'the job kind, named like its command, e.g. registry.import' }),
+    title: Type.String(),
+    status: literals(JOB_STATUSES),
+    createdBy: Type.String(),
+    progress: Type.Object({
+      phase: Nullable(Type.String({ description: 'e.g. reading, checking, writing' })),
+      done: Type.Integer({ description: 'units of the phase done (rows)' }),
+      total: Type.Integer(),
+      percent: Type.Integer({ minimum: 0, maximum: 100, description: 'of the whole job' }),
+    }),
+    import: Nullable(ImportSummary),
+    error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+    cancelledBy: Nullable(Type.String()),
+    createdAt: Type.String(),
+    startedAt: Nullable(Type.String()),
+    finishedAt: Nullable(Type.String()),
+  },
+  { $id: 'Job' },
+);
+export type JobAnswer = Static<typeof JobBody>;
+
+export const importReportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
+
+/** The job as the API shows it: progress in percent, an import's outcome in brief (accepted or not). */
+export function presentJob(job: Job): JobAnswer {
+  const kind = JOB_KINDS.get(job.kind);
+  const done = job.status === 'succeeded';
+  // A rejected import's outcome travels in its error's details; both show as `import`.
+  const outcome = (job.result ?? (job.error?.details as ImportOutcome | undefined)) as ImportOutcome | null;
+  return {
+    id: job.id,
+    kind: job.kind,
+    title: job.title,
+    status: job.status,
+    createdBy: job.createdBy,
+    progress: {
+      ...job.progress,
+      percent: done ? 100 : job.status === 'queued' ? 0 : (kind?.percent(job.progress) ?? 0),
+    },
+    import:
+      job.kind === 'registry.import' && outcome?.report
+        ? {
+            importId: outcome.importId,
+            reportXlsx: importReportUrl(outcome.importId),
+            accepted: outcome.report.accepted,
+            rows: outcome.report.rows,
+            created: outcome.report.created,
+            updated: outcome.report.updated,
+            unchanged: outcome.report.unchanged,
+            problemCount: outcome.report.problemCount,
+          }
+        : null,
+    error: job.error ? { code: job.error.code, message: job.error.message } : null,
+    cancelledBy: job.cancelledBy,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+export const jobRoutes: RoutePlugin<RouteContext & { jobs: JobRunner }> = async (app, { jobs }) => {
+  const JobRef = Type.Unsafe<JobAnswer>({ $ref: 'Job#' });
+
+  app.get(
+    '/api/jobs',
+    {
+      config: { permission: 'jobs.read' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Your jobs (administrators: everyone’s), newest first, with their progress',
+        querystring: Type.Object({
+          ...PageQuery,
+          status: Type.Optional(literals(JOB_STATUSES)),
+          kind: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: { 200: Page(JobRef), ...ERRORS },
+      },
+    },
+    async (request) => {
+      const page = await jobs.list(request.viewer, request.query);
+      return { ...page, items: page.items.map(presentJob) };
+    },
+  );
+
+  app.get(
+    '/api/jobs/:id',
+    {
+      config: { permission: 'jobs.read' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'One job: status, progress (phase, rows, percent) and, when it ended, its outcome or error',
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 200: JobRef, ...ERRORS },
+      },
+    },
+    async (request) => presentJob(await jobs.get(request.viewer, request.params.id)),
+  );
+
+  app.post(
+    '/api/jobs/:id/cancel',
+    {
+      config: { permission: 'jobs.cancel' },
+      schema: {
+        tags: ['jobs'],
+        summary:
+          'Ask a job to stop: a queued job never starts, a running one stops at its next step and writes nothing',
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 202: JobRef, ...ERRORS },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(presentJob(await jobs.cancel(request.viewer, request.params.id))),
+  );
+};

@@ -1,0 +1,72 @@
+import type { Page, PageQuery } from './types.js';
+
+/** A job's life: queued → running → one of the three ends. */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** How far a running job has come: a named phase and a count of its units (rows, communities…). */
+export interface JobProgress {
+  phase: string | null;
+  done: number;
+  total: number;
+}
+
+/** Why a job failed or was cancelled, in the API's error shape. */
+export interface JobError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * Long work (imports, later analyses and reports) run off the request: who asked, how far it is, what came out.
+ * The input itself is not kept (an import file stays in memory until its worker has it).
+ */
+export interface Job {
+  id: number;
+  /** The job kind, named like its command (e.g. `registry.import`). */
+  kind: string;
+  /** What the job does, for lists (e.g. "facilities ← 养老机构.csv"). */
+  title: string;
+  status: JobStatus;
+  /** The account that asked; null for the command line and the system. */
+  createdById: number | null;
+  createdBy: string;
+  progress: JobProgress;
+  /** What the job answered when it succeeded (kind-specific, e.g. an import's report). */
+  result: unknown;
+  error: JobError | null;
+  /** Who asked to cancel it, if anyone. */
+  cancelledBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export type NewJob = Pick<Job, 'kind' | 'title' | 'createdById' | 'createdBy'>;
+
+export interface JobFilter extends PageQuery {
+  /** Only the jobs this account asked for (the policy's scope for everyone but administrators). */
+  createdById?: number;
+  status?: JobStatus;
+  kind?: string;
+}
+
+export type JobChange = Partial<
+  Pick<Job, 'status' | 'progress' | 'result' | 'error' | 'cancelledBy' | 'startedAt' | 'finishedAt'>
+>;
+
+export interface JobRepository {
+  create(job: NewJob): Promise<Job>;
+  get(id: number): Promise<Job | null>;
+  /** Newest first. */
+  list(filter?: JobFilter): Promise<Page<Job>>;
+  update(id: number, change: JobChange): Promise<Job | null>;
+  /**
+   * Ends every job still queued or running (left by a server that stopped), as cancelled with `error`;
+   * answers how many. Their work never committed: every job kind writes in one transaction.
+   */
+  endUnfinished(error: JobError, finishedAt: string): Promise<number>;
+}
+
+export type JobPage = Page<Job>;
