@@ -8,7 +8,6 @@ type Row = Record<string, unknown>;
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
 
-
 function jobFromRow(r: Row): Job {
   return {
     id: r.id as number,
