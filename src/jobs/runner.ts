@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { LifeCircleError } from '../errors.js';
+import { isLifeCircleError, LifeCircleError } from '../errors.js';
 import {
   jobOwnerOf,
   jobScopeProblem,
@@ -272,9 +272,19 @@ export class JobRunner {
   private save(live: LiveJob, change: JobChange, final: boolean): Promise<Job> {
     if (final) live.job = { ...live.job, ...change } as Job;
     const write = final ? { ...change, progress: live.job.progress } : change;
+    const update = async (): Promise<Job | null> => {
+      // The end of a job must be kept: while other jobs' long writes hold the store (LC_BUSY), keep trying.
+      for (;;) {
+        try {
+          return await this.deps.store.jobs.update(live.job.id, write);
+        } catch (error) {
+          if (!final || !isLifeCircleError(error) || error.code !== 'LC_BUSY') throw error;
+        }
+      }
+    };
     const saved = live.writes
       .catch(() => undefined)
-      .then(() => this.deps.store.jobs.update(live.job.id, write))
+      .then(update)
       .then((stored) => (final && stored ? stored : live.job));
     live.writes = saved;
     return saved;

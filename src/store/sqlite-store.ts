@@ -630,6 +630,19 @@ function repositories(db: Db, now: () => string): StoreRepositories {
         },
         order: 'code',
       }),
+      getMany: async (codes) => {
+        const out: Facility[] = [];
+        // In chunks: SQLite binds at most 32,766 parameters.
+        for (let i = 0; i < codes.length; i += 500) {
+          const chunk = codes.slice(i, i + 500);
+          const rows = prep(
+            db,
+            `SELECT * FROM facilities WHERE code IN (${chunk.map(() => '?').join(', ')})`,
+          ).all(...chunk) as Row[];
+          out.push(...rows.map(facilityFromRow));
+        }
+        return out;
+      },
       // Only what a nearest-outlet search ranks by, so a dense box costs its points and not its records.
       pointsInBox: async ([west, south, east, north], typeCode) =>
         (

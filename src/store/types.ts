@@ -290,6 +290,8 @@ export interface KeyedRepository<T, F extends PageQuery> {
 }
 
 export interface FacilityRepository extends KeyedRepository<Facility, FacilityFilter> {
+  /** The facilities with these codes, in one read; unknown codes are left out. */
+  getMany(codes: readonly string[]): Promise<Facility[]>;
   /** Codes and positions of the facilities in a box that are not closed (of one type when given). */
   pointsInBox(
     bbox: readonly [number, number, number, number],

@@ -285,13 +285,14 @@ async function nearestOpenFacilities(
       const nearest = (radius >= 5_000_000 ? found : inCircle)
         .sort((a, b) => a.d - b.d || (a.code < b.code ? -1 : 1))
         .slice(0, limit);
-      // Whole records for the answer only.
-      const out: { f: Facility; d: number }[] = [];
-      for (const { code, d } of nearest) {
-        const f = await store.facilities.get(code);
-        if (f) out.push({ f, d });
-      }
-      return out;
+      // Whole records for the answer only, in one read.
+      const records = new Map(
+        (await store.facilities.getMany(nearest.map((n) => n.code))).map((f) => [f.code, f]),
+      );
+      return nearest.flatMap(({ code, d }) => {
+        const f = records.get(code);
+        return f ? [{ f, d }] : [];
+      });
     }
   }
 }
