@@ -162,6 +162,28 @@ test('a partly wrong file is rejected whole and the row report names each bad ro
   await shot('06-import-rejected');
 });
 
+test('a large import shows its progress and can be cancelled; nothing of it is kept', async () => {
+  const before = await started.store.facilities.count();
+  // SYNTHETIC outlets (no real places) on a grid in central Chengdu: enough rows to be stopped while running.
+  const lines = ['设施编码,设施名称,设施类型,经度,纬度'];
+  for (let i = 0; i < 30_000; i++)
+    lines.push(
+      `UI-${i},合成网点${i},药店,${(104.03 + (i % 200) * 0.0004).toFixed(6)},${(30.62 + Math.floor(i / 200) * 0.0004).toFixed(6)}`,
+    );
+  await page.setInputFiles('#import-file', {
+    name: 'synthetic-large.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(lines.join('\n')),
+  });
+  await page.click('#import-submit');
+  await page.waitForSelector('#import-result progress');
+  await shot('06b-import-progress');
+  await page.click('#import-cancel');
+  await page.waitForSelector('#import-result .rejected', { timeout: 30_000 });
+  assert.match((await page.textContent('#import-result')) ?? '', /导入已取消/);
+  assert.equal(await started.store.facilities.count(), before);
+});
+
 test('a planner sees the gaps, suggested sites and a what-if placed by clicking the map', async () => {
   await page.click('[data-tab="planning"]');
   await page.waitForSelector('#tab-planning table.gaps tbody tr');
