@@ -9,6 +9,7 @@ import {
 import { EdgeIndex, NetworkSearch, isSnapped, isochrone, type WalkGraph } from '../network/index.js';
 import { readCensus, type DistrictCensus } from '../places/index.js';
 import type {
+  AnalysisOutput,
   AnalysisProvider,
   GapsAnswer,
   PlanningProvider,
@@ -71,6 +72,68 @@ interface State {
   facilityIndex: Flatbush | null;
 }
 
+/** What an evaluation of the store is made of, and what it needs (a graph, standards, census). */
+export interface Evaluated {
+  inputs: StoreInputs;
+  evaluation: Evaluation;
+}
+
+export interface EvaluationSetup {
+  cityCode: string;
+  graph: WalkGraph;
+  standards: Standards;
+  census: readonly DistrictCensus[];
+  index?: EdgeIndex;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+/** Reads the store's communities and facilities and evaluates their life circles: the CPU-heavy part of a run. */
+export async function evaluateStore(store: Store, setup: EvaluationSetup): Promise<Evaluated> {
+  const inputs = await readStoreInputs(store, setup.cityCode);
+  const evaluation = evaluateAccess({
+    graph: setup.graph,
+    standards: setup.standards,
+    communities: placeCommunitiesFromStore(inputs, setup.census),
+    facilities: placeFacilitiesFromStore(inputs),
+    index: setup.index,
+    onProgress: setup.onProgress,
+  });
+  return { inputs, evaluation };
+}
+
+function caveatsOf(inputs: StoreInputs): string[] {
+  const out = [THIN_POI_CAVEAT];
+  if (inputs.communities.some((c) => c.populationEstimated)) out.push(ESTIMATE_CAVEAT);
+  return out;
+}
+
+function coverageOutput(evaluated: Evaluated, hash: string): AnalysisOutput {
+  return {
+    inputsHash: hash,
+    results: evaluationToJson(evaluated.evaluation, caveatsOf(evaluated.inputs)),
+    engineVersion: ENGINE_VERSION,
+  };
+}
+
+/**
+ * A coverage run over an evaluation already made (in a job's worker thread): what `analysis.run` stores, and the
+ * indicators derived from it in the same transaction — without evaluating again.
+ */
+export function evaluatedProvider(
+  evaluated: Evaluated,
+  setup: Pick<EvaluationSetup, 'graph' | 'standards' | 'cityCode'>,
+): AnalysisProvider {
+  const hash = inputsHash(setup.graph.meta.source.sha256, setup.standards, evaluated.inputs);
+  return {
+    kinds: ['coverage'],
+    run: async () => coverageOutput(evaluated, hash),
+    recordRun: async (run, tx, actor = STARTUP_ACTOR) => {
+      if (run.kind !== 'coverage' || run.inputsHash !== hash) return;
+      await storeRunIndicators(tx, evaluated.evaluation, evaluated.inputs, setup.cityCode, run, actor);
+    },
+  };
+}
+
 /** The platform's own analysis run at start-up. */
 const STARTUP_ACTOR = systemActor('lifecircle-start');
 
@@ -110,16 +173,31 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     this.streets = JSON.stringify(this.streetsLayer);
   }
 
-  /** Evaluates the store's current data (without storing a run). */
+  /** Evaluates the store's current data (without storing a run) and shows it on the map. */
   async evaluate(store: Store = this.options.store): Promise<State> {
-    const inputs = await readStoreInputs(store, this.options.cityCode);
-    const evaluation = evaluateAccess({
+    return this.adopt(
+      await evaluateStore(store, {
+        cityCode: this.options.cityCode,
+        graph: this.options.graph,
+        standards: this.standards,
+        census: this.census,
+        index: this.edgeIndex,
+      }),
+    );
+  }
+
+  /** What a worker thread needs to evaluate the store as this engine does (`evaluateStore`). */
+  evaluationSetup(): Omit<EvaluationSetup, 'index' | 'onProgress'> {
+    return {
+      cityCode: this.options.cityCode,
       graph: this.options.graph,
       standards: this.standards,
-      communities: placeCommunitiesFromStore(inputs, this.census),
-      facilities: placeFacilitiesFromStore(inputs),
-      index: this.edgeIndex,
-    });
+      census: this.census,
+    };
+  }
+
+  /** Takes an evaluation made elsewhere (a job's worker thread) as the one the map and planning show. */
+  adopt({ inputs, evaluation }: Evaluated): State {
     const communities = communitiesCollection(evaluation, inputs);
     const state: State = {
       evaluation,
@@ -136,10 +214,8 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     return state;
   }
 
-  caveats(state: State): string[] {
-    const out = [THIN_POI_CAVEAT];
-    if (state.inputs.communities.some((c) => c.populationEstimated)) out.push(ESTIMATE_CAVEAT);
-    return out;
+  caveats(state: Pick<State, 'inputs'>): string[] {
+    return caveatsOf(state.inputs);
   }
 
   /** AnalysisProvider: POST /api/analysis/runs {kind: 'coverage'} re-evaluates and the route stores the run. */
@@ -149,11 +225,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     context: { store: Store },
   ): Promise<{ inputsHash: string; results: unknown; engineVersion: string }> {
     const state = await this.evaluate(context.store);
-    return {
-      inputsHash: state.hash,
-      results: evaluationToJson(state.evaluation, this.caveats(state)),
-      engineVersion: ENGINE_VERSION,
-    };
+    return coverageOutput(state, state.hash);
   }
 
   /**

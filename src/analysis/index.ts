@@ -5,7 +5,8 @@
  * `PlanningProvider`, declared here in types.ts). Imports nothing from src/server.
  */
 export { LifeCircleEngine, ENGINE_VERSION, ATTRIBUTION } from './engine.js';
-export type { EngineOptions } from './engine.js';
+export { evaluateStore, evaluatedProvider } from './engine.js';
+export type { EngineOptions, Evaluated, EvaluationSetup } from './engine.js';
 export { BUNDLED_CITY, BUNDLED_OSM, ensureStandardTypes, loadBundledPlaces } from './bundled.js';
 export type { BundledLoad } from './bundled.js';
 export { STANDARD_TYPE_DOMAINS } from './domains.js';

@@ -7,6 +7,7 @@ import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
 import type { Actor } from '../store/index.js';
 import type { Isochrone } from '../network/index.js';
 import type { TileLayer } from './tiles.js';
+import type { Evaluated, EvaluationSetup } from './engine.js';
 
 /** One analysis made on request: what the run stores. */
 export interface AnalysisOutput {
@@ -25,6 +26,12 @@ export interface AnalysisProvider {
    * under the actor who asked for the run.
    */
   recordRun?(run: AnalysisRun, tx: StoreRepositories, actor?: Actor): Promise<void>;
+  /**
+   * When both are given, the server runs analyses as jobs in a worker thread (`evaluateStore` there on this
+   * setup) and hands the evaluation back with `adopt`, so the map shows the new run.
+   */
+  evaluationSetup?(): Omit<EvaluationSetup, 'index' | 'onProgress'>;
+  adopt?(evaluated: Evaluated): unknown;
 }
 
 type Nullable<T> = T | null;

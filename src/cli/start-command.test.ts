@@ -266,6 +266,36 @@ test('an imported facility changes the inputs hash; the new run is what the map 
   assert.ok(daycare.features.some((f) => f.properties.code === 'TEST-ELD-001'));
 });
 
+test('an analysis run is a job: 202 at once with Prefer: respond-async, progress, then the run the map shows', async () => {
+  const token = await login('admin', PASSWORD);
+  const res = await fetch(`${started.url}/api/analysis/runs`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      prefer: 'respond-async',
+    },
+    body: JSON.stringify({ kind: 'coverage' }),
+  });
+  assert.equal(res.status, 202);
+  const queued = (await res.json()) as { id: number; kind: string };
+  assert.equal(queued.kind, 'analysis.run');
+  assert.equal(res.headers.get('location'), `/api/jobs/${queued.id}`);
+  type JobView = { status: string; finishedAt: string | null; analysisRun: { id: number } | null };
+  let job: JobView;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    job = (await get<JobView>(`/api/jobs/${queued.id}`, token)).body;
+  } while (!job.finishedAt);
+  assert.equal(job.status, 'succeeded');
+  const runId = job.analysisRun?.id as number;
+  assert.equal((await get(`/api/analysis/runs/${runId}`)).status, 200);
+  // The map takes the evaluation as the job ends.
+  for (let i = 0; i < 50 && (await get<Summary>('/api/map/summary')).body.runId !== runId; i++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal((await get<Summary>('/api/map/summary')).body.runId, runId);
+});
+
 test('the dashboard is served at / and the OpenAPI document lists the map routes', async () => {
   const page = await fetch(`${started.url}/`);
   assert.equal(page.status, 200);

@@ -5,6 +5,6 @@
  */
 export { JobRunner } from './runner.js';
 export type { JobRunnerOptions } from './runner.js';
-export { JOB_KINDS, importJob, phasePercent } from './kinds.js';
-export type { ImportJobInput, JobKind, JobWork } from './kinds.js';
+export { JOB_KINDS, analysisJob, importJob, phasePercent } from './kinds.js';
+export type { AnalysisJobInput, AnalysisJobResult, ImportJobInput, JobKind, JobWork } from './kinds.js';
 export { cancelJob } from './commands.js';

@@ -1,7 +1,14 @@
 import { LifeCircleError } from '../errors.js';
 import type { CommandDeps, Permission, Viewer } from '../policy/index.js';
 import { importRecords, rejectionMessage, type ImportInput, type ImportOutcome } from '../registry/index.js';
-import type { JobProgress } from '../store/index.js';
+import type { AnalysisRun, JobProgress } from '../store/index.js';
+import {
+  evaluatedProvider,
+  evaluateStore,
+  runAnalysis,
+  type Evaluated,
+  type EvaluationSetup,
+} from '../analysis/index.js';
 
 /** What a running job is given besides its input: where to report progress, and when to stop. */
 export interface JobWork {
@@ -23,6 +30,11 @@ export interface JobKind<I, R> {
   title(input: I): string;
   /** How much of the whole job (0..100) this progress report stands for. */
   percent(progress: JobProgress): number;
+  /**
+   * What of the result the jobs table keeps (default: all of it). Whoever awaits the job in this process gets
+   * the whole result; a large one (an evaluation) stays out of the store.
+   */
+  stored?(result: R): unknown;
   run(deps: CommandDeps, viewer: Viewer, input: I, work: JobWork): Promise<R>;
 }
 
@@ -73,7 +85,61 @@ export const importJob: JobKind<ImportJobInput, ImportOutcome> = {
   },
 };
 
+/** An analysis run: the store evaluated on the walking graph (the CPU-heavy part), then `analysis.run`. */
+export type AnalysisJobInput = Omit<EvaluationSetup, 'index' | 'onProgress'> & {
+  kind: string;
+  parameters: Record<string, unknown>;
+};
+
+/** The stored run, and the evaluation it came from (for the server's map; kept out of the jobs table). */
+export interface AnalysisJobResult {
+  run: AnalysisRun;
+  evaluated: Evaluated;
+}
+
+/**
+ * Phases of `evaluateAccess` (src/access) and a rough share of each — an estimate for the progress bar, not a
+ * measurement: placing is quick, nearest distances and counts take most of the time, 2SFCA the rest.
+ */
+const ANALYSIS_PHASES: readonly [string, number][] = [
+  ['placing communities', 10],
+  ['nearest and counts', 60],
+  ['2SFCA catchments', 30],
+];
+
+export const analysisJob: JobKind<AnalysisJobInput, AnalysisJobResult> = {
+  name: 'analysis.run',
+  permission: 'analysis.run',
+  title: (input) => `analysis ${input.kind}`,
+  percent: (p) => phasePercent(ANALYSIS_PHASES, p),
+  stored: (result) => ({
+    run: { id: result.run.id, kind: result.run.kind, inputsHash: result.run.inputsHash },
+  }),
+  async run(deps, viewer, input, work) {
+    const { kind, parameters, ...setup } = input;
+    if (kind !== 'coverage')
+      throw new LifeCircleError(
+        'LC_NOT_AVAILABLE',
+        `analysis '${kind}' is not available; available: coverage`,
+      );
+    const evaluated = await evaluateStore(deps.store, {
+      ...setup,
+      onProgress(phase, done, total) {
+        work.onProgress({ phase, done, total });
+        if (work.signal.aborted)
+          throw new LifeCircleError('LC_CANCELLED', `the ${kind} analysis was cancelled; no run was stored`);
+      },
+    });
+    const run = await runAnalysis(deps, viewer, {
+      provider: evaluatedProvider(evaluated, setup),
+      kind,
+      parameters,
+    });
+    return { run, evaluated };
+  },
+};
+
 /** Every job kind, by name: the worker looks its task's kind up here. */
 export const JOB_KINDS: ReadonlyMap<string, JobKind<never, unknown>> = new Map(
-  [importJob].map((kind) => [kind.name, kind as unknown as JobKind<never, unknown>]),
+  [importJob, analysisJob].map((kind) => [kind.name, kind as unknown as JobKind<never, unknown>]),
 );

@@ -225,9 +225,11 @@ export class JobRunner {
       }
     }
     const ended: JobChange = answer.ok
-      ? { status: 'succeeded', result: answer.result, error: null }
+      ? { status: 'succeeded', result: kind.stored ? kind.stored(answer.result) : answer.result, error: null }
       : { status: answer.error.code === 'LC_CANCELLED' ? 'cancelled' : 'failed', error: answer.error };
-    return this.save(live, { ...ended, finishedAt: isoNow(this.deps.clock) }, true);
+    const job = await this.save(live, { ...ended, finishedAt: isoNow(this.deps.clock) }, true);
+    // Whoever awaits the job here gets the whole result; the store keeps what `stored` chose.
+    return answer.ok ? { ...job, result: answer.result } : job;
   }
 
   private async runInline<I>(

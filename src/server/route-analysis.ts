@@ -4,6 +4,8 @@ import { runAnalysis, type AnalysisProvider } from '../analysis/index.js';
 import { AnalysisRun, AnalysisRunSummary, Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS, ErrorRef } from './route-context.js';
+import { analysisJob, type AnalysisJobResult } from '../jobs/index.js';
+import { jobFailure, PreferHeader, prefersAsync, presentJob, type JobAnswer } from './route-jobs.js';
 
 /**
  * The seam for the analysis service (src/analysis): `lifecircle start` passes one, `lifecircle serve` none.
@@ -13,7 +15,7 @@ export type { AnalysisProvider };
 
 export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvider }> = async (
   app,
-  { store, analysis, clock, cityCode },
+  { store, analysis, clock, cityCode, jobs },
 ) => {
   const deps = { store, clock, cityCode };
   app.get(
@@ -54,18 +56,47 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
       config: { permission: 'analysis.run' },
       schema: {
         tags: ['analysis'],
-        summary: 'Run an analysis and keep the run; answers 501 until the engine is wired in',
+        summary:
+          'Run an analysis and keep the run (a job in a worker thread: the answer waits for it, or with ' +
+          '`Prefer: respond-async` is 202 with the job); 501 without the analysis engine',
+        headers: PreferHeader,
         body: Type.Object({
           kind: Type.String({ minLength: 1 }),
           parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
         }),
-        response: { 201: AnalysisRun, ...ERRORS, 501: ErrorRef },
+        response: {
+          201: AnalysisRun,
+          202: Type.Unsafe<JobAnswer>({ $ref: 'Job#' }),
+          ...ERRORS,
+          409: ErrorRef,
+          501: ErrorRef,
+          503: ErrorRef,
+        },
       },
     },
     async (request, reply) => {
       const { kind, parameters = {} } = request.body;
-      const run = await runAnalysis(deps, request.viewer, { provider: analysis, kind, parameters });
-      return reply.status(201).send(run);
+      const setup = analysis?.evaluationSetup?.();
+      if (!analysis?.adopt || !setup || !jobs.threaded) {
+        const run = await runAnalysis(deps, request.viewer, { provider: analysis, kind, parameters });
+        return reply.status(201).send(run);
+      }
+      const { adopt } = analysis;
+      // The evaluation runs in a worker thread; the map takes it as soon as the job ends, whoever waits.
+      const job = await jobs.submit(request.viewer, analysisJob, { ...setup, kind, parameters });
+      const ended = jobs.finished(job.id).then((end) => {
+        if (end.status === 'succeeded') adopt.call(analysis, (end.result as AnalysisJobResult).evaluated);
+        return end;
+      });
+      if (prefersAsync(request.headers))
+        return reply
+          .status(202)
+          .header('location', `/api/jobs/${job.id}`)
+          .header('preference-applied', 'respond-async')
+          .send(presentJob(job));
+      const end = await ended;
+      if (end.status !== 'succeeded') throw jobFailure(end);
+      return reply.status(201).send((end.result as AnalysisJobResult).run);
     },
   );
 };

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { JOB_KINDS, type JobRunner } from '../jobs/index.js';
 import type { ImportOutcome } from '../registry/index.js';
-import { JOB_STATUSES, type Job } from '../store/index.js';
+import { JOB_STATUSES, type AnalysisRun, type Job } from '../store/index.js';
+import { LifeCircleError, type ErrorCode } from '../errors.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
 import { literals, Nullable, Page, PageQuery } from './schemas.js';
@@ -32,6 +33,14 @@ export const JobBody = Type.Object(
       percent: Type.Integer({ minimum: 0, maximum: 100, description: 'of the whole job' }),
     }),
     import: Nullable(ImportSummary),
+    analysisRun: Nullable(
+      Type.Object(
+        { id: Type.Integer(), kind: Type.String(), inputsHash: Type.String() },
+        {
+          description: 'the run an analysis job stored (GET /api/analysis/runs/:id)',
+        },
+      ),
+    ),
     error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
     cancelledBy: Nullable(Type.String()),
     createdAt: Type.String(),
@@ -43,6 +52,30 @@ export const JobBody = Type.Object(
 export type JobAnswer = Static<typeof JobBody>;
 
 export const importReportUrl = (id: number) => `/api/imports/${id}/report.xlsx`;
+
+/** `Prefer: respond-async` (RFC 7240): answer 202 with the job instead of waiting for it. */
+export const prefersAsync = (headers: { prefer?: string | string[] }): boolean =>
+  /\brespond-async\b/i.test([headers.prefer ?? ''].flat().join(','));
+
+/** The `Prefer` header of the routes that start a job (documented once). */
+export const PreferHeader = Type.Object({
+  prefer: Type.Optional(
+    Type.String({
+      description:
+        '`respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id',
+    }),
+  ),
+});
+
+/** The error a job ended with, as the API's error (with `details` when the route has an answer to attach). */
+export function jobFailure(job: Job, details?: unknown): LifeCircleError {
+  const error = job.error ?? { code: 'LC_INTERNAL', message: `job ${job.id} ended without an answer` };
+  return new LifeCircleError(
+    error.code as ErrorCode,
+    error.message,
+    details === undefined ? {} : { details },
+  );
+}
 
 /** The job as the API shows it: progress in percent, an import's outcome in brief (accepted or not). */
 export function presentJob(job: Job): JobAnswer {
@@ -72,6 +105,13 @@ export function presentJob(job: Job): JobAnswer {
             unchanged: outcome.report.unchanged,
             problemCount: outcome.report.problemCount,
           }
+        : null,
+    analysisRun:
+      job.kind === 'analysis.run' && job.status === 'succeeded'
+        ? (() => {
+            const { id, kind: runKind, inputsHash } = (job.result as { run: AnalysisRun }).run;
+            return { id, kind: runKind, inputsHash };
+          })()
         : null,
     error: job.error ? { code: job.error.code, message: job.error.message } : null,
     cancelledBy: job.cancelledBy,

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { LifeCircleError, type ErrorCode } from '../errors.js';
+import { LifeCircleError } from '../errors.js';
 import { importJob } from '../jobs/index.js';
 import {
   CONTENT_TYPES,
@@ -31,7 +31,14 @@ import { literals } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS, RATE_LIMITED, ErrorRef } from './route-context.js';
 import { rateLimitOf } from './security.js';
-import { importReportUrl, presentJob, type JobAnswer } from './route-jobs.js';
+import {
+  importReportUrl,
+  jobFailure,
+  PreferHeader,
+  prefersAsync,
+  presentJob,
+  type JobAnswer,
+} from './route-jobs.js';
 import { REGISTERS } from './registry-schemas.js';
 
 const reportUrl = importReportUrl;
@@ -215,14 +222,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
                 Type.String({ description: 'JSON object: file header → field, e.g. {"床位":"capacity"}' }),
               ),
             }),
-            headers: Type.Object({
-              prefer: Type.Optional(
-                Type.String({
-                  description:
-                    '`respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id',
-                }),
-              ),
-            }),
+            headers: PreferHeader,
             response: {
               200: S.ImportReport,
               202: Type.Unsafe<JobAnswer>({ $ref: 'Job#' }),
@@ -250,7 +250,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             crs,
             mapping,
           });
-          if (/\brespond-async\b/i.test(request.headers.prefer ?? ''))
+          if (prefersAsync(request.headers))
             return reply
               .status(202)
               .header('location', `/api/jobs/${job.id}`)
@@ -264,15 +264,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             report: outcome.report,
           };
           if (ended.status === 'succeeded' && answer) return answer;
-          const error = ended.error ?? {
-            code: 'LC_INTERNAL',
-            message: `job ${ended.id} ended without an answer`,
-          };
-          throw new LifeCircleError(
-            error.code as ErrorCode,
-            error.message,
-            answer ? { details: answer } : {},
-          );
+          throw jobFailure(ended, answer);
         },
       );
     });

@@ -3650,11 +3650,14 @@ export interface paths {
             };
         };
         put?: never;
-        /** Run an analysis and keep the run; answers 501 until the engine is wired in */
+        /** Run an analysis and keep the run (a job in a worker thread: the answer waits for it, or with `Prefer: respond-async` is 202 with the job); 501 without the analysis engine */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
+                    prefer?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3685,6 +3688,15 @@ export interface paths {
                             createdBy: string;
                             results: unknown;
                         };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description The one error body of the API */
@@ -3724,7 +3736,25 @@ export interface paths {
                     };
                 };
                 /** @description The one error body of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
                 501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13515,6 +13545,12 @@ export interface components {
                 updated: number;
                 unchanged: number;
                 problemCount: number;
+            } | null;
+            /** @description the run an analysis job stored (GET /api/analysis/runs/:id) */
+            analysisRun: {
+                id: number;
+                kind: string;
+                inputsHash: string;
             } | null;
             error: {
                 code: string;
