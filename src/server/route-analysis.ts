@@ -18,6 +18,7 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
   { store, analysis, clock, cityCode, jobs },
 ) => {
   const deps = { store, clock, cityCode };
+  let newestAdopted = 0;
   app.get(
     '/api/analysis/runs',
     {
@@ -85,7 +86,12 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
       // The evaluation runs in a worker thread; the map takes it as soon as the job ends, whoever waits.
       const job = await jobs.submit(request.viewer, analysisJob, { ...setup, kind, parameters });
       const ended = jobs.finished(job.id).then((end) => {
-        if (end.status === 'succeeded') adopt.call(analysis, (end.result as AnalysisJobResult).evaluated);
+        const result = end.result as AnalysisJobResult;
+        // Jobs on several threads may end out of order: the map keeps the newest run.
+        if (end.status === 'succeeded' && result.run.id > newestAdopted) {
+          newestAdopted = result.run.id;
+          adopt.call(analysis, result.evaluated);
+        }
         return end;
       });
       if (prefersAsync(request.headers))
