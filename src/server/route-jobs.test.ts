@@ -134,7 +134,8 @@ test('while a job writes, the server answers other requests, which do not see it
     (j) => j.progress.phase === 'writing' && j.progress.done > 0,
   );
   assert.equal(writing.status, 'running', 'the write phase lasts long enough to be seen');
-  assert.ok(writing.progress.percent >= 40 && writing.progress.percent < 100, `${writing.progress.percent}`);
+  // Reading and checking are 12 % of an import (src/jobs/kinds.ts); writing the rest.
+  assert.ok(writing.progress.percent >= 12 && writing.progress.percent < 100, `${writing.progress.percent}`);
   // The worker holds the write lock now; this thread still reads, and sees nothing uncommitted.
   const health = await ctx.app.inject({ url: '/api/health' });
   assert.equal(health.statusCode, 200);
