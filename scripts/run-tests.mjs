@@ -21,6 +21,11 @@ if (files.length === 0) {
   console.error('run-tests: no test files found under dist/src (did the build run?)');
   process.exit(1);
 }
+// LIFECIRCLE_TEST_DATABASE_URL set: every temporary store is a schema on that PostgreSQL server (src/store).
+const url = process.env.LIFECIRCLE_TEST_DATABASE_URL;
+console.log(
+  `run-tests: ${files.length} files on ${url ? `PostgreSQL (${url.replace(/:[^:@/]*@/, ':…@')})` : 'SQLite files'}`,
+);
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
 });

@@ -8,6 +8,7 @@ import { registerStartCommand } from './start-command.js';
 import { registerPlansCommands } from './plans-commands.js';
 import { registerInspectionsCommands } from './inspections-commands.js';
 import { registerRegistryCommands } from './registry-commands.js';
+import { registerStoreCommands } from './store-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerPlansCommands(program);
   registerInspectionsCommands(program);
   registerRegistryCommands(program);
+  registerStoreCommands(program);
   return program;
 }
 

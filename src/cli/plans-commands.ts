@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
 import { LifeCircleError } from '../errors.js';
 import { cliViewer } from '../policy/index.js';
-import { defaultStorePath, openStore, type StoredPlan } from '../store/index.js';
+import { openStore, type StoredPlan } from '../store/index.js';
 import { systemClock } from '../time/index.js';
 import {
   assertPlanSize,
@@ -198,7 +198,7 @@ async function savePlan(
   fileName: string,
   options: { db?: string; city: string },
 ): Promise<StoredPlan> {
-  const store = await openStore({ path: options.db ?? defaultStorePath() });
+  const store = await openStore({ path: options.db });
   try {
     const prepared = await prepareStore(store, process.env, { cityCode: options.city });
     // A new store's first administrator: its password is shown here once, as `serve` and `start` do.

@@ -17,13 +17,7 @@ import {
   type RegisterRecord,
   type TextEncoding,
 } from '../registry/index.js';
-import {
-  defaultStorePath,
-  MAX_PAGE_LIMIT,
-  openStore,
-  type FacilityType,
-  type Store,
-} from '../store/index.js';
+import { MAX_PAGE_LIMIT, openStore, type FacilityType, type Store } from '../store/index.js';
 import { cliViewer } from '../policy/index.js';
 import { systemClock } from '../time/index.js';
 import { BUNDLED_CITY as DEFAULT_CITY, prepareStore } from '../analysis/index.js';
@@ -70,7 +64,7 @@ export function formatImportReport(report: ImportReport): string {
 }
 
 async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ path: db ?? defaultStorePath() });
+  const store = await openStore({ path: db });
   try {
     await prepareStore(store);
     return await fn(store);
@@ -97,7 +91,10 @@ export function registerRegistryCommands(program: Command): void {
     .option('--encoding <encoding>', `text encoding: ${TEXT_ENCODINGS.join(', ')}`, 'auto')
     .option('--mapping <json>', 'file header → field, e.g. {"床位":"capacity"}')
     .option('--city <code>', 'division code of the city the rows must lie in', DEFAULT_CITY)
-    .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB)')
+    .option(
+      '--db <file>',
+      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB)',
+    )
     .option('--report <file.xlsx>', 'also write the row report as XLSX')
     .option('-q, --quiet', 'no progress on stderr')
     .action(
@@ -175,7 +172,10 @@ export function registerRegistryCommands(program: Command): void {
     .option('--format <format>', EXPORT_FORMATS.join(', '))
     .option('--headers <lang>', 'header language: zh or en', 'zh')
     .option('--personal', 'include personal data (contact names and phones)')
-    .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB)')
+    .option(
+      '--db <file>',
+      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB)',
+    )
     .action(
       async (o: {
         entity: string;

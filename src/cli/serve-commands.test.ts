@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSqliteStore, openTemporaryStore } from '../store/index.js';
+import { openTemporaryStore } from '../store/index.js';
 import { verifyPassword } from '../server/index.js';
 import { prepareStore } from '../analysis/index.js';
 
@@ -16,11 +16,11 @@ test('the first start loads division codes and facility types and creates an adm
   await dispose();
 });
 
-test('a second start on the same store file reuses it and creates nothing', async () => {
-  const { store, path, dispose } = await openTemporaryStore();
+test('a second start on the same store reuses it and creates nothing', async () => {
+  const { store, reopen, dispose } = await openTemporaryStore();
   await prepareStore(store, { LIFECIRCLE_ADMIN_PASSWORD: 'first start secret' });
   await store.close();
-  const again = await openSqliteStore({ path });
+  const again = await reopen();
   const second = await prepareStore(again, {});
   assert.deepEqual(second, { divisionsLoaded: 0, typesAdded: 0, administrator: null });
   assert.equal(await again.users.count(), 1);

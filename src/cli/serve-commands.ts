@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, trustProxyFromEnv } from '../server/index.js';
-import { defaultStorePath, openStore } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { readGraphFile } from '../network/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 
@@ -21,7 +21,10 @@ export function registerServeCommands(program: Command): void {
     )
     .option('-p, --port <port>', `port to listen on (env PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', 'interface to listen on (use 0.0.0.0 to serve the network)', '127.0.0.1')
-    .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB, default .lifecircle/lifecircle.db)')
+    .option(
+      '--db <file>',
+      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB or .lifecircle/lifecircle.db)',
+    )
     .option('--city <code>', 'division code of the city this server plans for', DEFAULT_CITY)
     .option('--graph <file>', 'a walking graph (lifecircle network import) for /api/isochrone')
     .option('--log', 'log every request (JSON lines on stdout)')
@@ -41,9 +44,8 @@ export function registerServeCommands(program: Command): void {
       }) => {
         const port = resolvePort(options.port, DEFAULT_PORT);
         const city = cityExtent(options.city);
-        const path = options.db ?? defaultStorePath();
         const graph = options.graph ? readGraphFile(options.graph) : undefined;
-        const store = await openStore({ path });
+        const store = await openStore({ path: options.db });
         const prepared = await prepareStore(store, process.env, { cityCode: city.code });
         const app = await buildApp({
           store,

@@ -9,7 +9,7 @@ import {
 } from '../analysis/index.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
-import { defaultStorePath, openStore, type Store } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import type { Clock } from '../time/index.js';
 
@@ -45,7 +45,7 @@ export interface Started {
 export async function startPlatform(options: StartOptions): Promise<Started> {
   const t0 = performance.now();
   const city = cityExtent(BUNDLED_CITY);
-  const store = await openStore({ path: options.db ?? defaultStorePath(options.env), clock: options.clock });
+  const store = await openStore({ path: options.db, env: options.env, clock: options.clock });
   try {
     const prepared = await prepareStore(store, options.env, { cityCode: city.code, clock: options.clock });
     const graph = await loadBundledGraph();
@@ -111,7 +111,10 @@ export function registerStartCommand(program: Command): void {
     )
     .option('-p, --port <port>', `port to listen on (env PORT, default ${DEFAULT_PORT})`)
     .option('--host <host>', 'interface to listen on (use 0.0.0.0 to serve the network)', '127.0.0.1')
-    .option('--db <file>', 'the SQLite store file (env LIFECIRCLE_DB, default .lifecircle/lifecircle.db)')
+    .option(
+      '--db <file>',
+      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB or .lifecircle/lifecircle.db)',
+    )
     .option('--log', 'log every request (JSON lines on stdout)')
     .addHelpText(
       'after',

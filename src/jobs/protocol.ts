@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Viewer } from '../policy/index.js';
-import type { JobError, JobProgress } from '../store/index.js';
+import type { JobError, JobProgress, StoreAddress } from '../store/index.js';
 import type { ClockSnapshot } from '../time/index.js';
 
 /** What the server thread sends a worker for one job (structured clone; the port and flag are shared). */
@@ -10,7 +10,7 @@ export interface WorkerTask {
   input: unknown;
   viewer: Viewer;
   /** The store the worker opens its own connection to (a file path; PostgreSQL: its URL, issue 12). */
-  storeLocation: string;
+  store: StoreAddress;
   cityCode: string;
   /** The server's clock: audit times and `updatedAt` of the job's writes come from it, as from the server's. */
   clock: ClockSnapshot;

@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
 import { Piscina } from 'piscina';
 import { isLifeCircleError, LifeCircleError } from '../errors.js';
 import {
@@ -28,7 +29,15 @@ export interface JobRunnerOptions {
   hardStopAfterMs?: number;
   /** Progress is kept in memory at once and written to the store at most this often; default 1 s. */
   progressWriteMs?: number;
+  /** How often this process says its jobs are alive; default 15 s. */
+  heartbeatMs?: number;
 }
+
+/**
+ * A job whose runner has not said it is alive for this long is taken for one of a stopped server: the next server
+ * to start ends it (four missed heartbeats).
+ */
+export const STALE_AFTER_MS = 60_000;
 
 interface LiveJob {
   job: Job;
@@ -54,6 +63,9 @@ export class JobRunner {
   private pool: Piscina | null = null;
   private readonly live = new Map<number, LiveJob>();
   private closed = false;
+  /** This process, as the jobs table names it: host, process id and a random part (a restarted pid differs). */
+  readonly runnerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
 
   private constructor(deps: CommandDeps, options: JobRunnerOptions) {
     this.deps = deps;
@@ -62,12 +74,14 @@ export class JobRunner {
       maxQueued: options.maxQueued ?? 32,
       hardStopAfterMs: options.hardStopAfterMs ?? 10_000,
       progressWriteMs: options.progressWriteMs ?? 1000,
+      heartbeatMs: options.heartbeatMs ?? 15_000,
     };
   }
 
   /**
-   * A runner for this store. Jobs a previous server left queued or running end as cancelled: their work was one
-   * uncommitted transaction, so nothing of it is in the store.
+   * A runner for this store. Jobs a stopped server left queued or running (no heartbeat for `STALE_AFTER_MS`) end
+   * as cancelled: their work was one uncommitted transaction, so nothing of it is in the store. Jobs other live
+   * servers on the same store are running are left to them.
    */
   static async start(deps: CommandDeps, options: JobRunnerOptions = {}): Promise<JobRunner> {
     await deps.store.jobs.endUnfinished(
@@ -77,6 +91,7 @@ export class JobRunner {
           'the server stopped while this job was queued or running; nothing of it was kept — run it again',
       },
       isoNow(deps.clock),
+      new Date(Date.now() - STALE_AFTER_MS).toISOString(),
     );
     return new JobRunner(deps, options);
   }
@@ -102,7 +117,9 @@ export class JobRunner {
       title: kind.title(input),
       createdById: viewer.id > 0 ? viewer.id : null,
       createdBy: viewer.username,
+      runner: this.runnerId,
     });
+    this.keepAlive();
     const live: LiveJob = {
       job,
       flag: new Int32Array(new SharedArrayBuffer(4)),
@@ -165,9 +182,28 @@ export class JobRunner {
     return this.live.get(id)?.job ?? recorded;
   }
 
+  /**
+   * While jobs run here, says so every `heartbeatMs` (real time: heartbeats are about processes, not the domain's
+   * clock), so that another server starting on the same store leaves them alone.
+   */
+  private keepAlive(): void {
+    if (this.heartbeatTimer) return;
+    this.heartbeatTimer = setInterval(() => {
+      if (!this.live.size) {
+        clearInterval(this.heartbeatTimer!);
+        this.heartbeatTimer = null;
+        return;
+      }
+      this.deps.store.jobs.heartbeat(this.runnerId, new Date().toISOString()).catch(() => undefined);
+    }, this.options.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
   /** Stops taking jobs, cancels those still running and waits for them; then stops the threads. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
     for (const live of this.live.values()) {
       Atomics.store(live.flag, 0, 1);
       live.hardStop.abort();
@@ -199,7 +235,7 @@ export class JobRunner {
         kind: kind.name,
         input,
         viewer,
-        storeLocation: this.deps.store.location,
+        store: this.deps.store.address,
         cityCode: this.deps.cityCode,
         clock: snapshotClock(this.deps.clock),
         port: port2,

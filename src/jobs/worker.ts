@@ -4,7 +4,7 @@
  * holds the lock — this thread serves no requests, so waiting here is what keeps the server's thread free.
  */
 import { isLifeCircleError, LifeCircleError } from '../errors.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { openStoreAt, type Store, type StoreAddress } from '../store/index.js';
 import { clockFromSnapshot } from '../time/index.js';
 import { JOB_KINDS } from './kinds.js';
 import type { WorkerAnswer, WorkerTask } from './protocol.js';
@@ -16,16 +16,11 @@ import type { WorkerAnswer, WorkerTask } from './protocol.js';
 const stores = new Map<string, Promise<Store>>();
 const WORKER_LOCK_TIMEOUT_MS = 120_000;
 
-function storeAt(location: string, clock: WorkerTask['clock']): Promise<Store> {
-  const key = `${location}\n${JSON.stringify(clock)}`;
+function storeAt(address: StoreAddress, clock: WorkerTask['clock']): Promise<Store> {
+  const key = `${JSON.stringify(address)}\n${JSON.stringify(clock)}`;
   let store = stores.get(key);
   if (!store) {
-    store = openSqliteStore({
-      path: location,
-      clock: clockFromSnapshot(clock),
-      lockWait: 'block',
-      lockTimeoutMs: WORKER_LOCK_TIMEOUT_MS,
-    });
+    store = openStoreAt(address, { clock: clockFromSnapshot(clock), lockTimeoutMs: WORKER_LOCK_TIMEOUT_MS });
     stores.set(key, store);
     store.catch(() => stores.delete(key));
     // Test clocks step from instant to instant: keep the newest few connections only.
@@ -49,7 +44,7 @@ export default async function runJob(task: WorkerTask): Promise<WorkerAnswer> {
     if (!kind) throw new LifeCircleError('LC_USAGE', `unknown job kind '${task.kind}'`);
     if (cancelled())
       throw new LifeCircleError('LC_CANCELLED', `job ${task.jobId} was cancelled before it started`);
-    const store = await storeAt(task.storeLocation, task.clock);
+    const store = await storeAt(task.store, task.clock);
     const deps = { store, clock: clockFromSnapshot(task.clock), cityCode: task.cityCode };
     const result = await kind.run(deps, task.viewer, task.input as never, {
       onProgress(progress) {

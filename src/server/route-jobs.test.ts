@@ -238,3 +238,31 @@ test('jobs a stopped server left queued or running end as cancelled when the nex
   await app.close();
   await tmp.dispose();
 });
+
+test('a starting server leaves alone the jobs another live server on the same store is running', async () => {
+  const tmp = await openTemporaryStore({ clock: CLOCK });
+  const neighbours = await tmp.store.jobs.create({
+    kind: 'registry.import',
+    title: 'another server’s import',
+    createdById: null,
+    createdBy: 'x',
+    runner: 'other-host:4242:abcdef',
+  });
+  await tmp.store.jobs.update(neighbours.id, { status: 'running', startedAt: '2026-03-16T01:00:00.000Z' });
+  const stopped = await tmp.store.jobs.create({
+    kind: 'registry.import',
+    title: 'a stopped server’s import',
+    createdById: null,
+    createdBy: 'x',
+    runner: 'gone-host:1:000000',
+    heartbeatAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+  });
+  const app = await buildApp({ store: tmp.store, cityCode: '5101', clock: CLOCK });
+  assert.equal((await tmp.store.jobs.get(neighbours.id))?.status, 'running');
+  assert.equal((await tmp.store.jobs.get(stopped.id))?.status, 'cancelled');
+  // The neighbour's heartbeat keeps its job alive; a heartbeat from nobody changes nothing.
+  assert.equal(await tmp.store.jobs.heartbeat('other-host:4242:abcdef', new Date().toISOString()), 1);
+  assert.equal(await tmp.store.jobs.heartbeat('nobody:0:000000', new Date().toISOString()), 0);
+  await app.close();
+  await tmp.dispose();
+});

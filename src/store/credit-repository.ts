@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { LifeCircleError } from '../errors.js';
 import type {
   Certification,
@@ -15,9 +14,7 @@ import type {
   StoredInspectionResult,
 } from './credit-types.js';
 import { pageOf } from './paging.js';
-
-type Db = Database.Database;
-type Row = Record<string, unknown>;
+import type { Row, Sql } from './sql.js';
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
@@ -47,139 +44,138 @@ function certificationFromRow(r: Row): Certification {
   return { ...parse<Certification>(r.certification), id: String(r.id) };
 }
 
-/** The SQLite implementation of CreditRepository over migration 6's tables. */
-export function creditRepository(db: Db, now: () => string): CreditRepository {
-  const cache = new Map<string, Database.Statement>();
-  const prep = (sql: string): Database.Statement => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
-  const getRecord = (id: string): CreditRecord | null => {
-    const row = prep('SELECT record FROM credit_records WHERE id = ?').get(id) as Row | undefined;
+/** CreditRepository over migration 6's tables, in either store. */
+export function creditRepository(sql: Sql, now: () => string): CreditRepository {
+  const getRecord = async (id: string): Promise<CreditRecord | null> => {
+    const row = await sql.get('SELECT record FROM credit_records WHERE id = ?', [id]);
     return row ? parse<CreditRecord>(row.record) : null;
   };
-  const getClass = (uscc: string): CreditClassification | null => {
-    const row = prep('SELECT classification FROM credit_classes WHERE uscc = ?').get(uscc) as Row | undefined;
+  const getClass = async (uscc: string): Promise<CreditClassification | null> => {
+    const row = await sql.get('SELECT classification FROM credit_classes WHERE uscc = ?', [uscc]);
     return row ? parse<CreditClassification>(row.classification) : null;
   };
-  const getDraw = (id: string): StoredDraw | null => {
-    const row = prep('SELECT * FROM inspection_draws WHERE id = ?').get(Number(id)) as Row | undefined;
+  const getDraw = async (id: string): Promise<StoredDraw | null> => {
+    const row = await sql.get('SELECT * FROM inspection_draws WHERE id = ?', [Number(id)]);
     return row ? drawFromRow(row) : null;
   };
-  const getCertification = (id: string): Certification | null => {
+  const getCertification = async (id: string): Promise<Certification | null> => {
     if (!/^\d+$/.test(id)) return null;
-    const row = prep('SELECT * FROM certifications WHERE id = ?').get(Number(id)) as Row | undefined;
+    const row = await sql.get('SELECT * FROM certifications WHERE id = ?', [Number(id)]);
     return row ? certificationFromRow(row) : null;
   };
 
   return {
     listRecords: async (uscc) =>
-      (prep('SELECT record FROM credit_records WHERE uscc = ? ORDER BY date, id').all(uscc) as Row[]).map(
-        (r) => parse<CreditRecord>(r.record),
+      (await sql.all('SELECT record FROM credit_records WHERE uscc = ? ORDER BY date, id', [uscc])).map((r) =>
+        parse<CreditRecord>(r.record),
       ),
     recordPage: async (uscc, q) => {
       const { limit, offset } = pageOf(q);
-      const total = (
-        prep('SELECT count(*) AS n FROM credit_records WHERE uscc = ?').get(uscc) as { n: number }
-      ).n;
-      const rows = prep(
+      const total = (await sql.get<{ n: number }>('SELECT count(*) AS n FROM credit_records WHERE uscc = ?', [
+        uscc,
+      ]))!.n;
+      const rows = await sql.all(
         'SELECT record FROM credit_records WHERE uscc = ? ORDER BY date, id LIMIT ? OFFSET ?',
-      ).all(uscc, limit, offset) as Row[];
+        [uscc, limit, offset],
+      );
       return { items: rows.map((r) => parse<CreditRecord>(r.record)), total, limit, offset };
     },
     getRecord: async (id) => getRecord(id),
     putRecord: async (record, by) => {
-      const before = getRecord(record.id);
+      const before = await getRecord(record.id);
       const at = now();
-      prep(
+      await sql.run(
         `INSERT INTO credit_records (id, uscc, kind, date, record, created_at, created_by, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET uscc = excluded.uscc, kind = excluded.kind, date = excluded.date,
            record = excluded.record, updated_at = excluded.updated_at`,
-      ).run(record.id, record.uscc, record.kind, record.date, json(record), at, by, at);
+        [record.id, record.uscc, record.kind, record.date, json(record), at, by, at],
+      );
       return before;
     },
     getClass: async (uscc) => getClass(uscc),
     putClass: async (c) => {
-      const before = getClass(c.uscc);
-      prep(
+      const before = await getClass(c.uscc);
+      await sql.run(
         `INSERT INTO credit_classes (uscc, risk_class, score, as_of, classification, updated_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (uscc) DO UPDATE SET risk_class = excluded.risk_class, score = excluded.score,
            as_of = excluded.as_of, classification = excluded.classification, updated_at = excluded.updated_at`,
-      ).run(c.uscc, c.riskClass, c.score, c.asOf, json(c), now());
+        [c.uscc, c.riskClass, c.score, c.asOf, json(c), now()],
+      );
       return before;
     },
     classes: async (usccs) => {
       const out = new Map<string, CreditClassification>();
       if (usccs) {
         for (const uscc of new Set(usccs)) {
-          const c = getClass(uscc);
+          const c = await getClass(uscc);
           if (c) out.set(uscc, c);
         }
         return out;
       }
-      for (const r of prep('SELECT uscc, classification FROM credit_classes ORDER BY uscc').all() as Row[])
+      for (const r of await sql.all('SELECT uscc, classification FROM credit_classes ORDER BY uscc'))
         out.set(r.uscc as string, parse<CreditClassification>(r.classification));
       return out;
     },
 
     createDraw: async (d) => {
-      const info = prep(
+      const id = await sql.insertId(
         `INSERT INTO inspection_draws (seed, scope, candidates, inspectors, config, result, published, created_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      ).run(
-        d.seed,
-        json(d.scope),
-        json(d.candidates),
-        d.inspectors === null ? null : json(d.inspectors),
-        json(d.config),
-        json(d.result),
-        now(),
-        d.createdBy,
+        [
+          d.seed,
+          json(d.scope),
+          json(d.candidates),
+          d.inspectors === null ? null : json(d.inspectors),
+          json(d.config),
+          json(d.result),
+          now(),
+          d.createdBy,
+        ],
       );
-      return getDraw(String(info.lastInsertRowid)) as StoredDraw;
+      return (await getDraw(String(id))) as StoredDraw;
     },
     getDraw: async (id) => (/^\d+$/.test(id) ? getDraw(id) : null),
     listDraws: async (f?: DrawFilter) => {
       const { limit, offset } = pageOf(f);
       const where = f?.published === undefined ? '' : 'WHERE published = ?';
       const params = f?.published === undefined ? [] : [f.published ? 1 : 0];
-      const total = (
-        prep(`SELECT count(*) AS n FROM inspection_draws ${where}`).get(...params) as { n: number }
-      ).n;
-      const rows = prep(`SELECT * FROM inspection_draws ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(
-        ...params,
-        limit,
-        offset,
-      ) as Row[];
+      const total = (await sql.get<{ n: number }>(
+        `SELECT count(*) AS n FROM inspection_draws ${where}`,
+        params,
+      ))!.n;
+      const rows = await sql.all(
+        `SELECT * FROM inspection_draws ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
+        [...params, limit, offset],
+      );
       return { items: rows.map((r) => summaryOf(drawFromRow(r))), total, limit, offset };
     },
     publishDraw: async (id, at) => {
       if (!/^\d+$/.test(id)) return null;
-      prep('UPDATE inspection_draws SET published = 1, published_at = ? WHERE id = ? AND published = 0').run(
-        at,
-        Number(id),
+      await sql.run(
+        'UPDATE inspection_draws SET published = 1, published_at = ? WHERE id = ? AND published = 0',
+        [at, Number(id)],
       );
       return getDraw(id);
     },
 
     addResult: async (result: InspectionResult, by) => {
-      const exists = prep('SELECT 1 FROM inspection_results WHERE draw_id = ? AND uscc = ?').get(
+      const exists = await sql.get('SELECT 1 FROM inspection_results WHERE draw_id = ? AND uscc = ?', [
         Number(result.drawId),
         result.uscc,
-      );
+      ]);
       if (exists)
         throw new LifeCircleError(
           'LC_CONFLICT',
           `draw ${result.drawId}: the result for ${result.uscc} is already recorded`,
         );
       const at = now();
-      prep(
+      await sql.run(
         `INSERT INTO inspection_results (draw_id, uscc, inspected_on, result, created_at, created_by)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(Number(result.drawId), result.uscc, result.inspectedOn, json(result), at, by);
+        [Number(result.drawId), result.uscc, result.inspectedOn, json(result), at, by],
+      );
       return { ...result, createdAt: at, createdBy: by };
     },
     listResults: async (f) => {
@@ -195,9 +191,10 @@ export function creditRepository(db: Db, now: () => string): CreditRepository {
       }
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       return (
-        prep(`SELECT * FROM inspection_results ${where} ORDER BY inspected_on, draw_id, uscc`).all(
-          ...params,
-        ) as Row[]
+        await sql.all(
+          `SELECT * FROM inspection_results ${where} ORDER BY inspected_on, draw_id, uscc`,
+          params,
+        )
       ).map((r) => ({
         ...parse<InspectionResult>(r.result),
         createdAt: r.created_at as string,
@@ -207,44 +204,47 @@ export function creditRepository(db: Db, now: () => string): CreditRepository {
 
     createCertification: async (c) => {
       const at = now();
-      const info = prep(
-        `INSERT INTO certifications (outlet_id, provider_uscc, state, certification, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(c.outletId, c.providerUscc, c.state, json(c), at, at);
-      const id = String(info.lastInsertRowid);
+      const id = String(
+        await sql.insertId(
+          `INSERT INTO certifications (outlet_id, provider_uscc, state, certification, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [c.outletId, c.providerUscc, c.state, json(c), at, at],
+        ),
+      );
       const stored = { ...c, id };
-      prep('UPDATE certifications SET certification = ? WHERE id = ?').run(json(stored), Number(id));
+      await sql.run('UPDATE certifications SET certification = ? WHERE id = ?', [json(stored), Number(id)]);
       return stored;
     },
     getCertification: async (id) => getCertification(id),
     saveCertification: async (c) => {
-      const before = getCertification(c.id);
+      const before = await getCertification(c.id);
       if (!before) throw new LifeCircleError('LC_NOT_FOUND', `certification ${c.id} does not exist`);
-      prep('UPDATE certifications SET state = ?, certification = ?, updated_at = ? WHERE id = ?').run(
+      await sql.run('UPDATE certifications SET state = ?, certification = ?, updated_at = ? WHERE id = ?', [
         c.state,
         json(c),
         now(),
         Number(c.id),
-      );
+      ]);
       return before;
     },
     listCertifications: async (f?: CertificationFilter) => {
       const { where, params } = certificationWhere(f);
-      return (prep(`SELECT * FROM certifications ${where} ORDER BY id`).all(...params) as Row[]).map(
+      return (await sql.all(`SELECT * FROM certifications ${where} ORDER BY id`, params)).map(
         certificationFromRow,
       );
     },
     certificationPage: async (f, q) => {
       const { where, params } = certificationWhere(f);
       const { limit, offset } = pageOf(q);
-      const total = (
-        prep(`SELECT count(*) AS n FROM certifications ${where}`).get(...params) as { n: number }
-      ).n;
-      const rows = prep(`SELECT * FROM certifications ${where} ORDER BY id LIMIT ? OFFSET ?`).all(
+      const total = (await sql.get<{ n: number }>(
+        `SELECT count(*) AS n FROM certifications ${where}`,
+        params,
+      ))!.n;
+      const rows = await sql.all(`SELECT * FROM certifications ${where} ORDER BY id LIMIT ? OFFSET ?`, [
         ...params,
         limit,
         offset,
-      ) as Row[];
+      ]);
       return { items: rows.map(certificationFromRow), total, limit, offset };
     },
   };

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type {
   IndicatorProvenance,
   IndicatorRepository,
@@ -8,9 +7,7 @@ import type {
   TargetComparator,
   TargetSource,
 } from './indicators-types.js';
-
-type Db = Database.Database;
-type Row = Record<string, unknown>;
+import type { Row, Sql } from './sql.js';
 
 const parse = <T>(text: unknown, fallback: T): T =>
   typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
@@ -60,82 +57,81 @@ function where(filter: { indicatorCode?: string; regionCode?: string; runId?: nu
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** The indicator tables of migration 4 (values, targets, scorecard configuration) over one connection. */
-export function indicatorRepository(db: Db, now: () => string): IndicatorRepository {
-  const getTarget = (id: number | bigint): StoredIndicatorTarget | null => {
-    const row = db.prepare('SELECT * FROM indicator_targets WHERE id = ?').get(id) as Row | undefined;
+/** The indicator tables of migration 4 (values, targets, scorecard configuration), in either store. */
+export function indicatorRepository(sql: Sql, now: () => string): IndicatorRepository {
+  const getTarget = async (id: number): Promise<StoredIndicatorTarget | null> => {
+    const row = await sql.get('SELECT * FROM indicator_targets WHERE id = ?', [id]);
     return row ? targetFromRow(row) : null;
   };
   return {
     addValues: async (values) => {
-      const insert = db.prepare(
-        `INSERT INTO indicator_values
-           (indicator_code, region_code, date, value, numerator, denominator, missing, provenance, run_id, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
       const at = now();
       for (const v of values)
-        insert.run(
-          v.indicatorCode,
-          v.regionCode,
-          v.date,
-          v.value,
-          v.numerator,
-          v.denominator,
-          JSON.stringify(v.missing),
-          JSON.stringify(v.provenance),
-          v.provenance.kind === 'analysis' ? v.provenance.runId : null,
-          at,
+        await sql.run(
+          `INSERT INTO indicator_values
+             (indicator_code, region_code, date, value, numerator, denominator, missing, provenance, run_id, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            v.indicatorCode,
+            v.regionCode,
+            v.date,
+            v.value,
+            v.numerator,
+            v.denominator,
+            JSON.stringify(v.missing),
+            JSON.stringify(v.provenance),
+            v.provenance.kind === 'analysis' ? v.provenance.runId : null,
+            at,
+          ],
         );
       return values.length;
     },
     listValues: async (filter = {}) => {
       const w = where(filter);
-      const total = (
-        db.prepare(`SELECT count(*) AS n FROM indicator_values ${w.sql}`).get(...w.params) as { n: number }
-      ).n;
+      const total = (await sql.get<{ n: number }>(
+        `SELECT count(*) AS n FROM indicator_values ${w.sql}`,
+        w.params,
+      ))!.n;
       const limit = Math.min(Math.max(1, Math.trunc(filter.limit ?? 1000)), 5000);
       const offset = Math.max(0, Math.trunc(filter.offset ?? 0));
-      const rows = db
-        .prepare(`SELECT * FROM indicator_values ${w.sql} ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`)
-        .all(...w.params, limit, offset) as Row[];
+      const rows = await sql.all(
+        `SELECT * FROM indicator_values ${w.sql} ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`,
+        [...w.params, limit, offset],
+      );
       return { items: rows.map(valueFromRow), total };
     },
     latestValues: async (filter = {}) => {
       const w = where(filter);
       // The row with the greatest (date, id) per (indicator, region): a rerun on the same day supersedes.
-      const rows = db
-        .prepare(
-          `SELECT v.* FROM indicator_values v
-             JOIN (SELECT indicator_code, region_code, max(date || '#' || printf('%012d', id)) AS k
-                     FROM indicator_values ${w.sql} GROUP BY indicator_code, region_code) m
-               ON m.indicator_code = v.indicator_code AND m.region_code = v.region_code
-              AND v.date || '#' || printf('%012d', v.id) = m.k
-           ORDER BY v.indicator_code, v.region_code`,
-        )
-        .all(...w.params) as Row[];
+      const rows = await sql.all(
+        `SELECT v.* FROM indicator_values v
+           JOIN (SELECT indicator_code, region_code,
+                        max(date || '#' || ${sql.dialect.zeroPadded('id', 12)}) AS k
+                   FROM indicator_values ${w.sql} GROUP BY indicator_code, region_code) m
+             ON m.indicator_code = v.indicator_code AND m.region_code = v.region_code
+            AND v.date || '#' || ${sql.dialect.zeroPadded('v.id', 12)} = m.k
+         ORDER BY v.indicator_code, v.region_code`,
+        w.params,
+      );
       return rows.map(valueFromRow);
     },
     countForRun: async (runId) =>
-      (db.prepare('SELECT count(*) AS n FROM indicator_values WHERE run_id = ?').get(runId) as { n: number })
+      (await sql.get<{ n: number }>('SELECT count(*) AS n FROM indicator_values WHERE run_id = ?', [runId]))!
         .n,
     upsertTarget: async (t) => {
-      const previous = db
-        .prepare(
-          'SELECT * FROM indicator_targets WHERE indicator_code = ? AND region_code = ? AND deadline_year = ?',
-        )
-        .get(t.indicatorCode, t.regionCode, t.deadlineYear) as Row | undefined;
-      const info = db
-        .prepare(
-          `INSERT INTO indicator_targets (indicator_code, region_code, baseline_value, baseline_date, target_value,
-             comparator, deadline_year, source, confirmed_by, confirmed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (indicator_code, region_code, deadline_year) DO UPDATE SET
-             baseline_value = excluded.baseline_value, baseline_date = excluded.baseline_date,
-             target_value = excluded.target_value, comparator = excluded.comparator, source = excluded.source,
-             confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
-        )
-        .run(
+      const previous = await sql.get(
+        'SELECT * FROM indicator_targets WHERE indicator_code = ? AND region_code = ? AND deadline_year = ?',
+        [t.indicatorCode, t.regionCode, t.deadlineYear],
+      );
+      const inserted = await sql.insertId(
+        `INSERT INTO indicator_targets (indicator_code, region_code, baseline_value, baseline_date, target_value,
+           comparator, deadline_year, source, confirmed_by, confirmed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (indicator_code, region_code, deadline_year) DO UPDATE SET
+           baseline_value = excluded.baseline_value, baseline_date = excluded.baseline_date,
+           target_value = excluded.target_value, comparator = excluded.comparator, source = excluded.source,
+           confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
+        [
           t.indicatorCode,
           t.regionCode,
           t.baselineValue,
@@ -146,21 +142,21 @@ export function indicatorRepository(db: Db, now: () => string): IndicatorReposit
           t.source ? JSON.stringify(t.source) : null,
           t.confirmedBy,
           now(),
-        );
-      const id = previous ? (previous.id as number) : info.lastInsertRowid;
+        ],
+      );
+      const id = previous ? (previous.id as number) : inserted;
       return {
-        target: getTarget(id) as StoredIndicatorTarget,
+        target: (await getTarget(id)) as StoredIndicatorTarget,
         before: previous ? targetFromRow(previous) : null,
       };
     },
     listTargets: async (filter = {}) => {
       const w = where(filter);
       return (
-        db
-          .prepare(
-            `SELECT * FROM indicator_targets ${w.sql} ORDER BY indicator_code, region_code, deadline_year`,
-          )
-          .all(...w.params) as Row[]
+        await sql.all(
+          `SELECT * FROM indicator_targets ${w.sql} ORDER BY indicator_code, region_code, deadline_year`,
+          w.params,
+        )
       ).map(targetFromRow);
     },
     targetPage: async (filter = {}) => {
@@ -168,30 +164,31 @@ export function indicatorRepository(db: Db, now: () => string): IndicatorReposit
       // The API's bounds (1–1000, default 50), as every paged list.
       const limit = Math.min(Math.max(1, Math.trunc(filter.limit ?? 50)), 1000);
       const offset = Math.max(0, Math.trunc(filter.offset ?? 0));
-      const total = (
-        db.prepare(`SELECT count(*) AS n FROM indicator_targets ${w.sql}`).get(...w.params) as { n: number }
-      ).n;
-      const rows = db
-        .prepare(
-          `SELECT * FROM indicator_targets ${w.sql}
-           ORDER BY indicator_code, region_code, deadline_year LIMIT ? OFFSET ?`,
-        )
-        .all(...w.params, limit, offset) as Row[];
+      const total = (await sql.get<{ n: number }>(
+        `SELECT count(*) AS n FROM indicator_targets ${w.sql}`,
+        w.params,
+      ))!.n;
+      const rows = await sql.all(
+        `SELECT * FROM indicator_targets ${w.sql}
+         ORDER BY indicator_code, region_code, deadline_year LIMIT ? OFFSET ?`,
+        [...w.params, limit, offset],
+      );
       return { items: rows.map(targetFromRow), total, limit, offset };
     },
     getTarget: async (id) => getTarget(id),
     scorecardConfig: async () => {
-      const row = db.prepare('SELECT * FROM scorecard_config WHERE id = 1').get() as Row | undefined;
+      const row = await sql.get('SELECT * FROM scorecard_config WHERE id = 1');
       return row ? configFromRow(row) : null;
     },
     setScorecardConfig: async (c) => {
-      db.prepare(
+      await sql.run(
         `INSERT INTO scorecard_config (id, indicator_weights, measure_weight, updated_by, updated_at)
          VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET indicator_weights = excluded.indicator_weights,
            measure_weight = excluded.measure_weight, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      ).run(JSON.stringify(c.indicatorWeights), c.measureWeight, c.updatedBy, now());
-      return configFromRow(db.prepare('SELECT * FROM scorecard_config WHERE id = 1').get() as Row);
+        [JSON.stringify(c.indicatorWeights), c.measureWeight, c.updatedBy, now()],
+      );
+      return configFromRow((await sql.get('SELECT * FROM scorecard_config WHERE id = 1')) as Row);
     },
   };
 }

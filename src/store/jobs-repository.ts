@@ -1,9 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Job, JobChange, JobError, JobFilter, JobRepository } from './jobs-types.js';
 import { pageOf } from './paging.js';
-
-type Db = Database.Database;
-type Row = Record<string, unknown>;
+import type { Row, Sql } from './sql.js';
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown): T => JSON.parse(String(text)) as T;
@@ -36,20 +33,27 @@ const COLUMNS: Record<Exclude<keyof JobChange, 'progress'>, [string, (v: unknown
   finishedAt: ['finished_at', (v) => v],
 };
 
-export function jobRepository(db: Db, now: () => string): JobRepository {
-  const get = (id: number): Job | null => {
-    const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+export function jobRepository(sql: Sql, now: () => string): JobRepository {
+  const get = async (id: number): Promise<Job | null> => {
+    const row = await sql.get('SELECT * FROM jobs WHERE id = ?', [id]);
     return row ? jobFromRow(row) : null;
   };
   return {
     async create(job) {
-      const info = db
-        .prepare(
-          `INSERT INTO jobs (kind, title, status, created_by_id, created_by, created_at)
-           VALUES (?, ?, 'queued', ?, ?, ?)`,
-        )
-        .run(job.kind, job.title, job.createdById, job.createdBy, now());
-      return get(Number(info.lastInsertRowid)) as Job;
+      const id = await sql.insertId(
+        `INSERT INTO jobs (kind, title, status, created_by_id, created_by, created_at, runner, heartbeat_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+        [
+          job.kind,
+          job.title,
+          job.createdById,
+          job.createdBy,
+          now(),
+          job.runner ?? null,
+          job.runner ? (job.heartbeatAt ?? new Date().toISOString()) : null,
+        ],
+      );
+      return (await get(id)) as Job;
     },
     async get(id) {
       return get(id);
@@ -67,10 +71,12 @@ export function jobRepository(db: Db, now: () => string): JobRepository {
       when(filter.kind, 'kind = ?');
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const { limit, offset } = pageOf(filter);
-      const total = (db.prepare(`SELECT count(*) AS n FROM jobs ${where}`).get(...params) as { n: number }).n;
-      const rows = db
-        .prepare(`SELECT * FROM jobs ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
-        .all(...params, limit, offset) as Row[];
+      const total = (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM jobs ${where}`, params))!.n;
+      const rows = await sql.all(`SELECT * FROM jobs ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, [
+        ...params,
+        limit,
+        offset,
+      ]);
       return { items: rows.map(jobFromRow), total, limit, offset };
     },
     async update(id, change) {
@@ -88,16 +94,22 @@ export function jobRepository(db: Db, now: () => string): JobRepository {
         sets.push(`${column} = ?`);
         params.push(encode(value));
       }
-      if (sets.length) db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+      if (sets.length) await sql.run(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
       return get(id);
     },
-    async endUnfinished(error, finishedAt) {
-      return db
-        .prepare(
-          `UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ?
-            WHERE status IN ('queued', 'running')`,
-        )
-        .run(json(error), finishedAt || now()).changes;
+    async endUnfinished(error, finishedAt, staleBefore) {
+      return sql.run(
+        `UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ?
+          WHERE status IN ('queued', 'running')
+            AND (CAST(? AS TEXT) IS NULL OR heartbeat_at IS NULL OR heartbeat_at < ?)`,
+        [json(error), finishedAt || now(), staleBefore ?? null, staleBefore ?? null],
+      );
+    },
+    async heartbeat(runner, at) {
+      return sql.run(
+        `UPDATE jobs SET heartbeat_at = ? WHERE runner = ? AND status IN ('queued', 'running')`,
+        [at, runner],
+      );
     },
   };
 }

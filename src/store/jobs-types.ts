@@ -43,7 +43,15 @@ export interface Job {
   finishedAt: string | null;
 }
 
-export type NewJob = Pick<Job, 'kind' | 'title' | 'createdById' | 'createdBy'>;
+export type NewJob = Pick<Job, 'kind' | 'title' | 'createdById' | 'createdBy'> & {
+  /**
+   * The process running it (host:pid:random), which keeps `heartbeat`ing while it runs: with several servers on one
+   * store, a starting server ends only the jobs whose runner has stopped, not its neighbours'.
+   */
+  runner?: string;
+  /** When the runner last said it was alive (real time, ISO-8601); now by default. */
+  heartbeatAt?: string;
+};
 
 export interface JobFilter extends PageQuery {
   /** Only the jobs this account asked for (the policy's scope for everyone but administrators). */
@@ -63,10 +71,13 @@ export interface JobRepository {
   list(filter?: JobFilter): Promise<Page<Job>>;
   update(id: number, change: JobChange): Promise<Job | null>;
   /**
-   * Ends every job still queued or running (left by a server that stopped), as cancelled with `error`;
-   * answers how many. Their work never committed: every job kind writes in one transaction.
+   * Ends every job still queued or running whose runner stopped (its last heartbeat before `staleBefore`, or none:
+   * all of them when `staleBefore` is not given), as cancelled with `error`; answers how many. Their work never
+   * committed: every job kind writes in one transaction.
    */
-  endUnfinished(error: JobError, finishedAt: string): Promise<number>;
+  endUnfinished(error: JobError, finishedAt: string, staleBefore?: string): Promise<number>;
+  /** A runner is alive: its unfinished jobs' heartbeat becomes `at`. Answers how many. */
+  heartbeat(runner: string, at: string): Promise<number>;
 }
 
 export type JobPage = Page<Job>;

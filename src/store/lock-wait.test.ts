@@ -10,7 +10,7 @@ import { openSqliteStore } from './sqlite-store.js';
  * block its thread meanwhile: reads go on, writes wait on timers, and a write that waits too long is LC_BUSY.
  */
 test('while another connection holds the write lock, reads go on and a write waits without blocking the thread', async () => {
-  const tmp = await openTemporaryStore();
+  const tmp = await openTemporaryStore({ engine: 'sqlite' });
   const other = new Database(tmp.path);
   other.exec('BEGIN IMMEDIATE');
   other.exec(
@@ -43,7 +43,7 @@ test('while another connection holds the write lock, reads go on and a write wai
 });
 
 test('a write that waits longer than the lock timeout fails with LC_BUSY naming the store, and changes nothing', async () => {
-  const tmp = await openTemporaryStore();
+  const tmp = await openTemporaryStore({ engine: 'sqlite' });
   await tmp.store.close();
   const store = await openSqliteStore({ path: tmp.path, lockTimeoutMs: 100 });
   const other = new Database(tmp.path);
@@ -69,7 +69,7 @@ test('a write that waits longer than the lock timeout fails with LC_BUSY naming 
 
 test('a full disk met while writing rolls the write back and answers one LC_STORE message; the store goes on', async () => {
   // A full disk is simulated by capping the file's pages (SQLite max_page_count): SQLITE_FULL, as on ENOSPC.
-  const tmp = await openTemporaryStore();
+  const tmp = await openTemporaryStore({ engine: 'sqlite' });
   await tmp.store.close();
   const capped = await openSqliteStore({ path: tmp.path, maxPages: 400 });
   const region = (i: number) => ({

@@ -528,4 +528,21 @@ CREATE INDEX ratings_time ON ratings (created_at);
 CREATE INDEX ratings_text_time ON ratings (created_at) WHERE length(text) >= 10;
 `,
   },
+  {
+    version: 12,
+    name: 'rating keys joined by U+001F instead of NUL',
+    // PostgreSQL's text cannot hold NUL (src/supervision ratingKey); the same keys in both stores let a store be
+    // copied between them.
+    sql: `UPDATE ratings SET rating_key = replace(rating_key, char(0), char(31)) WHERE instr(rating_key, char(0)) > 0;`,
+  },
+  {
+    version: 13,
+    name: 'jobs know their runner and its heartbeat',
+    // Several servers on one store (PostgreSQL): a starting server ends the jobs of runners that stopped (no
+    // heartbeat for a minute), not the ones its neighbours are running (src/jobs runner.ts).
+    sql: `
+ALTER TABLE jobs ADD COLUMN runner TEXT;
+ALTER TABLE jobs ADD COLUMN heartbeat_at TEXT;
+`,
+  },
 ];

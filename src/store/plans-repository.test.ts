@@ -37,7 +37,7 @@ test('a plan round-trips with its raw extraction and source text; the sha256 is 
   assert.equal(back?.raw.text.slice(raw.measures[0].span[0], raw.measures[0].span[1]), raw.measures[0].text);
   assert.equal((await store.plans.findPlanBySha256(raw.source.sha256))?.id, 'plan-1');
   assert.equal((await store.plans.listPlans())[0].title, stored.title);
-  await assert.rejects(store.plans.createPlan({ ...stored, id: 'plan-2' }), /UNIQUE/);
+  await assert.rejects(store.plans.createPlan({ ...stored, id: 'plan-2' }), { code: 'LC_CONFLICT' });
   assert.equal(await store.plans.getPlan('nope'), null);
   await dispose();
 });

@@ -1,10 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { Assignment, Correction, EvidenceFile, ParsedPlan, ProgressReport } from '../plans/index.js';
 import type { PlanRepository, PlanSummary, StoredPlan, TrackingFilter } from './plans-types.js';
 import { pageOf } from './paging.js';
-
-type Db = Database.Database;
-type Row = Record<string, unknown>;
+import { Where, inList, type Row, type Sql } from './sql.js';
 
 const summaryFromRow = (r: Row): PlanSummary => ({
   id: r.id as string,
@@ -35,53 +32,56 @@ const SUMMARY_SQL = `SELECT p.id, p.title, p.file_name, p.format, p.sha256, p.im
   (SELECT count(*) FROM plan_assignments a WHERE a.plan_id = p.id) AS assignments
   FROM plans p`;
 
-/** `IN (?, ?, …)` for a list; an empty list matches nothing. */
-const inList = (values: readonly unknown[]): string => `IN (${values.map(() => '?').join(', ') || 'NULL'})`;
+/**
+ * Assignments in the order they were added (a plan's in document order, as `createAssignments` made them).
+ * `rowid` is SQLite's insertion order; PostgreSQL's plan_assignments has an identity column of that name.
+ */
+const ASSIGNMENT_ORDER = 'a.plan_id, a.rowid';
 
 /** WHERE clause over plan_assignments (alias a) for a tracking filter. */
-function assignmentWhere(f: TrackingFilter | undefined): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, ...values: unknown[]): void => {
-    clauses.push(clause);
-    params.push(...values);
-  };
-  if (f?.planId !== undefined) add('a.plan_id = ?', f.planId);
-  if (f?.assignmentId !== undefined) add('a.id = ?', f.assignmentId);
-  if (f?.assignmentIds !== undefined) add(`a.id ${inList(f.assignmentIds)}`, ...f.assignmentIds);
+function assignmentWhere(f: TrackingFilter | undefined): Where {
+  const w = new Where();
+  if (f?.planId !== undefined) w.add('a.plan_id = ?', f.planId);
+  if (f?.assignmentId !== undefined) w.add('a.id = ?', f.assignmentId);
+  if (f?.assignmentIds !== undefined) w.add(`a.id ${inList(f.assignmentIds)}`, ...f.assignmentIds);
   if (f?.departmentKeys !== undefined)
-    add(`a.department_key ${inList(f.departmentKeys)}`, ...f.departmentKeys);
+    w.add(`a.department_key ${inList(f.departmentKeys)}`, ...f.departmentKeys);
   if (f?.ownedBy !== undefined)
-    add(
+    w.add(
       `(a.department_name = ? OR a.department_key ${inList(f.ownedBy.departmentKeys)})`,
       f.ownedBy.departmentName,
       ...f.ownedBy.departmentKeys,
     );
+  // LIKE ignores ASCII case in SQLite but not in PostgreSQL; department keys and the prefixes asked for
+  // (`district:`) are lower-case.
   if (f?.departmentKeyPrefix !== undefined)
-    add("a.department_key LIKE ? ESCAPE '\\'", `${f.departmentKeyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
+    w.add("a.department_key LIKE ? ESCAPE '\\'", `${f.departmentKeyPrefix.replace(/[\\%_]/g, '\\$&')}%`);
   // Done = a completed report accepted (src/plans/tracking.ts, isDone), counted from the day it was submitted.
   if (f?.openOn !== undefined)
-    add(
+    w.add(
       `NOT EXISTS (SELECT 1 FROM progress_reports d JOIN report_reviews dv ON dv.report_id = d.id
          WHERE d.assignment_id = a.id AND d.status = 'completed' AND dv.decision = 'accepted'
            AND d.submitted_at <= ?)`,
       f.openOn,
     );
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  return w;
 }
 
-/** The SQLite plan repository; `repositories(db)` in sqlite-store.ts wires it in (inside and outside transactions). */
-export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository {
-  const evidenceOf = (reportId: string): EvidenceFile[] =>
-    (
-      db.prepare('SELECT * FROM report_evidence WHERE report_id = ? ORDER BY position').all(reportId) as Row[]
-    ).map((e) => ({
-      fileName: e.file_name as string,
-      mediaType: e.media_type as string,
-      bytes: e.bytes as number,
-      sha256: e.sha256 as string,
-    }));
-  const reportFromRow = (r: Row): ProgressReport => ({
+/**
+ * The plan repository over either store; `repositories(sql)` in repositories.ts wires it in (inside and outside
+ * transactions).
+ */
+export function planRepository(sql: Sql, now: () => string): PlanRepository {
+  const evidenceOf = async (reportId: string): Promise<EvidenceFile[]> =>
+    (await sql.all('SELECT * FROM report_evidence WHERE report_id = ? ORDER BY position', [reportId])).map(
+      (e) => ({
+        fileName: e.file_name as string,
+        mediaType: e.media_type as string,
+        bytes: e.bytes as number,
+        sha256: e.sha256 as string,
+      }),
+    );
+  const reportFromRow = async (r: Row): Promise<ProgressReport> => ({
     id: r.id as string,
     assignmentId: r.assignment_id as string,
     departmentKey: r.department_key as string,
@@ -89,7 +89,7 @@ export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository 
     status: r.status as ProgressReport['status'],
     value: (r.value as number | null) ?? null,
     narrative: r.narrative as string,
-    evidence: evidenceOf(r.id as string),
+    evidence: await evidenceOf(r.id as string),
     review:
       r.decision === null || r.decision === undefined
         ? null
@@ -108,23 +108,24 @@ export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository 
     createPlan: async (p) => {
       // The text has its own column; the JSON keeps everything else the parser produced.
       const raw: ParsedPlan = { ...p.raw, text: '' };
-      db.prepare(
+      await sql.run(
         `INSERT INTO plans (id, title, file_name, format, sha256, source_text, raw_extraction, imported_at, imported_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        p.id,
-        p.title,
-        p.fileName,
-        p.format,
-        p.sha256,
-        p.raw.text,
-        JSON.stringify(raw),
-        p.importedAt,
-        p.importedBy,
+        [
+          p.id,
+          p.title,
+          p.fileName,
+          p.format,
+          p.sha256,
+          p.raw.text,
+          JSON.stringify(raw),
+          p.importedAt,
+          p.importedBy,
+        ],
       );
     },
     getPlan: async (id) => {
-      const r = db.prepare('SELECT * FROM plans WHERE id = ?').get(id) as Row | undefined;
+      const r = await sql.get('SELECT * FROM plans WHERE id = ?', [id]);
       if (!r) return null;
       const raw = JSON.parse(r.raw_extraction as string) as ParsedPlan;
       return {
@@ -133,125 +134,128 @@ export function sqlitePlanRepository(db: Db, now: () => string): PlanRepository 
       };
     },
     findPlanBySha256: async (sha256) => {
-      const r = db.prepare(`${SUMMARY_SQL} WHERE p.sha256 = ?`).get(sha256) as Row | undefined;
+      const r = await sql.get(`${SUMMARY_SQL} WHERE p.sha256 = ?`, [sha256]);
       return r ? summaryFromRow(r) : null;
     },
     listPlans: async () =>
-      (db.prepare(`${SUMMARY_SQL} ORDER BY p.imported_at DESC, p.id`).all() as Row[]).map(summaryFromRow),
+      (await sql.all(`${SUMMARY_SQL} ORDER BY p.imported_at DESC, p.id`)).map(summaryFromRow),
     planPage: async (q) => {
       const { limit, offset } = pageOf(q);
-      const total = (db.prepare('SELECT count(*) AS n FROM plans').get() as { n: number }).n;
-      const rows = db
-        .prepare(`${SUMMARY_SQL} ORDER BY p.imported_at DESC, p.id LIMIT ? OFFSET ?`)
-        .all(limit, offset) as Row[];
+      const total = (await sql.get<{ n: number }>('SELECT count(*) AS n FROM plans'))!.n;
+      const rows = await sql.all(`${SUMMARY_SQL} ORDER BY p.imported_at DESC, p.id LIMIT ? OFFSET ?`, [
+        limit,
+        offset,
+      ]);
       return { items: rows.map(summaryFromRow), total, limit, offset };
     },
     corrections: async (planId) =>
-      (
-        db.prepare('SELECT body FROM plan_corrections WHERE plan_id = ? ORDER BY at, id').all(planId) as Row[]
-      ).map((r) => JSON.parse(r.body as string) as Correction),
+      (await sql.all('SELECT body FROM plan_corrections WHERE plan_id = ? ORDER BY at, id', [planId])).map(
+        (r) => JSON.parse(r.body as string) as Correction,
+      ),
     addCorrection: async (planId, c) => {
-      db.prepare(
+      await sql.run(
         'INSERT INTO plan_corrections (id, plan_id, op, body, author, at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(c.id, planId, c.op, JSON.stringify(c), c.author, c.at);
+        [c.id, planId, c.op, JSON.stringify(c), c.author, c.at],
+      );
     },
     addAssignments: async (assignments, createdBy) => {
-      const insert = db.prepare(
-        `INSERT INTO plan_assignments (id, plan_id, measure_id, measure_title, department_key, department_name,
-           role, due_date, start_date, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-      );
       const at = now();
       let added = 0;
       for (const a of assignments)
-        added += insert.run(
-          a.id,
-          a.planId,
-          a.measureId,
-          a.measureTitle,
-          a.departmentKey,
-          a.departmentName,
-          a.role,
-          a.dueDate,
-          a.startDate,
-          at,
-          createdBy,
-        ).changes;
+        added += await sql.run(
+          `INSERT INTO plan_assignments (id, plan_id, measure_id, measure_title, department_key, department_name,
+             role, due_date, start_date, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING`,
+          [
+            a.id,
+            a.planId,
+            a.measureId,
+            a.measureTitle,
+            a.departmentKey,
+            a.departmentName,
+            a.role,
+            a.dueDate,
+            a.startDate,
+            at,
+            createdBy,
+          ],
+        );
       return added;
     },
     getAssignment: async (id) => {
-      const r = db.prepare('SELECT * FROM plan_assignments WHERE id = ?').get(id) as Row | undefined;
+      const r = await sql.get('SELECT * FROM plan_assignments WHERE id = ?', [id]);
       return r ? assignmentFromRow(r) : null;
     },
     assignments: async (filter) => {
       const w = assignmentWhere(filter);
       return (
-        db
-          .prepare(`SELECT a.* FROM plan_assignments a ${w.sql} ORDER BY a.plan_id, a.rowid`)
-          .all(...w.params) as Row[]
+        await sql.all(`SELECT a.* FROM plan_assignments a ${w.sql} ORDER BY ${ASSIGNMENT_ORDER}`, w.params)
       ).map(assignmentFromRow);
     },
     assignmentPage: async (filter) => {
       const w = assignmentWhere(filter);
       const { limit, offset } = pageOf(filter);
-      const total = (
-        db.prepare(`SELECT count(*) AS n FROM plan_assignments a ${w.sql}`).get(...w.params) as { n: number }
-      ).n;
-      const rows = db
-        .prepare(`SELECT a.* FROM plan_assignments a ${w.sql} ORDER BY a.plan_id, a.rowid LIMIT ? OFFSET ?`)
-        .all(...w.params, limit, offset) as Row[];
+      const total = (await sql.get<{ n: number }>(
+        `SELECT count(*) AS n FROM plan_assignments a ${w.sql}`,
+        w.params,
+      ))!.n;
+      const rows = await sql.all(
+        `SELECT a.* FROM plan_assignments a ${w.sql} ORDER BY ${ASSIGNMENT_ORDER} LIMIT ? OFFSET ?`,
+        [...w.params, limit, offset],
+      );
       return { items: rows.map(assignmentFromRow), total, limit, offset };
     },
     nextReportId: async () => {
       // From the highest id, not the count, so a deleted report (a deleted plan cascades) never frees an id.
-      const r = db.prepare('SELECT max(id) AS id FROM progress_reports').get() as { id: string | null };
+      const r = (await sql.get<{ id: string | null }>('SELECT max(id) AS id FROM progress_reports'))!;
       return `R${String(Number(r.id?.slice(1) ?? 0) + 1).padStart(8, '0')}`;
     },
     addReport: async (report, submittedBy) => {
-      db.prepare(
+      await sql.run(
         `INSERT INTO progress_reports (id, assignment_id, department_key, submitted_at, status, value, narrative,
            submitted_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        report.id,
-        report.assignmentId,
-        report.departmentKey,
-        report.submittedAt,
-        report.status,
-        report.value,
-        report.narrative,
-        submittedBy,
-        now(),
+        [
+          report.id,
+          report.assignmentId,
+          report.departmentKey,
+          report.submittedAt,
+          report.status,
+          report.value,
+          report.narrative,
+          submittedBy,
+          now(),
+        ],
       );
-      const evidence = db.prepare(
-        `INSERT INTO report_evidence (report_id, position, file_name, media_type, bytes, sha256)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      );
-      report.evidence.forEach((e, i) =>
-        evidence.run(report.id, i, e.fileName, e.mediaType, e.bytes, e.sha256),
-      );
+      for (const [i, e] of report.evidence.entries())
+        await sql.run(
+          `INSERT INTO report_evidence (report_id, position, file_name, media_type, bytes, sha256)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [report.id, i, e.fileName, e.mediaType, e.bytes, e.sha256],
+        );
       if (report.review) {
         const v = report.review;
-        db.prepare(
+        await sql.run(
           'INSERT INTO report_reviews (report_id, decision, reviewer, reviewed_at, comment) VALUES (?, ?, ?, ?, ?)',
-        ).run(report.id, v.decision, v.reviewer, v.reviewedAt, v.comment);
+          [report.id, v.decision, v.reviewer, v.reviewedAt, v.comment],
+        );
       }
     },
     getReport: async (id) => {
-      const r = db.prepare(`${REPORT_SQL} WHERE r.id = ?`).get(id) as Row | undefined;
+      const r = await sql.get(`${REPORT_SQL} WHERE r.id = ?`, [id]);
       return r ? reportFromRow(r) : null;
     },
     reports: async (filter) => {
       const w = assignmentWhere(filter);
-      return (
-        db.prepare(`${REPORT_SQL} ${w.sql} ORDER BY r.submitted_at, r.id`).all(...w.params) as Row[]
-      ).map(reportFromRow);
+      const reports: ProgressReport[] = [];
+      for (const r of await sql.all(`${REPORT_SQL} ${w.sql} ORDER BY r.submitted_at, r.id`, w.params))
+        reports.push(await reportFromRow(r));
+      return reports;
     },
     addReview: async (reportId, v) =>
-      db
-        .prepare(
-          `INSERT INTO report_reviews (report_id, decision, reviewer, reviewed_at, comment) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (report_id) DO NOTHING`,
-        )
-        .run(reportId, v.decision, v.reviewer, v.reviewedAt, v.comment).changes === 1,
+      (await sql.run(
+        `INSERT INTO report_reviews (report_id, decision, reviewer, reviewed_at, comment) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (report_id) DO NOTHING`,
+        [reportId, v.decision, v.reviewer, v.reviewedAt, v.comment],
+      )) === 1,
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isLifeCircleError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { migrate, openSqliteStore } from './sqlite-store.js';
 import { openTemporaryStore } from './temporary.js';
 import type { Facility } from './types.js';
@@ -46,44 +47,42 @@ async function withPharmacyType<T>(
   }
 }
 
-test('a new store file is created and migrated to the newest schema version', async () => {
+test('a new store is created and migrated to the newest schema version', async () => {
   const { store, path, dispose } = await openTemporaryStore();
-  assert.ok(existsSync(path));
-  assert.equal(await store.schemaVersion(), Math.max(...MIGRATIONS.map((m) => m.version)));
+  if (store.dialect === 'sqlite') assert.ok(existsSync(path));
+  assert.equal(await store.schemaVersion(), NEWEST);
   await dispose();
+});
+
+test('both stores end their migrations at the same schema version', () => {
+  assert.equal(Math.max(...POSTGRES_MIGRATIONS.map((m) => m.version)), NEWEST);
 });
 
 test('reopening a store keeps its data and applies no migration twice', async () => {
-  const { store, path, dispose } = await openTemporaryStore({ divisions: true });
-  const regions = await store.regions.count();
-  await store.close();
-  const again = await openSqliteStore({ path });
+  const temp = await openTemporaryStore({ divisions: true });
+  const regions = await temp.store.regions.count();
+  await temp.store.close();
+  const again = await temp.reopen();
   assert.equal(await again.regions.count(), regions);
-  const db = new Database(path, { readonly: true });
-  assert.equal(
-    (db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n,
-    MIGRATIONS.length,
-  );
-  db.close();
+  const [row] = await temp.query('SELECT count(*) AS n FROM schema_migrations');
+  assert.equal(Number(row!.n), temp.migrations.length);
   await again.close();
-  await dispose();
+  await temp.dispose();
 });
 
-test('a store written by a newer version is refused with LC_STORE naming the file', async () => {
-  const { store, path, dispose } = await openTemporaryStore();
-  await store.close();
-  const db = new Database(path);
-  db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+test('a store written by a newer version is refused with LC_STORE naming it', async () => {
+  const temp = await openTemporaryStore();
+  await temp.store.close();
+  await temp.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
     999,
     'future',
     '2030-01-01',
-  );
-  db.close();
+  ]);
   await assert.rejects(
-    openSqliteStore({ path }),
-    (e: unknown) => isLifeCircleError(e) && e.code === 'LC_STORE' && e.message.includes(path),
+    temp.reopen(),
+    (e: unknown) => isLifeCircleError(e) && e.code === 'LC_STORE' && e.message.includes(temp.store.location),
   );
-  await dispose();
+  await temp.dispose();
 });
 
 test('the bundled division codes load with every level of the four seed cities', async () => {
@@ -210,25 +209,45 @@ test('expired sessions are not found', async () => {
 });
 
 test('a later migration is applied on open, once, keeping the data', async () => {
-  const { store, path, dispose } = await openTemporaryStore({ divisions: true });
-  await store.close();
+  const temp = await openTemporaryStore({ divisions: true });
+  await temp.store.close();
   const next = {
     version: NEWEST + 1,
     name: 'test: region note',
     sql: 'ALTER TABLE regions ADD COLUMN note TEXT;',
   };
-  const upgraded = await openSqliteStore({ path, migrations: [...MIGRATIONS, next] });
+  const upgraded = await temp.reopen({ migrations: [...temp.migrations, next] });
   assert.equal(await upgraded.schemaVersion(), next.version);
   assert.equal((await upgraded.regions.get('510104'))?.name, '锦江区');
   await upgraded.close();
-  const again = await openSqliteStore({ path, migrations: [...MIGRATIONS, next] });
+  const again = await temp.reopen({ migrations: [...temp.migrations, next] });
   assert.equal(await again.schemaVersion(), next.version);
   await again.close();
-  await dispose();
+  await temp.dispose();
 });
 
-test('a failing migration leaves the store at its previous version', async () => {
-  const { store, path, dispose } = await openTemporaryStore();
+test('a failing migration leaves the store at its previous version, in either store', async () => {
+  const temp = await openTemporaryStore();
+  await temp.store.close();
+  const broken = {
+    version: NEWEST + 1,
+    name: 'test: broken',
+    sql: 'CREATE TABLE t (x INTEGER); SELECT no_such_function();',
+  };
+  await assert.rejects(temp.reopen({ migrations: [...temp.migrations, broken] }));
+  const reopened = await temp.reopen();
+  assert.equal(await reopened.schemaVersion(), NEWEST);
+  await reopened.close();
+  const tables =
+    reopened.dialect === 'sqlite'
+      ? await temp.query("SELECT name FROM sqlite_master WHERE name = 't'")
+      : await temp.query("SELECT table_name FROM information_schema.tables WHERE table_name = 't'");
+  assert.equal(tables.length, 0);
+  await temp.dispose();
+});
+
+test('migrate() on a SQLite file rolls back a failing migration', async () => {
+  const { store, path, dispose } = await openTemporaryStore({ engine: 'sqlite' });
   await store.close();
   const broken = {
     version: NEWEST + 1,
@@ -402,4 +421,60 @@ test('a file that is not a store, or a truncated store, is refused with one LC_S
     },
   );
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('concurrent read-then-write transactions on two connections lose no update, in either store', async () => {
+  await withPharmacyType(async (temp) => {
+    await temp.store.facilities.upsert(facility('COUNTER', { capacity: 0 }));
+    const other = await temp.reopen();
+    try {
+      // Each transaction reads the capacity and writes it plus one: without isolation (or retries) two of them
+      // read the same value and one increment is lost.
+      const increment = (store: typeof other) =>
+        store.transaction(async (tx) => {
+          const current = (await tx.facilities.get('COUNTER'))!;
+          await tx.facilities.upsert({ ...current, capacity: (current.capacity ?? 0) + 1 });
+        });
+      const rounds = 12;
+      await Promise.all(
+        Array.from({ length: rounds }, (_, i) => increment(i % 2 === 0 ? temp.store : other)),
+      );
+      assert.equal((await temp.store.facilities.get('COUNTER'))?.capacity, rounds);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+test('a duplicate key is one LC_CONFLICT naming the table, never the value, in either store', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  try {
+    const created = await store.users.create({
+      username: 'synthetic-resident',
+      displayName: '合成居民',
+      passwordHash: 'h',
+      role: 'resident',
+      department: null,
+      domains: [],
+      regionCode: null,
+      providerUscc: null,
+      disabled: false,
+    });
+    // A key that is personal data (a synthetic phone number): the message must not repeat it.
+    const session = { tokenHash: '13800138000', userId: created.id, createdAt: 'a', expiresAt: 'b' };
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.sessions.create(session);
+        await tx.sessions.create(session);
+      }),
+      (e: unknown) =>
+        isLifeCircleError(e) &&
+        e.code === 'LC_CONFLICT' &&
+        e.message.includes('sessions') &&
+        !e.message.includes('13800138000'),
+    );
+    assert.equal(await store.sessions.findValid('13800138000', '0'), null);
+  } finally {
+    await dispose();
+  }
 });

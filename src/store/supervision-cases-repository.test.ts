@@ -31,9 +31,9 @@ test('migration 5: a rating round-trips as the domain defines it; the key allows
   await store.ratings.insert(rating('r1'));
   assert.deepEqual(await store.ratings.get('r1'), rating('r1'));
   // Same account and outlet, no event: the unique rating_key refuses it even if a caller skipped the check.
-  await assert.rejects(store.ratings.insert(rating('r2')), /UNIQUE/);
+  await assert.rejects(store.ratings.insert(rating('r2')), { code: 'LC_CONFLICT' });
   await store.ratings.insert(rating('r3', { eventId: 'visit-1' }));
-  await assert.rejects(store.ratings.insert(rating('r4', { eventId: 'visit-1' })), /UNIQUE/);
+  await assert.rejects(store.ratings.insert(rating('r4', { eventId: 'visit-1' })), { code: 'LC_CONFLICT' });
   // Held, then invalidated: still there, with its flags.
   const flags = [{ detector: 'rate-limit' as const, reason: 'x', related: [] }];
   await store.ratings.update({ ...rating('r1'), status: 'held', flags });

@@ -1,9 +1,8 @@
 /**
- * SQLite repositories of 好差评 ratings, complaints, cases and resident profiles (migration 5). Domain objects
+ * Repositories of 好差评 ratings, complaints, cases and resident profiles (migration 5). Domain objects
  * are stored as they are: scalar fields in columns (for filters and indexes), lists and nested objects as JSON,
  * a case's history as rows of case_events. Nothing here deletes: ratings change status, cases change state.
  */
-import type Database from 'better-sqlite3';
 import {
   ratingKey,
   type AbuseFlag,
@@ -24,41 +23,30 @@ import type {
 } from './cases-types.js';
 import type { Page, PageQuery } from './types.js';
 import { pageOf } from './paging.js';
-
-type Db = Database.Database;
-type Row = Record<string, unknown>;
+import { Where, inList, withinRegion, type Row, type Sql } from './sql.js';
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 const parse = <T>(text: unknown, fallback: T): T =>
   typeof text === 'string' ? (JSON.parse(text) as T) : fallback;
 
-/** `WHERE …` from optional clauses; undefined or empty values drop their clause. */
-function where(parts: [unknown, string, ...unknown[]][]): { sql: string; params: unknown[] } {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  for (const [value, clause, ...values] of parts) {
-    if (value === undefined || value === null || value === '') continue;
-    clauses.push(clause);
-    params.push(...values);
-  }
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-function paged<T>(
-  db: Db,
+async function paged<T>(
+  sql: Sql,
   table: string,
-  w: { sql: string; params: unknown[] },
+  w: Where,
   order: string,
   q: PageQuery | undefined,
-  map: (r: Row) => T,
-): Page<T> {
+  map: (r: Row) => T | Promise<T>,
+): Promise<Page<T>> {
   const { limit, offset } = pageOf(q);
-  const total = (db.prepare(`SELECT count(*) AS n FROM ${table} ${w.sql}`).get(...w.params) as { n: number })
-    .n;
-  const rows = db
-    .prepare(`SELECT * FROM ${table} ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...w.params, limit, offset) as Row[];
-  return { items: rows.map(map), total, limit, offset };
+  const total = (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table} ${w.sql}`, w.params))!.n;
+  const rows = await sql.all(`SELECT * FROM ${table} ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+    ...w.params,
+    limit,
+    offset,
+  ]);
+  const items: T[] = [];
+  for (const r of rows) items.push(await map(r));
+  return { items, total, limit, offset };
 }
 
 const ratingFromRow = (r: Row): StoredRating => ({
@@ -128,70 +116,75 @@ function ratingRow(r: StoredRating): Row {
   };
 }
 
-function ratingWhere(f: RatingFilter | undefined) {
-  return where([
-    [f?.outletId, 'outlet_id = ?', f?.outletId],
-    [f?.providerUscc, 'provider_uscc = ?', f?.providerUscc],
-    [f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within],
-    [f?.status, 'status = ?', f?.status],
-    [f?.accountId, 'account_id = ?', f?.accountId],
-    [f?.since, 'created_at >= ?', f?.since],
-  ]);
+function ratingWhere(f: RatingFilter | undefined): Where {
+  return new Where()
+    .when(f?.outletId, 'outlet_id = ?', f?.outletId)
+    .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc)
+    .when(f?.within, withinRegion('region_code'), f?.within, f?.within)
+    .when(f?.status, 'status = ?', f?.status)
+    .when(f?.accountId, 'account_id = ?', f?.accountId)
+    .when(f?.since, 'created_at >= ?', f?.since);
 }
 
-export function ratingRepository(db: Db): RatingRepository {
-  const get = (id: string): StoredRating | null => {
-    const row = db.prepare('SELECT * FROM ratings WHERE id = ?').get(id) as Row | undefined;
+export function ratingRepository(sql: Sql): RatingRepository {
+  const get = async (id: string): Promise<StoredRating | null> => {
+    const row = await sql.get('SELECT * FROM ratings WHERE id = ?', [id]);
     return row ? ratingFromRow(row) : null;
   };
   return {
     insert: async (r) => {
       const row = { ...ratingRow(r), rating_key: ratingKey(r) };
       const cols = Object.keys(row);
-      db.prepare(
-        `INSERT INTO ratings (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`,
-      ).run(row);
+      await sql.run(
+        `INSERT INTO ratings (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        Object.values(row),
+      );
     },
-    get: async (id) => get(id),
+    get,
     findByKey: async (key) => {
-      const row = db.prepare('SELECT * FROM ratings WHERE rating_key = ?').get(key) as Row | undefined;
+      const row = await sql.get('SELECT * FROM ratings WHERE rating_key = ?', [key]);
       return row ? ratingFromRow(row) : null;
     },
-    list: async (f) => paged(db, 'ratings', ratingWhere(f), 'created_at DESC, id', f, ratingFromRow),
+    list: async (f) => paged(sql, 'ratings', ratingWhere(f), 'created_at DESC, id', f, ratingFromRow),
     all: async (f) => {
       const w = ratingWhere(f);
-      return (
-        db.prepare(`SELECT * FROM ratings ${w.sql} ORDER BY created_at, id`).all(...w.params) as Row[]
-      ).map(ratingFromRow);
+      return (await sql.all(`SELECT * FROM ratings ${w.sql} ORDER BY created_at, id`, w.params)).map(
+        ratingFromRow,
+      );
     },
     phoneAccount: async (phone) => {
-      const row = db
-        .prepare(
-          `SELECT account_id FROM ratings WHERE contact_phone = ? AND account_id LIKE 'tel-%'
-            ORDER BY created_at, id LIMIT 1`,
-        )
-        .get(phone) as { account_id: string } | undefined;
+      // Staff-entered accounts are `tel-` and lower-case hex, so LIKE matches alike in SQLite and PostgreSQL.
+      const row = await sql.get<{ account_id: string }>(
+        `SELECT account_id FROM ratings WHERE contact_phone = ? AND account_id LIKE 'tel-%'
+          ORDER BY created_at, id LIMIT 1`,
+        [phone],
+      );
       return row?.account_id ?? null;
     },
     abuseNeighbourhood: async (n) => {
       // One indexed query per part (ratings_account_time, ratings_outlet_time, ratings_text_time, ratings_time);
       // UNION drops a rating found twice. The window's ends fix the period the burst baselines divide by.
+      // (PostgreSQL 15 wants an alias on every subquery in FROM.)
       const parts = [
-        'SELECT * FROM ratings WHERE account_id = @account AND created_at >= @since',
-        'SELECT * FROM ratings WHERE outlet_id = @outlet AND created_at >= @since',
-        `SELECT * FROM (SELECT * FROM ratings WHERE created_at >= @since AND status <> 'invalidated'
-           ORDER BY created_at, id LIMIT 1)`,
-        `SELECT * FROM (SELECT * FROM ratings WHERE created_at >= @since AND status <> 'invalidated'
-           ORDER BY created_at DESC, id DESC LIMIT 1)`,
+        'SELECT * FROM ratings WHERE account_id = ? AND created_at >= ?',
+        'SELECT * FROM ratings WHERE outlet_id = ? AND created_at >= ?',
+        `SELECT * FROM (SELECT * FROM ratings WHERE created_at >= ? AND status <> 'invalidated'
+           ORDER BY created_at, id LIMIT 1) AS first_counted`,
+        `SELECT * FROM (SELECT * FROM ratings WHERE created_at >= ? AND status <> 'invalidated'
+           ORDER BY created_at DESC, id DESC LIMIT 1) AS last_counted`,
       ];
+      const params: unknown[] = [n.accountId, n.since, n.outletId, n.since, n.since, n.since];
       // A literal, not a parameter: SQLite uses the partial index only when it can prove the condition.
-      if (n.minTextLength !== null)
+      if (n.minTextLength !== null) {
         parts.push(
-          `SELECT * FROM ratings WHERE created_at >= @since AND length(text) >= ${Math.trunc(n.minTextLength)}`,
+          `SELECT * FROM ratings WHERE created_at >= ? AND length(text) >= ${Math.trunc(n.minTextLength)}`,
         );
-      const rows = db
-        .prepare(`SELECT * FROM (${parts.join(' UNION ')}) ORDER BY created_at, id`)
-        .all({ since: n.since, account: n.accountId, outlet: n.outletId }) as Row[];
+        params.push(n.since);
+      }
+      const rows = await sql.all(
+        `SELECT * FROM (${parts.join(' UNION ')}) AS neighbourhood ORDER BY created_at, id`,
+        params,
+      );
       return rows.map(ratingFromRow);
     },
     publishedLevelCounts: async (outletIds) => {
@@ -199,12 +192,11 @@ export function ratingRepository(db: Db): RatingRepository {
       // In chunks: SQLite binds at most 32 766 parameters.
       for (let i = 0; i < outletIds.length; i += 500) {
         const chunk = outletIds.slice(i, i + 500);
-        const rows = db
-          .prepare(
-            `SELECT outlet_id, level, count(*) AS n FROM ratings WHERE status = 'published'
-              AND outlet_id IN (${chunk.map(() => '?').join(', ')}) GROUP BY outlet_id, level`,
-          )
-          .all(...chunk) as { outlet_id: string; level: string; n: number }[];
+        const rows = await sql.all<{ outlet_id: string; level: string; n: number }>(
+          `SELECT outlet_id, level, count(*) AS n FROM ratings WHERE status = 'published'
+            AND outlet_id ${inList(chunk)} GROUP BY outlet_id, level`,
+          chunk,
+        );
         for (const r of rows) {
           const levels = byOutlet.get(r.outlet_id) ?? {};
           levels[r.level] = r.n;
@@ -212,59 +204,58 @@ export function ratingRepository(db: Db): RatingRepository {
         }
       }
       const total: Record<string, number> = {};
-      for (const r of db.prepare('SELECT level, n FROM rating_level_totals WHERE n > 0').all() as {
-        level: string;
-        n: number;
-      }[])
+      for (const r of await sql.all<{ level: string; n: number }>(
+        'SELECT level, n FROM rating_level_totals WHERE n > 0',
+      ))
         total[r.level] = r.n;
       return { byOutlet, total };
     },
     update: async (r) => {
-      const before = get(r.id);
+      const before = await get(r.id);
       if (!before) return null;
-      db.prepare('UPDATE ratings SET status = ?, flags = ?, moderation = ? WHERE id = ?').run(
+      await sql.run('UPDATE ratings SET status = ?, flags = ?, moderation = ? WHERE id = ?', [
         r.status,
         json(r.flags),
         r.moderation ? json(r.moderation) : null,
         r.id,
-      );
+      ]);
       return before;
     },
   };
 }
 
-export function complaintRepository(db: Db): ComplaintRepository {
+export function complaintRepository(sql: Sql): ComplaintRepository {
   return {
     insert: async (c) => {
-      db.prepare(
+      await sql.run(
         `INSERT INTO complaints (id, account_id, provider_uscc, outlet_id, service_type, region_code, category, text,
            channel, created_at, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        c.id,
-        c.accountId,
-        c.providerUscc,
-        c.outletId ?? null,
-        c.serviceType,
-        c.regionCode,
-        c.category,
-        c.text,
-        c.channel,
-        c.createdAt,
-        c.contactPhone ?? null,
+        [
+          c.id,
+          c.accountId,
+          c.providerUscc,
+          c.outletId ?? null,
+          c.serviceType,
+          c.regionCode,
+          c.category,
+          c.text,
+          c.channel,
+          c.createdAt,
+          c.contactPhone ?? null,
+        ],
       );
     },
     get: async (id) => {
-      const row = db.prepare('SELECT * FROM complaints WHERE id = ?').get(id) as Row | undefined;
+      const row = await sql.get('SELECT * FROM complaints WHERE id = ?', [id]);
       return row ? complaintFromRow(row) : null;
     },
     list: async (f?: ComplaintFilter) =>
       paged(
-        db,
+        sql,
         'complaints',
-        where([
-          [f?.accountId, 'account_id = ?', f?.accountId],
-          [f?.providerUscc, 'provider_uscc = ?', f?.providerUscc],
-        ]),
+        new Where()
+          .when(f?.accountId, 'account_id = ?', f?.accountId)
+          .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc),
         'created_at DESC, id',
         f,
         complaintFromRow,
@@ -272,31 +263,26 @@ export function complaintRepository(db: Db): ComplaintRepository {
   };
 }
 
-export function caseRepository(db: Db): CaseRepository {
-  const history = (id: string): CaseEvent[] =>
-    (db.prepare('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq').all(id) as Row[]).map(
-      eventFromRow,
-    );
-  const fromRow = (r: Row): StoredCase => ({
+export function caseRepository(sql: Sql): CaseRepository {
+  const history = async (id: string): Promise<CaseEvent[]> =>
+    (await sql.all('SELECT * FROM case_events WHERE case_id = ? ORDER BY seq', [id])).map(eventFromRow);
+  const fromRow = async (r: Row): Promise<StoredCase> => ({
     ...parse<CaseData>(r.data, {} as CaseData),
     regionCode: r.region_code as string,
     domain: r.domain as string,
     accountId: r.account_id as string,
-    history: history(r.id as string),
+    history: await history(r.id as string),
   });
-  const get = (id: string): StoredCase | null => {
-    const row = db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Row | undefined;
+  const get = async (id: string): Promise<StoredCase | null> => {
+    const row = await sql.get('SELECT * FROM cases WHERE id = ?', [id]);
     return row ? fromRow(row) : null;
   };
-  const appendEvents = (c: StoredCase, from: number): void => {
-    const stmt = db.prepare(
-      `INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, to_state, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    c.history
-      .slice(from)
-      .forEach((e, i) =>
-        stmt.run(c.id, from + i, e.at, e.actor.role, e.actor.id, e.action, e.from, e.to, e.note ?? null),
+  const appendEvents = async (c: StoredCase, from: number): Promise<void> => {
+    for (const [i, e] of c.history.slice(from).entries())
+      await sql.run(
+        `INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, to_state, note)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [c.id, from + i, e.at, e.actor.role, e.actor.id, e.action, e.from, e.to, e.note ?? null],
       );
   };
   const data = (c: StoredCase): string => {
@@ -305,64 +291,64 @@ export function caseRepository(db: Db): CaseRepository {
   };
   return {
     insert: async (c) => {
-      db.prepare(
+      await sql.run(
         `INSERT INTO cases (id, origin_kind, origin_id, outlet_id, provider_uscc, department_id, region_code, domain,
            account_id, state, opened_at, due_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        c.id,
-        c.origin.kind,
-        c.origin.kind === 'rating' ? c.origin.ratingId : c.origin.complaintId,
-        c.outletId,
-        c.providerUscc,
-        c.departmentId,
-        c.regionCode,
-        c.domain,
-        c.accountId,
-        c.state,
-        c.openedAt,
-        c.deadline.dueAt,
-        data(c),
+        [
+          c.id,
+          c.origin.kind,
+          c.origin.kind === 'rating' ? c.origin.ratingId : c.origin.complaintId,
+          c.outletId,
+          c.providerUscc,
+          c.departmentId,
+          c.regionCode,
+          c.domain,
+          c.accountId,
+          c.state,
+          c.openedAt,
+          c.deadline.dueAt,
+          data(c),
+        ],
       );
-      appendEvents(c, 0);
+      await appendEvents(c, 0);
     },
-    get: async (id) => get(id),
+    get,
     update: async (c) => {
-      const before = get(c.id);
+      const before = await get(c.id);
       if (!before) return null;
-      db.prepare('UPDATE cases SET state = ?, department_id = ?, due_at = ?, data = ? WHERE id = ?').run(
+      await sql.run('UPDATE cases SET state = ?, department_id = ?, due_at = ?, data = ? WHERE id = ?', [
         c.state,
         c.departmentId,
         c.deadline.dueAt,
         data(c),
         c.id,
-      );
-      appendEvents(c, before.history.length);
+      ]);
+      await appendEvents(c, before.history.length);
       return before;
     },
     list: async (f?: CaseFilter) => {
       const domains = f?.domains?.length ? f.domains : undefined;
       return paged(
-        db,
+        sql,
         'cases',
-        where([
-          [f?.state, 'state = ?', f?.state],
-          [f?.open ? 1 : undefined, "state <> 'closed'"],
-          [f?.providerUscc, 'provider_uscc = ?', f?.providerUscc],
-          [f?.within, 'substr(region_code, 1, length(?)) = ?', f?.within, f?.within],
-          [domains, `domain IN (${(domains ?? []).map(() => '?').join(', ')})`, ...(domains ?? [])],
-          [f?.accountId, 'account_id = ?', f?.accountId],
-        ]),
-        // Open cases first, the most urgent deadline first.
+        new Where()
+          .when(f?.state, 'state = ?', f?.state)
+          .when(f?.open ? 1 : undefined, "state <> 'closed'")
+          .when(f?.providerUscc, 'provider_uscc = ?', f?.providerUscc)
+          .when(f?.within, withinRegion('region_code'), f?.within, f?.within)
+          .when(domains, `domain ${inList(domains ?? [])}`, ...(domains ?? []))
+          .when(f?.accountId, 'account_id = ?', f?.accountId),
+        // Open cases first, the most urgent deadline first (false sorts before true in both stores).
         "state = 'closed', due_at, id",
         f,
         fromRow,
       );
     },
-    history: async (id) => history(id),
+    history,
   };
 }
 
-export function residentRepository(db: Db): ResidentRepository {
+export function residentRepository(sql: Sql): ResidentRepository {
   const fromRow = (r: Row) => ({
     userId: r.user_id as number,
     phone: r.phone as string,
@@ -370,35 +356,34 @@ export function residentRepository(db: Db): ResidentRepository {
   });
   return {
     create: async (p) => {
-      db.prepare('INSERT INTO resident_profiles (user_id, phone, created_at) VALUES (?, ?, ?)').run(
+      await sql.run('INSERT INTO resident_profiles (user_id, phone, created_at) VALUES (?, ?, ?)', [
         p.userId,
         p.phone,
         p.createdAt,
-      );
+      ]);
     },
     get: async (userId) => {
-      const row = db.prepare('SELECT * FROM resident_profiles WHERE user_id = ?').get(userId) as
-        Row | undefined;
+      const row = await sql.get('SELECT * FROM resident_profiles WHERE user_id = ?', [userId]);
       return row ? fromRow(row) : null;
     },
     findByPhone: async (phone) => {
-      const row = db.prepare('SELECT * FROM resident_profiles WHERE phone = ?').get(phone) as Row | undefined;
+      const row = await sql.get('SELECT * FROM resident_profiles WHERE phone = ?', [phone]);
       return row ? fromRow(row) : null;
     },
   };
 }
 
-/** The four repositories of migration 5, for `repositories(db)` in sqlite-store.ts. */
-export function supervisionCasesRepositories(db: Db): {
+/** The four repositories of migration 5, for `repositories(sql)` in repositories.ts. */
+export function supervisionCasesRepositories(sql: Sql): {
   residents: ResidentRepository;
   ratings: RatingRepository;
   complaints: ComplaintRepository;
   cases: CaseRepository;
 } {
   return {
-    residents: residentRepository(db),
-    ratings: ratingRepository(db),
-    complaints: complaintRepository(db),
-    cases: caseRepository(db),
+    residents: residentRepository(sql),
+    ratings: ratingRepository(sql),
+    complaints: complaintRepository(sql),
+    cases: caseRepository(sql),
   };
 }

@@ -377,12 +377,20 @@ export interface StoreRepositories {
   jobs: JobRepository;
 }
 
+/** Where a store is: a SQLite file, or a PostgreSQL database and schema. */
+export type StoreAddress =
+  { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string; schema: string };
+
 export interface Store extends StoreRepositories {
   /** Runs `fn` in one transaction: everything it writes commits together or, if it throws, not at all. */
   transaction<T>(fn: (tx: StoreRepositories) => Promise<T>): Promise<T>;
   /** The schema version after migrations. */
   schemaVersion(): Promise<number>;
-  /** Where the data lives, for messages (a file path for SQLite). */
+  /** Where the data lives, for messages (a file path for SQLite; the server and database, never a password). */
   readonly location: string;
+  /** Which engine keeps it. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /** How another connection (a job's worker thread) opens the same store; holds the password, never log it. */
+  readonly address: StoreAddress;
   close(): Promise<void>;
 }

@@ -113,11 +113,14 @@ export function validateRating(input: Partial<RatingInput>): FieldProblem[] {
   return problems;
 }
 
-/** The uniqueness key: one rating per service event and account, or per outlet and account without an event. */
+/**
+ * The uniqueness key: one rating per service event and account, or per outlet and account without an event.
+ * Parts are joined by U+001F (unit separator), which no id contains; not NUL, which PostgreSQL's text refuses.
+ */
 export function ratingKey(r: Pick<Rating, 'accountId' | 'outletId' | 'eventId'>): string {
   return r.eventId !== undefined
-    ? `event\u0000${r.eventId}\u0000${r.accountId}`
-    : `outlet\u0000${r.outletId}\u0000${r.accountId}`;
+    ? `event\u001f${r.eventId}\u001f${r.accountId}`
+    : `outlet\u001f${r.outletId}\u001f${r.accountId}`;
 }
 
 export type AcceptRatingResult =
