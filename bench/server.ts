@@ -5,12 +5,11 @@
 // store afterwards), and GET /api/health without and then during two concurrent 50,000-row imports.
 // Every scenario is bounded in time; the whole run stops by itself. `npm run bench:server` (`-- --quick` for a
 // small store that only checks the bench works).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { hashPassword } from '../src/accounts/index.js';
@@ -18,6 +17,7 @@ import { BUNDLED_CITY, loadBundledPlaces, prepareStore } from '../src/analysis/i
 import { orgCodeCheckChar, usccCheckChar } from '../src/registry/index.js';
 import { loadStandards } from '../src/standards/index.js';
 import { openStore, type Store } from '../src/store/index.js';
+import { json, login as loginAt, startServer } from './http.js';
 import { describeMachine } from './machine.js';
 import { seededRandom } from './rng.js';
 import { syntheticFacility, syntheticRating } from './synthetic.js';
@@ -32,7 +32,6 @@ const STAFF_PASSWORD = 'bench-staff-password-1';
 // Synthetic facilities fill 30 × 30 km around the bundled communities (central Chengdu), as a city-wide register
 // would (about 170 per km²); set once the communities are loaded.
 let [WEST, SOUTH, SPAN_LON, SPAN_LAT] = [0, 0, 0, 0];
-const BIN = fileURLToPath(new URL('../../bin/lifecircle.js', import.meta.url));
 
 /** A synthetic operator: a 统一社会信用代码 with valid check characters, of no real company. */
 const body8 = '9BENCH00';
@@ -76,22 +75,6 @@ function importFile(prefix: string, rand: () => number): string {
   return lines.join('\n');
 }
 
-function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'start', '--db', db, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LIFECIRCLE_ADMIN_PASSWORD: undefined },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /dashboard\s+(http:\/\/\S+?)\/\s/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${out}`)));
-  });
-}
-
 interface Row {
   scenario: string;
   requests: number;
@@ -112,12 +95,6 @@ function row(scenario: string, r: autocannon.Result, note = ''): Row {
     errors: r.errors + r.timeouts + r.non2xx,
     note,
   };
-}
-
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 async function main(): Promise<void> {
@@ -163,18 +140,11 @@ async function main(): Promise<void> {
     );
 
     const t1 = performance.now();
-    const started = await startServer(db);
+    const started = await startServer(['--db', db]);
     server = started.child;
     const { url } = started;
     console.log(`server: ${url}, started in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    const login = async (username: string, password: string) =>
-      (
-        await json<{ token: string }>(`${url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username, password }),
-        })
-      ).token;
+    const login = (username: string, password: string) => loginAt(url, username, password);
     const admin = await login(
       prepared.administrator?.username ?? 'admin',
       prepared.administrator?.password ?? '',

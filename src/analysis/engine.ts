@@ -163,6 +163,8 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
   private readonly streetsLayer: FeatureCollection;
   private readonly tiles = new VectorTiles();
   private state: State | undefined;
+  /** The newest coverage run this engine has looked at (its own or another server's): `syncWithStore`. */
+  private seenRunId: number | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.standards = options.standards ?? loadStandards(undefined);
@@ -262,6 +264,36 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
       return created;
     });
     return { run, reused: false };
+  }
+
+  /**
+   * Several servers on one store (docs/deployment.md): another one may have stored a newer coverage run, after an
+   * import there. When the newest run's inputs differ from what this map shows, the store is evaluated again here,
+   * so that every server's map agrees with the newest run. Answers whether the map changed. The evaluation runs on
+   * this thread, as `refresh` does at start (well under a second on the bundled district; a whole city's would
+   * belong in a worker thread).
+   */
+  async syncWithStore(): Promise<boolean> {
+    const [newest] = (await this.options.store.analysisRuns.list({ kind: 'coverage', limit: 1 })).items;
+    if (!newest || newest.id === this.seenRunId) return false;
+    this.seenRunId = newest.id;
+    if (this.state?.hash === newest.inputsHash) return false;
+    await this.evaluate();
+    return true;
+  }
+
+  /** Calls `syncWithStore` every `everyMs` (one at a time) until the returned function is called. */
+  followStore(everyMs = 5000): () => void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.syncWithStore()
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /**

@@ -9,6 +9,7 @@ import { registerPlansCommands } from './plans-commands.js';
 import { registerInspectionsCommands } from './inspections-commands.js';
 import { registerRegistryCommands } from './registry-commands.js';
 import { registerStoreCommands } from './store-commands.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerInspectionsCommands(program);
   registerRegistryCommands(program);
   registerStoreCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
+import { jobModeFromEnv } from '../jobs/index.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, trustProxyFromEnv } from '../server/index.js';
 import { openStore } from '../store/index.js';
@@ -53,6 +54,7 @@ export function registerServeCommands(program: Command): void {
           graph,
           logger: options.log ?? false,
           trustProxy: trustProxyFromEnv(process.env),
+          jobs: { mode: jobModeFromEnv(process.env) },
         });
         let url: string;
         try {

@@ -7,10 +7,12 @@ import {
   loadBundledPlaces,
   prepareStore,
 } from '../analysis/index.js';
+import { jobModeFromEnv } from '../jobs/index.js';
 import { cityExtent } from '../registry/index.js';
 import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
+import { resolveProcesses, serveInProcesses } from './processes.js';
 import type { Clock } from '../time/index.js';
 
 /** The built dashboard (scripts/build-web.mjs writes it). */
@@ -46,12 +48,15 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
   const t0 = performance.now();
   const city = cityExtent(BUNDLED_CITY);
   const store = await openStore({ path: options.db, env: options.env, clock: options.clock });
+  let unfollow = (): void => undefined;
   try {
     const prepared = await prepareStore(store, options.env, { cityCode: city.code, clock: options.clock });
     const graph = await loadBundledGraph();
     const engine = new LifeCircleEngine({ store, cityCode: city.code, graph, clock: options.clock });
     const bundled = await loadBundledPlaces(store, engine.standards, { cityCode: city.code });
     const { run, reused } = await engine.refresh();
+    // Other servers on the same store (start --processes, or other machines) may store newer runs.
+    unfollow = engine.followStore();
     const app = await buildApp({
       store,
       cityCode: city.code,
@@ -63,6 +68,7 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       logger: options.logger ?? false,
       clock: options.clock,
       trustProxy: trustProxyFromEnv(options.env ?? process.env),
+      jobs: { mode: jobModeFromEnv(options.env ?? process.env) },
     });
     const host = options.host ?? '127.0.0.1';
     let url: string;
@@ -93,11 +99,13 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       lines,
       administrator: prepared.administrator,
       close: async () => {
+        unfollow();
         await app.close();
         await store.close();
       },
     };
   } catch (error) {
+    unfollow();
     await store.close();
     throw error;
   }
@@ -116,16 +124,29 @@ export function registerStartCommand(program: Command): void {
       'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB or .lifecircle/lifecircle.db)',
     )
     .option('--log', 'log every request (JSON lines on stdout)')
+    .option(
+      '--processes <n>',
+      'serve with n processes on one port (env LIFECIRCLE_PROCESSES, default 1); see docs/deployment.md',
+    )
     .addHelpText(
       'after',
       '\nThe first start creates the store and prints a login for the administrator "admin" (set\n' +
         'LIFECIRCLE_ADMIN_PASSWORD to choose it); later starts reuse the store, its data and its users.',
     )
-    .action(async (options: { port?: string; host: string; db?: string; log?: boolean }) => {
-      const port = resolvePort(options.port, DEFAULT_PORT);
-      const started = await startPlatform({ port, host: options.host, db: options.db, logger: options.log });
-      process.stdout.write(started.lines.join('\n') + '\n');
-      await untilStopped();
-      await started.close();
-    });
+    .action(
+      async (options: { port?: string; host: string; db?: string; log?: boolean; processes?: string }) => {
+        const port = resolvePort(options.port, DEFAULT_PORT);
+        const processes = resolveProcesses(options.processes);
+        const serveOne = () =>
+          startPlatform({ port, host: options.host, db: options.db, logger: options.log });
+        if (processes === 1) {
+          const started = await serveOne();
+          process.stdout.write(started.lines.join('\n') + '\n');
+          await untilStopped();
+          await started.close();
+          return;
+        }
+        await serveInProcesses(processes, serveOne, untilStopped, (text) => process.stdout.write(text));
+      },
+    );
 }

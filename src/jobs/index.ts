@@ -3,8 +3,8 @@
  * `JobRunner` queues a job kind (`JOB_KINDS`) for a viewer, runs it in a worker thread on its own store
  * connection, and keeps its state in the store's `jobs` table. See README.md.
  */
-export { JobRunner } from './runner.js';
-export type { JobRunnerOptions } from './runner.js';
+export { JobRunner, jobModeFromEnv, STALE_AFTER_MS } from './runner.js';
+export type { JobMode, JobRunnerOptions } from './runner.js';
 export { JOB_KINDS, analysisJob, importJob, phasePercent } from './kinds.js';
 export type { AnalysisJobInput, AnalysisJobResult, ImportJobInput, JobKind, JobWork } from './kinds.js';
 export { cancelJob } from './commands.js';

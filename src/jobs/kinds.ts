@@ -35,6 +35,11 @@ export interface JobKind<I, R> {
    * the whole result; a large one (an evaluation) stays out of the store.
    */
   stored?(result: R): unknown;
+  /**
+   * How the input is kept in the store while the job waits for a worker process (`lifecircle worker`): as
+   * JSON-able data and back. Kinds without it always run in the server that accepted them.
+   */
+  queue?: { encode(input: I): unknown; decode(stored: unknown): I };
   run(deps: CommandDeps, viewer: Viewer, input: I, work: JobWork): Promise<R>;
 }
 
@@ -70,6 +75,14 @@ export const importJob: JobKind<ImportJobInput, ImportOutcome> = {
   permission: 'registry.import',
   title: (input) => `${input.entity} ← ${input.fileName}`,
   percent: (p) => phasePercent(IMPORT_PHASES, p),
+  // The file as base64 in the jobs table until the job ends (then it is removed: it may hold personal data).
+  queue: {
+    encode: (input) => ({ ...input, bytes: Buffer.from(input.bytes).toString('base64') }),
+    decode: (stored) => {
+      const { bytes, ...rest } = stored as Omit<ImportJobInput, 'bytes'> & { bytes: string };
+      return { ...rest, bytes: new Uint8Array(Buffer.from(bytes, 'base64')) };
+    },
+  },
   async run(deps, viewer, input, work) {
     // Structured clone delivers a Uint8Array; the importer reads a Buffer (same memory, no copy).
     const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);

@@ -10,10 +10,10 @@ import {
   type CommandDeps,
   type Viewer,
 } from '../policy/index.js';
-import type { Job, JobChange, JobError, JobFilter, JobProgress, Page } from '../store/index.js';
+import type { ClaimedJob, Job, JobChange, JobError, JobFilter, JobProgress, Page } from '../store/index.js';
 import { isoNow, snapshotClock } from '../time/index.js';
 import { cancelJob } from './commands.js';
-import type { JobKind } from './kinds.js';
+import { JOB_KINDS, type JobKind } from './kinds.js';
 import type { WorkerAnswer, WorkerTask } from './protocol.js';
 import { jobErrorOf } from './worker.js';
 
@@ -31,6 +31,26 @@ export interface JobRunnerOptions {
   progressWriteMs?: number;
   /** How often this process says its jobs are alive; default 15 s. */
   heartbeatMs?: number;
+  /**
+   * `local` (default): every job runs in this process's worker threads. `queue` (several servers on PostgreSQL;
+   * `LIFECIRCLE_JOBS=queue`): jobs whose kind can be queued (`JobKind.queue`: imports) are left in the store for
+   * `lifecircle worker` processes on any machine; the others still run here.
+   */
+  mode?: JobMode;
+  /** How often a request waiting for a queued job looks at it; default 250 ms. */
+  pollMs?: number;
+  /** How long a request waits for a queued job before answering LC_BUSY (the job goes on); default 15 min. */
+  queueWaitMs?: number;
+}
+
+export type JobMode = 'local' | 'queue';
+
+/** The job mode from `LIFECIRCLE_JOBS` (`queue` or `local`, the default); anything else is a usage error. */
+export function jobModeFromEnv(env: NodeJS.ProcessEnv = process.env): JobMode {
+  const value = env.LIFECIRCLE_JOBS?.trim() || 'local';
+  if (value !== 'local' && value !== 'queue')
+    throw new LifeCircleError('LC_USAGE', `LIFECIRCLE_JOBS: expected 'local' or 'queue', got '${value}'`);
+  return value;
 }
 
 /**
@@ -75,6 +95,9 @@ export class JobRunner {
       hardStopAfterMs: options.hardStopAfterMs ?? 10_000,
       progressWriteMs: options.progressWriteMs ?? 1000,
       heartbeatMs: options.heartbeatMs ?? 15_000,
+      mode: options.mode ?? 'local',
+      pollMs: options.pollMs ?? 250,
+      queueWaitMs: options.queueWaitMs ?? 15 * 60_000,
     };
   }
 
@@ -106,6 +129,14 @@ export class JobRunner {
     requirePermission(viewer, kind.permission, kind.name);
     if (this.closed)
       throw new LifeCircleError('LC_BUSY', 'the server is shutting down; start the job again later');
+    if (this.options.mode === 'queue' && kind.queue)
+      return this.deps.store.jobs.create({
+        kind: kind.name,
+        title: kind.title(input),
+        createdById: viewer.id > 0 ? viewer.id : null,
+        createdBy: viewer.username,
+        queued: { input: kind.queue.encode(input), context: { viewer, cityCode: this.deps.cityCode } },
+      });
     const waiting = [...this.live.values()].filter((l) => l.job.status === 'queued').length;
     if (waiting >= this.options.maxQueued)
       throw new LifeCircleError(
@@ -150,13 +181,25 @@ export class JobRunner {
     return { ...page, items: page.items.map((j) => this.live.get(j.id)?.job ?? j) };
   }
 
-  /** Resolves with the job's final record once it has ended. */
+  /**
+   * Resolves with the job's final record once it has ended: at once for a job running here, by looking at the
+   * store every `pollMs` for one a worker process runs (or will), for up to `queueWaitMs`.
+   */
   async finished(id: number): Promise<Job> {
     const live = this.live.get(id);
     if (live) return live.finished;
-    const job = await this.deps.store.jobs.get(id);
-    if (!job) throw new LifeCircleError('LC_NOT_FOUND', `job ${id} does not exist`);
-    return job;
+    const deadline = Date.now() + this.options.queueWaitMs;
+    for (;;) {
+      const job = await this.deps.store.jobs.get(id);
+      if (!job) throw new LifeCircleError('LC_NOT_FOUND', `job ${id} does not exist`);
+      if (job.finishedAt || this.closed) return job;
+      if (Date.now() >= deadline)
+        throw new LifeCircleError(
+          'LC_BUSY',
+          `job ${id} is still ${job.status === 'queued' ? 'waiting for a worker (is `lifecircle worker` running?)' : 'running'}; follow it at /api/jobs/${id}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+    }
   }
 
   /**
@@ -179,7 +222,89 @@ export class JobRunner {
       }
     }
     const recorded = await cancelJob(this.deps, viewer, { id });
+    // Not running here: a job no worker has taken ends now; one a worker runs stops when it sees the request.
+    if (!live && !recorded.finishedAt) {
+      await this.deps.store.jobs.cancelQueued(
+        id,
+        cancelledError(id, viewer.username),
+        isoNow(this.deps.clock),
+      );
+      return (await this.deps.store.jobs.get(id)) ?? recorded;
+    }
     return this.live.get(id)?.job ?? recorded;
+  }
+
+  /**
+   * `lifecircle worker`: takes jobs left in the store by servers in `queue` mode and runs them here, as many at
+   * once as this runner has threads, until `signal` aborts; then cancels those still running (their transactions
+   * roll back) and returns. Looks for work every `idleMs` while there is none.
+   */
+  async work(signal: AbortSignal, idleMs = 1000): Promise<void> {
+    const running = new Set<Promise<Job>>();
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    while (!signal.aborted) {
+      if (running.size >= this.options.threads) {
+        await Promise.race([...running, pause(idleMs)]);
+        continue;
+      }
+      let claimed: ClaimedJob | null = null;
+      try {
+        claimed = await this.deps.store.jobs.claim(this.runnerId, new Date().toISOString());
+      } catch {
+        // The store is unreachable for a moment (a restart, a failover): try again after a pause.
+      }
+      if (!claimed) {
+        await pause(idleMs);
+        continue;
+      }
+      const done: Promise<Job> = this.runClaimed(claimed).finally(() => running.delete(done));
+      running.add(done);
+    }
+    await this.close();
+  }
+
+  /** Runs a job taken from the store as if it had been submitted here, for the viewer and city that asked. */
+  private runClaimed({ job, input, context }: ClaimedJob): Promise<Job> {
+    const kind = JOB_KINDS.get(job.kind) as JobKind<unknown, unknown> | undefined;
+    const { viewer, cityCode } = context as { viewer: Viewer; cityCode: string };
+    const live: LiveJob = {
+      job,
+      flag: new Int32Array(new SharedArrayBuffer(4)),
+      hardStop: new AbortController(),
+      finished: Promise.resolve(job),
+      lastWrite: 0,
+      writes: Promise.resolve(),
+    };
+    this.live.set(job.id, live);
+    this.keepAlive();
+    live.finished = (
+      kind?.queue
+        ? this.execute(live, kind, viewer, kind.queue.decode(input), cityCode)
+        : this.save(
+            live,
+            {
+              status: 'failed',
+              error: { code: 'LC_USAGE', message: `job kind '${job.kind}' cannot run in a worker process` },
+              finishedAt: isoNow(this.deps.clock),
+            },
+            true,
+          )
+    ).finally(() => this.live.delete(job.id));
+    return live.finished;
+  }
+
+  /** A cancel asked for elsewhere (another server, the store): this job stops at its next step. */
+  private noticeCancel(live: LiveJob, stored: Job | null): void {
+    if (!stored?.cancelledBy || Atomics.load(live.flag, 0) === 1 || live.job.finishedAt) return;
+    live.job = { ...live.job, cancelledBy: stored.cancelledBy };
+    Atomics.store(live.flag, 0, 1);
+    const timer = setTimeout(() => live.hardStop.abort(), this.options.hardStopAfterMs);
+    timer.unref();
+    void live.finished.finally(() => clearTimeout(timer));
   }
 
   /**
@@ -195,6 +320,12 @@ export class JobRunner {
         return;
       }
       this.deps.store.jobs.heartbeat(this.runnerId, new Date().toISOString()).catch(() => undefined);
+      // A job in a long step without progress still sees a cancel asked for on another server.
+      for (const live of this.live.values())
+        this.deps.store.jobs
+          .get(live.job.id)
+          .then((stored) => this.noticeCancel(live, stored))
+          .catch(() => undefined);
     }, this.options.heartbeatMs);
     this.heartbeatTimer.unref();
   }
@@ -223,7 +354,13 @@ export class JobRunner {
     return this.pool;
   }
 
-  private async execute<I>(live: LiveJob, kind: JobKind<I, unknown>, viewer: Viewer, input: I): Promise<Job> {
+  private async execute<I>(
+    live: LiveJob,
+    kind: JobKind<I, unknown>,
+    viewer: Viewer,
+    input: I,
+    cityCode: string = this.deps.cityCode,
+  ): Promise<Job> {
     const onProgress = (progress: JobProgress) => this.progress(live, progress);
     let answer: WorkerAnswer;
     if (!this.threaded) answer = await this.runInline(live, kind, viewer, input, onProgress);
@@ -236,7 +373,7 @@ export class JobRunner {
         input,
         viewer,
         store: this.deps.store.address,
-        cityCode: this.deps.cityCode,
+        cityCode,
         clock: snapshotClock(this.deps.clock),
         port: port2,
         cancelFlag: live.flag.buffer as SharedArrayBuffer,
@@ -314,7 +451,9 @@ export class JobRunner {
       // The end of a job must be kept: while other jobs' long writes hold the store (LC_BUSY), keep trying.
       for (;;) {
         try {
-          return await this.deps.store.jobs.update(live.job.id, write);
+          const stored = await this.deps.store.jobs.update(live.job.id, write);
+          if (!final) this.noticeCancel(live, stored);
+          return stored;
         } catch (error) {
           if (!final || !isLifeCircleError(error) || error.code !== 'LC_BUSY') throw error;
         }
@@ -327,4 +466,12 @@ export class JobRunner {
     live.writes = saved;
     return saved;
   }
+}
+
+/** The error a job cancelled before any worker took it ends with. */
+function cancelledError(id: number, by: string): JobError {
+  return {
+    code: 'LC_CANCELLED',
+    message: `job ${id} was cancelled by ${by} before it started; nothing of it was kept`,
+  };
 }

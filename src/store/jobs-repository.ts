@@ -41,8 +41,9 @@ export function jobRepository(sql: Sql, now: () => string): JobRepository {
   return {
     async create(job) {
       const id = await sql.insertId(
-        `INSERT INTO jobs (kind, title, status, created_by_id, created_by, created_at, runner, heartbeat_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (kind, title, status, created_by_id, created_by, created_at, runner, heartbeat_at,
+                           input, context)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
         [
           job.kind,
           job.title,
@@ -51,6 +52,8 @@ export function jobRepository(sql: Sql, now: () => string): JobRepository {
           now(),
           job.runner ?? null,
           job.runner ? (job.heartbeatAt ?? new Date().toISOString()) : null,
+          job.queued ? json(job.queued.input) : null,
+          job.queued ? json(job.queued.context) : null,
         ],
       );
       return (await get(id)) as Job;
@@ -94,6 +97,8 @@ export function jobRepository(sql: Sql, now: () => string): JobRepository {
         sets.push(`${column} = ?`);
         params.push(encode(value));
       }
+      // An ended job's input goes: an import file may hold personal data, and nobody will run it again.
+      if (change.finishedAt) sets.push('input = NULL', 'context = NULL');
       if (sets.length) await sql.run(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
       return get(id);
     },
@@ -101,9 +106,28 @@ export function jobRepository(sql: Sql, now: () => string): JobRepository {
       return sql.run(
         `UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ?
           WHERE status IN ('queued', 'running')
+            AND NOT (runner IS NULL AND input IS NOT NULL)
             AND (CAST(? AS TEXT) IS NULL OR heartbeat_at IS NULL OR heartbeat_at < ?)`,
         [json(error), finishedAt || now(), staleBefore ?? null, staleBefore ?? null],
       );
+    },
+    async claim(runner, at) {
+      const row = await sql.get(
+        `UPDATE jobs SET status = 'running', runner = ?, heartbeat_at = ?, started_at = ?
+          WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND runner IS NULL AND input IS NOT NULL
+                       ORDER BY id LIMIT 1${sql.dialect.forUpdateSkipLocked})
+        RETURNING *`,
+        [runner, at, at],
+      );
+      return row ? { job: jobFromRow(row), input: parse(row.input), context: parse(row.context) } : null;
+    },
+    async cancelQueued(id, error, finishedAt) {
+      const changed = await sql.run(
+        `UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ?, input = NULL, context = NULL
+          WHERE id = ? AND status = 'queued' AND runner IS NULL`,
+        [json(error), finishedAt, id],
+      );
+      return changed === 1;
     },
     async heartbeat(runner, at) {
       return sql.run(

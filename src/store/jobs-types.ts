@@ -51,7 +51,20 @@ export type NewJob = Pick<Job, 'kind' | 'title' | 'createdById' | 'createdBy'> &
   runner?: string;
   /** When the runner last said it was alive (real time, ISO-8601); now by default. */
   heartbeatAt?: string;
+  /**
+   * For a job left to any worker process (`lifecircle worker`; no `runner` yet): its input as JSON-able data
+   * (src/jobs `JobKind.queue`), and who asked in which city. Both are removed when the job ends: an import file
+   * may hold personal data.
+   */
+  queued?: { input: unknown; context: unknown };
 };
+
+/** A queued job a worker has taken: the job, now running under that worker, with what it needs to run. */
+export interface ClaimedJob {
+  job: Job;
+  input: unknown;
+  context: unknown;
+}
 
 export interface JobFilter extends PageQuery {
   /** Only the jobs this account asked for (the policy's scope for everyone but administrators). */
@@ -73,11 +86,20 @@ export interface JobRepository {
   /**
    * Ends every job still queued or running whose runner stopped (its last heartbeat before `staleBefore`, or none:
    * all of them when `staleBefore` is not given), as cancelled with `error`; answers how many. Their work never
-   * committed: every job kind writes in one transaction.
+   * committed: every job kind writes in one transaction. Jobs waiting for any worker (queued with an input, no
+   * runner yet) are left waiting.
    */
   endUnfinished(error: JobError, finishedAt: string, staleBefore?: string): Promise<number>;
   /** A runner is alive: its unfinished jobs' heartbeat becomes `at`. Answers how many. */
   heartbeat(runner: string, at: string): Promise<number>;
+  /**
+   * Takes the oldest job left to any worker (queued, with an input, no runner), marking it running under
+   * `runner`; null when there is none. Workers in several processes never take the same job (on PostgreSQL the
+   * row is locked with SKIP LOCKED, on SQLite the one writer does it).
+   */
+  claim(runner: string, at: string): Promise<ClaimedJob | null>;
+  /** Ends a job no worker has taken yet as cancelled; false when it has already been taken or has ended. */
+  cancelQueued(id: number, error: JobError, finishedAt: string): Promise<boolean>;
 }
 
 export type JobPage = Page<Job>;

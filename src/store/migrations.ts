@@ -545,4 +545,15 @@ ALTER TABLE jobs ADD COLUMN runner TEXT;
 ALTER TABLE jobs ADD COLUMN heartbeat_at TEXT;
 `,
   },
+  {
+    version: 14,
+    name: 'jobs queued for any worker process keep their input until they end',
+    // `lifecircle worker` processes take queued jobs from this table (src/jobs); the input and who asked are kept
+    // only while the job waits or runs.
+    sql: `
+ALTER TABLE jobs ADD COLUMN input TEXT;
+ALTER TABLE jobs ADD COLUMN context TEXT;
+CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'queued' AND runner IS NULL;
+`,
+  },
 ];

@@ -444,4 +444,13 @@ ALTER TABLE jobs ADD COLUMN runner TEXT COLLATE "C";
 ALTER TABLE jobs ADD COLUMN heartbeat_at TEXT COLLATE "C";
 `,
   },
+  {
+    version: 14,
+    name: 'jobs queued for any worker process keep their input until they end',
+    sql: `
+ALTER TABLE jobs ADD COLUMN input TEXT COLLATE "C";
+ALTER TABLE jobs ADD COLUMN context TEXT COLLATE "C";
+CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'queued' AND runner IS NULL;
+`,
+  },
 ];

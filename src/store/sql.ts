@@ -21,6 +21,11 @@ export interface Dialect {
    * exact test on the row's own coordinates follows it. The one query whose SQL and parameters differ.
    */
   facilitiesInBox(box: readonly [number, number, number, number]): { clause: string; params: number[] };
+  /**
+   * Appended to the subquery that picks a row to take (a queued job): on PostgreSQL the row is locked and rows
+   * other transactions hold are skipped; SQLite needs nothing, its one writer already excludes the others.
+   */
+  readonly forUpdateSkipLocked: string;
 }
 
 /**
@@ -41,6 +46,7 @@ export interface Sql {
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+  forUpdateSkipLocked: '',
   contains: (column) => `instr(${column}, ?) > 0`,
   jsonArrayHas: (column) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)`,
   zeroPadded: (expression, width) => `printf('%0${width}d', ${expression})`,
@@ -54,6 +60,7 @@ export const sqliteDialect: Dialect = {
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED',
   contains: (column) => `strpos(${column}, ?) > 0`,
   jsonArrayHas: (column) =>
     `EXISTS (SELECT 1 FROM json_array_elements_text(CAST(${column} AS json)) AS element (value) WHERE value = ?)`,

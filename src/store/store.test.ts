@@ -478,3 +478,34 @@ test('a duplicate key is one LC_CONFLICT naming the table, never the value, in e
     await dispose();
   }
 });
+
+test('a transaction kept waiting past the lock timeout answers LC_BUSY and writes nothing; reads go on, in either store', async () => {
+  await withPharmacyType(async (temp) => {
+    const other = await temp.reopen({ lockTimeoutMs: 300 });
+    let release: () => void = () => undefined;
+    let holding: Promise<void> | undefined;
+    try {
+      const held = new Promise<void>((resolve) => {
+        holding = temp.store.transaction(async (tx) => {
+          await tx.facilities.upsert(facility('HELD'));
+          resolve();
+          await new Promise<void>((r) => (release = r));
+        });
+      });
+      await held;
+      await assert.rejects(
+        other.transaction(async (tx) => {
+          await tx.facilities.upsert(facility('WAITED'));
+        }),
+        (e: unknown) => isLifeCircleError(e) && e.code === 'LC_BUSY' && e.message.includes(other.location),
+      );
+      assert.equal(await other.facilities.get('HELD'), null, 'reads go on and see only what is committed');
+    } finally {
+      release();
+      await holding;
+      await other.close();
+    }
+    assert.ok(await temp.store.facilities.get('HELD'));
+    assert.equal(await temp.store.facilities.get('WAITED'), null);
+  });
+});

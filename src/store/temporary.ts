@@ -27,7 +27,7 @@ export interface TemporaryStore {
   /** The engine's migrations (SQLite's or PostgreSQL's list). */
   migrations: readonly Migration[];
   /** Opens another connection to the same store, with other migrations if given (tests of upgrades). */
-  reopen: (options?: { migrations?: readonly Migration[] }) => Promise<Store>;
+  reopen: (options?: { migrations?: readonly Migration[]; lockTimeoutMs?: number }) => Promise<Store>;
   /** Runs raw SQL with `?` parameters on the store, beside it (tests that inspect or damage its tables). */
   query: (text: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
   dispose: () => Promise<void>;
@@ -60,7 +60,8 @@ async function temporarySqlite(clock: Clock | undefined): Promise<TemporaryStore
     path,
     schema: null,
     migrations: MIGRATIONS,
-    reopen: (o = {}) => openSqliteStore({ path, clock, migrations: o.migrations }),
+    reopen: (o = {}) =>
+      openSqliteStore({ path, clock, migrations: o.migrations, lockTimeoutMs: o.lockTimeoutMs }),
     query: async (text, params = []) => {
       const db = new Database(path);
       try {
@@ -88,7 +89,15 @@ async function temporaryPostgres(url: string | undefined, clock: Clock | undefin
     path: url,
     schema,
     migrations: POSTGRES_MIGRATIONS,
-    reopen: (o = {}) => openPostgresStore({ url, schema, clock, poolSize: 4, migrations: o.migrations }),
+    reopen: (o = {}) =>
+      openPostgresStore({
+        url,
+        schema,
+        clock,
+        poolSize: 4,
+        migrations: o.migrations,
+        lockTimeoutMs: o.lockTimeoutMs,
+      }),
     query: async (text, params = []) => {
       const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
       await client.connect();
