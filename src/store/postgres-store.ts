@@ -152,10 +152,10 @@ type Queryable = pg.Pool | pg.PoolClient;
  * takes one connection and first the store's write lock (a transaction-scoped advisory lock per schema), so
  * transactions from any number of processes run one after another, exactly as with SQLite's single writer: a
  * command's check-then-write (a limit, an abuse window, a state machine) cannot interleave with another's, and its
- * callback runs once. (SERIALIZABLE with retries was measured first: concurrent rating writes, whose abuse checks
- * read the ratings the others insert, fell to 3 a second under serialization failures, and a retried callback
- * counted its rows twice; a quick npm run bench:store run.) Calls made inside a transaction's callback, through `tx` or the
- * store itself, run on its connection (AsyncLocalStorage).
+ * callback runs once. (SERIALIZABLE with retries was measured first, in a quick npm run bench:store run:
+ * concurrent rating writes, whose abuse checks read the ratings the others insert, fell to 3 a second under
+ * serialization failures, and a retried callback counted its rows twice; docs/performance.md.) Calls made inside a
+ * transaction's callback, through `tx` or the store itself, run on its connection (AsyncLocalStorage).
  */
 class PostgresStore implements Store {
   readonly location: string;
