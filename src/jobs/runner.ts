@@ -151,14 +151,7 @@ export class JobRunner {
       runner: this.runnerId,
     });
     this.keepAlive();
-    const live: LiveJob = {
-      job,
-      flag: new Int32Array(new SharedArrayBuffer(4)),
-      hardStop: new AbortController(),
-      finished: Promise.resolve(job),
-      lastWrite: 0,
-      writes: Promise.resolve(),
-    };
+    const live = liveJob(job);
     this.live.set(job.id, live);
     live.finished = this.execute(live, kind, viewer, input).finally(() => this.live.delete(job.id));
     return job;
@@ -271,14 +264,7 @@ export class JobRunner {
   private runClaimed({ job, input, context }: ClaimedJob): Promise<Job> {
     const kind = JOB_KINDS.get(job.kind) as JobKind<unknown, unknown> | undefined;
     const { viewer, cityCode } = context as { viewer: Viewer; cityCode: string };
-    const live: LiveJob = {
-      job,
-      flag: new Int32Array(new SharedArrayBuffer(4)),
-      hardStop: new AbortController(),
-      finished: Promise.resolve(job),
-      lastWrite: 0,
-      writes: Promise.resolve(),
-    };
+    const live = liveJob(job);
     this.live.set(job.id, live);
     this.keepAlive();
     live.finished = (
@@ -473,5 +459,17 @@ function cancelledError(id: number, by: string): JobError {
   return {
     code: 'LC_CANCELLED',
     message: `job ${id} was cancelled by ${by} before it started; nothing of it was kept`,
+  };
+}
+
+/** A job about to run here: not cancelled, nothing written yet. */
+function liveJob(job: Job): LiveJob {
+  return {
+    job,
+    flag: new Int32Array(new SharedArrayBuffer(4)),
+    hardStop: new AbortController(),
+    finished: Promise.resolve(job),
+    lastWrite: 0,
+    writes: Promise.resolve(),
   };
 }

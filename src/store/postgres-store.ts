@@ -147,6 +147,10 @@ export function numbered(text: string): string {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+// The repositories are the store's own fields, assigned in the constructor.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+interface PostgresStore extends StoreRepositories {}
+
 /**
  * A store on a pool of connections. Reads outside a transaction run on any connection, in parallel. A transaction
  * takes one connection and first the store's write lock (a transaction-scoped advisory lock per schema), so
@@ -157,6 +161,7 @@ type Queryable = pg.Pool | pg.PoolClient;
  * serialization failures, and a retried callback counted its rows twice; docs/performance.md.) Calls made inside a
  * transaction's callback, through `tx` or the store itself, run on its connection (AsyncLocalStorage).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class PostgresStore implements Store {
   readonly location: string;
   readonly dialect = 'postgres' as const;
@@ -165,25 +170,6 @@ class PostgresStore implements Store {
   private readonly current = new AsyncLocalStorage<pg.PoolClient>();
   private readonly repos: StoreRepositories;
   private closed = false;
-
-  readonly regions: StoreRepositories['regions'];
-  readonly facilityTypes: StoreRepositories['facilityTypes'];
-  readonly communities: StoreRepositories['communities'];
-  readonly facilities: StoreRepositories['facilities'];
-  readonly providers: StoreRepositories['providers'];
-  readonly users: StoreRepositories['users'];
-  readonly sessions: StoreRepositories['sessions'];
-  readonly audit: StoreRepositories['audit'];
-  readonly analysisRuns: StoreRepositories['analysisRuns'];
-  readonly imports: StoreRepositories['imports'];
-  readonly residents: StoreRepositories['residents'];
-  readonly ratings: StoreRepositories['ratings'];
-  readonly complaints: StoreRepositories['complaints'];
-  readonly cases: StoreRepositories['cases'];
-  readonly indicators: StoreRepositories['indicators'];
-  readonly credit: StoreRepositories['credit'];
-  readonly plans: StoreRepositories['plans'];
-  readonly jobs: StoreRepositories['jobs'];
 
   private readonly lockTimeoutMs: number;
 
@@ -213,25 +199,9 @@ class PostgresStore implements Store {
       run: async (text, params) => (await query(text, params)).rowCount ?? 0,
       insertId: async (text, params) => Number((await query(`${text} RETURNING id`, params)).rows[0]!.id),
     };
-    const r = (this.repos = repositories(sql, () => isoNow(clock)));
-    this.regions = r.regions;
-    this.facilityTypes = r.facilityTypes;
-    this.communities = r.communities;
-    this.facilities = r.facilities;
-    this.providers = r.providers;
-    this.users = r.users;
-    this.sessions = r.sessions;
-    this.audit = r.audit;
-    this.analysisRuns = r.analysisRuns;
-    this.imports = r.imports;
-    this.residents = r.residents;
-    this.ratings = r.ratings;
-    this.complaints = r.complaints;
-    this.cases = r.cases;
-    this.indicators = r.indicators;
-    this.credit = r.credit;
-    this.plans = r.plans;
-    this.jobs = r.jobs;
+    this.repos = repositories(sql, () => isoNow(clock));
+    // The repositories are the store's own fields (the interface of the same name below).
+    Object.assign(this, this.repos);
   }
 
   /** Connection failures as one clear LC_STORE message; the driver's other errors pass as they are. */

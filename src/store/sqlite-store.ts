@@ -135,12 +135,17 @@ export function migrate(
   return pending.length;
 }
 
+// The repositories are the store's own fields, assigned in the constructor.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+interface SqliteStore extends StoreRepositories {}
+
 /**
  * better-sqlite3 is synchronous and has one connection, while repository methods are async (they await each
  * statement): so the connection is held by one caller at a time. A transaction holds it from BEGIN to COMMIT, a
  * method called outside one for the duration of the call; others wait for it. Waiting for another connection's
  * write lock (SQLITE_BUSY) happens between attempts, without holding it, so reads go on during a job's long write.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class SqliteStore implements Store {
   readonly location: string;
   readonly dialect = 'sqlite' as const;
@@ -153,25 +158,6 @@ class SqliteStore implements Store {
   /** True in the async context of a running transaction's callback. */
   private readonly inTransaction = new AsyncLocalStorage<boolean>();
 
-  readonly regions: StoreRepositories['regions'];
-  readonly facilityTypes: StoreRepositories['facilityTypes'];
-  readonly communities: StoreRepositories['communities'];
-  readonly facilities: StoreRepositories['facilities'];
-  readonly providers: StoreRepositories['providers'];
-  readonly users: StoreRepositories['users'];
-  readonly sessions: StoreRepositories['sessions'];
-  readonly audit: StoreRepositories['audit'];
-  readonly analysisRuns: StoreRepositories['analysisRuns'];
-  readonly imports: StoreRepositories['imports'];
-  readonly residents: StoreRepositories['residents'];
-  readonly ratings: StoreRepositories['ratings'];
-  readonly complaints: StoreRepositories['complaints'];
-  readonly cases: StoreRepositories['cases'];
-  readonly indicators: StoreRepositories['indicators'];
-  readonly credit: StoreRepositories['credit'];
-  readonly plans: StoreRepositories['plans'];
-  readonly jobs: StoreRepositories['jobs'];
-
   /** When > 0, SQLITE_BUSY is retried on timers for up to this long instead of blocking the thread. */
   private readonly yieldForMs: number;
 
@@ -181,25 +167,12 @@ class SqliteStore implements Store {
     this.address = { dialect: 'sqlite', path: location };
     this.yieldForMs = yieldForMs;
     this.direct = repositories(sqliteSql(db), () => isoNow(clock));
-    const gated = <T extends object>(repo: T): T => this.gate(repo);
-    this.regions = gated(this.direct.regions);
-    this.facilityTypes = gated(this.direct.facilityTypes);
-    this.communities = gated(this.direct.communities);
-    this.facilities = gated(this.direct.facilities);
-    this.providers = gated(this.direct.providers);
-    this.users = gated(this.direct.users);
-    this.sessions = gated(this.direct.sessions);
-    this.audit = gated(this.direct.audit);
-    this.analysisRuns = gated(this.direct.analysisRuns);
-    this.imports = gated(this.direct.imports);
-    this.residents = gated(this.direct.residents);
-    this.ratings = gated(this.direct.ratings);
-    this.complaints = gated(this.direct.complaints);
-    this.cases = gated(this.direct.cases);
-    this.indicators = gated(this.direct.indicators);
-    this.credit = gated(this.direct.credit);
-    this.plans = gated(this.direct.plans);
-    this.jobs = gated(this.direct.jobs);
+    // Every repository, wrapped so that it holds the connection while it runs (the fields come from the
+    // interface of the same name below).
+    const gated = Object.fromEntries(
+      Object.entries(this.direct).map(([name, repo]) => [name, this.gate(repo as object)]),
+    );
+    Object.assign(this, gated);
   }
 
   /** Waits until nobody holds the connection; the caller must take it before its next await. */
