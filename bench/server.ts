@@ -14,13 +14,12 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { hashPassword } from '../src/accounts/index.js';
 import { BUNDLED_CITY, loadBundledPlaces, prepareStore } from '../src/analysis/index.js';
-import { orgCodeCheckChar, usccCheckChar } from '../src/registry/index.js';
 import { loadStandards } from '../src/standards/index.js';
-import { openStore, type Store } from '../src/store/index.js';
+import { openStore } from '../src/store/index.js';
 import { json, login as loginAt, startServer } from './http.js';
 import { describeMachine } from './machine.js';
 import { seededRandom } from './rng.js';
-import { syntheticFacility, syntheticRating } from './synthetic.js';
+import { fillSyntheticStore, syntheticImportFile, type Box } from './synthetic.js';
 
 const QUICK = process.argv.includes('--quick');
 const FACILITIES = QUICK ? 5_000 : 150_000;
@@ -32,48 +31,6 @@ const STAFF_PASSWORD = 'bench-staff-password-1';
 // Synthetic facilities fill 30 × 30 km around the bundled communities (central Chengdu), as a city-wide register
 // would (about 170 per km²); set once the communities are loaded.
 let [WEST, SOUTH, SPAN_LON, SPAN_LAT] = [0, 0, 0, 0];
-
-/** A synthetic operator: a 统一社会信用代码 with valid check characters, of no real company. */
-const body8 = '9BENCH00';
-const orgCode = body8 + orgCodeCheckChar(body8);
-const first17 = `91510104${orgCode}`;
-const BENCH_USCC = first17 + usccCheckChar(first17);
-
-async function fill(store: Store, rand: () => number): Promise<void> {
-  await store.transaction(async (tx) => {
-    await tx.providers.upsert({
-      uscc: BENCH_USCC,
-      name: '合成测试运营主体（基准测试）',
-      regionCode: null,
-      domains: ['health'],
-      contactName: null,
-      contactPhone: null,
-    });
-    const box = { west: WEST, south: SOUTH, spanLon: SPAN_LON, spanLat: SPAN_LAT };
-    for (let i = 0; i < FACILITIES; i++)
-      await tx.facilities.upsert(
-        syntheticFacility(i, rand, box, {
-          typeCode: 'pharmacy',
-          regionCode: '510104',
-          providerUscc: BENCH_USCC,
-        }),
-      );
-    for (let i = 0; i < RATINGS; i++)
-      await tx.ratings.insert(
-        syntheticRating(i, rand, FACILITIES, { serviceType: 'pharmacy', providerUscc: BENCH_USCC }),
-      );
-  });
-}
-
-/** A synthetic pharmacy register (codes and names made up) in the bench's extent. */
-function importFile(prefix: string, rand: () => number): string {
-  const lines = ['设施编码,设施名称,设施类型,经度,纬度'];
-  for (let i = 0; i < IMPORT_ROWS; i++)
-    lines.push(
-      `${prefix}-${i},合成导入药店${prefix}${i},药店,${(WEST + rand() * SPAN_LON).toFixed(6)},${(SOUTH + rand() * SPAN_LAT).toFixed(6)}`,
-    );
-  return lines.join('\n');
-}
 
 interface Row {
   scenario: string;
@@ -121,7 +78,8 @@ async function main(): Promise<void> {
     console.log(
       `extent: 30 × 30 km around the bundled communities, ${WEST.toFixed(3)},${SOUTH.toFixed(3)} + ${SPAN_LON.toFixed(3)}° × ${SPAN_LAT.toFixed(3)}°`,
     );
-    await fill(store, rand);
+    const extent: Box = { west: WEST, south: SOUTH, spanLon: SPAN_LON, spanLat: SPAN_LAT };
+    await fillSyntheticStore(store, rand, extent, { facilities: FACILITIES, ratings: RATINGS });
     await store.users.create({
       username: 'bench-staff',
       displayName: '合成测试科员',
@@ -271,7 +229,7 @@ async function main(): Promise<void> {
     rows.push(row('GET /api/health, idle', await health()));
 
     // Two 50,000-row imports at once, each as a job; /api/health is driven until both have ended.
-    const files = [importFile('IMPA', rand), importFile('IMPB', rand)];
+    const files = ['IMPA', 'IMPB'].map((p) => syntheticImportFile(p, rand, extent, IMPORT_ROWS));
     const t2 = performance.now();
     const jobs = await Promise.all(
       files.map((file, i) =>

@@ -24,13 +24,13 @@ import {
   loadBundledPlaces,
   prepareStore,
 } from '../src/analysis/index.js';
-import { cityExtent, orgCodeCheckChar, usccCheckChar } from '../src/registry/index.js';
+import { cityExtent } from '../src/registry/index.js';
 import { loadStandards } from '../src/standards/index.js';
-import { copyStore, openStore, type Store } from '../src/store/index.js';
+import { copyStore, openStore } from '../src/store/index.js';
 import { json, login, startServer, stopServer, type StartedServer } from './http.js';
 import { describeMachine } from './machine.js';
 import { seededRandom } from './rng.js';
-import { syntheticFacility, syntheticRating, type Box } from './synthetic.js';
+import { fillSyntheticStore, syntheticImportFile, type Box } from './synthetic.js';
 
 const QUICK = process.argv.includes('--quick');
 const FACILITIES = QUICK ? 2_000 : 50_000;
@@ -78,12 +78,6 @@ interface Measurement {
   note?: string;
 }
 
-/** A synthetic operator: a 统一社会信用代码 with valid check characters, of no real company (as server.ts). */
-const body8 = '9BENCH00';
-const orgCode = body8 + orgCodeCheckChar(body8);
-const first17 = `91510104${orgCode}`;
-const BENCH_USCC = first17 + usccCheckChar(first17);
-
 /**
  * READ: 30 × 30 km around the bundled communities (about 55 facilities per km² at full size), as bench/server.ts.
  * FAR: where the imported rows go. The PostgreSQL configurations share one schema, so each one's imports are in
@@ -93,35 +87,6 @@ const BENCH_USCC = first17 + usccCheckChar(first17);
  */
 let READ: Box = { west: 0, south: 0, spanLon: 0, spanLat: 0 };
 let FAR: Box = { west: 0, south: 0, spanLon: 0, spanLat: 0 };
-
-async function fill(store: Store, rand: () => number): Promise<void> {
-  await store.transaction(async (tx) => {
-    await tx.providers.upsert({
-      uscc: BENCH_USCC,
-      name: '合成测试运营主体（基准测试）',
-      regionCode: null,
-      domains: ['health'],
-      contactName: null,
-      contactPhone: null,
-    });
-    const of = { typeCode: 'pharmacy', regionCode: '510104', providerUscc: BENCH_USCC };
-    for (let i = 0; i < FACILITIES; i++) await tx.facilities.upsert(syntheticFacility(i, rand, READ, of));
-    for (let i = 0; i < RATINGS; i++)
-      await tx.ratings.insert(
-        syntheticRating(i, rand, FACILITIES, { serviceType: 'pharmacy', providerUscc: BENCH_USCC }),
-      );
-  });
-}
-
-/** A synthetic pharmacy register (codes and names made up) in the far box. */
-function importFile(prefix: string, rand: () => number): string {
-  const lines = ['设施编码,设施名称,设施类型,经度,纬度'];
-  for (let i = 0; i < IMPORT_ROWS; i++)
-    lines.push(
-      `${prefix}-${i},合成导入药店${prefix}${i},药店,${(FAR.west + rand() * FAR.spanLon).toFixed(6)},${(FAR.south + rand() * FAR.spanLat).toFixed(6)}`,
-    );
-  return lines.join('\n');
-}
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -229,7 +194,7 @@ async function main(): Promise<void> {
     console.log(
       `extent: 30 × 30 km around the bundled communities (${READ.west.toFixed(3)},${READ.south.toFixed(3)} + ${spanLon.toFixed(3)}° × ${spanLat.toFixed(3)}°); imported rows in ${FAR.west.toFixed(2)},${FAR.south.toFixed(2)} + 0.2° × 0.2°`,
     );
-    await fill(store, rand);
+    await fillSyntheticStore(store, rand, READ, { facilities: FACILITIES, ratings: RATINGS });
     await store.users.create({
       username: 'bench-staff',
       displayName: '合成测试科员',
@@ -454,7 +419,7 @@ async function main(): Promise<void> {
 
       // Imports: two jobs at once, timed from sending both files until both have ended.
       const prefixes = ['A', 'B'].map((ab) => `I${entry.config.key.toUpperCase()}R${round}${ab}`);
-      const files = prefixes.map((p) => importFile(p, r));
+      const files = prefixes.map((p) => syntheticImportFile(p, r, FAR, IMPORT_ROWS));
       const auth = { authorization: `Bearer ${entry.admin}` };
       const [t, sentAt] = [performance.now(), Date.now()];
       const jobs = await Promise.all(

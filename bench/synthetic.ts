@@ -1,6 +1,7 @@
 // SYNTHETIC registers for the benchmarks: outlets and 好差评 ratings of no real place, person or company. The
 // draws from `rand` come in a fixed order, so a seed gives the same store on every machine.
-import type { Facility, StoredRating } from '../src/store/index.js';
+import { orgCodeCheckChar, usccCheckChar } from '../src/registry/index.js';
+import type { Facility, Store, StoredRating } from '../src/store/index.js';
 
 export const LEVELS = [
   'very_satisfied',
@@ -61,4 +62,48 @@ export function syntheticRating(
     enteredBy: null,
     moderation: null,
   } as StoredRating;
+}
+
+/** The benches' synthetic operator: a 统一社会信用代码 with valid check characters, of no real company. */
+const body8 = '9BENCH00';
+const first17 = `91510104${body8}${orgCodeCheckChar(body8)}`;
+export const BENCH_USCC = first17 + usccCheckChar(first17);
+
+/**
+ * Fills a store in one transaction: the bench operator, `facilities` synthetic pharmacies in `box` and `ratings`
+ * synthetic ratings of them (draws in that order, so a seed gives the same store).
+ */
+export async function fillSyntheticStore(
+  store: Store,
+  rand: () => number,
+  box: Box,
+  counts: { facilities: number; ratings: number },
+): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.providers.upsert({
+      uscc: BENCH_USCC,
+      name: '合成测试运营主体（基准测试）',
+      regionCode: null,
+      domains: ['health'],
+      contactName: null,
+      contactPhone: null,
+    });
+    const of = { typeCode: 'pharmacy', regionCode: '510104', providerUscc: BENCH_USCC };
+    for (let i = 0; i < counts.facilities; i++)
+      await tx.facilities.upsert(syntheticFacility(i, rand, box, of));
+    for (let i = 0; i < counts.ratings; i++)
+      await tx.ratings.insert(
+        syntheticRating(i, rand, counts.facilities, { serviceType: 'pharmacy', providerUscc: BENCH_USCC }),
+      );
+  });
+}
+
+/** A synthetic pharmacy register of `rows` rows (codes and names made up) at uniform positions in `box`. */
+export function syntheticImportFile(prefix: string, rand: () => number, box: Box, rows: number): string {
+  const lines = ['设施编码,设施名称,设施类型,经度,纬度'];
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      `${prefix}-${i},合成导入药店${prefix}${i},药店,${(box.west + rand() * box.spanLon).toFixed(6)},${(box.south + rand() * box.spanLat).toFixed(6)}`,
+    );
+  return lines.join('\n');
 }
