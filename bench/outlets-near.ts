@@ -1,3 +1,4 @@
+import { openCityTemporaryStore } from '../src/cities/index.js';
 // Benchmark: the resident's outlet search ("outlets near my community, with their ratings", issue 11) on a store
 // of 150,000 SYNTHETIC facilities and 500,000 SYNTHETIC ratings: the spatially indexed query the API runs against
 // a full scan of the register and of every rating (what the API did before; kept here as the peer and as a check
@@ -5,7 +6,7 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { haversineM } from '../src/geo/index.js';
-import { openTemporaryStore, type Facility, type Store } from '../src/store/index.js';
+import { type Facility, type Store } from '../src/store/index.js';
 import { aggregate, priorFrom, ratedOutletsNear } from '../src/supervision/index.js';
 import { describeMachine } from './machine.js';
 import { seededRandom } from './rng.js';
@@ -85,7 +86,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`machine: ${machine.cpuModel}, ${machine.cores} cores, load average ${machine.loadAverage}`);
-  const { store, dispose } = await openTemporaryStore({ divisions: true });
+  const { store, dispose } = await openCityTemporaryStore();
   try {
     const t0 = performance.now();
     await fill(store);

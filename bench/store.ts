@@ -24,7 +24,7 @@ import {
   loadBundledPlaces,
   prepareStore,
 } from '../src/analysis/index.js';
-import { cityExtent } from '../src/registry/index.js';
+import { bundledExtent } from '../src/cities/index.js';
 import { loadStandards } from '../src/standards/index.js';
 import { copyStore, openStore } from '../src/store/index.js';
 import { json, login, startServer, stopServer, type StartedServer } from './http.js';
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     const spanLon = spanLat / Math.cos((midLat * Math.PI) / 180);
     READ = { west: midLon - spanLon / 2, south: midLat - spanLat / 2, spanLon, spanLat };
     // 0.2° × 0.2° in the south-west corner of the city's import box (imports reject rows outside it).
-    const [cityWest, citySouth] = cityExtent(BUNDLED_CITY).bbox;
+    const [cityWest, citySouth] = bundledExtent(BUNDLED_CITY)!.bbox;
     FAR = { west: cityWest + 0.06, south: citySouth + 0.06, spanLon: 0.2, spanLat: 0.2 };
     if (FAR.west + FAR.spanLon >= READ.west && FAR.south + FAR.spanLat >= READ.south)
       throw new Error('the far box overlaps the read extent');

@@ -6,7 +6,8 @@ import type { Evaluation } from './evaluate.js';
 export type RollupLevel = 'community' | 'subdistrict' | 'district' | 'city';
 
 export const UNKNOWN_DISTRICT = '（未知区）unknown district';
-export const UNKNOWN_SUBDISTRICT = '（未知街道）unknown subdistrict';
+/** Communities not linked to a 街道 (no 街道 or 社区 code): said so, not called unknown. */
+export const UNKNOWN_SUBDISTRICT = '（未关联街道）not linked to a subdistrict';
 
 export interface TypeRollup {
   readonly typeId: string;

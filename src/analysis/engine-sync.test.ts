@@ -1,12 +1,12 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openTemporaryStore } from '../store/index.js';
 import { BUNDLED_CITY, loadBundledPlaces } from './bundled.js';
 import { loadBundledGraph } from './startup.js';
 import { LifeCircleEngine } from './engine.js';
 
 test('two servers on one store: after one stores a run on new data, the other’s map follows it', async () => {
-  const { store, dispose } = await openTemporaryStore({ divisions: true });
+  const { store, dispose } = await openCityTemporaryStore();
   try {
     const graph = await loadBundledGraph();
     const here = new LifeCircleEngine({ store, cityCode: BUNDLED_CITY, graph });

@@ -11,7 +11,8 @@ import {
   type WalkGraph,
 } from '../network/index.js';
 import type { Viewer } from '../policy/index.js';
-import { addDefaultFacilityTypes, loadBundledDivisions } from '../registry/index.js';
+import { setUpSeedCities } from '../cities/index.js';
+import { addDefaultFacilityTypes } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import { systemClock, type Clock } from '../time/index.js';
 import { BUNDLED_OSM } from './bundled.js';
@@ -30,7 +31,7 @@ export interface PrepareResult {
 
 /**
  * The platform's own start-up, which loads reference data and creates the first administrator through commands
- * (`registry.loadBundledDivisions`, `registry.addDefaultFacilityTypes`, `accounts.createUser`): an administrator
+ * (`cities.create` for the seed cities, `registry.addDefaultFacilityTypes`, `accounts.createUser`): an administrator
  * viewer with no account, audited as `system:first-start`.
  */
 const FIRST_START: Viewer = {
@@ -45,7 +46,7 @@ const FIRST_START: Viewer = {
 };
 
 /**
- * Brings a store to a usable state: bundled division codes, default facility types and a first administrator
+ * Brings a store to a usable state: the seed cities and their division codes, default facility types and a first administrator
  * (password from LIFECIRCLE_ADMIN_PASSWORD, else generated and returned once). Idempotent, so a second start
  * reuses everything and creates nothing.
  */
@@ -55,8 +56,7 @@ export async function prepareStore(
   options: { cityCode?: string; clock?: Clock } = {},
 ): Promise<PrepareResult> {
   const deps = { store, clock: options.clock ?? systemClock, cityCode: options.cityCode ?? '' };
-  const divisionsLoaded =
-    (await store.regions.count()) === 0 ? await loadBundledDivisions(deps, FIRST_START, {}) : 0;
+  const divisionsLoaded = await setUpSeedCities(deps, FIRST_START);
   const typesAdded = (await addDefaultFacilityTypes(deps, FIRST_START, {})).length;
   let administrator: PrepareResult['administrator'] = null;
   if ((await store.users.count()) === 0) {

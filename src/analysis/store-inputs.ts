@@ -10,6 +10,8 @@ export interface StoreInputs {
   facilities: Facility[];
   /** 区 code → name, for roll-ups by district. */
   districtNames: Map<string, string>;
+  /** 街道 code → name, for roll-ups by 街道 of communities linked to one (a 9- or 12-digit division code). */
+  subdistrictNames?: Map<string, string>;
 }
 
 async function all<T>(list: (q: PageQuery) => Promise<Page<T>>): Promise<T[]> {
@@ -26,12 +28,14 @@ export async function readStoreInputs(store: Store, cityCode: string): Promise<S
   const communities = await all((q) => store.communities.list(q));
   const facilities = await all((q) => store.facilities.list(q));
   const districts = await store.regions.list({ level: 'district', within: cityCode, limit: 1000 });
+  const subdistricts = await all((q) => store.regions.list({ ...q, level: 'subdistrict', within: cityCode }));
   const byCode = (a: { code: string }, b: { code: string }) =>
     a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
   return {
     communities: communities.sort(byCode),
     facilities: facilities.sort(byCode),
     districtNames: new Map(districts.items.map((r) => [r.code, r.name])),
+    subdistrictNames: new Map(subdistricts.map((r) => [r.code, r.name])),
   };
 }
 
@@ -53,7 +57,9 @@ export function placeCommunitiesFromStore(
       name: c.name,
       code: c.code,
       district,
-      subdistrict: undefined,
+      // Linked to a 街道 or 社区 code: rolled up under that 街道; otherwise "not linked" in the roll-ups.
+      subdistrict:
+        c.regionCode.length >= 9 ? inputs.subdistrictNames?.get(c.regionCode.slice(0, 9)) : undefined,
       lon: c.location.lon,
       lat: c.location.lat,
       ring: ring?.map((p) => [p[0], p[1]] as const),

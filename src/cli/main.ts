@@ -9,6 +9,7 @@ import { registerPlansCommands } from './plans-commands.js';
 import { registerInspectionsCommands } from './inspections-commands.js';
 import { registerRegistryCommands } from './registry-commands.js';
 import { registerStoreCommands } from './store-commands.js';
+import { registerCityCommands } from './city-commands.js';
 import { registerWorkerCommand } from './worker-command.js';
 
 /**
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerPlansCommands(program);
   registerInspectionsCommands(program);
+  registerCityCommands(program);
   registerRegistryCommands(program);
   registerStoreCommands(program);
   registerWorkerCommand(program);

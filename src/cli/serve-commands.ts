@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BUNDLED_CITY, prepareStore } from '../analysis/index.js';
 import { jobModeFromEnv } from '../jobs/index.js';
-import { cityExtent } from '../registry/index.js';
+import { cityExtent, findCityDivision } from '../cities/index.js';
 import { buildApp, trustProxyFromEnv } from '../server/index.js';
 import { openStore } from '../store/index.js';
 import { readGraphFile } from '../network/index.js';
@@ -44,10 +44,14 @@ export function registerServeCommands(program: Command): void {
         log?: boolean;
       }) => {
         const port = resolvePort(options.port, DEFAULT_PORT);
-        const city = cityExtent(options.city);
+        const code = findCityDivision(options.city).code;
         const graph = options.graph ? readGraphFile(options.graph) : undefined;
         const store = await openStore({ path: options.db });
-        const prepared = await prepareStore(store, process.env, { cityCode: city.code });
+        const prepared = await prepareStore(store, process.env, { cityCode: code });
+        const city = await cityExtent(store, code).catch(async (error: unknown) => {
+          await store.close();
+          throw error;
+        });
         const app = await buildApp({
           store,
           cityCode: city.code,

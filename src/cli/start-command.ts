@@ -8,7 +8,7 @@ import {
   prepareStore,
 } from '../analysis/index.js';
 import { jobModeFromEnv } from '../jobs/index.js';
-import { cityExtent } from '../registry/index.js';
+import { cityExtent } from '../cities/index.js';
 import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
@@ -46,11 +46,11 @@ export interface Started {
  */
 export async function startPlatform(options: StartOptions): Promise<Started> {
   const t0 = performance.now();
-  const city = cityExtent(BUNDLED_CITY);
   const store = await openStore({ path: options.db, env: options.env, clock: options.clock });
   let unfollow = (): void => undefined;
   try {
-    const prepared = await prepareStore(store, options.env, { cityCode: city.code, clock: options.clock });
+    const prepared = await prepareStore(store, options.env, { cityCode: BUNDLED_CITY, clock: options.clock });
+    const city = await cityExtent(store, BUNDLED_CITY);
     const graph = await loadBundledGraph();
     const engine = new LifeCircleEngine({ store, cityCode: city.code, graph, clock: options.clock });
     const bundled = await loadBundledPlaces(store, engine.standards, { cityCode: city.code });

@@ -92,10 +92,12 @@ export const importJob: JobKind<ImportJobInput, ImportOutcome> = {
       onProgress: work.onProgress,
       signal: work.signal,
     });
+    // The rejected rows stay with the import record (GET /api/imports/:id/rejected-rows), not in the job.
+    const kept = { ...outcome, rejectedRows: null };
     // A rejected import is a failed job whose error carries the report (it names every bad row).
     if (!outcome.report.accepted)
-      throw new LifeCircleError('LC_IMPORT_REJECTED', rejectionMessage(outcome.report), { details: outcome });
-    return outcome;
+      throw new LifeCircleError('LC_IMPORT_REJECTED', rejectionMessage(outcome.report), { details: kept });
+    return kept;
   },
 };
 

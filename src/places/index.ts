@@ -16,3 +16,15 @@ export type { EstimateOptions, EstimateReport } from './estimate.js';
 export { COMMUNITY_FIELDS, readCommunityFile, readFacilityFile, readPointFile } from './import-files.js';
 export type { CommunityRecord } from './import-files.js';
 export { communitiesFromRecords } from './communities.js';
+export { apportionPopulation, linkPlacesToUnits } from './link-communities.js';
+export type {
+  ApportionedPopulation,
+  ApportionPlace,
+  ApportionResult,
+  CommunityUnit,
+  LinkablePlace,
+  LinkOptions,
+  LinkResult,
+  PlaceLink,
+  UnlinkedPlace,
+} from './link-communities.js';

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'registry.import': ['administrator', 'staff'],
   'registry.write.types': ['administrator'],
   'registry.write.regions': ['administrator'],
+  // Setting up a city (src/cities) loads its division codes and bounds what every import accepts.
+  'cities.manage': ['administrator'],
   'users.manage': ['administrator'],
   'audit.read': ['administrator'],
   'analysis.read': ALL,

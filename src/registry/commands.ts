@@ -7,14 +7,9 @@ import {
   type Permission,
   type Viewer,
 } from '../policy/index.js';
-import {
-  readBundledDivisions,
-  type FacilityType,
-  type Store,
-  type StoreRepositories,
-} from '../store/index.js';
+import { type FacilityType, type Store, type StoreRepositories } from '../store/index.js';
 import { DEFAULT_FACILITY_TYPES } from './facility-types.js';
-import { cityExtent } from './city.js';
+import { cityExtent } from '../cities/index.js';
 import { resolveColumns, type RegisterEntity } from './fields.js';
 import { importRegister, repositoryOf, type ImportOptions, type ImportOutcome } from './import.js';
 import { parseRow, type RegisterRecord } from './parse-row.js';
@@ -238,29 +233,6 @@ export const addDefaultFacilityTypes = defineCommand<Record<string, never>, stri
   },
 });
 
-/**
- * `registry.loadBundledDivisions`: the bundled 行政区划 codes (data/divisions, see its SOURCE.md) into the store,
- * an upsert by code, with one audit record for the load (the codes are public reference data, not a register).
- */
-export const loadBundledDivisions = defineCommand<Record<string, never>, number>({
-  name: 'registry.loadBundledDivisions',
-  permission: 'registry.write.regions',
-  async run(deps, viewer) {
-    const regions = readBundledDivisions();
-    return deps.store.transaction(async (tx) => {
-      const count = await tx.regions.upsertMany(regions);
-      await recordAudit(tx, actorOf(viewer), {
-        action: 'import',
-        entity: 'regions',
-        key: 'data/divisions',
-        before: null,
-        after: { regions: count, source: 'data/divisions/SOURCE.md' },
-      });
-      return count;
-    });
-  },
-});
-
 /** Every problem of one record, by the importer's rules (reported with the English header as column). */
 export async function validateRecord(
   store: Store,
@@ -274,7 +246,12 @@ export async function validateRecord(
   const types = new Map(
     (await store.facilityTypes.list()).flatMap((t) => [[t.code, t] as const, [t.nameZh, t] as const]),
   );
-  const parsed = parseRow(entity, src, { city: cityExtent(cityCode), crs: 'WGS84', columns, types });
+  const parsed = parseRow(entity, src, {
+    city: await cityExtent(store, cityCode),
+    crs: 'WGS84',
+    columns,
+    types,
+  });
   const problems = parsed.problems;
   if (!partial) {
     const { missing } = resolveColumns(entity, Object.keys(src.values), {}, src.geometry !== null);

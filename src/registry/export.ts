@@ -28,7 +28,7 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 function exportFields(entity: RegisterEntity, options: ExportOptions) {
-  return FIELDS[entity].filter((f) => options.includePersonal || !f.personal);
+  return FIELDS[entity].filter((f) => !f.importOnly && (options.includePersonal || !f.personal));
 }
 
 /** The header row and the cell rows of an export, shared by CSV and XLSX; cells are spreadsheet-safe. */
@@ -106,27 +106,61 @@ function typed(
 /** The row report of an import as a workbook a clerk can open next to the file and fix row by row. */
 export async function importReportToXlsx(report: ImportReport): Promise<Buffer> {
   const workbook = new (await loadExcel()).Workbook();
-  const sheet = workbook.addWorksheet('导入报告 Import report');
-  sheet.columns = [
-    { header: '行号 Row', key: 'row', width: 10 },
-    { header: '列 Column', key: 'column', width: 22 },
-    { header: '值 Value', key: 'value', width: 26, style: { numFmt: '@' } },
-    { header: '原因 Reason', key: 'reasonZh', width: 24 },
-    { header: '说明 Details', key: 'message', width: 80 },
-    { header: '代码 Code', key: 'reason', width: 18 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  for (const p of report.problems)
-    sheet.addRow({
-      row: p.row,
-      column: p.column,
-      value: spreadsheetSafe(p.value),
-      reasonZh: PROBLEM_REASONS[p.reason].zh,
-      message: p.message,
-      reason: p.reason,
-    });
+  const problemSheet = (name: string, problems: ImportReport['problems']) => {
+    const sheet = workbook.addWorksheet(name);
+    sheet.columns = [
+      { header: '行号 Row', key: 'row', width: 10 },
+      { header: '列 Column', key: 'column', width: 22 },
+      { header: '值 Value', key: 'value', width: 26, style: { numFmt: '@' } },
+      { header: '原因 Reason', key: 'reasonZh', width: 24 },
+      { header: '说明 Details', key: 'message', width: 80 },
+      { header: '代码 Code', key: 'reason', width: 18 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    for (const p of problems)
+      sheet.addRow({
+        row: p.row,
+        column: p.column,
+        value: spreadsheetSafe(p.value),
+        reasonZh: PROBLEM_REASONS[p.reason].zh,
+        message: p.message,
+        reason: p.reason,
+      });
+  };
+  problemSheet('导入报告 Import report', report.problems);
+  if (report.warnings?.length) problemSheet('提醒 Warnings', report.warnings);
+  if (report.typeProposal) {
+    const sheet = workbook.addWorksheet('类型对应 Type mapping');
+    sheet.columns = [
+      {
+        header: `文件中的值 Value in '${report.typeProposal.column}'`,
+        key: 'value',
+        width: 28,
+        style: { numFmt: '@' },
+      },
+      { header: '行数 Rows', key: 'rows', width: 10 },
+      { header: '建议类型 Proposed type', key: 'proposed', width: 28 },
+      { header: '类型名称 Type name', key: 'proposedName', width: 24 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    for (const v of report.typeProposal.values)
+      sheet.addRow({
+        ...v,
+        value: spreadsheetSafe(v.value),
+        proposed: v.proposed ?? '',
+        proposedName: v.proposedName ?? '',
+      });
+  }
   const summary = workbook.addWorksheet('摘要 Summary');
-  const verdict = report.accepted ? '已导入 imported' : '已拒绝，未写入任何行 rejected, nothing written';
+  const verdict = report.dryRun
+    ? report.accepted
+      ? '试导入：可以导入，未写入 dry run: would be imported, nothing written'
+      : '试导入：将被拒绝，未写入 dry run: would be rejected, nothing written'
+    : report.accepted
+      ? report.skippedRows
+        ? `已导入，跳过 ${report.skippedRows} 行问题行 imported, ${report.skippedRows} rows with problems skipped`
+        : '已导入 imported'
+      : '已拒绝，未写入任何行 rejected, nothing written';
   for (const [k, v] of [
     ['文件 File', report.fileName],
     ['SHA-256', report.fileSha256],
@@ -139,6 +173,9 @@ export async function importReportToXlsx(report: ImportReport): Promise<Buffer> 
         .map(([reason, n]) => `${PROBLEM_REASONS[reason as keyof typeof PROBLEM_REASONS].zh} ${n}`)
         .join('；'),
     ],
+    ['提醒 Warnings', report.warningCount ?? 0],
+    ['生成编码的行 Codes made from name and position', report.generatedCodes ?? 0],
+    ['由区/街道名称补全区划代码的行 Division codes from names', report.regionsFromNames ?? 0],
     ['编码 Encoding', report.encoding],
     ['坐标系 Coordinates', report.crs],
     ['未使用的列 Ignored columns', report.ignoredColumns.join(', ')],

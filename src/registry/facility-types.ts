@@ -5,6 +5,8 @@ const GUIDE =
 const COMPLETE =
   '《完整居住社区建设标准（试行）》(建科规〔2020〕7号) 基本公共服务设施; reference/standards.md §3, secondary source (⚠️)';
 const TIANJIN = '津政办发〔2022〕15号 (seed 000) 普惠性养老服务 / 老人家食堂; verified from the text';
+const GB50180 =
+  'GB 50180-2018《城市居住区规划设计标准》附录B 十五分钟生活圈居住区配套设施 (养老院, 老年养护院); not verified against the text here (⚠️)';
 const HEALTH_CHECK =
   '建科〔2023〕75号 城市体检 community checks (社区养老服务设施, 婴幼儿照护服务设施, 文化活动中心); reference/standards.md §8 (✅)';
 
@@ -33,6 +35,13 @@ export const DEFAULT_FACILITY_TYPES: readonly FacilityType[] = [
     nameEn: 'Meal service for the elderly',
     domain: 'elderly_care',
     source: TIANJIN,
+  },
+  {
+    code: 'elderly_care_institution',
+    nameZh: '养老机构',
+    nameEn: 'Elderly-care institution (care home)',
+    domain: 'elderly_care',
+    source: GB50180,
   },
   { code: 'nursery', nameZh: '托儿所', nameEn: 'Nursery (0–3)', domain: 'childcare', source: COMPLETE },
   {

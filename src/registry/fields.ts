@@ -16,16 +16,55 @@ export interface FieldSpec {
   required: boolean;
   /** Personal data (a person's name or phone): never exported or shown to the public role. */
   personal?: boolean;
+  /** Read on import only (a name to match to a code); never exported. */
+  importOnly?: boolean;
 }
 
 const LON: FieldSpec = {
   key: 'lon',
   zh: '经度',
   en: 'lon',
-  aliases: ['lng', 'longitude', 'x'],
+  aliases: ['lng', 'longitude', 'x', '经度坐标', 'gcj02经度', 'wgs84经度', 'bd09经度'],
   required: true,
 };
-const LAT: FieldSpec = { key: 'lat', zh: '纬度', en: 'lat', aliases: ['latitude', 'y'], required: true };
+const LAT: FieldSpec = {
+  key: 'lat',
+  zh: '纬度',
+  en: 'lat',
+  aliases: ['latitude', 'y', '纬度坐标', 'gcj02纬度', 'wgs84纬度', 'bd09纬度'],
+  required: true,
+};
+/**
+ * 区 and 街道 as registers write them: names (宝山区, 友谊路街道) or codes, matched to the city's division codes
+ * on import (`matchPlaceNames`); they fill the record's division code when the file has no code column.
+ */
+const DISTRICT: FieldSpec = {
+  key: 'district',
+  zh: '所属区县',
+  en: 'district',
+  aliases: ['区县', '所属区', '区', '行政区', '所在区', '所在区县', '县区', 'county', 'area'],
+  required: false,
+  importOnly: true,
+};
+const STREET: FieldSpec = {
+  key: 'street',
+  zh: '所属街道',
+  en: 'street',
+  aliases: [
+    '街道',
+    '街镇',
+    '街道乡镇',
+    '乡镇街道',
+    '镇街',
+    '所在街道',
+    '街道办',
+    'subdistrict',
+    'town',
+    'township',
+  ],
+  required: false,
+  importOnly: true,
+};
 
 export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
   communities: [
@@ -33,10 +72,16 @@ export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
       key: 'code',
       zh: '编码',
       en: 'code',
-      aliases: ['社区编码', '小区编码', '编号', '社区代码'],
+      aliases: ['社区编码', '小区编码', '编号', '社区代码', 'id'],
       required: true,
     },
-    { key: 'name', zh: '名称', en: 'name', aliases: ['社区名称', '小区名称'], required: true },
+    {
+      key: 'name',
+      zh: '名称',
+      en: 'name',
+      aliases: ['社区名称', '小区名称', '社区', '居委会', '社区居委会'],
+      required: true,
+    },
     {
       key: 'regionCode',
       zh: '区划代码',
@@ -44,17 +89,39 @@ export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
       aliases: ['所属区划代码', '街道代码', '所属街道代码'],
       required: true,
     },
+    DISTRICT,
+    STREET,
     LON,
     LAT,
     { key: 'population', zh: '常住人口', en: 'population', aliases: ['人口', '人口数'], required: false },
-    { key: 'age0to3', zh: '0-3岁人口', en: 'age_0_3', aliases: ['0至3岁人口'], required: false },
-    { key: 'age3to6', zh: '3-6岁人口', en: 'age_3_6', aliases: ['3至6岁人口'], required: false },
+    // 0-3岁 in Chinese statistics is under three full years (0–2), as 托育 counts it; 3-6岁 is 3–5 (幼儿园).
+    {
+      key: 'age0to3',
+      zh: '0-3岁人口',
+      en: 'age_0_3',
+      aliases: ['0至3岁人口', '0-2岁人口', '0-2岁', 'age_0_2'],
+      required: false,
+    },
+    {
+      key: 'age3to6',
+      zh: '3-6岁人口',
+      en: 'age_3_6',
+      aliases: ['3至6岁人口', '3-5岁人口', '3-5岁', 'age_3_5'],
+      required: false,
+    },
     { key: 'age0to14', zh: '0-14岁人口', en: 'age_0_14', aliases: ['0至14岁人口'], required: false },
     {
       key: 'age60plus',
       zh: '60岁及以上人口',
       en: 'age_60_plus',
-      aliases: ['60岁以上人口', '老年人口'],
+      aliases: ['60岁以上人口', '老年人口', '60岁及以上', '60+'],
+      required: false,
+    },
+    {
+      key: 'age80plus',
+      zh: '80岁及以上人口',
+      en: 'age_80_plus',
+      aliases: ['80岁以上人口', '高龄老人', '80岁及以上', '80+'],
       required: false,
     },
     {
@@ -66,12 +133,34 @@ export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
     },
   ],
   facilities: [
-    { key: 'code', zh: '编码', en: 'code', aliases: ['设施编码', '网点编码', '编号'], required: true },
-    { key: 'name', zh: '名称', en: 'name', aliases: ['设施名称', '网点名称'], required: true },
-    { key: 'typeCode', zh: '设施类型', en: 'type', aliases: ['类型', 'type_code'], required: true },
+    // Without a code column a code is made from name and position (`generatedCode`); 序号 (a row number that
+    // changes between editions of a list) is the last resort.
+    {
+      key: 'code',
+      zh: '编码',
+      en: 'code',
+      aliases: ['设施编码', '网点编码', '机构编码', '机构编号', '编号', 'id', '序号', 'no'],
+      required: false,
+    },
+    {
+      key: 'name',
+      zh: '名称',
+      en: 'name',
+      aliases: ['设施名称', '网点名称', '机构名称', '单位名称', '场所名称', '门店名称'],
+      required: true,
+    },
+    {
+      key: 'typeCode',
+      zh: '设施类型',
+      en: 'type',
+      aliases: ['类型', 'type_code', '机构类型', '设施类别', '类别'],
+      required: true,
+    },
     LON,
     LAT,
-    { key: 'address', zh: '地址', en: 'address', aliases: [], required: false },
+    { key: 'address', zh: '地址', en: 'address', aliases: ['详细地址', '机构地址', 'addr'], required: false },
+    DISTRICT,
+    STREET,
     {
       key: 'regionCode',
       zh: '区划代码',
@@ -83,7 +172,7 @@ export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
       key: 'capacity',
       zh: '服务容量',
       en: 'capacity',
-      aliases: ['容量', '床位数', '托位数', '学位数'],
+      aliases: ['容量', '床位数', '核定床位', '核定床位数', '床位', 'beds', '托位数', '学位数'],
       required: false,
     },
     { key: 'affordable', zh: '普惠', en: 'affordable', aliases: ['是否普惠', '普惠性'], required: false },
@@ -92,14 +181,14 @@ export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
       key: 'providerUscc',
       zh: '运营主体统一社会信用代码',
       en: 'provider_uscc',
-      aliases: ['统一社会信用代码', '运营主体信用代码', 'uscc'],
+      aliases: ['统一社会信用代码', '运营主体信用代码', 'uscc', '社会信用代码', '信用代码'],
       required: false,
     },
     {
       key: 'contactPhone',
       zh: '联系电话',
       en: 'contact_phone',
-      aliases: ['电话'],
+      aliases: ['电话', 'phone', 'tel'],
       required: false,
       personal: true,
     },
@@ -167,8 +256,11 @@ export interface ColumnResolution {
 }
 
 /**
- * Matches a file's headers to the register's fields. `mapping` (file header → field key or canonical header)
- * overrides the automatic match, for registers with their own column names.
+ * Matches a file's headers to the register's fields. When several headers could fill one field (序号 and 机构编号
+ * both for the code), the one named earlier in the field's list wins, whatever the file's column order.
+ * `mapping` (file header → field key or canonical header) overrides the automatic match, for registers with
+ * their own column names. A code column is required only where no code can be made (`generatedCode`), and a
+ * division code column not when 区 or 街道 names can fill it.
  */
 export function resolveColumns(
   entity: RegisterEntity,
@@ -177,22 +269,37 @@ export function resolveColumns(
   hasGeometry = false,
 ): ColumnResolution {
   const fields = FIELDS[entity];
-  const byName = new Map<string, FieldSpec>();
+  const byName = new Map<string, { field: FieldSpec; rank: number }>();
   for (const f of fields)
-    for (const name of [f.key, f.zh, f.en, ...f.aliases])
-      if (!byName.has(normalizeHeader(name))) byName.set(normalizeHeader(name), f);
-  const columns = new Map<string, string>();
+    [f.key, f.zh, f.en, ...f.aliases].forEach((name, rank) => {
+      const key = normalizeHeader(name);
+      if (!byName.has(key)) byName.set(key, { field: f, rank });
+    });
+  const best = new Map<string, { header: string; rank: number }>();
   const ignored: string[] = [];
   for (const header of headers) {
     if (!header) continue;
     const target = mapping[header];
-    const field =
-      target !== undefined ? byName.get(normalizeHeader(target)) : byName.get(normalizeHeader(header));
-    if (field && !columns.has(field.key)) columns.set(field.key, header);
-    else ignored.push(header);
+    // A mapped header outranks every automatic match.
+    const match =
+      target !== undefined
+        ? ((m) => m && { field: m.field, rank: -1 })(byName.get(normalizeHeader(target)))
+        : byName.get(normalizeHeader(header));
+    const held = match && best.get(match.field.key);
+    if (!match) ignored.push(header);
+    else if (!held || match.rank < held.rank) {
+      if (held) ignored.push(held.header);
+      best.set(match.field.key, { header, rank: match.rank });
+    } else ignored.push(header);
   }
+  const columns = new Map([...best].map(([key, { header }]) => [key, header]));
+  const hasPlaceNames = columns.has('district') || columns.has('street');
   const missing = fields.filter(
-    (f) => f.required && !columns.has(f.key) && !(hasGeometry && (f.key === 'lon' || f.key === 'lat')),
+    (f) =>
+      f.required &&
+      !columns.has(f.key) &&
+      !(hasGeometry && (f.key === 'lon' || f.key === 'lat')) &&
+      !(f.key === 'regionCode' && hasPlaceNames),
   );
-  return { columns, ignored, missing };
+  return { columns, ignored: headers.filter((h) => h && ignored.includes(h)), missing };
 }

@@ -1,9 +1,10 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { haversineM } from '../geo/index.js';
-import { openTemporaryStore, type Actor, type Facility, type Store } from '../store/index.js';
+import { type Actor, type Facility, type Store } from '../store/index.js';
 import { fromWgs84 } from './coordinates.js';
 import { exportRegister, importReportToXlsx } from './export.js';
 import { addDefaultFacilityTypes } from './commands.js';
@@ -51,7 +52,7 @@ const PROVIDERS_CSV = [
 
 async function setup(): Promise<{ store: Store; dispose: () => Promise<void> }> {
   const clock = manualClock('2026-03-16T10:00:00+08:00');
-  const ctx = await openTemporaryStore({ divisions: true, clock });
+  const ctx = await openCityTemporaryStore({ clock });
   await addDefaultFacilityTypes({ store: ctx.store, clock, cityCode: CITY }, cliViewer('test'), {});
   return ctx;
 }

@@ -11,10 +11,13 @@ import type {
   Store,
   StoreRepositories,
 } from '../store/index.js';
-import { cityExtent } from './city.js';
+import { cityExtent } from '../cities/index.js';
 import type { CoordinateSystem } from './coordinates.js';
 import { FIELDS, resolveColumns, type RegisterEntity } from './fields.js';
-import { parseRow, type ParsedRow, type RegisterRecord } from './parse-row.js';
+import { lookupType, parseRow, type ParsedRow, type RegisterRecord } from './parse-row.js';
+import { loadCityPlaces, matchPlaceNames } from './place-names.js';
+import { rejectedRowsFile } from './rejected-rows.js';
+import { proposeTypeMapping, type TypeProposal } from './type-proposal.js';
 import { problem, type ProblemReason, type RowProblem } from './problems.js';
 import { readTable, type FileFormat, type TextEncoding } from './read-file.js';
 import { recordKey, sameRecord, withDefaults } from './records.js';
@@ -32,6 +35,17 @@ export interface ImportOptions {
   cityCode: string;
   /** File header → field key or canonical header, for registers with their own column names. */
   mapping?: Record<string, string>;
+  /** Facilities: one type for every row (a code, Chinese or English name); the file's type column is not read. */
+  type?: string;
+  /** Facilities: the file's type values → facility types, as confirmed from the report's `typeProposal`. */
+  typeMap?: Record<string, string>;
+  /** Check everything and count what would change, then write nothing. */
+  dryRun?: boolean;
+  /**
+   * Import the rows without problems and leave out the others (listed in the report and in `rejectedRows`).
+   * Off by default: an import is all rows or none unless the user asks for this.
+   */
+  skipBadRows?: boolean;
   actor: Actor;
   /** Role scope: a reason when the actor may not write this record, else null. Checked for every row. */
   authorize?: (entity: RegisterEntity, after: RegisterRecord, before: RegisterRecord | null) => string | null;
@@ -52,6 +66,8 @@ const PROGRESS_EVERY = 500;
 
 export interface ImportReport {
   entity: RegisterEntity;
+  /** Nothing was written: `accepted` says whether the import would have been. */
+  dryRun: boolean;
   fileName: string;
   fileSha256: string;
   format: FileFormat;
@@ -71,6 +87,17 @@ export interface ImportReport {
   problemsByReason: Partial<Record<ProblemReason, number>>;
   /** The first problems in file order, each cell and message clipped (`boundedReport`). */
   problems: RowProblem[];
+  /** Rows left out because they had problems (`skipBadRows`); 0 otherwise. */
+  skippedRows: number;
+  /** Things worth a look that do not stop the import: shared points, unknown 街道, one provider twice at one address. */
+  warningCount: number;
+  warnings: RowProblem[];
+  /** Rows whose code was made from name and position (the file has no code column). */
+  generatedCodes: number;
+  /** Rows whose division code came from their 区/街道 names. */
+  regionsFromNames: number;
+  /** The type column's values that name no facility type, with the type proposed for each. */
+  typeProposal: TypeProposal | null;
 }
 
 /**
@@ -80,6 +107,8 @@ export interface ImportReport {
  */
 export const REPORT_LIMITS = {
   problems: 1000,
+  warnings: 1000,
+  typeValues: 200,
   cellChars: 100,
   messageChars: 400,
   ignoredColumns: 100,
@@ -90,31 +119,57 @@ const clip = (text: string, max: number): string =>
 
 /** The report as kept and answered: counts of every problem, the first ones listed, long text clipped. */
 export function boundedReport(
-  report: Omit<ImportReport, 'problemCount' | 'problemsByReason'> &
-    Partial<Pick<ImportReport, 'problemCount' | 'problemsByReason'>>,
+  report: Omit<ImportReport, 'problemCount' | 'problemsByReason' | 'warningCount' | NewerFields> &
+    Partial<Pick<ImportReport, 'problemCount' | 'problemsByReason' | 'warningCount' | NewerFields>>,
 ): ImportReport {
   const byReason: Partial<Record<ProblemReason, number>> = {};
   for (const p of report.problems) byReason[p.reason] = (byReason[p.reason] ?? 0) + 1;
+  const clipped = (p: RowProblem): RowProblem => ({
+    ...p,
+    column: clip(p.column, REPORT_LIMITS.cellChars),
+    value: clip(p.value, REPORT_LIMITS.cellChars),
+    message: clip(p.message, REPORT_LIMITS.messageChars),
+  });
+  const warnings = report.warnings ?? [];
+  const proposal = report.typeProposal ?? null;
   return {
+    // Reports kept before these fields existed read as an ordinary import.
+    dryRun: false,
+    skippedRows: 0,
+    generatedCodes: 0,
+    regionsFromNames: 0,
     ...report,
+    warningCount: report.warningCount ?? warnings.length,
+    warnings: warnings.slice(0, REPORT_LIMITS.warnings).map(clipped),
+    typeProposal: proposal && {
+      ...proposal,
+      column: clip(proposal.column, REPORT_LIMITS.cellChars),
+      values: proposal.values
+        .slice(0, REPORT_LIMITS.typeValues)
+        .map((v) => ({ ...v, value: clip(v.value, REPORT_LIMITS.cellChars) })),
+    },
     ignoredColumns: report.ignoredColumns
       .slice(0, REPORT_LIMITS.ignoredColumns)
       .map((c) => clip(c, REPORT_LIMITS.cellChars)),
     problemCount: report.problemCount ?? report.problems.length,
     problemsByReason: report.problemsByReason ?? byReason,
-    problems: report.problems.slice(0, REPORT_LIMITS.problems).map((p) => ({
-      ...p,
-      column: clip(p.column, REPORT_LIMITS.cellChars),
-      value: clip(p.value, REPORT_LIMITS.cellChars),
-      message: clip(p.message, REPORT_LIMITS.messageChars),
-    })),
+    problems: report.problems.slice(0, REPORT_LIMITS.problems).map(clipped),
   };
 }
+
+/** Report fields added after reports were first kept (migration-free: old reports lack them). */
+type NewerFields =
+  'dryRun' | 'skippedRows' | 'warnings' | 'generatedCodes' | 'regionsFromNames' | 'typeProposal';
 
 export interface ImportOutcome {
   /** The id under which the report is kept (GET it again, or as XLSX). */
   importId: number;
   report: ImportReport;
+  /**
+   * The rows with problems, in the file's own columns plus one naming the problems (CSV; GeoJSON for a GeoJSON
+   * file): fix them and import this file again. Null when every row passed.
+   */
+  rejectedRows: { fileName: string; bytes: Buffer } | null;
 }
 
 /**
@@ -127,12 +182,14 @@ export interface ImportOutcome {
 export async function importRegister(store: Store, options: ImportOptions): Promise<ImportOutcome> {
   const { entity, bytes, fileName, actor } = options;
   const crs = options.crs ?? 'WGS84';
-  const city = cityExtent(options.cityCode);
+  const city = await cityExtent(store, options.cityCode);
   const { onProgress = () => {}, signal } = options;
   const step = (progress: ImportProgress) => {
     cancelledCheck(signal, fileName);
     onProgress(progress);
   };
+  const types = typeIndex(await store.facilityTypes.list());
+  const { fixedType, typeMap } = typeOptions(entity, options, types);
   step({ phase: 'reading', done: 0, total: 1 });
   const table = await readTable(bytes, fileName, {
     format: options.format,
@@ -141,8 +198,15 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
   });
   const hasGeometry = table.rows.some((r) => r.geometry);
   const { columns, ignored, missing } = resolveColumns(entity, table.headers, options.mapping, hasGeometry);
-  const found: Omit<ImportReport, 'problemCount' | 'problemsByReason'> = {
+  // With one type for the whole file, a type column (often ownership: 民建民营, 公建民营) is left unread.
+  if (fixedType && columns.has('typeCode')) {
+    ignored.push(columns.get('typeCode')!);
+    ignored.sort((x, y) => table.headers.indexOf(x) - table.headers.indexOf(y));
+    columns.delete('typeCode');
+  }
+  const found: Omit<ImportReport, 'problemCount' | 'problemsByReason' | 'warningCount'> = {
     entity,
+    dryRun: options.dryRun ?? false,
     fileName,
     fileSha256: createHash('sha256').update(bytes).digest('hex'),
     format: table.format,
@@ -154,52 +218,78 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
     updated: 0,
     unchanged: 0,
     ignoredColumns: ignored,
-    problems: missing.map((f) =>
-      problem(
-        1,
-        f.zh,
-        '',
-        'missing_column',
-        `no column for ${f.zh} (${f.en}); the header row has: ${table.headers.join(', ')}`,
+    problems: missing
+      .filter((f) => !(f.key === 'typeCode' && fixedType))
+      .map((f) =>
+        problem(
+          1,
+          f.zh,
+          '',
+          'missing_column',
+          `no column for ${f.zh} (${f.en}); the header row has: ${table.headers.join(', ')}` +
+            (f.key === 'typeCode'
+              ? '. Give the whole file one type (--type) if it holds one kind of facility'
+              : ''),
+        ),
       ),
-    ),
+    skippedRows: 0,
+    warnings: [],
+    generatedCodes: 0,
+    regionsFromNames: 0,
+    typeProposal: null,
   };
-  if (missing.length === 0) {
-    const types = typeIndex(await store.facilityTypes.list());
+  let rejected: ParsedRow[] = [];
+  if (found.problems.length === 0) {
     const total = table.rows.length;
     step({ phase: 'checking', done: 0, total });
     const parsed = table.rows.map((row, i) => {
       if (i % PROGRESS_EVERY === 0 && i > 0) step({ phase: 'checking', done: i, total });
-      return parseRow(entity, row, { city, crs, columns, types });
+      return parseRow(entity, row, { city, crs, columns, types, fixedType, typeMap });
     });
     step({ phase: 'checking', done: total, total });
+    if (columns.has('district') || columns.has('street')) {
+      const matched = matchPlaceNames(parsed, await loadCityPlaces(store, city));
+      found.regionsFromNames = matched.filled;
+      found.warnings.push(...matched.warnings);
+    }
     await checkReferences(store, parsed, options.cityCode);
     checkDuplicates(
       entity,
       parsed,
-      columns.get(keyField(entity)) ?? keyField(entity),
+      columns.get(keyField(entity)) ?? columns.get('name') ?? keyField(entity),
       columns.get('name') ?? 'name',
     );
+    found.warnings.push(...sharedPoints(parsed, columns.get('lon') ?? 'geometry'));
+    if (entity === 'facilities') found.warnings.push(...sameProviderAndAddress(parsed, columns));
+    found.generatedCodes = parsed.filter((p) => p.generatedKey).length;
+    found.typeProposal = proposeTypeMapping(parsed, columns.get('typeCode') ?? '', types);
     found.problems.push(...parsed.flatMap((p) => p.problems));
     // A header with no rows is refused like any bad file: an "accepted" import of nothing hides a wrong export.
     if (table.rows.length === 0)
       found.problems.push(
         problem(1, '', '', 'no_rows', `${fileName}: a header row and no data rows; nothing to import`),
       );
-    if (found.problems.length === 0) {
-      const rejected = await store
+    const skipping = options.skipBadRows === true && table.rows.length > 0;
+    rejected = parsed.filter((p) => p.problems.length > 0);
+    const good = skipping ? parsed.filter((p) => p.problems.length === 0) : parsed;
+    if (skipping) found.skippedRows = rejected.length;
+    if ((skipping && good.length > 0) || found.problems.length === 0) {
+      const outcome = await store
         .transaction(async (tx) => {
-          const forbidden = await upsertAll(tx, entity, parsed, found, options, step);
+          const forbidden = await upsertAll(tx, entity, good, found, options, step);
           // A scope failure found while writing rolls the whole transaction back.
           if (forbidden.length) throw new ScopeRejection(forbidden);
-          return null;
+          // A dry run counts what would change, then rolls back.
+          if (options.dryRun) throw new DryRunRollback();
+          return 'written' as const;
         })
         .catch((error: unknown) => {
           if (error instanceof ScopeRejection) return error.problems;
+          if (error instanceof DryRunRollback) return 'dry run' as const;
           throw error;
         });
-      if (rejected) {
-        found.problems.push(...rejected);
+      if (Array.isArray(outcome)) {
+        found.problems.push(...outcome);
         found.created = found.updated = found.unchanged = 0;
       } else found.accepted = true;
     }
@@ -208,10 +298,14 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
   const columnOrder = new Map<string, number>();
   table.headers.forEach((h, i) => columnOrder.has(h) || columnOrder.set(h, i));
   const position = (column: string) => columnOrder.get(column) ?? -1;
+  const inFileOrder = (list: RowProblem[]) =>
+    list.sort((a, b) => a.row - b.row || position(a.column) - position(b.column));
   const report = boundedReport({
     ...found,
-    problems: found.problems.sort((a, b) => a.row - b.row || position(a.column) - position(b.column)),
+    problems: inFileOrder(found.problems),
+    warnings: inFileOrder(found.warnings),
   });
+  const rejectedRows = rejected.length ? rejectedRowsFile(table, rejected, fileName) : null;
   const record = await store.imports.create({
     entity,
     fileName,
@@ -222,11 +316,107 @@ export async function importRegister(store: Store, options: ImportOptions): Prom
       created: report.created,
       updated: report.updated,
       unchanged: report.unchanged,
+      dryRun: report.dryRun,
+      skippedRows: report.skippedRows,
+      // Kept with the import for GET /api/imports/:id/rejected-rows (same access as the report).
+      rejectedRows: rejectedRows && {
+        fileName: rejectedRows.fileName,
+        base64: rejectedRows.bytes.toString('base64'),
+      },
     },
     report,
     createdBy: actor.name,
   });
-  return { importId: record.id, report };
+  return { importId: record.id, report, rejectedRows };
+}
+
+/** The `type` and `typeMap` options checked against the city's types: a wrong name stops before any row is read. */
+function typeOptions(
+  entity: RegisterEntity,
+  options: Pick<ImportOptions, 'type' | 'typeMap'>,
+  types: Map<string, FacilityType>,
+): { fixedType?: FacilityType; typeMap?: Map<string, string> } {
+  if (entity !== 'facilities' && (options.type || options.typeMap))
+    throw new LifeCircleError('LC_USAGE', `type and typeMap apply to facilities, not ${entity}`);
+  const known = () => [...new Set([...types.values()].map((t) => `${t.code} ${t.nameZh}`))].join(', ');
+  const resolve = (text: string, what: string): FacilityType => {
+    const type = lookupType(types, text.trim());
+    if (!type)
+      throw new LifeCircleError('LC_USAGE', `${what}: '${text}' is not a facility type; known: ${known()}`);
+    return type;
+  };
+  return {
+    fixedType: options.type ? resolve(options.type, 'type') : undefined,
+    typeMap: options.typeMap
+      ? new Map(
+          Object.entries(options.typeMap).map(([value, type]) => [
+            value,
+            resolve(type, `typeMap '${value}'`).code,
+          ]),
+        )
+      : undefined,
+  };
+}
+
+class DryRunRollback extends Error {
+  constructor() {
+    super('dry run: rolled back');
+  }
+}
+
+/**
+ * Points shared by this many rows or more are flagged: a geocoder that cannot place an address returns the
+ * city's or the district's centre, and a register built that way stacks its failures on one point. Labelled
+ * default (no standard; 2 rows on one point are often two outlets in one building).
+ */
+export const SHARED_POINT_MIN_ROWS = 3;
+
+function sharedPoints(parsed: readonly ParsedRow[], column: string): RowProblem[] {
+  const byPoint = new Map<string, number[]>();
+  for (const p of parsed) {
+    const at = (p.patch as Partial<Facility>).location;
+    if (!at || (p.patch as Partial<Community>).boundary) continue;
+    // 6 decimals ≈ 0.1 m: "the same point", not "close".
+    const key = `${at.lon.toFixed(6)},${at.lat.toFixed(6)}`;
+    byPoint.set(key, [...(byPoint.get(key) ?? []), p.row]);
+  }
+  const warnings: RowProblem[] = [];
+  for (const [point, rows] of byPoint)
+    if (rows.length >= SHARED_POINT_MIN_ROWS)
+      for (const row of rows)
+        warnings.push(
+          problem(
+            row,
+            column,
+            point,
+            'shared_point',
+            `${rows.length} rows sit on exactly (${point}) (WGS-84): a geocoder's fallback point? Check their addresses`,
+          ),
+        );
+  return warnings;
+}
+
+function sameProviderAndAddress(parsed: readonly ParsedRow[], columns: Map<string, string>): RowProblem[] {
+  const first = new Map<string, number>();
+  const warnings: RowProblem[] = [];
+  for (const p of parsed) {
+    const f = p.patch as Partial<Facility>;
+    if (!f.providerUscc || !f.address) continue;
+    const key = `${f.providerUscc}|${f.address.replace(/\s+/g, '')}`;
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, p.row);
+    else
+      warnings.push(
+        problem(
+          p.row,
+          columns.get('address') ?? 'address',
+          f.address,
+          'same_provider_address',
+          `provider ${f.providerUscc} at '${f.address}' as in row ${seen}: one outlet entered twice?`,
+        ),
+      );
+  }
+  return warnings;
 }
 
 /** One line for a rejected import: how many problems and the first, for the API message and the command line. */

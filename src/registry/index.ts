@@ -22,7 +22,6 @@ export {
   importRecords,
   saveFacilityType,
   addDefaultFacilityTypes,
-  loadBundledDivisions,
   validateRecord,
   SAVE_RECORD,
   DELETE_RECORD,
@@ -31,8 +30,15 @@ export type { SaveResult, SaveRecordInput, ImportInput } from './commands.js';
 export { exportRegister, importReportToXlsx, EXPORT_FORMATS, CONTENT_TYPES } from './export.js';
 export type { ExportFormat, ExportOptions } from './export.js';
 export { DEFAULT_FACILITY_TYPES } from './facility-types.js';
-export { bundledCityExtents, cityExtent } from './city.js';
-export type { CityExtent } from './city.js';
 export { recordKey } from './records.js';
-export { listRecords, allRecords, getRecord, importRecordFor, importRequestOptions } from './queries.js';
+export {
+  listRecords,
+  allRecords,
+  getRecord,
+  importRecordFor,
+  importRequestOptions,
+  parseStringMap,
+} from './queries.js';
 export type { RegisterFilters } from './queries.js';
+export { linkCommunities } from './link.js';
+export type { LinkCommunitiesInput, LinkCommunitiesReport } from './link.js';

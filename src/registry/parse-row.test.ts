@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FacilityType } from '../store/index.js';
-import type { CityExtent } from './city.js';
+import type { CityExtent } from '../cities/index.js';
 import { resolveColumns, type RegisterEntity } from './fields.js';
 import { parseRow, type ParsedRow } from './parse-row.js';
 import type { RowProblem } from './problems.js';
@@ -9,11 +9,16 @@ import type { GeoJsonGeometry, SourceRow } from './read-file.js';
 
 /**
  * One row at a time through `parseRow`, as `importRegister` calls it: the file's headers are matched to fields by
- * `resolveColumns`, the city is 成都 with its bundled box (data/divisions/city-bboxes.json), coordinates are
+ * `resolveColumns`, the city is 成都 with its bundled box (data/divisions/extents.csv), coordinates are
  * WGS-84 unless a test says otherwise, and the facility types are indexed as the importer indexes them (by code,
  * Chinese name and lower-case English name). Every expected value below is written out by hand.
  */
-const CHENGDU: CityExtent = { code: '5101', name: '成都市', bbox: [102.94, 30.03, 104.95, 31.49] };
+const CHENGDU: CityExtent = {
+  code: '5101',
+  name: '成都市',
+  bbox: [102.94, 30.03, 104.95, 31.49],
+  known: true,
+};
 const CHENGDU_BOX = '(lon 102.94…104.95, lat 30.03…31.49)';
 
 const PHARMACY: FacilityType = {
@@ -334,7 +339,12 @@ test('a position outside the city names the city and its box, and says when long
   ]);
   // A swap can only be recognised where longitudes are below 90° (elsewhere the swapped latitude is out of range),
   // so this case uses a box defined for the test around 乌鲁木齐 (红山公园 is at about 87.61° E, 43.80° N).
-  const urumqi: CityExtent = { code: '6501', name: '乌鲁木齐市', bbox: [86.6, 42.7, 88.9, 44.1] };
+  const urumqi: CityExtent = {
+    code: '6501',
+    name: '乌鲁木齐市',
+    bbox: [86.6, 42.7, 88.9, 44.1],
+    known: true,
+  };
   const swapped = parse('facilities', facility({ 经度: '43.8', 纬度: '87.61' }), { city: urumqi });
   assert.deepEqual(swapped.problems, [
     p(
@@ -610,7 +620,12 @@ test('a facility type is found by code, Chinese name or English name in any case
   }
   const unknown = parse('facilities', facility({ 设施类型: '健身房' }));
   assert.deepEqual(unknown.problems, [
-    p('设施类型', '健身房', 'unknown_type', "'健身房' is not a facility type; known: 药店、幼儿园"),
+    p(
+      '设施类型',
+      '健身房',
+      'unknown_type',
+      "'健身房' is not a facility type; map the file's values to types (the report proposes a mapping and lists the types), or give the whole file one type",
+    ),
   ]);
 });
 

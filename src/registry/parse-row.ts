@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   SERVICE_DOMAINS,
   type AgeGroups,
@@ -10,7 +11,7 @@ import {
   type ServiceDomain,
 } from '../store/index.js';
 import { restoreSpreadsheetCell } from '../tabular/index.js';
-import { insideExtent, type CityExtent } from './city.js';
+import { insideExtent, type CityExtent } from '../cities/index.js';
 import { toWgs84, type CoordinateSystem } from './coordinates.js';
 import { DOMAIN_LABELS, STATUS_LABELS, type RegisterEntity } from './fields.js';
 import { problem, type RowProblem } from './problems.js';
@@ -26,6 +27,16 @@ export interface ParseContext {
   columns: Map<string, string>;
   /** Facility types by code and by Chinese name. */
   types: Map<string, FacilityType>;
+  /** One type for every row (`--type`): the file's type column, if any, is not read. */
+  fixedType?: FacilityType;
+  /** The file's own type values → facility type codes, as the user confirmed them (`typeProposal`). */
+  typeMap?: ReadonlyMap<string, string>;
+}
+
+/** A 区 or 街道 as the file names it, to be matched to a division code of the city (`matchPlaceNames`). */
+export interface PlaceNameRef {
+  column: string;
+  text: string;
 }
 
 /** A parsed row: its stable key and the fields the file supplies (absent columns leave stored values alone). */
@@ -36,7 +47,24 @@ export interface ParsedRow {
   /** Codes to look up in the store before accepting: division codes and providers referenced by the row. */
   regionRefs: { column: string; code: string }[];
   providerRefs: { column: string; uscc: string }[];
+  /** 区 and 街道 cells, when the file has those columns and no division code for the row. */
+  places: { district: PlaceNameRef | null; street: PlaceNameRef | null };
+  /** The type cell when it names no facility type (for the mapping proposal). */
+  unknownType: string | null;
+  /** True when the file had no code and `key` was made from name and position. */
+  generatedKey: boolean;
   problems: RowProblem[];
+}
+
+/**
+ * The code of a row from a file without one: stable for the same name at the same place (to ~1 m), so a
+ * re-import of the same list updates rather than duplicates. `G` + 12 hex digits of SHA-256.
+ */
+export function generatedCode(name: string, lon: number, lat: number): string {
+  const digest = createHash('sha256')
+    .update(`${name.replace(/\s+/g, '')}|${lon.toFixed(5)}|${lat.toFixed(5)}`)
+    .digest('hex');
+  return `G${digest.slice(0, 12)}`;
 }
 
 /** Reads one row's cells into a partial record, collecting every problem instead of stopping at the first. */
@@ -140,7 +168,7 @@ class RowReader {
       return this.fail(
         key,
         'outside_city',
-        `(${lon}, ${lat}) is outside ${this.ctx.city.name} (lon ${w}…${e}, lat ${s}…${n})` +
+        `(${lon}, ${lat})${this.ctx.crs === 'WGS84' ? '' : ` (${wlon.toFixed(6)}, ${wlat.toFixed(6)} in WGS-84)`} is outside ${this.ctx.city.known ? this.ctx.city.name : `China (${this.ctx.city.name} has no box yet)`} (lon ${w}…${e}, lat ${s}…${n})` +
           (swapped ? '; longitude and latitude look swapped' : ''),
       );
     }
@@ -278,6 +306,14 @@ export function parseRow(entity: RegisterEntity, src: SourceRow, ctx: ParseConte
   };
   let key: string | null = null;
   let patch: ParsedRow['patch'];
+  let unknownType: string | null = null;
+  let generatedKey = false;
+  const hasPlaceNames = r.has('district') || r.has('street');
+  // 区/街道 names fill the division code only where the file gives none.
+  const placeRef = (k: 'district' | 'street'): PlaceNameRef | null => {
+    const text = r.has(k) && !r.raw('regionCode') ? r.raw(k) : '';
+    return text ? { column: r.column(k), text } : null;
+  };
 
   if (entity === 'providers') {
     const raw = r.text('uscc', true);
@@ -295,20 +331,33 @@ export function parseRow(entity: RegisterEntity, src: SourceRow, ctx: ParseConte
       contactPhone: opt('contactPhone', () => r.phone('contactPhone')),
     } as Provider);
   } else if (entity === 'facilities') {
-    key = r.text('code', true);
-    const typeText = r.text('typeCode', true);
+    key = r.has('code') ? r.text('code', true) : null;
     let typeCode: string | undefined;
-    if (typeText) {
-      const type = ctx.types.get(typeText) ?? ctx.types.get(typeText.toLowerCase());
-      if (type) typeCode = type.code;
-      else
-        r.fail(
-          'typeCode',
-          'unknown_type',
-          `'${typeText}' is not a facility type; known: ${[...new Set([...ctx.types.values()].map((t) => t.nameZh))].join('、')}`,
-        );
+    if (ctx.fixedType) typeCode = ctx.fixedType.code;
+    else {
+      const typeText = r.text('typeCode', true);
+      if (typeText) {
+        const mapped = ctx.typeMap?.get(typeText);
+        const type = mapped ? ctx.types.get(mapped) : lookupType(ctx.types, typeText);
+        if (type) typeCode = type.code;
+        else {
+          unknownType = typeText;
+          r.fail(
+            'typeCode',
+            'unknown_type',
+            mapped
+              ? `'${typeText}' is mapped to '${mapped}', which is not a facility type`
+              : `'${typeText}' is not a facility type; map the file's values to types (the report proposes a mapping and lists the types), or give the whole file one type`,
+          );
+        }
+      }
     }
     const place = r.location(true);
+    const name = r.raw('name');
+    if (!r.has('code') && place && name) {
+      key = generatedCode(name, place.lon, place.lat);
+      generatedKey = true;
+    }
     let providerUscc: string | null | undefined;
     if (r.has('providerUscc')) {
       const raw = r.text('providerUscc');
@@ -340,15 +389,15 @@ export function parseRow(entity: RegisterEntity, src: SourceRow, ctx: ParseConte
     key = r.text('code', true);
     const place = r.location(true);
     const ages: AgeGroups = {};
-    for (const k of ['age0to3', 'age3to6', 'age0to14', 'age60plus'] as const) {
+    for (const k of AGE_KEYS) {
       const n = opt(k, () => r.integer(k));
       if (n !== undefined && n !== null) ages[k] = n;
     }
-    const hasAges = ['age0to3', 'age3to6', 'age0to14', 'age60plus'].some((k) => r.has(k));
+    const hasAges = AGE_KEYS.some((k) => r.has(k));
     patch = defined<Community>({
       code: key ?? undefined,
       name: r.text('name', true) ?? undefined,
-      regionCode: region('regionCode', true) ?? undefined,
+      regionCode: region('regionCode', !hasPlaceNames) ?? undefined,
       location: place ? { lon: place.lon, lat: place.lat } : undefined,
       boundary: place?.boundary ?? undefined,
       population: opt('population', () => r.integer('population')),
@@ -356,5 +405,25 @@ export function parseRow(entity: RegisterEntity, src: SourceRow, ctx: ParseConte
       populationEstimated: opt('populationEstimated', () => r.boolean('populationEstimated') ?? false),
     } as Community);
   }
-  return { row: src.row, key, patch, regionRefs, providerRefs, problems: r.problems };
+  return {
+    row: src.row,
+    key,
+    patch,
+    regionRefs,
+    providerRefs,
+    places:
+      entity === 'providers'
+        ? { district: null, street: null }
+        : { district: placeRef('district'), street: placeRef('street') },
+    unknownType,
+    generatedKey,
+    problems: r.problems,
+  };
+}
+
+const AGE_KEYS = ['age0to3', 'age3to6', 'age0to14', 'age60plus', 'age80plus'] as const;
+
+/** A type by code (hyphens or underscores: elderly-care-institution), Chinese name or English name. */
+export function lookupType(types: ReadonlyMap<string, FacilityType>, text: string): FacilityType | undefined {
+  return types.get(text) ?? types.get(text.toLowerCase()) ?? types.get(text.toLowerCase().replace(/-/g, '_'));
 }

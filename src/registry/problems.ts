@@ -21,6 +21,18 @@ export const PROBLEM_REASONS = {
   bad_phone: { zh: '电话号码格式无效', en: 'not a phone number' },
   forbidden: { zh: '无权修改此记录', en: 'not allowed to change this record' },
   malformed_row: { zh: '行格式错误', en: 'malformed row' },
+  unknown_district: { zh: '区县名称不属于本市', en: 'not a district of the city' },
+  // Warnings: reported, not refused.
+  unknown_street: { zh: '街道名称未找到（保留区县代码）', en: 'subdistrict not found (district code kept)' },
+  ambiguous_street: { zh: '街道名称在多个区县重名', en: 'subdistrict name is in several districts' },
+  shared_point: {
+    zh: '多行坐标完全相同（疑似地理编码兜底点）',
+    en: 'several rows on one point (a geocoder fallback?)',
+  },
+  same_provider_address: {
+    zh: '同一运营主体同一地址出现多行',
+    en: 'same provider and address in several rows',
+  },
   no_rows: { zh: '文件没有数据行，未导入任何内容', en: 'the file has no data rows: nothing to import' },
 } as const;
 

@@ -95,10 +95,14 @@ export async function importRecordFor(store: Store, id: number, viewer: Viewer):
   return record;
 }
 
-/** The import request's text options: the coordinate system's name and the JSON column mapping (LC_USAGE). */
-export function importRequestOptions(q: { crs?: string; mapping?: string }): {
+/**
+ * The import request's text options: the coordinate system's name, and the JSON maps of columns and of type
+ * values (LC_USAGE naming the option when one is not a JSON object of strings).
+ */
+export function importRequestOptions(q: { crs?: string; mapping?: string; typeMap?: string }): {
   crs: CoordinateSystem;
   mapping: Record<string, string> | undefined;
+  typeMap: Record<string, string> | undefined;
 } {
   let crs: CoordinateSystem = 'WGS84';
   if (q.crs) {
@@ -110,13 +114,32 @@ export function importRequestOptions(q: { crs?: string; mapping?: string }): {
       );
     crs = parsed;
   }
-  let mapping: Record<string, string> | undefined;
-  if (q.mapping) {
-    try {
-      mapping = JSON.parse(q.mapping) as Record<string, string>;
-    } catch {
-      throw new LifeCircleError('LC_USAGE', 'mapping: expected a JSON object of file header → field');
-    }
+  return {
+    crs,
+    mapping: parseStringMap('mapping', q.mapping, 'file header → field'),
+    typeMap: parseStringMap('typeMap', q.typeMap, "the file's type value → facility type"),
+  };
+}
+
+/** A JSON object of strings given as text (`--mapping`, `typeMap`), or undefined when not given. */
+export function parseStringMap(
+  name: string,
+  text: string | undefined,
+  what: string,
+): Record<string, string> | undefined {
+  if (text === undefined || text === '') return undefined;
+  let value: unknown = null;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // reported below
   }
-  return { crs, mapping };
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  )
+    throw new LifeCircleError('LC_USAGE', `${name}: expected a JSON object of ${what}, e.g. {"a":"b"}`);
+  return value as Record<string, string>;
 }

@@ -1,6 +1,7 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTemporaryStore, type AuditEntry, type Store } from '../store/index.js';
+import { type AuditEntry, type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
 import { importOsmNetwork } from '../network/index.js';
@@ -119,7 +120,7 @@ let dispose: () => Promise<void>;
 const tokens = new Map<string, string>();
 
 before(async () => {
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   store = tmp.store;
   await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   await store.providers.upsert({
@@ -1977,7 +1978,7 @@ for (const [i, step] of STEPS.entries())
 
 test('audit of POST /api/analysis/runs (the real engine over a hand-written walking network)', async () => {
   const clock = manualClock('2026-03-16T11:00:00+08:00');
-  const tmp = await openTemporaryStore({ divisions: true, clock });
+  const tmp = await openCityTemporaryStore({ clock });
   try {
     await createTestUsers(
       tmp.store,

@@ -1,3 +1,4 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -29,7 +30,7 @@ async function queueServer(options: { queueWaitMs?: number } = {}): Promise<{
   admin: Record<string, string>;
   dispose: () => Promise<void>;
 }> {
-  const temp = await openTemporaryStore({ divisions: true });
+  const temp = await openCityTemporaryStore();
   await addDefaultFacilityTypes(
     { store: temp.store, clock: systemClock, cityCode: '5101' },
     cliViewer('test'),

@@ -1,6 +1,7 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTemporaryStore, type Role, type Store } from '../store/index.js';
+import { type Role, type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
 import { manualClock } from '../time/index.js';
@@ -64,6 +65,7 @@ const ROLE_TABLE: Record<string, string> = {
   'GET /api/jobs/:id': 'ACS',
   'POST /api/jobs/:id/cancel': 'ACS',
   'GET /api/imports/:id/report.xlsx': 'AS',
+  'GET /api/imports/:id/rejected-rows': 'AS',
   // analysis, map and planning: results are public; runs and planning tools are for the offices.
   'GET /api/analysis/runs': ALL,
   'GET /api/analysis/runs/:id': ALL,
@@ -164,7 +166,7 @@ const tokens = new Map<Role, string>();
 
 before(async () => {
   const clock = manualClock('2026-03-16T10:00:00+08:00');
-  const tmp = await openTemporaryStore({ divisions: true, clock });
+  const tmp = await openCityTemporaryStore({ clock });
   ({ store, dispose } = tmp);
   await addDefaultFacilityTypes({ store, clock, cityCode: '5101' }, cliViewer('test'), {});
   await store.providers.upsert({

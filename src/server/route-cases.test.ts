@@ -1,6 +1,7 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTemporaryStore, type Store } from '../store/index.js';
+import { type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
 import { manualClock } from '../time/index.js';
@@ -36,7 +37,7 @@ type Body = any;
  * The clock starts on 2026-02-10 10:00 Beijing time, five days before the Spring Festival holiday.
  */
 async function setup(): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true });
+  const tmp = await openCityTemporaryStore();
   const { store } = tmp;
   await addDefaultFacilityTypes(
     { store, clock: manualClock('2026-02-10T10:00:00+08:00'), cityCode: '5101' },

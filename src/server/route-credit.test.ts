@@ -1,6 +1,7 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTemporaryStore, type Store } from '../store/index.js';
+import { type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
 import { drawInspections, parseCandidates, parseInspectors } from '../supervision/index.js';
@@ -30,7 +31,7 @@ interface Ctx {
 
 /** Two providers (锦江 and 青羊), one outlet of the first, and one user per role that acts here. */
 async function setup(): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   const { store } = tmp;
   await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   for (const [uscc, name, regionCode] of [

@@ -1,7 +1,8 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { openTemporaryStore, type Role, type Store } from '../store/index.js';
+import { type Role, type Store } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
@@ -30,7 +31,7 @@ interface Ctx {
 
 /** A real store with division codes, one user per role and computed values from two analysis runs. */
 async function setup(measureCompletion?: () => Promise<Map<string, number>>): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   const { store } = tmp;
   const users: { username: string; role: Role; department?: string; regionCode?: string }[] = [
     { username: 'admin', role: 'administrator' },

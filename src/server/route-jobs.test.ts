@@ -1,3 +1,4 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTemporaryStore, type Store } from '../store/index.js';
@@ -19,7 +20,7 @@ async function setup(): Promise<{
   headers: (user: string) => Promise<Record<string, string>>;
   dispose: () => Promise<void>;
 }> {
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   const { store } = tmp;
   await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   await createTestUsers(

@@ -1,7 +1,8 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { openTemporaryStore, type Store } from '../store/index.js';
+import { type Store } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
@@ -84,7 +85,7 @@ interface Ctx {
 }
 
 async function setup(): Promise<Ctx> {
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   const { store } = tmp;
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
   const users = [

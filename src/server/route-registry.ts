@@ -221,6 +221,27 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
               mapping: Type.Optional(
                 Type.String({ description: 'JSON object: file header → field, e.g. {"床位":"capacity"}' }),
               ),
+              type: Type.Optional(
+                Type.String({
+                  maxLength: 100,
+                  description: 'facilities: one facility type for every row; the type column is not read',
+                }),
+              ),
+              typeMap: Type.Optional(
+                Type.String({
+                  description:
+                    "JSON object: the file's type values → facility types, as confirmed from the report's typeProposal",
+                }),
+              ),
+              dryRun: Type.Optional(
+                Type.Boolean({ description: 'check and count what would change, write nothing' }),
+              ),
+              skipBadRows: Type.Optional(
+                Type.Boolean({
+                  description:
+                    'import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows)',
+                }),
+              ),
             }),
             headers: PreferHeader,
             response: {
@@ -239,7 +260,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
           const body = request.body;
           if (!Buffer.isBuffer(body) || body.length === 0)
             throw new LifeCircleError('LC_USAGE', 'send the import file as the request body');
-          const { crs, mapping } = importRequestOptions(q);
+          const { crs, mapping, typeMap } = importRequestOptions(q);
           // Parsing, checking and writing run in a job's worker thread: other requests are served meanwhile.
           const job = await jobs.submit(request.viewer, importJob, {
             entity: spec.entity,
@@ -249,6 +270,10 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             encoding: q.encoding,
             crs,
             mapping,
+            type: q.type,
+            typeMap,
+            dryRun: q.dryRun,
+            skipBadRows: q.skipBadRows,
           });
           if (prefersAsync(request.headers))
             return reply
@@ -309,6 +334,34 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
         .header('content-type', CONTENT_TYPES.xlsx)
         .header('content-disposition', `attachment; filename="import-${record.id}-report.xlsx"`)
         .send(file);
+    },
+  );
+
+  app.get(
+    '/api/imports/:id/rejected-rows',
+    {
+      config: { permission: 'registry.import' },
+      schema: {
+        tags: ['imports'],
+        summary: "The rows an import refused, in the file's own columns plus one naming the problems",
+        description: 'Fix the cells and import this file again. CSV (GeoJSON for a GeoJSON import).',
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 200: S.FileDownload('the rejected rows (CSV or GeoJSON)'), ...ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const record = await importRecordFor(store, request.params.id, request.viewer);
+      const kept = (record.summary as { rejectedRows?: { fileName: string; base64: string } | null })
+        .rejectedRows;
+      if (!kept) throw new LifeCircleError('LC_NOT_FOUND', `import ${record.id} refused no rows`);
+      const geojson = kept.fileName.endsWith('.geojson');
+      return reply
+        .header('content-type', geojson ? CONTENT_TYPES.geojson : CONTENT_TYPES.csv)
+        .header(
+          'content-disposition',
+          `attachment; filename="import-${record.id}-rejected.${geojson ? 'geojson' : 'csv'}"`,
+        )
+        .send(Buffer.from(kept.base64, 'base64'));
     },
   );
 };

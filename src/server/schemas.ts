@@ -125,6 +125,7 @@ const AgeGroups = Type.Object({
   age3to6: Type.Optional(Type.Integer({ minimum: 0 })),
   age0to14: Type.Optional(Type.Integer({ minimum: 0 })),
   age60plus: Type.Optional(Type.Integer({ minimum: 0 })),
+  age80plus: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
 const communityFields = {
@@ -268,5 +269,29 @@ export const ImportReport = Type.Object({
     problems: Type.Array(RowProblem, {
       description: 'the first 1000 problems in file order, long cells clipped',
     }),
+    dryRun: Type.Boolean({ description: 'nothing was written; accepted says whether it would have been' }),
+    skippedRows: Type.Integer({ description: 'rows left out for their problems (skipBadRows)' }),
+    warningCount: Type.Integer(),
+    warnings: Type.Array(RowProblem, {
+      description:
+        'worth a look, not refused: points shared by ≥3 rows, unknown 街道, one provider twice at one address',
+    }),
+    generatedCodes: Type.Integer({ description: 'rows whose code was made from name and position' }),
+    regionsFromNames: Type.Integer({ description: 'rows whose division code came from 区/街道 names' }),
+    typeProposal: Type.Union([
+      Type.Null(),
+      Type.Object({
+        column: Type.String(),
+        values: Type.Array(
+          Type.Object({
+            value: Type.String(),
+            rows: Type.Integer(),
+            proposed: Type.Union([Type.String(), Type.Null()]),
+            proposedName: Type.Union([Type.String(), Type.Null()]),
+          }),
+        ),
+        types: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String() })),
+      }),
+    ]),
   }),
 });

@@ -1,7 +1,7 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hashPassword } from '../accounts/index.js';
-import { openTemporaryStore } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type AppOptions } from './app.js';
 import { createTestUsers, loginToken } from './test-support.js';
@@ -10,7 +10,7 @@ const PASSWORD = 'correct horse battery';
 const CLOCK = manualClock('2026-03-16T10:00:00+08:00');
 
 async function setup(options: Partial<AppOptions> = {}) {
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   const passwordHash = await hashPassword(PASSWORD, { N: 2 ** 10 });
   await createTestUsers(
     tmp.store,

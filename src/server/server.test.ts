@@ -1,8 +1,9 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { openTemporaryStore, type Store } from '../store/index.js';
+import { type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
 import { buildApp, type App } from './app.js';
@@ -31,7 +32,7 @@ async function setup(
   options: { analysis?: AnalysisProvider; sessionTtlMinutes?: number } = {},
 ): Promise<Ctx> {
   CLOCK.set(START);
-  const tmp = await openTemporaryStore({ divisions: true, clock: CLOCK });
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
   const { store } = tmp;
   await addDefaultFacilityTypes({ store, clock: CLOCK, cityCode: '5101' }, cliViewer('test'), {});
   for (const [uscc, name] of [
@@ -290,6 +291,74 @@ test('a rejected import answers 422 with its row report, downloadable as XLSX, a
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
   assert.equal(wb.worksheets[0].getRow(2).getCell(2).value, '运营主体统一社会信用代码');
+  await ctx.dispose();
+});
+
+test('the import API: a dry run writes nothing; skipBadRows imports the good rows and the refused ones download to fix', async () => {
+  const ctx = await setup();
+  const headers = { ...auth(await ctx.token('admin')), 'content-type': 'text/csv' };
+  // A register as published: no code column, 区 names, an ownership column called type (synthetic rows).
+  const csv = [
+    'name,type,district,lng,lat',
+    '测试药店甲,民营,锦江区,104.0874466,30.6843382',
+    '测试药店乙,民营,青羊区,104.0647573,30.6529107',
+    '测试药店丙,民营,宝山区,104.0700000,30.6600000',
+  ].join('\n');
+  const url = (q: string) =>
+    `/api/facilities/import?fileName=${encodeURIComponent('药店.csv')}&type=pharmacy&${q}`;
+  const dry = await ctx.app.inject({
+    method: 'POST',
+    url: url('dryRun=true&skipBadRows=true'),
+    headers,
+    payload: csv,
+  });
+  assert.equal(dry.statusCode, 200, dry.body);
+  const report = dry.json().report;
+  assert.equal(report.dryRun, true);
+  assert.equal(report.created, 2);
+  assert.equal(report.skippedRows, 1);
+  assert.equal(report.generatedCodes, 3);
+  assert.equal(report.regionsFromNames, 2);
+  assert.deepEqual(report.ignoredColumns, ['type']);
+  assert.equal(report.problems[0].reason, 'unknown_district');
+  assert.equal(await ctx.store.facilities.count(), 0);
+
+  const res = await ctx.app.inject({ method: 'POST', url: url('skipBadRows=true'), headers, payload: csv });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().report.created, 2);
+  const regions = (await ctx.store.facilities.list()).items.map((f) => f.regionCode).sort();
+  assert.deepEqual(regions, ['510104', '510105']);
+  const rejected = await ctx.app.inject({
+    url: `/api/imports/${res.json().importId}/rejected-rows`,
+    headers,
+  });
+  assert.equal(rejected.statusCode, 200);
+  assert.match(rejected.headers['content-type'] as string, /text\/csv/);
+  const lines = rejected.body
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split(/\r?\n/);
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /^测试药店丙,民营,宝山区,.*district '宝山区' is not a district of 成都市/);
+  // Another staff member may not read it: the rows are the importer's.
+  const other = await ctx.app.inject({
+    url: `/api/imports/${res.json().importId}/rejected-rows`,
+    headers: auth(await ctx.token('jinjiang')),
+  });
+  assert.equal(other.statusCode, 403);
+  const none = await ctx.app.inject({
+    url: `/api/imports/${dry.json().importId + 99}/rejected-rows`,
+    headers,
+  });
+  assert.equal(none.statusCode, 404);
+  const badType = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/facilities/import?fileName=x.csv&type=gym',
+    headers,
+    payload: csv,
+  });
+  assert.equal(badType.statusCode, 400, badType.body);
+  assert.match(badType.json().error.message, /type: 'gym' is not a facility type/);
   await ctx.dispose();
 });
 

@@ -22,6 +22,7 @@ import type { StoreAddress } from './types.js';
 export const COPIED_TABLES: readonly { table: string; key: readonly string[] }[] = [
   // Parents first: a region's code is longer than its parent's.
   { table: 'regions', key: ['length(code)', 'code'] },
+  { table: 'cities', key: ['code'] },
   { table: 'facility_types', key: ['code'] },
   { table: 'providers', key: ['uscc'] },
   { table: 'communities', key: ['code'] },

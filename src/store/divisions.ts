@@ -26,8 +26,29 @@ const DIVISION_FILES: { file: string; level: RegionLevel; parentColumn: string |
   { file: 'communities.csv', level: 'community', parentColumn: 'streetCode' },
 ];
 
-/** Reads the bundled 行政区划 codes (province → 区 → 街道 → 社区) of the four seed cities. */
-export function readBundledDivisions(dir = join(bundledDataDir(), 'divisions')): Region[] {
+/** The four cities whose plans are bundled (data/seeds): 天津, 秦皇岛, 太原, 成都. */
+export const SEED_CITY_CODES = ['1201', '1303', '1401', '5101'] as const;
+
+const cache = new Map<string, Region[]>();
+
+/**
+ * Reads the bundled 行政区划 codes (national lists of provinces, cities, 区县 and 街道/乡镇; 社区 of the seed cities
+ * only, see data/divisions/SOURCE.md), parents before children. `within` keeps the divisions inside these codes
+ * and their ancestors (a city's province); without it, every division.
+ */
+export function readBundledDivisions(options: { within?: readonly string[]; dir?: string } = {}): Region[] {
+  const dir = options.dir ?? join(bundledDataDir(), 'divisions');
+  let all = cache.get(dir);
+  if (!all) {
+    all = readDivisionFiles(dir);
+    cache.set(dir, all);
+  }
+  const within = options.within;
+  if (!within) return all;
+  return all.filter((r) => within.some((code) => r.code.startsWith(code) || code.startsWith(r.code)));
+}
+
+function readDivisionFiles(dir: string): Region[] {
   const regions: Region[] = [];
   for (const { file, level, parentColumn } of DIVISION_FILES) {
     const path = join(dir, file);
@@ -49,8 +70,8 @@ export function readBundledDivisions(dir = join(bundledDataDir(), 'divisions')):
   return regions;
 }
 
-/** Loads the bundled division codes into the store (idempotent: an upsert by code). Returns how many. */
+/** Loads the seed cities' division codes into the store (idempotent: an upsert by code). Returns how many. */
 export async function loadBundledDivisions(store: Store): Promise<number> {
-  const regions = readBundledDivisions();
+  const regions = readBundledDivisions({ within: SEED_CITY_CODES });
   return store.transaction((tx) => tx.regions.upsertMany(regions));
 }

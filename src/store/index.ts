@@ -18,7 +18,7 @@ export { SERVICE_DOMAINS, FACILITY_STATUSES, ROLES } from './types.js';
 export { MIGRATIONS } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { openSqliteStore, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './sqlite-store.js';
-export { readBundledDivisions, loadBundledDivisions, bundledDataDir } from './divisions.js';
+export { readBundledDivisions, loadBundledDivisions, bundledDataDir, SEED_CITY_CODES } from './divisions.js';
 export { openTemporaryStore, TEST_DATABASE_URL_VARIABLE } from './temporary.js';
 export type { TemporaryStore } from './temporary.js';
 export { openPostgresStore, describeUrl } from './postgres-store.js';

@@ -556,4 +556,25 @@ ALTER TABLE jobs ADD COLUMN context TEXT;
 CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'queued' AND runner IS NULL;
 `,
   },
+  {
+    version: 15,
+    name: 'cities set up from their division code',
+    // Any city or county of China, set up with `lifecircle city create <code>` (src/cities); its box bounds the
+    // coordinates an import accepts. NULL box: not known yet (no outline, no network imported).
+    sql: `
+CREATE TABLE cities (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  west REAL,
+  south REAL,
+  east REAL,
+  north REAL,
+  extent_source TEXT CHECK (extent_source IN ('outline', 'network', 'manual')),
+  extent_note TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CHECK ((west IS NULL) = (north IS NULL) AND (west IS NULL) = (extent_source IS NULL))
+);
+`,
+  },
 ];

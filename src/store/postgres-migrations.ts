@@ -453,4 +453,25 @@ ALTER TABLE jobs ADD COLUMN context TEXT COLLATE "C";
 CREATE INDEX jobs_queue ON jobs (id) WHERE status = 'queued' AND runner IS NULL;
 `,
   },
+  {
+    version: 15,
+    name: 'cities set up from their division code',
+    // Any city or county of China, set up with `lifecircle city create <code>` (src/cities); its box bounds the
+    // coordinates an import accepts. NULL box: not known yet (no outline, no network imported).
+    sql: `
+CREATE TABLE cities (
+  code TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  west DOUBLE PRECISION,
+  south DOUBLE PRECISION,
+  east DOUBLE PRECISION,
+  north DOUBLE PRECISION,
+  extent_source TEXT COLLATE "C" CHECK (extent_source IN ('outline', 'network', 'manual')),
+  extent_note TEXT COLLATE "C",
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  CHECK ((west IS NULL) = (north IS NULL) AND (west IS NULL) = (extent_source IS NULL))
+);
+`,
+  },
 ];

@@ -10,6 +10,7 @@ import type {
   AnalysisRun,
   AuditEntry,
   AuditFilter,
+  City,
   Community,
   CommunityFilter,
   Facility,
@@ -56,6 +57,19 @@ async function paged<T>(
   ]);
   return { items: rows.map(map), total, limit, offset };
 }
+
+const cityFromRow = (r: Row): City => ({
+  code: r.code as string,
+  name: r.name as string,
+  bbox:
+    r.west === null || r.west === undefined
+      ? null
+      : [r.west as number, r.south as number, r.east as number, r.north as number],
+  extentSource: (r.extent_source as City['extentSource']) ?? null,
+  extentNote: (r.extent_note as string | null) ?? '',
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
 
 const regionFromRow = (r: Row): Region => ({
   code: r.code as string,
@@ -198,6 +212,28 @@ const byId = async <T>(sql: Sql, table: string, id: number, map: (r: Row) => T):
 export function repositories(sql: Sql, now: () => string): StoreRepositories {
   return {
     ...supervisionCasesRepositories(sql),
+    cities: {
+      get: async (code) => {
+        const row = await sql.get('SELECT * FROM cities WHERE code = ?', [code]);
+        return row ? cityFromRow(row) : null;
+      },
+      list: async () => (await sql.all('SELECT * FROM cities ORDER BY code')).map(cityFromRow),
+      upsert: async (city) => {
+        const before = await sql.get('SELECT * FROM cities WHERE code = ?', [city.code]);
+        const at = now();
+        const [west, south, east, north] = city.bbox ?? [null, null, null, null];
+        await sql.run(
+          `INSERT INTO cities (code, name, west, south, east, north, extent_source, extent_note, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (code) DO UPDATE SET name = excluded.name, west = excluded.west, south = excluded.south,
+             east = excluded.east, north = excluded.north, extent_source = excluded.extent_source,
+             extent_note = excluded.extent_note, updated_at = excluded.updated_at`,
+          [city.code, city.name, west, south, east, north, city.extentSource, city.extentNote, at, at],
+        );
+        return before ? cityFromRow(before) : null;
+      },
+    },
+
     regions: {
       get: async (code) => {
         const row = await sql.get('SELECT * FROM regions WHERE code = ?', [code]);

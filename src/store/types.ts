@@ -28,6 +28,30 @@ export interface Region {
   parentCode: string | null;
 }
 
+/**
+ * Where a city's bounding box came from: the bundled district outlines (data/divisions/extents.csv), the extent
+ * of an imported walking network, or typed in by an administrator.
+ */
+export type CityExtentSource = 'outline' | 'network' | 'manual';
+
+/**
+ * A city (地级市) or a county-level unit (区/县) the platform is set up for, from its division code. Imported
+ * coordinates must fall inside its box (WGS-84, [west, south, east, north]); a city set up without one accepts
+ * any point in China until a network import or an administrator gives it one.
+ */
+export interface City {
+  code: string;
+  name: string;
+  bbox: [number, number, number, number] | null;
+  extentSource: CityExtentSource | null;
+  /** Why the box is what it is (its source and caveats), shown beside it. */
+  extentNote: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CityInput = Omit<City, 'createdAt' | 'updatedAt'>;
+
 /** WGS-84 longitude/latitude in degrees. Everything in the store is WGS-84; importers convert GCJ-02 and BD-09. */
 export interface LonLat {
   lon: number;
@@ -40,6 +64,8 @@ export interface AgeGroups {
   age3to6?: number;
   age0to14?: number;
   age60plus?: number;
+  /** 高龄 (80 and over): 关爱高龄 services (seed 001). */
+  age80plus?: number;
 }
 
 /** A residential community (社区 or 小区 residential estate) as the analysis sees it: a place where people live. */
@@ -299,6 +325,14 @@ export interface FacilityRepository extends KeyedRepository<Facility, FacilityFi
   ): Promise<{ code: string; location: { lon: number; lat: number } }[]>;
 }
 
+export interface CityRepository {
+  get(code: string): Promise<City | null>;
+  /** Every city set up, by code (a handful per store: not paged). */
+  list(): Promise<City[]>;
+  /** Inserts or replaces the city; returns the previous record, or null when new. */
+  upsert(city: CityInput): Promise<City | null>;
+}
+
 export interface RegionRepository {
   get(code: string): Promise<Region | null>;
   list(filter?: RegionFilter): Promise<Page<Region>>;
@@ -357,6 +391,8 @@ export interface StoreRepositories {
   ratings: RatingRepository;
   complaints: ComplaintRepository;
   cases: CaseRepository;
+  /** The cities set up (migration 15). */
+  cities: CityRepository;
   regions: RegionRepository;
   facilityTypes: FacilityTypeRepository;
   communities: KeyedRepository<Community, CommunityFilter>;

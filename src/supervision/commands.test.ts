@@ -1,8 +1,8 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LifeCircleError } from '../errors.js';
 import { cliViewer, type Viewer } from '../policy/index.js';
-import { openTemporaryStore } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { drawInspectionTargets, publishDraw, recordCredit } from './index.js';
 
@@ -26,7 +26,7 @@ const staff = (regionCode: string): Viewer => ({
 });
 
 async function withStore(run: (deps: Parameters<typeof recordCredit>[0]) => Promise<void>): Promise<void> {
-  const { store, dispose } = await openTemporaryStore({ divisions: true, clock });
+  const { store, dispose } = await openCityTemporaryStore({ clock });
   try {
     await store.providers.upsert({
       uscc: HUAWEI,

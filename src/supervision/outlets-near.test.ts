@@ -1,3 +1,4 @@
+import { openCityTemporaryStore } from '../cities/index.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { haversineM } from '../geo/index.js';
@@ -32,7 +33,7 @@ function random(seed: number): () => number {
  */
 test('outlets near a community: the indexed search equals reading the whole register, after moves and deletes', async () => {
   const clock = manualClock('2026-03-16T10:00:00+08:00');
-  const { store, dispose } = await openTemporaryStore({ divisions: true, clock });
+  const { store, dispose } = await openCityTemporaryStore({ clock });
   const next = random(7);
   const centre = { lon: 104.0665, lat: 30.6598 };
   await store.communities.upsert({

@@ -808,6 +808,7 @@ export interface paths {
                                     age3to6?: number;
                                     age0to14?: number;
                                     age60plus?: number;
+                                    age80plus?: number;
                                 };
                                 populationEstimated: boolean;
                             }[];
@@ -890,6 +891,7 @@ export interface paths {
                             age3to6?: number;
                             age0to14?: number;
                             age60plus?: number;
+                            age80plus?: number;
                         };
                         populationEstimated?: boolean;
                     };
@@ -926,6 +928,7 @@ export interface paths {
                                 age3to6?: number;
                                 age0to14?: number;
                                 age60plus?: number;
+                                age80plus?: number;
                             };
                             populationEstimated: boolean;
                         };
@@ -1112,6 +1115,7 @@ export interface paths {
                                 age3to6?: number;
                                 age0to14?: number;
                                 age60plus?: number;
+                                age80plus?: number;
                             };
                             populationEstimated: boolean;
                         };
@@ -1199,6 +1203,7 @@ export interface paths {
                                 age3to6?: number;
                                 age0to14?: number;
                                 age60plus?: number;
+                                age80plus?: number;
                             };
                             populationEstimated: boolean;
                         };
@@ -1279,6 +1284,7 @@ export interface paths {
                             age3to6?: number;
                             age0to14?: number;
                             age60plus?: number;
+                            age80plus?: number;
                         };
                         populationEstimated?: boolean;
                     };
@@ -1315,6 +1321,7 @@ export interface paths {
                                 age3to6?: number;
                                 age0to14?: number;
                                 age60plus?: number;
+                                age80plus?: number;
                             };
                             populationEstimated: boolean;
                         };
@@ -1384,6 +1391,14 @@ export interface paths {
                     crs?: string;
                     /** @description JSON object: file header → field, e.g. {"床位":"capacity"} */
                     mapping?: string;
+                    /** @description facilities: one facility type for every row; the type column is not read */
+                    type?: string;
+                    /** @description JSON object: the file's type values → facility types, as confirmed from the report's typeProposal */
+                    typeMap?: string;
+                    /** @description check and count what would change, write nothing */
+                    dryRun?: boolean;
+                    /** @description import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows) */
+                    skipBadRows?: boolean;
                 };
                 header?: {
                     /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
@@ -1431,6 +1446,32 @@ export interface paths {
                                     reason: string;
                                     message: string;
                                 }[];
+                                /** @description nothing was written; accepted says whether it would have been */
+                                dryRun: boolean;
+                                /** @description rows left out for their problems (skipBadRows) */
+                                skippedRows: number;
+                                warningCount: number;
+                                /** @description worth a look, not refused: points shared by ≥3 rows, unknown 街道, one provider twice at one address */
+                                warnings: {
+                                    row: number;
+                                    column: string;
+                                    value: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                /** @description rows whose code was made from name and position */
+                                generatedCodes: number;
+                                /** @description rows whose division code came from 区/街道 names */
+                                regionsFromNames: number;
+                                typeProposal: {
+                                    column: string;
+                                    values: {
+                                        value: string;
+                                        rows: number;
+                                        proposed: string | null;
+                                        proposedName: string | null;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -2129,6 +2170,14 @@ export interface paths {
                     crs?: string;
                     /** @description JSON object: file header → field, e.g. {"床位":"capacity"} */
                     mapping?: string;
+                    /** @description facilities: one facility type for every row; the type column is not read */
+                    type?: string;
+                    /** @description JSON object: the file's type values → facility types, as confirmed from the report's typeProposal */
+                    typeMap?: string;
+                    /** @description check and count what would change, write nothing */
+                    dryRun?: boolean;
+                    /** @description import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows) */
+                    skipBadRows?: boolean;
                 };
                 header?: {
                     /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
@@ -2176,6 +2225,32 @@ export interface paths {
                                     reason: string;
                                     message: string;
                                 }[];
+                                /** @description nothing was written; accepted says whether it would have been */
+                                dryRun: boolean;
+                                /** @description rows left out for their problems (skipBadRows) */
+                                skippedRows: number;
+                                warningCount: number;
+                                /** @description worth a look, not refused: points shared by ≥3 rows, unknown 街道, one provider twice at one address */
+                                warnings: {
+                                    row: number;
+                                    column: string;
+                                    value: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                /** @description rows whose code was made from name and position */
+                                generatedCodes: number;
+                                /** @description rows whose division code came from 区/街道 names */
+                                regionsFromNames: number;
+                                typeProposal: {
+                                    column: string;
+                                    values: {
+                                        value: string;
+                                        rows: number;
+                                        proposed: string | null;
+                                        proposedName: string | null;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -2791,6 +2866,14 @@ export interface paths {
                     crs?: string;
                     /** @description JSON object: file header → field, e.g. {"床位":"capacity"} */
                     mapping?: string;
+                    /** @description facilities: one facility type for every row; the type column is not read */
+                    type?: string;
+                    /** @description JSON object: the file's type values → facility types, as confirmed from the report's typeProposal */
+                    typeMap?: string;
+                    /** @description check and count what would change, write nothing */
+                    dryRun?: boolean;
+                    /** @description import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows) */
+                    skipBadRows?: boolean;
                 };
                 header?: {
                     /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
@@ -2838,6 +2921,32 @@ export interface paths {
                                     reason: string;
                                     message: string;
                                 }[];
+                                /** @description nothing was written; accepted says whether it would have been */
+                                dryRun: boolean;
+                                /** @description rows left out for their problems (skipBadRows) */
+                                skippedRows: number;
+                                warningCount: number;
+                                /** @description worth a look, not refused: points shared by ≥3 rows, unknown 街道, one provider twice at one address */
+                                warnings: {
+                                    row: number;
+                                    column: string;
+                                    value: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                /** @description rows whose code was made from name and position */
+                                generatedCodes: number;
+                                /** @description rows whose division code came from 区/街道 names */
+                                regionsFromNames: number;
+                                typeProposal: {
+                                    column: string;
+                                    values: {
+                                        value: string;
+                                        rows: number;
+                                        proposed: string | null;
+                                        proposedName: string | null;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -2987,6 +3096,32 @@ export interface paths {
                                     reason: string;
                                     message: string;
                                 }[];
+                                /** @description nothing was written; accepted says whether it would have been */
+                                dryRun: boolean;
+                                /** @description rows left out for their problems (skipBadRows) */
+                                skippedRows: number;
+                                warningCount: number;
+                                /** @description worth a look, not refused: points shared by ≥3 rows, unknown 街道, one provider twice at one address */
+                                warnings: {
+                                    row: number;
+                                    column: string;
+                                    value: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                /** @description rows whose code was made from name and position */
+                                generatedCodes: number;
+                                /** @description rows whose division code came from 区/街道 names */
+                                regionsFromNames: number;
+                                typeProposal: {
+                                    column: string;
+                                    values: {
+                                        value: string;
+                                        rows: number;
+                                        proposed: string | null;
+                                        proposedName: string | null;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -3057,6 +3192,83 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description the import report workbook (XLSX) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{id}/rejected-rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rows an import refused, in the file's own columns plus one naming the problems
+         * @description Fix the cells and import this file again. CSV (GeoJSON for a GeoJSON import).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the rejected rows (CSV or GeoJSON) */
                 200: {
                     headers: {
                         [name: string]: unknown;
