@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FACILITY_TYPES, loadStandards } from '../standards/index.js';
-import { openTemporaryStore, type Facility } from '../store/index.js';
+import type { DistrictCensus } from '../places/index.js';
+import { openTemporaryStore, type Community, type Facility } from '../store/index.js';
 import { ensureStandardTypes } from './bundled.js';
 import { STANDARD_TYPE_DOMAINS } from './domains.js';
-import { inputsHash, placeFacilitiesFromStore, readStoreInputs } from './store-inputs.js';
+import {
+  inputsHash,
+  placeCommunitiesFromStore,
+  placeFacilitiesFromStore,
+  readStoreInputs,
+} from './store-inputs.js';
 
 const standards = loadStandards(undefined);
 
@@ -73,4 +79,62 @@ test('the inputs hash ignores the order rows were written in and changes when on
   const ab = await hashOf([A, B]);
   assert.equal(await hashOf([B, A]), ab);
   assert.notEqual(await hashOf([A, { ...B, capacity: 90 }]), ab);
+});
+
+test('age counts a register gives are used as counted; missing groups come from the census shares and are flagged', () => {
+  const community = (
+    code: string,
+    population: number | null,
+    ageGroups: Community['ageGroups'],
+  ): Community => ({
+    code,
+    name: code,
+    regionCode: '510104',
+    location: { lon: 104.08, lat: 30.65 },
+    boundary: null,
+    population,
+    ageGroups,
+    populationEstimated: false,
+  });
+  // Hand-made shares of a district (not a real census row): 2 % are 0–2, 3 % 3–5, 6 % 6–11, 3 % 12–14, 20 % 60+.
+  const census: DistrictCensus[] = [
+    {
+      code: '510104',
+      name: '锦江区',
+      population: 1000,
+      shares: { all: 1, age0to2: 0.02, age3to5: 0.03, age6to11: 0.06, age12to14: 0.03, age60plus: 0.2 },
+      source: 'test',
+    },
+  ];
+  const [full, partial, none] = placeCommunitiesFromStore(
+    {
+      communities: [
+        community('C-full', 1000, { age0to3: 11, age3to6: 22, age6to11: 33, age12to14: 44, age60plus: 155 }),
+        community('C-partial', 1000, { age60plus: 300 }),
+        community('C-none', null, {}),
+      ],
+      facilities: [],
+      districtNames: new Map([['510104', '锦江区']]),
+    },
+    census,
+  );
+  assert.deepEqual(full.demand, {
+    all: 1000,
+    age0to2: 11,
+    age3to5: 22,
+    age6to11: 33,
+    age12to14: 44,
+    age60plus: 155,
+  });
+  assert.equal(full.ageGroupsEstimated, false);
+  assert.deepEqual(partial.demand, {
+    all: 1000,
+    age0to2: 20,
+    age3to5: 30,
+    age6to11: 60,
+    age12to14: 30,
+    age60plus: 300,
+  });
+  assert.equal(partial.ageGroupsEstimated, true);
+  assert.equal(none.demand, undefined);
 });

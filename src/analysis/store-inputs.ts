@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
-import { demandFrom, type Community as PlaceCommunity, type DistrictCensus } from '../places/index.js';
+import {
+  demandFrom,
+  type Community as PlaceCommunity,
+  type Demand,
+  type DistrictCensus,
+} from '../places/index.js';
 import type { Facility as PlaceFacility } from '../places/index.js';
-import type { Standards } from '../standards/index.js';
+import { DEMAND_GROUPS, type DemandGroup, type Standards } from '../standards/index.js';
 import type { Community, Facility, Page, PageQuery, Store } from '../store/index.js';
 
 /** Everything the evaluation reads from the store, in key order so the inputs hash is stable. */
@@ -40,8 +45,26 @@ export async function readStoreInputs(store: Store, cityCode: string): Promise<S
 }
 
 /**
- * Store communities as the evaluation sees them. Demand groups come from the district census shares (the
- * register's age bands differ from the standards' demand groups), so age groups are always marked estimated.
+ * The register's age counts as the standards' demand groups: 0-3岁 (under three) is 0–2, 3-6岁 is 3–5; 6–11,
+ * 12–14 and 60+ as they are. Null for a group the register does not give.
+ */
+function registerDemand(c: StoreInputs['communities'][number]): Partial<Record<DemandGroup, number>> {
+  const a = c.ageGroups ?? {};
+  const given: Partial<Record<DemandGroup, number | undefined>> = {
+    age0to2: a.age0to3,
+    age3to5: a.age3to6,
+    age6to11: a.age6to11,
+    age12to14: a.age12to14,
+    age60plus: a.age60plus,
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<
+    Record<DemandGroup, number>
+  >;
+}
+
+/**
+ * Store communities as the evaluation sees them. Demand groups the register counts (`registerDemand`) are used
+ * as counted; the others come from the district census shares, and then the age groups are marked estimated.
  */
 export function placeCommunitiesFromStore(
   inputs: StoreInputs,
@@ -52,6 +75,17 @@ export function placeCommunitiesFromStore(
     const district = inputs.districtNames.get(c.regionCode.slice(0, 6));
     const shares = district ? censusByName.get(district)?.shares : undefined;
     const ring = c.boundary?.type === 'Polygon' ? (c.boundary.coordinates as number[][][])[0] : undefined;
+    const given = registerDemand(c);
+    const counted =
+      c.population !== null && DEMAND_GROUPS.every((g) => g === 'all' || given[g] !== undefined);
+    const demand: Demand | undefined =
+      c.population === null
+        ? undefined
+        : counted
+          ? ({ ...given, all: c.population } as Demand)
+          : shares
+            ? { ...demandFrom(c.population, shares), ...given }
+            : undefined;
     return {
       id: c.code,
       name: c.name,
@@ -64,9 +98,9 @@ export function placeCommunitiesFromStore(
       lat: c.location.lat,
       ring: ring?.map((p) => [p[0], p[1]] as const),
       areaM2: undefined,
-      demand: c.population !== null && shares ? demandFrom(c.population, shares) : undefined,
+      demand,
       populationEstimated: c.populationEstimated,
-      ageGroupsEstimated: true,
+      ageGroupsEstimated: !counted,
       source: `store community ${c.code}`,
     };
   });

@@ -154,7 +154,10 @@ export function deleteRecord(
   return DELETE_RECORD[input.entity](deps, viewer, { key: input.key });
 }
 
-export type ImportInput = Omit<ImportOptions, 'actor' | 'authorize' | 'cityCode'>;
+export type ImportInput = Omit<ImportOptions, 'actor' | 'authorize' | 'cityCode'> & {
+  /** A city set up in the store other than the one the platform plans for (a province's store holds several). */
+  city?: string;
+};
 
 /**
  * `registry.import`: a register file, all rows or none (src/registry/import.ts), into the city of `deps`; each
@@ -164,9 +167,10 @@ export const importRecords = defineCommand<ImportInput, ImportOutcome>({
   name: 'registry.import',
   permission: 'registry.import',
   async run(deps, viewer, input) {
+    const { city, ...options } = input;
     return importRegister(deps.store, {
-      ...input,
-      cityCode: deps.cityCode,
+      ...options,
+      cityCode: city ?? deps.cityCode,
       actor: actorOf(viewer),
       authorize: scopeCheck(viewer, await typeMap(deps.store)),
     });

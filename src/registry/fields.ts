@@ -111,6 +111,20 @@ export const FIELDS: Record<RegisterEntity, FieldSpec[]> = {
     },
     { key: 'age0to14', zh: '0-14岁人口', en: 'age_0_14', aliases: ['0至14岁人口'], required: false },
     {
+      key: 'age6to11',
+      zh: '6-11岁人口',
+      en: 'age_6_11',
+      aliases: ['6至11岁人口', '6-11岁', '小学学龄人口'],
+      required: false,
+    },
+    {
+      key: 'age12to14',
+      zh: '12-14岁人口',
+      en: 'age_12_14',
+      aliases: ['12至14岁人口', '12-14岁', '初中学龄人口'],
+      required: false,
+    },
+    {
       key: 'age60plus',
       zh: '60岁及以上人口',
       en: 'age_60_plus',

@@ -421,7 +421,15 @@ export function parseRow(entity: RegisterEntity, src: SourceRow, ctx: ParseConte
   };
 }
 
-const AGE_KEYS = ['age0to3', 'age3to6', 'age0to14', 'age60plus', 'age80plus'] as const;
+const AGE_KEYS = [
+  'age0to3',
+  'age3to6',
+  'age0to14',
+  'age6to11',
+  'age12to14',
+  'age60plus',
+  'age80plus',
+] as const;
 
 /** A type by code (hyphens or underscores: elderly-care-institution), Chinese name or English name. */
 export function lookupType(types: ReadonlyMap<string, FacilityType>, text: string): FacilityType | undefined {

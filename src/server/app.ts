@@ -15,6 +15,7 @@ import { registryRoutes } from './route-registry.js';
 import { adminRoutes } from './route-admin.js';
 import { analysisRoutes, type AnalysisProvider } from './route-analysis.js';
 import { metaRoutes } from './route-meta.js';
+import { cityRoutes } from './route-cities.js';
 import { networkRoutes } from './route-network.js';
 import type { WalkGraph } from '../network/index.js';
 import { mapRoutes, type MapDataProvider } from './route-map.js';
@@ -212,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     jobs,
   };
   await app.register(metaRoutes, ctx);
+  await app.register(cityRoutes, ctx);
   await app.register(jobRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(registryRoutes, ctx);

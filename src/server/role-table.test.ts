@@ -25,6 +25,10 @@ const ALL = 'ACSIPR-';
 const ROLE_TABLE: Record<string, string> = {
   // platform
   'GET /api/health': ALL,
+  'GET /api/cities': ALL,
+  // Setting up a city loads its division codes and bounds every import: administrators only.
+  'POST /api/cities': 'A',
+  'PUT /api/cities/:code/extent': 'A',
   'GET /api/regions': ALL,
   'GET /api/facility-types': ALL,
   'PUT /api/facility-types/:code': 'A',

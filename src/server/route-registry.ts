@@ -233,6 +233,13 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
                     "JSON object: the file's type values → facility types, as confirmed from the report's typeProposal",
                 }),
               ),
+              city: Type.Optional(
+                Type.String({
+                  pattern: '^[0-9]{4}([0-9]{2})?$',
+                  description:
+                    'a city set up in the store (GET /api/cities); default: the one this server plans for',
+                }),
+              ),
               dryRun: Type.Optional(
                 Type.Boolean({ description: 'check and count what would change, write nothing' }),
               ),
@@ -272,6 +279,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             mapping,
             type: q.type,
             typeMap,
+            city: q.city,
             dryRun: q.dryRun,
             skipBadRows: q.skipBadRows,
           });

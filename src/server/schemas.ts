@@ -124,6 +124,8 @@ const AgeGroups = Type.Object({
   age0to3: Type.Optional(Type.Integer({ minimum: 0 })),
   age3to6: Type.Optional(Type.Integer({ minimum: 0 })),
   age0to14: Type.Optional(Type.Integer({ minimum: 0 })),
+  age6to11: Type.Optional(Type.Integer({ minimum: 0 })),
+  age12to14: Type.Optional(Type.Integer({ minimum: 0 })),
   age60plus: Type.Optional(Type.Integer({ minimum: 0 })),
   age80plus: Type.Optional(Type.Integer({ minimum: 0 })),
 });
@@ -237,6 +239,16 @@ export const AnalysisRunSummary = Type.Object({
   createdBy: Type.String(),
 });
 export const AnalysisRun = Type.Object({ ...AnalysisRunSummary.properties, results: Type.Unknown() });
+
+export const City = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  bbox: Type.Union([Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]), Type.Null()]),
+  extentSource: Type.Union([literals(['outline', 'network', 'manual'] as const), Type.Null()]),
+  extentNote: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
 
 export const RowProblem = Type.Object({
   row: Type.Integer(),

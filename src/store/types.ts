@@ -63,6 +63,9 @@ export interface AgeGroups {
   age0to3?: number;
   age3to6?: number;
   age0to14?: number;
+  /** 学龄 (primary school age) and 12–14 (junior middle school age): the standards' demand groups. */
+  age6to11?: number;
+  age12to14?: number;
   age60plus?: number;
   /** 高龄 (80 and over): 关爱高龄 services (seed 001). */
   age80plus?: number;

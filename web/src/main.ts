@@ -358,6 +358,8 @@ function renderUser(): void {
   $('logout').hidden = !s;
   for (const a of document.querySelectorAll<HTMLElement>('[data-view-link="admin"]'))
     a.hidden = s?.user.role !== 'administrator';
+  // City set-up (the Vue dashboard): for those who set up cities or import registers.
+  $('onboarding-link').hidden = s?.user.role !== 'administrator' && s?.user.role !== 'staff';
   renderImportPermission();
 }
 

@@ -265,6 +265,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cities and 区县 set up in this store, with the one this server plans for */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            serving: string;
+                            items: {
+                                code: string;
+                                name: string;
+                                bbox: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ] | null;
+                                /** @enum {string|null} */
+                                extentSource: "outline" | "network" | "manual" | null;
+                                extentNote: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set up a city (4 digits) or 区县 (6 digits) from its division code or name; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 5101, 510100, 310113, 成都市… */
+                        code: string;
+                        /** @description WGS-84 [west, south, east, north] in degrees */
+                        bbox?: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            city: {
+                                code: string;
+                                name: string;
+                                bbox: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ] | null;
+                                /** @enum {string|null} */
+                                extentSource: "outline" | "network" | "manual" | null;
+                                extentNote: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            };
+                            created: boolean;
+                            divisions: number;
+                            communities: number;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cities/{code}/extent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a city's box by hand; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description WGS-84 [west, south, east, north] in degrees */
+                        bbox: [
+                            number,
+                            number,
+                            number,
+                            number
+                        ];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            name: string;
+                            bbox: [
+                                number,
+                                number,
+                                number,
+                                number
+                            ] | null;
+                            /** @enum {string|null} */
+                            extentSource: "outline" | "network" | "manual" | null;
+                            extentNote: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -807,6 +1049,8 @@ export interface paths {
                                     age0to3?: number;
                                     age3to6?: number;
                                     age0to14?: number;
+                                    age6to11?: number;
+                                    age12to14?: number;
                                     age60plus?: number;
                                     age80plus?: number;
                                 };
@@ -890,6 +1134,8 @@ export interface paths {
                             age0to3?: number;
                             age3to6?: number;
                             age0to14?: number;
+                            age6to11?: number;
+                            age12to14?: number;
                             age60plus?: number;
                             age80plus?: number;
                         };
@@ -927,6 +1173,8 @@ export interface paths {
                                 age0to3?: number;
                                 age3to6?: number;
                                 age0to14?: number;
+                                age6to11?: number;
+                                age12to14?: number;
                                 age60plus?: number;
                                 age80plus?: number;
                             };
@@ -1114,6 +1362,8 @@ export interface paths {
                                 age0to3?: number;
                                 age3to6?: number;
                                 age0to14?: number;
+                                age6to11?: number;
+                                age12to14?: number;
                                 age60plus?: number;
                                 age80plus?: number;
                             };
@@ -1202,6 +1452,8 @@ export interface paths {
                                 age0to3?: number;
                                 age3to6?: number;
                                 age0to14?: number;
+                                age6to11?: number;
+                                age12to14?: number;
                                 age60plus?: number;
                                 age80plus?: number;
                             };
@@ -1283,6 +1535,8 @@ export interface paths {
                             age0to3?: number;
                             age3to6?: number;
                             age0to14?: number;
+                            age6to11?: number;
+                            age12to14?: number;
                             age60plus?: number;
                             age80plus?: number;
                         };
@@ -1320,6 +1574,8 @@ export interface paths {
                                 age0to3?: number;
                                 age3to6?: number;
                                 age0to14?: number;
+                                age6to11?: number;
+                                age12to14?: number;
                                 age60plus?: number;
                                 age80plus?: number;
                             };
@@ -1395,6 +1651,8 @@ export interface paths {
                     type?: string;
                     /** @description JSON object: the file's type values → facility types, as confirmed from the report's typeProposal */
                     typeMap?: string;
+                    /** @description a city set up in the store (GET /api/cities); default: the one this server plans for */
+                    city?: string;
                     /** @description check and count what would change, write nothing */
                     dryRun?: boolean;
                     /** @description import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows) */
@@ -1470,6 +1728,10 @@ export interface paths {
                                         rows: number;
                                         proposed: string | null;
                                         proposedName: string | null;
+                                    }[];
+                                    types: {
+                                        code: string;
+                                        nameZh: string;
                                     }[];
                                 } | null;
                             };
@@ -2174,6 +2436,8 @@ export interface paths {
                     type?: string;
                     /** @description JSON object: the file's type values → facility types, as confirmed from the report's typeProposal */
                     typeMap?: string;
+                    /** @description a city set up in the store (GET /api/cities); default: the one this server plans for */
+                    city?: string;
                     /** @description check and count what would change, write nothing */
                     dryRun?: boolean;
                     /** @description import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows) */
@@ -2249,6 +2513,10 @@ export interface paths {
                                         rows: number;
                                         proposed: string | null;
                                         proposedName: string | null;
+                                    }[];
+                                    types: {
+                                        code: string;
+                                        nameZh: string;
                                     }[];
                                 } | null;
                             };
@@ -2870,6 +3138,8 @@ export interface paths {
                     type?: string;
                     /** @description JSON object: the file's type values → facility types, as confirmed from the report's typeProposal */
                     typeMap?: string;
+                    /** @description a city set up in the store (GET /api/cities); default: the one this server plans for */
+                    city?: string;
                     /** @description check and count what would change, write nothing */
                     dryRun?: boolean;
                     /** @description import the rows without problems, leave the others out (GET /api/imports/:id/rejected-rows) */
@@ -2945,6 +3215,10 @@ export interface paths {
                                         rows: number;
                                         proposed: string | null;
                                         proposedName: string | null;
+                                    }[];
+                                    types: {
+                                        code: string;
+                                        nameZh: string;
                                     }[];
                                 } | null;
                             };
@@ -3120,6 +3394,10 @@ export interface paths {
                                         rows: number;
                                         proposed: string | null;
                                         proposedName: string | null;
+                                    }[];
+                                    types: {
+                                        code: string;
+                                        nameZh: string;
                                     }[];
                                 } | null;
                             };
