@@ -1,23 +1,13 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { prepareStore } from '../analysis/index.js';
 import { createCity, findCityDivision, setCityExtent, checkBbox } from '../cities/index.js';
 import { LifeCircleError } from '../errors.js';
 import { describeGraph, importOsmNetwork } from '../network/index.js';
 import { cliViewer } from '../policy/index.js';
-import { openStore, type City, type Store } from '../store/index.js';
+import type { City } from '../store/index.js';
 import { systemClock } from '../time/index.js';
 import { createProgress } from './progress.js';
-
-async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ path: db });
-  try {
-    await prepareStore(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import { DB_OPTION, withPreparedStore } from './prepared-store.js';
 
 /** `--bbox 121.1,31.2,121.6,31.5` → a checked box. */
 export function parseBbox(text: string): [number, number, number, number] {
@@ -36,11 +26,6 @@ export function formatCity(city: City): string {
   return `${city.code} ${city.name}\n  box     ${box}`;
 }
 
-const DB_OPTION = [
-  '--db <file>',
-  'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB)',
-] as const;
-
 export function registerCityCommands(program: Command): void {
   const city = program
     .command('city')
@@ -57,7 +42,7 @@ export function registerCityCommands(program: Command): void {
     .action(async (code: string, o: { bbox?: string; db?: string }) => {
       const bbox = o.bbox ? parseBbox(o.bbox) : undefined;
       const division = findCityDivision(code);
-      const result = await withStore(o.db, (store) =>
+      const result = await withPreparedStore(o.db, (store) =>
         createCity({ store, clock: systemClock, cityCode: division.code }, cliViewer(userInfo().username), {
           code: division.code,
           bbox,
@@ -77,7 +62,7 @@ export function registerCityCommands(program: Command): void {
     .description('the cities and 区县 set up in the store')
     .option(...DB_OPTION)
     .action(async (o: { db?: string }) => {
-      const cities = await withStore(o.db, (store) => store.cities.list());
+      const cities = await withPreparedStore(o.db, (store) => store.cities.list());
       process.stdout.write(cities.map(formatCity).join('\n') + '\n');
     });
 
@@ -108,7 +93,7 @@ export function registerCityCommands(program: Command): void {
           bbox = summary.bbox.map((v, i) => round(v, i < 2 ? 'down' : 'up')) as typeof bbox;
           note = `walkable extent of ${summary.source.file} (sha256 ${summary.source.sha256.slice(0, 12)}…)`;
         }
-        const updated = await withStore(o.db, (store) =>
+        const updated = await withPreparedStore(o.db, (store) =>
           setCityExtent(
             { store, clock: systemClock, cityCode: division.code },
             cliViewer(userInfo().username),

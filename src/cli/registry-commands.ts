@@ -19,12 +19,13 @@ import {
   type RegisterRecord,
   type TextEncoding,
 } from '../registry/index.js';
-import { MAX_PAGE_LIMIT, openStore, type FacilityType, type Store } from '../store/index.js';
+import { MAX_PAGE_LIMIT, type FacilityType } from '../store/index.js';
 import { cliViewer } from '../policy/index.js';
 import { systemClock } from '../time/index.js';
-import { BUNDLED_CITY as DEFAULT_CITY, prepareStore } from '../analysis/index.js';
+import { BUNDLED_CITY as DEFAULT_CITY } from '../analysis/index.js';
 import { findCityDivision } from '../cities/index.js';
 import { createProgress } from './progress.js';
+import { DB_OPTION, withPreparedStore } from './prepared-store.js';
 
 function entityOf(text: string): RegisterEntity {
   if (!(REGISTER_ENTITIES as readonly string[]).includes(text))
@@ -112,16 +113,6 @@ export function formatImportReport(report: ImportReport): string {
   return lines.join('\n');
 }
 
-async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ path: db });
-  try {
-    await prepareStore(store);
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
-
 export function registerRegistryCommands(program: Command): void {
   const registry = program
     .command('registry')
@@ -157,10 +148,7 @@ export function registerRegistryCommands(program: Command): void {
       'write the rows with problems here, to fix and import again (default with --skip-bad-rows: <file>.rejected.csv)',
     )
     .option('--city <code>', 'division code of the city the rows must lie in', DEFAULT_CITY)
-    .option(
-      '--db <file>',
-      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB)',
-    )
+    .option(...DB_OPTION)
     .option('--report <file.xlsx>', 'also write the row report as XLSX')
     .option('-q, --quiet', 'no progress on stderr')
     .action(
@@ -203,7 +191,7 @@ export function registerRegistryCommands(program: Command): void {
         const stop = new AbortController();
         const interrupt = () => stop.abort();
         process.once('SIGINT', interrupt);
-        const { report, rejectedRows } = await withStore(o.db, (store) =>
+        const { report, rejectedRows } = await withPreparedStore(o.db, (store) =>
           // The same command as POST /api/<entity>/import, as the command line's administrator (cli:<os user>).
           importRecords({ store, clock: systemClock, cityCode }, cliViewer(userInfo().username), {
             entity,
@@ -258,10 +246,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--crs <system>', 'coordinate system of the file: WGS84, GCJ02, BD09', 'WGS84')
     .option('--city <code>', 'division code of the city', DEFAULT_CITY)
     .option('--dry-run', 'report what would be linked; write nothing')
-    .option(
-      '--db <file>',
-      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB)',
-    )
+    .option(...DB_OPTION)
     .action(
       async (
         file: string,
@@ -278,7 +263,7 @@ export function registerRegistryCommands(program: Command): void {
         if (!crs) throw new LifeCircleError('LC_USAGE', `--crs: unknown coordinate system '${o.crs}'`);
         const maxDistanceM = Number(o.maxDistance);
         const cityCode = findCityDivision(o.city).code;
-        const report = await withStore(o.db, (store) =>
+        const report = await withPreparedStore(o.db, (store) =>
           linkCommunities({ store, clock: systemClock, cityCode }, cliViewer(userInfo().username), {
             bytes: readInput(file),
             fileName: basename(file),
@@ -316,10 +301,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--format <format>', EXPORT_FORMATS.join(', '))
     .option('--headers <lang>', 'header language: zh or en', 'zh')
     .option('--personal', 'include personal data (contact names and phones)')
-    .option(
-      '--db <file>',
-      'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB)',
-    )
+    .option(...DB_OPTION)
     .action(
       async (o: {
         entity: string;
@@ -337,7 +319,7 @@ export function registerRegistryCommands(program: Command): void {
             `--format: expected ${EXPORT_FORMATS.join(', ')}, got '${format}'`,
           );
         let facilityTypes: FacilityType[] = [];
-        const records = await withStore(o.db, async (store) => {
+        const records = await withPreparedStore(o.db, async (store) => {
           facilityTypes = await store.facilityTypes.list();
           const repo =
             entity === 'communities'

@@ -1,6 +1,14 @@
 import { LifeCircleError } from '../errors.js';
 import type { CommandDeps, Permission, Viewer } from '../policy/index.js';
-import { importRecords, rejectionMessage, type ImportInput, type ImportOutcome } from '../registry/index.js';
+import {
+  importRecords,
+  linkCommunities,
+  rejectionMessage,
+  type ImportInput,
+  type ImportOutcome,
+  type LinkCommunitiesInput,
+  type LinkCommunitiesReport,
+} from '../registry/index.js';
 import type { AnalysisRun, JobProgress } from '../store/index.js';
 import {
   evaluatedProvider,
@@ -67,6 +75,20 @@ export function phasePercent(phases: readonly [string, number][], p: JobProgress
   return 0;
 }
 
+/** The file's bytes as base64 while a job waits in the store for a worker process, and back. */
+function bytesQueue<I extends { bytes: Uint8Array }>(): NonNullable<JobKind<I, unknown>['queue']> {
+  return {
+    encode: (input) => ({ ...input, bytes: Buffer.from(input.bytes).toString('base64') }),
+    decode: (stored) => {
+      const { bytes, ...rest } = stored as Record<string, unknown> & { bytes: string };
+      return { ...rest, bytes: new Uint8Array(Buffer.from(bytes, 'base64')) } as unknown as I;
+    },
+  };
+}
+
+/** Structured clone delivers a Uint8Array; the commands read a Buffer (same memory, no copy). */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** A register import: the `registry.import` command, with progress and cancel. */
 export type ImportJobInput = Omit<ImportInput, 'onProgress' | 'signal' | 'bytes'> & { bytes: Uint8Array };
 
@@ -76,19 +98,11 @@ export const importJob: JobKind<ImportJobInput, ImportOutcome> = {
   title: (input) => `${input.entity} ← ${input.fileName}`,
   percent: (p) => phasePercent(IMPORT_PHASES, p),
   // The file as base64 in the jobs table until the job ends (then it is removed: it may hold personal data).
-  queue: {
-    encode: (input) => ({ ...input, bytes: Buffer.from(input.bytes).toString('base64') }),
-    decode: (stored) => {
-      const { bytes, ...rest } = stored as Omit<ImportJobInput, 'bytes'> & { bytes: string };
-      return { ...rest, bytes: new Uint8Array(Buffer.from(bytes, 'base64')) };
-    },
-  },
+  queue: bytesQueue<ImportJobInput>(),
   async run(deps, viewer, input, work) {
-    // Structured clone delivers a Uint8Array; the importer reads a Buffer (same memory, no copy).
-    const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
     const outcome = await importRecords(deps, viewer, {
       ...input,
-      bytes,
+      bytes: asBuffer(input.bytes),
       onProgress: work.onProgress,
       signal: work.signal,
     });
@@ -99,6 +113,18 @@ export const importJob: JobKind<ImportJobInput, ImportOutcome> = {
       throw new LifeCircleError('LC_IMPORT_REJECTED', rejectionMessage(outcome.report), { details: kept });
     return kept;
   },
+};
+
+/** Linking the store's places to a file's 社区 (`registry.linkCommunities`): one pass, one transaction. */
+export type LinkJobInput = Omit<LinkCommunitiesInput, 'bytes'> & { bytes: Uint8Array };
+
+export const linkJob: JobKind<LinkJobInput, LinkCommunitiesReport> = {
+  name: 'registry.linkCommunities',
+  permission: 'registry.write.communities',
+  title: (input) => `communities ↔ ${input.fileName}`,
+  percent: () => 0,
+  queue: bytesQueue<LinkJobInput>(),
+  run: (deps, viewer, input) => linkCommunities(deps, viewer, { ...input, bytes: asBuffer(input.bytes) }),
 };
 
 /** An analysis run: the store evaluated on the walking graph (the CPU-heavy part), then `analysis.run`. */
@@ -158,5 +184,5 @@ export const analysisJob: JobKind<AnalysisJobInput, AnalysisJobResult> = {
 
 /** Every job kind, by name: the worker looks its task's kind up here. */
 export const JOB_KINDS: ReadonlyMap<string, JobKind<never, unknown>> = new Map(
-  [importJob, analysisJob].map((kind) => [kind.name, kind as unknown as JobKind<never, unknown>]),
+  [importJob, linkJob, analysisJob].map((kind) => [kind.name, kind as unknown as JobKind<never, unknown>]),
 );

@@ -70,6 +70,7 @@ const ROLE_TABLE: Record<string, string> = {
   'POST /api/jobs/:id/cancel': 'ACS',
   'GET /api/imports/:id/report.xlsx': 'AS',
   'GET /api/imports/:id/rejected-rows': 'AS',
+  'POST /api/communities/link': 'AS',
   // analysis, map and planning: results are public; runs and planning tools are for the offices.
   'GET /api/analysis/runs': ALL,
   'GET /api/analysis/runs/:id': ALL,

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
-import { importJob } from '../jobs/index.js';
+import { importJob, linkJob } from '../jobs/index.js';
 import {
   CONTENT_TYPES,
   COORDINATE_SYSTEMS,
@@ -22,6 +22,7 @@ import {
   type ExportFormat,
   type ImportOutcome,
   type ImportReport as ImportReportValue,
+  type LinkCommunitiesReport,
   type RegisterRecord,
 } from '../registry/index.js';
 import { seesPersonalData } from '../policy/index.js';
@@ -302,6 +303,81 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
       );
     });
   }
+
+  // Linking places to the city's 社区 reads a raw file too: its own context and body parser.
+  await app.register(async (plain) => {
+    const raw = plain.withTypeProvider<TypeBoxTypeProvider>();
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    );
+    raw.post(
+      '/api/communities/link',
+      {
+        config: {
+          permission: 'registry.write.communities',
+          rateLimit: rateLimitOf(ctx.rateLimits, 'imports'),
+        },
+        schema: {
+          tags: ['communities'],
+          summary:
+            "Link the store's communities to the 社区 of a file (polygon holding them, else nearest point); audited",
+          description:
+            'Send the 社区 file (CSV, XLSX or GeoJSON with the communities register columns) as the raw body. Each ' +
+            'place takes the division code of the 社区 whose polygon holds its point, else of the nearest 社区 point ' +
+            'within maxDistanceM; apportion splits the 社区 population over its places by area (flagged estimated).',
+          querystring: Type.Object({
+            fileName: Type.Optional(Type.String({ maxLength: 200 })),
+            crs: Type.Optional(Type.String()),
+            maxDistanceM: Type.Number({ minimum: 0, maximum: 100000 }),
+            apportion: Type.Optional(Type.Boolean()),
+            dryRun: Type.Optional(Type.Boolean()),
+          }),
+          response: {
+            200: Type.Object({
+              units: Type.Integer(),
+              places: Type.Integer(),
+              linkedInside: Type.Integer(),
+              linkedNearest: Type.Integer(),
+              changed: Type.Integer(),
+              unlinked: Type.Integer(),
+              unlinkedExamples: Type.Array(
+                Type.Object({
+                  placeCode: Type.String(),
+                  nearestUnitCode: Type.Union([Type.String(), Type.Null()]),
+                  distanceM: Type.Union([Type.Number(), Type.Null()]),
+                }),
+              ),
+              unitsWithoutPlaces: Type.Array(Type.String()),
+              dryRun: Type.Boolean(),
+            }),
+            ...ERRORS,
+            ...RATE_LIMITED,
+            503: ErrorRef,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0)
+          throw new LifeCircleError('LC_USAGE', 'send the 社区 file as the request body');
+        const { crs } = importRequestOptions(q);
+        // Reading the file and linking a city's places are CPU work: a job in a worker thread.
+        const job = await jobs.submit(request.viewer, linkJob, {
+          bytes: body,
+          fileName: q.fileName ?? 'communities.csv',
+          crs,
+          maxDistanceM: q.maxDistanceM,
+          apportion: q.apportion,
+          dryRun: q.dryRun,
+        });
+        const ended = await jobs.finished(job.id);
+        if (ended.status === 'succeeded' && ended.result) return ended.result as LinkCommunitiesReport;
+        throw jobFailure(ended, undefined);
+      },
+    );
+  });
 
   app.get(
     '/api/imports/:id',

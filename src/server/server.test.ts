@@ -362,6 +362,60 @@ test('the import API: a dry run writes nothing; skipBadRows imports the good row
   await ctx.dispose();
 });
 
+test('the link API gives stored places the 社区 code of the polygon that holds them, as a job; staff outside are refused', async () => {
+  const ctx = await setup();
+  const admin = { ...auth(await ctx.token('admin')), 'content-type': 'application/geo+json' };
+  // A synthetic residential area inside a synthetic square around it; the 社区 code is real (春熙路街道's
+  // 总府路社区, data/divisions/communities.csv).
+  await ctx.store.communities.upsert({
+    code: 'osm-way-1',
+    name: '测试小区',
+    regionCode: '510104',
+    location: { lon: 104.0841, lat: 30.6562 },
+    boundary: null,
+    population: null,
+    ageGroups: {},
+    populationEstimated: false,
+  });
+  const square = [
+    [104.083, 30.655],
+    [104.086, 30.655],
+    [104.086, 30.658],
+    [104.083, 30.658],
+    [104.083, 30.655],
+  ];
+  const file = JSON.stringify({
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { 编码: '510104022006', 名称: '总府路社区', 区划代码: '510104022' },
+        geometry: { type: 'Polygon', coordinates: [square] },
+      },
+    ],
+  });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/communities/link?fileName=社区.geojson&maxDistanceM=200',
+    headers: admin,
+    payload: file,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().linkedInside, 1);
+  assert.equal(res.json().changed, 1);
+  assert.equal((await ctx.store.communities.get('osm-way-1'))?.regionCode, '510104022006');
+  const audit = await ctx.store.audit.list({ entity: 'communities', entityKey: 'osm-way-1' });
+  assert.equal(audit.items[0]?.actorName, 'admin');
+  const inspector = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/communities/link?maxDistanceM=200',
+    headers: { ...auth(await ctx.token('inspector')), 'content-type': 'application/geo+json' },
+    payload: file,
+  });
+  assert.equal(inspector.statusCode, 403);
+  await ctx.dispose();
+});
+
 test('a header-only file sent to each register’s import answers 422 “nothing to import”, not a server error', async () => {
   const ctx = await setup();
   const headers = { ...auth(await ctx.token('admin')), 'content-type': 'text/csv' };

@@ -3314,6 +3314,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/communities/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link the store's communities to the 社区 of a file (polygon holding them, else nearest point); audited
+         * @description Send the 社区 file (CSV, XLSX or GeoJSON with the communities register columns) as the raw body. Each place takes the division code of the 社区 whose polygon holds its point, else of the nearest 社区 point within maxDistanceM; apportion splits the 社区 population over its places by area (flagged estimated).
+         */
+        post: {
+            parameters: {
+                query: {
+                    fileName?: string;
+                    crs?: string;
+                    maxDistanceM: number;
+                    apportion?: boolean;
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            units: number;
+                            places: number;
+                            linkedInside: number;
+                            linkedNearest: number;
+                            changed: number;
+                            unlinked: number;
+                            unlinkedExamples: {
+                                placeCode: string;
+                                nearestUnitCode: string | null;
+                                distanceM: number | null;
+                            }[];
+                            unitsWithoutPlaces: string[];
+                            dryRun: boolean;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{id}": {
         parameters: {
             query?: never;
