@@ -275,7 +275,7 @@ async function chengdu(): Promise<void> {
   const graph = await importOsmNetwork(CHENGDU);
   const places = await readOsmPlaces(CHENGDU, standards.facilityTypes);
   const { communities } = estimateFromCensus(places.residentialAreas, {
-    census: readCensus(),
+    census: readCensus(undefined, '5101'),
     districts: readDistricts(),
     region: places.bounds,
   });

@@ -16,6 +16,10 @@ export const ERROR_CODES = {
     status: 400,
     summary: 'An OSM extract holds no way a pedestrian can use, so no walking network can be built.',
   },
+  LC_NETWORK_OUTSIDE_CITY: {
+    status: 400,
+    summary: "A city's walking network was uploaded from an extract that lies mostly outside the city's box.",
+  },
   LC_GRAPH_FORMAT: {
     status: 400,
     summary:

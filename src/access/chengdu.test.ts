@@ -22,7 +22,7 @@ const setup = (async () => {
     readOsmPlaces(OSM, standards.facilityTypes),
   ]);
   const { communities } = estimateFromCensus(places.residentialAreas, {
-    census: readCensus(),
+    census: readCensus(undefined, '5101'),
     districts: readDistricts(),
     region: places.bounds,
   });

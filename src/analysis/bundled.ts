@@ -114,7 +114,7 @@ export async function loadBundledPlaces(
   const places = await readOsmPlaces(osm, standards.facilityTypes);
   const districts = readDistricts();
   const estimate = estimateFromCensus(places.residentialAreas, {
-    census: readCensus(),
+    census: readCensus(undefined, options.cityCode),
     districts,
     region: places.bounds,
   });

@@ -87,9 +87,21 @@ export interface EvaluationSetup {
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
+/**
+ * How far past the network's box a facility may stand and still serve someone on it: the standards' longest
+ * radius and catchment (1,000 m) plus the snap distance (300 m), with room to spare. In degrees at the box's
+ * latitude.
+ */
+const REACH_BEYOND_NETWORK_M = 2000;
+function reachOf(bbox: readonly [number, number, number, number]): [number, number, number, number] {
+  const dLat = REACH_BEYOND_NETWORK_M / 111_320;
+  const dLon = dLat / Math.max(0.1, Math.cos((((bbox[1] + bbox[3]) / 2) * Math.PI) / 180));
+  return [bbox[0] - dLon, bbox[1] - dLat, bbox[2] + dLon, bbox[3] + dLat];
+}
+
 /** Reads the store's communities and facilities and evaluates their life circles: the CPU-heavy part of a run. */
 export async function evaluateStore(store: Store, setup: EvaluationSetup): Promise<Evaluated> {
-  const inputs = await readStoreInputs(store, setup.cityCode);
+  const inputs = await readStoreInputs(store, setup.cityCode, reachOf(setup.graph.meta.bbox));
   const evaluation = evaluateAccess({
     graph: setup.graph,
     standards: setup.standards,
@@ -168,7 +180,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   constructor(private readonly options: EngineOptions) {
     this.standards = options.standards ?? loadStandards(undefined);
-    this.census = options.census ?? readCensus();
+    this.census = options.census ?? readCensus(undefined, options.cityCode);
     this.edgeIndex = new EdgeIndex(options.graph);
     this.search = new NetworkSearch(options.graph, 'from-sources');
     this.streetsLayer = streetsCollection(options.graph);

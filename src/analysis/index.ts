@@ -32,6 +32,16 @@ export type {
 export { prepareStore, loadBundledGraph } from './startup.js';
 export type { PrepareResult } from './startup.js';
 export { runAnalysis } from './commands.js';
+export {
+  describeNetworkNote,
+  importCityNetwork,
+  loadCityGraph,
+  networkExtent,
+  NETWORK_IMPORT_PHASES,
+} from './city-network.js';
+export type { ImportCityNetworkInput, ImportCityNetworkResult, NetworkNote } from './city-network.js';
+export { summariseCoverageRun } from './coverage-summary.js';
+export type { CoverageSummary, TypeCoverage } from './coverage-summary.js';
 export { TILE_LAYERS, TILE_MAX_ZOOM } from './tiles.js';
 export type { TileLayer } from './tiles.js';
 export type { RunAnalysisInput } from './commands.js';

@@ -29,9 +29,18 @@ async function all<T>(list: (q: PageQuery) => Promise<Page<T>>): Promise<T[]> {
   }
 }
 
-export async function readStoreInputs(store: Store, cityCode: string): Promise<StoreInputs> {
-  const communities = await all((q) => store.communities.list(q));
-  const facilities = await all((q) => store.facilities.list(q));
+/**
+ * The city's communities (by division code) and the facilities that can serve them: those inside `facilitiesIn`
+ * (the network's box grown by the reach of a walk, `evaluateStore`) whatever their division, since an outlet
+ * across the city line serves the city's residents too. Other cities of the store are left out.
+ */
+export async function readStoreInputs(
+  store: Store,
+  cityCode: string,
+  facilitiesIn?: readonly [number, number, number, number],
+): Promise<StoreInputs> {
+  const communities = await all((q) => store.communities.list({ ...q, within: cityCode }));
+  const facilities = await all((q) => store.facilities.list({ ...q, bbox: facilitiesIn }));
   const districts = await store.regions.list({ level: 'district', within: cityCode, limit: 1000 });
   const subdistricts = await all((q) => store.regions.list({ ...q, level: 'subdistrict', within: cityCode }));
   const byCode = (a: { code: string }, b: { code: string }) =>

@@ -1,9 +1,19 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { basename } from 'node:path';
+import {
+  describeNetworkNote,
+  importCityNetwork,
+  networkExtent,
+  NETWORK_IMPORT_PHASES,
+  type ImportCityNetworkResult,
+} from '../analysis/index.js';
+import { phasePercent } from '../jobs/index.js';
 import { createCity, findCityDivision, setCityExtent, checkBbox } from '../cities/index.js';
 import { LifeCircleError } from '../errors.js';
 import { describeGraph, importOsmNetwork } from '../network/index.js';
 import { cliViewer } from '../policy/index.js';
+import { loadStandards } from '../standards/index.js';
 import type { City } from '../store/index.js';
 import { systemClock } from '../time/index.js';
 import { createProgress } from './progress.js';
@@ -67,6 +77,40 @@ export function registerCityCommands(program: Command): void {
     });
 
   city
+    .command('network')
+    .description(
+      "build a city's walking network from an OSM extract and keep it in the store (with its residential areas " +
+        'and facilities when the city has none); then `lifecircle start --city <code>` analyses and maps it',
+    )
+    .argument('<code>', 'division code or name of a city set up')
+    .argument(
+      '<file>',
+      'OSM extract of the city (.osm XML or .osm.pbf, e.g. from download.geofabrik.de or BBBike)',
+    )
+    .option('--no-places', 'the network only: no residential areas or facilities from the extract')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option(...DB_OPTION)
+    .action(async (code: string, file: string, o: { places: boolean; quiet?: boolean; db?: string }) => {
+      const division = findCityDivision(code);
+      const progress = createProgress('network', o.quiet);
+      const result = await withPreparedStore(o.db, (store) =>
+        importCityNetwork(
+          { store, clock: systemClock, cityCode: division.code },
+          cliViewer(userInfo().username),
+          {
+            cityCode: division.code,
+            path: file,
+            fileName: basename(file),
+            places: o.places,
+            standards: loadStandards(undefined),
+            onProgress: (p) => progress.update(phasePercent(NETWORK_IMPORT_PHASES, p), 100, p.phase ?? ''),
+          },
+        ),
+      ).finally(() => progress.stop());
+      process.stdout.write(formatNetworkImport(result, division.code) + '\n');
+    });
+
+  city
     .command('extent')
     .description("set a city's box: typed in, or the extent of its walking network (an OSM extract)")
     .argument('<code>', 'division code or name of a city set up')
@@ -90,7 +134,7 @@ export function registerCityCommands(program: Command): void {
             onProgress: ({ bytesRead, totalBytes }) => progress.update(bytesRead, totalBytes, 'reading'),
           }).finally(() => progress.stop());
           const summary = describeGraph(graph);
-          bbox = summary.bbox.map((v, i) => round(v, i < 2 ? 'down' : 'up')) as typeof bbox;
+          bbox = networkExtent(summary.bbox);
           note = `walkable extent of ${summary.source.file} (sha256 ${summary.source.sha256.slice(0, 12)}…)`;
         }
         const updated = await withPreparedStore(o.db, (store) =>
@@ -110,7 +154,15 @@ export function registerCityCommands(program: Command): void {
     );
 }
 
-/** Rounds a network's extent outwards to 1e-4° (≈ 10 m), so the box still holds every node. */
-function round(value: number, direction: 'up' | 'down'): number {
-  return (direction === 'up' ? Math.ceil(value * 1e4) : Math.floor(value * 1e4)) / 1e4;
+export function formatNetworkImport(result: ImportCityNetworkResult, code: string): string {
+  const { network, communitiesLoaded, facilitiesLoaded } = result;
+  const n = network.summary;
+  return [
+    `network   ${network.fileName} → city ${code}${result.replaced ? ' (replaces the earlier network)' : ''}`,
+    `          ${n.nodes} nodes, ${n.edges} edges, ${n.totalLengthKm.toFixed(1)} km walkable, ${n.components} connected parts (largest ${(n.largestComponentShare * 100).toFixed(1)} % of length)`,
+    `extent    ${n.bbox.map((v) => v.toFixed(5)).join(', ')}${result.extentFromNetwork ? ' (now the city’s box)' : ''}`,
+    `places    ${communitiesLoaded} communities and ${facilitiesLoaded} facilities loaded from the extract`,
+    ...result.notes.map((note) => `note      ${describeNetworkNote(note)}`),
+    `next      lifecircle start --city ${code}`,
+  ].join('\n');
 }

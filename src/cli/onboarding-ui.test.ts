@@ -62,11 +62,11 @@ test('a register as published: checked first, the bad row skipped, shared points
   writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
 
   await page.click('[data-test="import-city"]');
-  await page.click('.el-select-dropdown__item:has-text("3101 上海市")');
+  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
   await page.setInputFiles('[data-test="import-file"] input[type="file"]', file);
   await page.click('label:has-text("GCJ-02")');
   await page.click('[data-test="whole-type"]');
-  await page.click('.el-select-dropdown__item:has-text("养老机构")');
+  await page.click('.el-select-dropdown__item:visible:has-text("养老机构")');
   await page.click('[data-test="import-check"]');
   const verdict = page.locator('[data-test="import-checked"] [data-test="verdict"]');
   await verdict.waitFor();
@@ -103,10 +103,120 @@ test('a register as published: checked first, the bad row skipped, shared points
   await page.screenshot({ path: join(harness.shots, '02-imported.png'), fullPage: true });
 });
 
+test("上海市's walking network is uploaded with progress, and what was built and loaded is said in Chinese", async () => {
+  // The synthetic grid of src/analysis/fixtures (not a real place): 64 nodes, two 小区, one kindergarten.
+  await page.click('[data-test="network-city"]');
+  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await page.setInputFiles(
+    '[data-test="network-file"] input[type="file"]',
+    'src/analysis/fixtures/synthetic-grid.osm',
+  );
+  await page.click('[data-test="network-upload"]');
+  const done = page.locator('[data-test="network-done"]');
+  await done.waitFor();
+  const text = (await done.textContent()) ?? '';
+  // The register imported above put facilities in 上海市 already: the extract's kindergarten is not added.
+  assert.match(text, /路网已保存：载入 2 个居住区、0 个设施/);
+  assert.match(text, /该城市已有设施数据/);
+  assert.match(text, /已载入 2 个居住区，人口未知/);
+  const summary = (await page.locator('[data-test="network-summary"]').textContent()) ?? '';
+  assert.match(summary, /synthetic-grid\.osm \(XML/);
+  assert.match(summary, /64 个节点，112 条路段，可步行 11\.2 公里/);
+  assert.match(summary, /1 个连通部分，最大部分占 100\.0 % 长度/);
+  // Built at the platform's clock, 2026-12-03 10:00 in Beijing (stored in UTC), by the administrator.
+  assert.match(summary, /2026-12-03 10:00 · admin/);
+  await page.screenshot({ path: join(harness.shots, '03-network.png'), fullPage: true });
+});
+
+test('the 小区 are linked to a 社区 polygon, checked first; the one outside stays unlinked and is named', async () => {
+  // A synthetic 社区 (合成社区) of 友谊路街道 (310113003, real code) around 小区甲 only: 0–300 m of the grid's corner.
+  const east = (m: number) => 121.4 + m / (6371008.8 * (Math.PI / 180) * Math.cos((31.4 * Math.PI) / 180));
+  const north = (m: number) => 31.4 + m / (6371008.8 * (Math.PI / 180));
+  const ring = [
+    [east(0), north(0)],
+    [east(300), north(0)],
+    [east(300), north(300)],
+    [east(0), north(300)],
+    [east(0), north(0)],
+  ];
+  const file = join(harness.shots, '社区.geojson');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { 编码: 'TEST-SQ-1', 名称: '合成社区（虚构）', 区划代码: '310113003', 人口: 3000 },
+          geometry: { type: 'Polygon', coordinates: [ring] },
+        },
+      ],
+    }),
+  );
+  await page.click('[data-test="link-city"]');
+  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await page.setInputFiles('[data-test="link-file"] input[type="file"]', file);
+  await page.locator('[data-test="link-distance"] input').fill('100');
+  await page.click('[data-test="link-check"]');
+  const checked = page.locator('[data-test="link-checked"]');
+  await checked.waitFor();
+  assert.match(
+    (await checked.textContent()) ?? '',
+    /2 个居住区中，1 个在社区边界内，0 个按最近社区点关联，1 个未能关联；尚未写入/,
+  );
+  assert.match((await checked.locator('[data-test="link-unlinked"]').textContent()) ?? '', /osm-way-102/);
+  const before = await harness.api<{ items: { code: string; regionCode: string }[] }>(
+    'GET',
+    '/api/communities?within=3101',
+  );
+  assert.ok(
+    before.items.every((c) => c.regionCode === '3101'),
+    'the check wrote nothing',
+  );
+  await page.click('[data-test="link-confirm"]');
+  await page.locator('[data-test="link-done"]').waitFor();
+  const after = await harness.api<{
+    items: { code: string; regionCode: string; population: number | null }[];
+  }>('GET', '/api/communities?within=3101');
+  assert.deepEqual(after.items.map((c) => [c.code, c.regionCode, c.population]).sort(), [
+    ['osm-way-101', '310113003', 3000],
+    ['osm-way-102', '3101', null],
+  ]);
+});
+
+test("上海市's coverage is analysed on its network with progress: a chart with its legend and a table by 区", async () => {
+  await page.click('[data-test="analysis-city"]');
+  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await page.click('[data-test="analysis-run"]');
+  const result = page.locator('[data-test="analysis-result"]');
+  await result.waitFor();
+  assert.match((await result.textContent()) ?? '', /2 个社区，其中 2 个位于步行路网上/);
+  assert.ok(await page.locator('[data-test="coverage-chart"] canvas').isVisible());
+  const table = page.locator('[data-test="analysis-districts"]');
+  // 小区甲 (now in 宝山区's 友谊路街道) has the register's elderly-care homes elsewhere and no kindergarten in
+  // the store (the extract's was not loaded): 0 % in both rows; 小区乙 is not linked to a 区.
+  assert.match((await table.locator('tr', { hasText: '宝山区' }).textContent()) ?? '', /宝山区\s*1/);
+  assert.match(
+    (await table.locator('tr', { hasText: '未关联区县' }).textContent()) ?? '',
+    /（未关联区县）\s*1/,
+  );
+  await page.screenshot({ path: join(harness.shots, '04-analysis.png'), fullPage: true });
+});
+
 test('in English the page speaks English only', async () => {
   await page.click('[data-test="lang"]');
   await page.getByText('Cities set up').waitFor();
   const text = (await page.locator('.el-card').first().textContent()) ?? '';
   assert.match(text, /The city this server plans for/);
   assert.doesNotMatch(text.replace(/[\u4e00-\u9fff]+[市区县]/g, ''), /本服务器|城市|接入/);
+  // The results already on the page change language too (network, linkage, analysis), names of places aside.
+  await page.getByText('Network kept: 2 residential areas and 0 facilities loaded').waitFor();
+  const all = (await page.locator('.lc-page').textContent()) ?? '';
+  assert.match(all, /Analysis #\d+ done: 2 communities, 2 of them on the walking network/);
+  assert.match(all, /\(not linked to a district\)/);
+  const words = all
+    .replace(/[\u4e00-\u9fff]+[市区县]/g, '')
+    .replace(/合成[\u4e00-\u9fff（）]+|测试[\u4e00-\u9fff]+|社区/g, '');
+  assert.doesNotMatch(words, /本服务器|城市|接入|路网|居住区|覆盖|分析|关联|导入|设施/);
+  await page.screenshot({ path: join(harness.shots, '05-english.png'), fullPage: true });
 });

@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { VectorTile } from '@mapbox/vector-tile';
 // @mapbox/vector-tile reads with pbf 5; the product's OSM reader uses pbf 3 (pbf 5 is installed as pbf-reader for tests).
 import { PbfReader } from 'pbf-reader';
+import { importCityNetwork, prepareStore } from '../analysis/index.js';
+import { createCity } from '../cities/index.js';
+import { cliViewer } from '../policy/index.js';
+import { loadStandards } from '../standards/index.js';
+import { openStore } from '../store/index.js';
+import { systemClock } from '../time/index.js';
 import { startPlatform, type Started } from './start-command.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../src/cli/fixtures/', import.meta.url));
@@ -317,4 +323,48 @@ test('a second start over the same store loads nothing and reuses the run of unc
   assert.equal(await started.store.communities.count(), communities);
   const { body: again } = await get<Summary>('/api/map/summary');
   assert.equal(again.runId, summary.runId);
+});
+
+test('start --city serves another city from the network its store keeps: its own 小区, its network; a city without one is told what to do', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'lifecircle-start-city-'));
+  const db = join(other, 'lifecircle.db');
+  try {
+    const store = await openStore({ path: db });
+    try {
+      await prepareStore(store, { LIFECIRCLE_ADMIN_PASSWORD: PASSWORD });
+      const deps = { store, clock: systemClock, cityCode: '3101' };
+      await createCity(deps, cliViewer('test'), { code: '3101' });
+      // The synthetic grid of src/analysis/fixtures (not a real place): two 小区, one kindergarten.
+      await importCityNetwork(deps, cliViewer('test'), {
+        cityCode: '3101',
+        path: 'src/analysis/fixtures/synthetic-grid.osm',
+        fileName: 'synthetic-grid.osm',
+        places: true,
+        standards: loadStandards(undefined),
+      });
+    } finally {
+      await store.close();
+    }
+    await assert.rejects(
+      startPlatform({ port: 0, db, city: '1201' }),
+      /city 1201 has no walking network yet; .*lifecircle city network 1201 <file\.osm\.pbf>/,
+    );
+    const shanghai = await startPlatform({ port: 0, db, city: '上海市' });
+    try {
+      assert.match(shanghai.lines[0], /^LifeCircle 生活圈 — 上海市 \(3101\), network synthetic-grid\.osm/);
+      const summary = (await (await fetch(`${shanghai.url}/api/map/summary`)).json()) as Summary;
+      assert.equal(summary.communities, 2);
+      assert.equal(summary.facilities, 1);
+      const streets = (await (await fetch(`${shanghai.url}/api/map/streets`)).json()) as {
+        features: unknown[];
+      };
+      assert.equal(streets.features.length, 112, 'the 112 street segments of the grid');
+      const runs = await shanghai.store.analysisRuns.list({ kind: 'coverage' });
+      assert.equal((runs.items[0].parameters as { cityCode: string }).cityCode, '3101');
+    } finally {
+      await shanghai.close();
+    }
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
 });

@@ -2,11 +2,17 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import {
   BUNDLED_CITY,
+  ensureStandardTypes,
   LifeCircleEngine,
   loadBundledGraph,
   loadBundledPlaces,
+  loadCityGraph,
   prepareStore,
 } from '../analysis/index.js';
+import { LifeCircleError } from '../errors.js';
+import { findCityDivision } from '../cities/index.js';
+import type { WalkGraph } from '../network/index.js';
+import { readCensus } from '../places/index.js';
 import { jobModeFromEnv } from '../jobs/index.js';
 import { cityExtent } from '../cities/index.js';
 import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
@@ -27,6 +33,40 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** The platform's clock (store timestamps, analysis runs, the API's now and today); tests pin it. */
   clock?: Clock;
+  /**
+   * The city to analyse and serve (division code or name; default LIFECIRCLE_CITY, else the bundled 成都): one
+   * set up with a walking network (`lifecircle city network`), or the bundled city on its bundled data.
+   */
+  city?: string;
+}
+
+/** What a start analyses: the city, its graph, and what to say of its data. */
+interface CityData {
+  graph: WalkGraph;
+  /** The bundled extract (its places are loaded into an empty store) or a network the store keeps. */
+  bundled: boolean;
+  attribution: string;
+}
+
+async function cityData(store: Store, code: string): Promise<CityData> {
+  const kept = await loadCityGraph(store, code);
+  const network = kept ? await store.cityNetworks.get(code) : null;
+  if (kept && network)
+    return {
+      graph: kept,
+      bundled: false,
+      attribution: `network ${network.fileName} (© OpenStreetMap contributors, ODbL)`,
+    };
+  if (code === BUNDLED_CITY)
+    return {
+      graph: await loadBundledGraph(),
+      bundled: true,
+      attribution: 'central Chengdu OpenStreetMap 2018 (© OpenStreetMap contributors, ODbL)',
+    };
+  throw new LifeCircleError(
+    'LC_USAGE',
+    `city ${code} has no walking network yet; build it from an OSM extract: lifecircle city network ${code} <file.osm.pbf>`,
+  );
 }
 
 export interface Started {
@@ -49,11 +89,23 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
   const store = await openStore({ path: options.db, env: options.env, clock: options.clock });
   let unfollow = (): void => undefined;
   try {
-    const prepared = await prepareStore(store, options.env, { cityCode: BUNDLED_CITY, clock: options.clock });
-    const city = await cityExtent(store, BUNDLED_CITY);
-    const graph = await loadBundledGraph();
-    const engine = new LifeCircleEngine({ store, cityCode: city.code, graph, clock: options.clock });
-    const bundled = await loadBundledPlaces(store, engine.standards, { cityCode: city.code });
+    const env = options.env ?? process.env;
+    const code = findCityDivision(options.city ?? (env.LIFECIRCLE_CITY || BUNDLED_CITY)).code;
+    const prepared = await prepareStore(store, options.env, { cityCode: code, clock: options.clock });
+    const city = await cityExtent(store, code);
+    const data = await cityData(store, city.code);
+    const { graph } = data;
+    // Age shares of the city's 区县 (2020 census) fill the age groups a register does not give.
+    const census = readCensus(undefined, city.code);
+    const engine = new LifeCircleEngine({ store, cityCode: city.code, graph, census, clock: options.clock });
+    const bundled = data.bundled
+      ? await loadBundledPlaces(store, engine.standards, { cityCode: city.code })
+      : {
+          typesAdded: await ensureStandardTypes(store, engine.standards),
+          communities: 0,
+          facilities: 0,
+          loaded: false,
+        };
     const { run, reused } = await engine.refresh();
     // Other servers on the same store (start --processes, or other machines) may store newer runs.
     unfollow = engine.followStore();
@@ -79,11 +131,13 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
       throw error;
     }
     const lines = [
-      `LifeCircle 生活圈 — ${city.name} (${city.code}), central Chengdu OpenStreetMap 2018 (© OpenStreetMap contributors, ODbL)`,
+      `LifeCircle 生活圈 — ${city.name} (${city.code}), ${data.attribution}`,
       `store      ${store.location}${prepared.divisionsLoaded ? ` (new: ${prepared.divisionsLoaded} division codes)` : ' (reused)'}`,
       bundled.loaded
         ? `data       loaded ${bundled.communities} communities (population estimated from the 2020 census) and ${bundled.facilities} OSM facilities`
-        : 'data       the store already holds its communities and facilities; nothing loaded',
+        : data.bundled
+          ? 'data       the store already holds its communities and facilities; nothing loaded'
+          : 'data       the communities and facilities the store holds for this city',
       `analysis   run #${run.id}${reused ? ' (unchanged inputs, reused)' : ''}, inputs ${run.inputsHash.slice(0, 12)}…, ${Math.round(performance.now() - t0)} ms to start`,
       `dashboard  ${url}/`,
       `API docs   ${url}/api/docs`,
@@ -123,6 +177,10 @@ export function registerStartCommand(program: Command): void {
       '--db <file>',
       'a SQLite store file (default: the PostgreSQL of DATABASE_URL when set, else LIFECIRCLE_DB or .lifecircle/lifecircle.db)',
     )
+    .option(
+      '--city <code>',
+      'the city to analyse and serve (env LIFECIRCLE_CITY; default 5101 成都 on the bundled data); another city needs its network first: lifecircle city network <code> <file>',
+    )
     .option('--log', 'log every request (JSON lines on stdout)')
     .option(
       '--processes <n>',
@@ -134,11 +192,24 @@ export function registerStartCommand(program: Command): void {
         'LIFECIRCLE_ADMIN_PASSWORD to choose it); later starts reuse the store, its data and its users.',
     )
     .action(
-      async (options: { port?: string; host: string; db?: string; log?: boolean; processes?: string }) => {
+      async (options: {
+        port?: string;
+        host: string;
+        db?: string;
+        log?: boolean;
+        processes?: string;
+        city?: string;
+      }) => {
         const port = resolvePort(options.port, DEFAULT_PORT);
         const processes = resolveProcesses(options.processes);
         const serveOne = () =>
-          startPlatform({ port, host: options.host, db: options.db, logger: options.log });
+          startPlatform({
+            port,
+            host: options.host,
+            db: options.db,
+            logger: options.log,
+            city: options.city,
+          });
         if (processes === 1) {
           const started = await serveOne();
           process.stdout.write(started.lines.join('\n') + '\n');

@@ -5,6 +5,13 @@
  */
 export { JobRunner, jobModeFromEnv, STALE_AFTER_MS } from './runner.js';
 export type { JobMode, JobRunnerOptions } from './runner.js';
-export { JOB_KINDS, analysisJob, importJob, linkJob, phasePercent } from './kinds.js';
-export type { AnalysisJobInput, AnalysisJobResult, ImportJobInput, JobKind, JobWork } from './kinds.js';
+export { JOB_KINDS, analysisJob, importJob, linkJob, networkImportJob, phasePercent } from './kinds.js';
+export type {
+  AnalysisJobInput,
+  AnalysisJobResult,
+  ImportJobInput,
+  JobKind,
+  JobWork,
+  NetworkImportJobInput,
+} from './kinds.js';
 export { cancelJob } from './commands.js';

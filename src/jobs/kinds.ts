@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { LifeCircleError } from '../errors.js';
 import type { CommandDeps, Permission, Viewer } from '../policy/index.js';
 import {
@@ -13,7 +16,11 @@ import type { AnalysisRun, JobProgress } from '../store/index.js';
 import {
   evaluatedProvider,
   evaluateStore,
+  importCityNetwork,
+  NETWORK_IMPORT_PHASES,
   runAnalysis,
+  type ImportCityNetworkInput,
+  type ImportCityNetworkResult,
   type Evaluated,
   type EvaluationSetup,
 } from '../analysis/index.js';
@@ -127,6 +134,36 @@ export const linkJob: JobKind<LinkJobInput, LinkCommunitiesReport> = {
   run: (deps, viewer, input) => linkCommunities(deps, viewer, { ...input, bytes: asBuffer(input.bytes) }),
 };
 
+/** A city's walking network from an uploaded OSM extract (`cities.importNetwork`), with progress and cancel. */
+export type NetworkImportJobInput = Omit<ImportCityNetworkInput, 'path' | 'onProgress' | 'signal'> & {
+  bytes: Uint8Array;
+};
+
+export const networkImportJob: JobKind<NetworkImportJobInput, ImportCityNetworkResult> = {
+  name: 'cities.importNetwork',
+  permission: 'cities.manage',
+  title: (input) => `network ${input.cityCode} ← ${input.fileName}`,
+  percent: (p) => phasePercent(NETWORK_IMPORT_PHASES, p),
+  // No queue: an extract runs to hundreds of megabytes, too much to park in the jobs table as base64. The
+  // server that accepted the upload runs it in one of its worker threads.
+  async run(deps, viewer, { bytes, ...input }, work) {
+    // The OSM readers stream from a file: a private temporary copy, removed whatever happens.
+    const dir = await mkdtemp(join(tmpdir(), 'lifecircle-network-'));
+    const path = join(dir, basename(input.fileName).replace(/[^\w.-]+/g, '_') || 'network.osm');
+    try {
+      await writeFile(path, bytes);
+      return await importCityNetwork(deps, viewer, {
+        ...input,
+        path,
+        onProgress: work.onProgress,
+        signal: work.signal,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
 /** An analysis run: the store evaluated on the walking graph (the CPU-heavy part), then `analysis.run`. */
 export type AnalysisJobInput = Omit<EvaluationSetup, 'index' | 'onProgress'> & {
   kind: string;
@@ -184,5 +221,8 @@ export const analysisJob: JobKind<AnalysisJobInput, AnalysisJobResult> = {
 
 /** Every job kind, by name: the worker looks its task's kind up here. */
 export const JOB_KINDS: ReadonlyMap<string, JobKind<never, unknown>> = new Map(
-  [importJob, linkJob, analysisJob].map((kind) => [kind.name, kind as unknown as JobKind<never, unknown>]),
+  [importJob, linkJob, networkImportJob, analysisJob].map((kind) => [
+    kind.name,
+    kind as unknown as JobKind<never, unknown>,
+  ]),
 );

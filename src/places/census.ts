@@ -14,9 +14,9 @@ export interface DistrictCensus {
   readonly source: string;
 }
 
-/** The bundled census of Chengdu's districts (7th census, 2020; see data/census/SOURCE.md). */
+/** The bundled census of every county and district of China (7th census, 2020; see data/census/SOURCE.md). */
 export const BUNDLED_CENSUS = fileURLToPath(
-  new URL('../../../data/census/census-2020-chengdu.csv', import.meta.url),
+  new URL('../../../data/census/census-2020-counties.csv', import.meta.url),
 );
 
 const BANDS = [
@@ -48,8 +48,9 @@ const MIDDLE = [
  * Reads a county-level census table (columns of leiii/census: 区划代码, 区县, 人口数_合计, 男_<band>, 女_<band>).
  * Demand-group shares come from the age bands assuming ages spread evenly inside each band: 0–2 = 0岁 + ½·(1–4),
  * 3–5 = ½·(1–4) + ⅕·(5–9), 6–11 = ⅘·(5–9) + ⅖·(10–14), 12–14 = ⅗·(10–14), 60+ = the bands from 60 up.
+ * `within`: only the rows whose 区划代码 starts with this code (a city's, e.g. 5101, or a 区县's).
  */
-export function readCensus(path: string = BUNDLED_CENSUS): DistrictCensus[] {
+export function readCensus(path: string = BUNDLED_CENSUS, within?: string): DistrictCensus[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -57,8 +58,11 @@ export function readCensus(path: string = BUNDLED_CENSUS): DistrictCensus[] {
     throw new LifeCircleError('LC_FILE_NOT_FOUND', `census file ${path} cannot be read`);
   }
   const rows = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
-  return rows.map((row, i) => {
-    const line = i + 2;
+  // Names repeat across the country (朝阳区 of 北京 and of 长春): a city's rows are taken by code, then named.
+  const kept = rows.flatMap((row, i) =>
+    within === undefined || (row['区划代码'] ?? '').startsWith(within) ? [{ row, line: i + 2 }] : [],
+  );
+  return kept.map(({ row, line }) => {
     const num = (column: string): number => {
       const value = Number(row[column]);
       if (row[column] === undefined || !Number.isFinite(value))

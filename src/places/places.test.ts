@@ -48,7 +48,7 @@ test('boundary points of a 200 m × 200 m square are spread every 100 m along it
 });
 
 test('census shares of 锦江区 split the 1–4 band evenly between 0–2 and 3–5 (hand-computed from its row)', () => {
-  const jinjiang = readCensus().find((c) => c.name === '锦江区');
+  const jinjiang = readCensus(undefined, '5101').find((c) => c.name === '锦江区');
   assert.ok(jinjiang);
   assert.equal(jinjiang.population, 902933);
   // 0岁 2987+2753; 1–4岁 18392+17230; 5–9岁 24260+22499 (the census row).
@@ -66,7 +66,7 @@ test('the bundled Chengdu extract has 178 named residential areas, all placed in
   assert.equal(places.residentialAreas.filter((a) => a.named).length, 178);
   assert.equal(places.facilities.filter((f) => f.typeId === 'kindergarten').length, 5);
   const report = estimateFromCensus(places.residentialAreas, {
-    census: readCensus(),
+    census: readCensus(undefined, '5101'),
     districts: readDistricts(),
     region: places.bounds,
   });
@@ -85,11 +85,11 @@ test('the bundled Chengdu extract has 178 named residential areas, all placed in
 
 test('a community CSV keeps given age groups and estimates missing ones from the district shares', () => {
   const records = readCommunityFile(`${FIXTURES}/communities-ok.csv`);
-  const [given, estimated] = communitiesFromRecords(records, readCensus(), readDistricts());
+  const [given, estimated] = communitiesFromRecords(records, readCensus(undefined, '5101'), readDistricts());
   assert.equal(given.demand?.age0to2, 200);
   assert.equal(given.ageGroupsEstimated, false);
   assert.equal(given.subdistrict, '猛追湾街道');
-  const chenghua = readCensus().find((c) => c.name === '成华区');
+  const chenghua = readCensus(undefined, '5101').find((c) => c.name === '成华区');
   assert.ok(chenghua);
   assert.ok(Math.abs((estimated.demand?.age60plus ?? 0) - 6000 * chenghua.shares.age60plus) < 1e-9);
   assert.equal(estimated.ageGroupsEstimated, true);
@@ -98,7 +98,7 @@ test('a community CSV keeps given age groups and estimates missing ones from the
 
 test('polygons without population get census estimates in proportion to area', () => {
   const records = readCommunityFile(`${FIXTURES}/communities-polygons.geojson`);
-  const [a, b] = communitiesFromRecords(records, readCensus(), readDistricts());
+  const [a, b] = communitiesFromRecords(records, readCensus(undefined, '5101'), readDistricts());
   assert.ok(a.populationEstimated && b.populationEstimated);
   assert.ok(a.demand && b.demand && a.areaM2 && b.areaM2);
   assert.ok(Math.abs(b.demand.all / a.demand.all - b.areaM2 / a.areaM2) < 1e-9);
@@ -154,4 +154,26 @@ test('ring assembly drops pieces that never close', () => {
     ]),
     [[1, 2, 3, 4, 1]],
   );
+});
+
+test('the bundled census covers the whole country; a city takes its rows by code, so repeated names do not mix', () => {
+  const all = readCensus();
+  // Two 朝阳区 (北京 110105 and 长春 220104): by name alone one would stand for the other.
+  assert.deepEqual(
+    all.filter((c) => c.name === '朝阳区').map((c) => c.code),
+    ['110105', '220104'],
+  );
+  const beijing = readCensus(undefined, '1101');
+  assert.deepEqual(
+    beijing.filter((c) => c.name === '朝阳区').map((c) => [c.code, c.population]),
+    [['110105', 3452460]],
+  );
+  assert.ok(beijing.every((c) => c.code.startsWith('1101')));
+  const baoshan = readCensus(undefined, '310113');
+  assert.deepEqual(
+    baoshan.map((c) => [c.name, c.population]),
+    [['宝山区', 2235218]],
+  );
+  const shares = baoshan[0].shares;
+  assert.ok(shares.age60plus > 0.1 && shares.age60plus < 0.4, `60+ share ${shares.age60plus}`);
 });

@@ -21,6 +21,8 @@ export interface LinkCommunitiesInput {
   /** Split each 社区's population (and age bands) over its places by area, flagged as estimates. */
   apportion?: boolean;
   dryRun?: boolean;
+  /** The city whose places are linked (division code; default the city the caller plans for). */
+  city?: string;
 }
 
 export interface LinkCommunitiesReport {
@@ -51,7 +53,7 @@ export const linkCommunities = defineCommand<LinkCommunitiesInput, LinkCommuniti
   async run({ store, cityCode }, viewer, input) {
     if (!Number.isFinite(input.maxDistanceM) || input.maxDistanceM < 0)
       throw new LifeCircleError('LC_USAGE', `maxDistanceM: expected metres ≥ 0, got ${input.maxDistanceM}`);
-    const city = await cityExtent(store, cityCode);
+    const city = await cityExtent(store, input.city ?? cityCode);
     const table = await readTable(input.bytes, input.fileName, {
       headerScore: (cells) => resolveColumns('communities', cells).columns.size,
     });
@@ -95,7 +97,8 @@ export const linkCommunities = defineCommand<LinkCommunitiesInput, LinkCommuniti
     });
     const places: Community[] = [];
     for (let offset = 0; ;) {
-      const page = await store.communities.list({ limit: 1000, offset });
+      // This city's places only: another city's in the same store lie in none of these 社区.
+      const page = await store.communities.list({ within: city.code, limit: 1000, offset });
       places.push(...page.items);
       offset += page.items.length;
       if (page.items.length === 0 || offset >= page.total) break;

@@ -213,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     jobs,
   };
   await app.register(metaRoutes, ctx);
-  await app.register(cityRoutes, ctx);
+  await app.register(cityRoutes, { ...ctx, analysis: options.analysis });
   await app.register(jobRoutes, ctx);
   await app.register(authRoutes, ctx);
   await app.register(registryRoutes, ctx);

@@ -34,6 +34,7 @@ const COMMAND_ROLES: Record<string, string> = {
   'registry.saveFacilityType': 'A',
   'registry.addDefaultFacilityTypes': 'A',
   'cities.create': 'A',
+  'cities.importNetwork': 'A',
   'cities.setExtent': 'A',
   'analysis.run': 'AS',
   'residents.register': ALL,

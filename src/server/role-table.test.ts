@@ -29,6 +29,9 @@ const ROLE_TABLE: Record<string, string> = {
   // Setting up a city loads its division codes and bounds every import: administrators only.
   'POST /api/cities': 'A',
   'PUT /api/cities/:code/extent': 'A',
+  'GET /api/cities/:code/network': 'A',
+  'PUT /api/cities/:code/network': 'A',
+  'POST /api/cities/:code/analysis': 'AS',
   'GET /api/regions': ALL,
   'GET /api/facility-types': ALL,
   'PUT /api/facility-types/:code': 'A',
@@ -74,6 +77,7 @@ const ROLE_TABLE: Record<string, string> = {
   // analysis, map and planning: results are public; runs and planning tools are for the offices.
   'GET /api/analysis/runs': ALL,
   'GET /api/analysis/runs/:id': ALL,
+  'GET /api/analysis/runs/:id/summary': ALL,
   'POST /api/analysis/runs': 'AS',
   'GET /api/isochrone': ALL,
   'GET /api/map/summary': ALL,

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
-import { runAnalysis, type AnalysisProvider } from '../analysis/index.js';
-import { AnalysisRun, AnalysisRunSummary, Page, PageQuery } from './schemas.js';
+import { runAnalysis, summariseCoverageRun, type AnalysisProvider } from '../analysis/index.js';
+import { AnalysisRun, AnalysisRunSummary, CoverageSummary, Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS, ErrorRef } from './route-context.js';
 import { analysisJob, type AnalysisJobResult } from '../jobs/index.js';
@@ -48,6 +48,24 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
       const run = await store.analysisRuns.get(request.params.id);
       if (!run) throw new LifeCircleError('LC_NOT_FOUND', `analysis run ${request.params.id} does not exist`);
       return run;
+    },
+  );
+
+  app.get(
+    '/api/analysis/runs/:id/summary',
+    {
+      config: { permission: 'analysis.read' },
+      schema: {
+        tags: ['analysis'],
+        summary: 'What a coverage run found, by facility type, for the city and each 区',
+        params: Type.Object({ id: Type.Integer() }),
+        response: { 200: CoverageSummary, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const run = await store.analysisRuns.get(request.params.id);
+      if (!run) throw new LifeCircleError('LC_NOT_FOUND', `analysis run ${request.params.id} does not exist`);
+      return summariseCoverageRun(run);
     },
   );
 

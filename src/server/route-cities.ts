@@ -1,15 +1,44 @@
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  loadCityGraph,
+  summariseCoverageRun,
+  type AnalysisProvider,
+  type ImportCityNetworkResult,
+} from '../analysis/index.js';
 import { createCity, setCityExtent } from '../cities/index.js';
-import { ERRORS, type RoutePlugin } from './route-context.js';
-import { City } from './schemas.js';
+import { LifeCircleError } from '../errors.js';
+import { analysisJob, networkImportJob, type AnalysisJobResult } from '../jobs/index.js';
+import { readCensus } from '../places/index.js';
+import { loadStandards } from '../standards/index.js';
+import { ERRORS, ErrorRef, RATE_LIMITED, type RouteContext, type RoutePlugin } from './route-context.js';
+import {
+  jobFailure,
+  NetworkImportSummary,
+  PreferHeader,
+  prefersAsync,
+  presentJob,
+  type JobAnswer,
+} from './route-jobs.js';
+import { City, CityNetwork, CoverageSummary } from './schemas.js';
+import { rateLimitOf } from './security.js';
+
+const CityCode = Type.Object({ code: Type.String({ pattern: '^[0-9]{4}([0-9]{2})?$' }) });
+
+/** Largest OSM extract accepted over the API (a large city's .osm.pbf is 50–300 MB; the CLI takes any size). */
+const MAX_NETWORK_BYTES = 512 * 1024 * 1024;
 
 const Bbox = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], {
   description: 'WGS-84 [west, south, east, north] in degrees',
 });
 
 /** Cities set up in the store (src/cities): list, set up from a division code, give a box. */
-export const cityRoutes: RoutePlugin = async (app, { store, clock, cityCode }) => {
+export const cityRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvider }> = async (app, ctx) => {
+  const { store, clock, cityCode, jobs, analysis } = ctx;
   const deps = { store, clock, cityCode };
+  // The standards this server analyses with (the engine's when it runs one; the national defaults otherwise).
+  const setup = analysis?.evaluationSetup?.();
+  const standards = setup?.standards ?? loadStandards(undefined);
   app.get(
     '/api/cities',
     {
@@ -72,5 +101,133 @@ export const cityRoutes: RoutePlugin = async (app, { store, clock, cityCode }) =
         source: 'manual',
         note: `given by ${request.viewer.username}`,
       }),
+  );
+
+  app.get(
+    '/api/cities/:code/network',
+    {
+      config: { permission: 'cities.manage' },
+      schema: {
+        tags: ['cities'],
+        summary: "The city's walking network (what it was built from, its size and extent), or null",
+        params: CityCode,
+        response: { 200: Type.Object({ network: Type.Union([CityNetwork, Type.Null()]) }), ...ERRORS },
+      },
+    },
+    async (request) => ({ network: await store.cityNetworks.get(request.params.code) }),
+  );
+
+  // The upload reads the raw extract: its own context and body parser.
+  await app.register(async (plain) => {
+    const raw = plain.withTypeProvider<TypeBoxTypeProvider>();
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_NETWORK_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
+    raw.put(
+      '/api/cities/:code/network',
+      {
+        config: { permission: 'cities.manage', rateLimit: rateLimitOf(ctx.rateLimits, 'imports') },
+        schema: {
+          tags: ['cities'],
+          summary:
+            "Build the city's walking network from an OSM extract (.osm or .osm.pbf as the body); audited",
+          description:
+            'A job in a worker thread (with `Prefer: respond-async`, 202 and follow /api/jobs/:id for its progress). ' +
+            "With places (default true) the extract's residential areas become the city's communities and its " +
+            "facilities the city's facilities, each only when the city has none yet.",
+          headers: PreferHeader,
+          params: CityCode,
+          querystring: Type.Object({
+            fileName: Type.Optional(Type.String({ maxLength: 200 })),
+            places: Type.Optional(Type.Boolean()),
+          }),
+          response: {
+            200: NetworkImportSummary,
+            202: Type.Unsafe<JobAnswer>({ $ref: 'Job#' }),
+            ...ERRORS,
+            409: ErrorRef,
+            ...RATE_LIMITED,
+            503: ErrorRef,
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (!Buffer.isBuffer(body) || body.length === 0)
+          throw new LifeCircleError(
+            'LC_USAGE',
+            'send the OSM extract (.osm or .osm.pbf) as the request body',
+          );
+        const job = await jobs.submit(request.viewer, networkImportJob, {
+          cityCode: request.params.code,
+          bytes: body,
+          fileName: request.query.fileName ?? `${request.params.code}.osm`,
+          places: request.query.places ?? true,
+          standards,
+        });
+        if (prefersAsync(request.headers))
+          return reply
+            .status(202)
+            .header('location', `/api/jobs/${job.id}`)
+            .header('preference-applied', 'respond-async')
+            .send(presentJob(job));
+        const ended = await jobs.finished(job.id);
+        if (ended.status !== 'succeeded') throw jobFailure(ended);
+        return reply.status(200).send(ended.result as ImportCityNetworkResult);
+      },
+    );
+  });
+
+  app.post(
+    '/api/cities/:code/analysis',
+    {
+      config: { permission: 'analysis.run' },
+      schema: {
+        tags: ['cities'],
+        summary: 'Run the coverage analysis of a city on its walking network and keep the run; audited',
+        description:
+          "A job in a worker thread over the city's communities and the facilities near its network (with " +
+          '`Prefer: respond-async`, 202 and follow /api/jobs/:id). 404 when the city has no network yet.',
+        headers: PreferHeader,
+        params: CityCode,
+        response: {
+          201: CoverageSummary,
+          202: Type.Unsafe<JobAnswer>({ $ref: 'Job#' }),
+          ...ERRORS,
+          409: ErrorRef,
+          503: ErrorRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const code = request.params.code;
+      const graph = await loadCityGraph(store, code);
+      if (!graph)
+        throw new LifeCircleError(
+          'LC_NOT_FOUND',
+          `city ${code} has no walking network yet; upload an OSM extract of it first (PUT /api/cities/${code}/network)`,
+        );
+      // Age shares of the city's 区县 (2020 census) fill the age groups a register does not give.
+      const census = readCensus(undefined, code);
+      const job = await jobs.submit(request.viewer, analysisJob, {
+        cityCode: code,
+        graph,
+        standards,
+        census,
+        kind: 'coverage',
+        parameters: { source: 'store', cityCode: code, network: graph.meta.source.sha256 },
+      });
+      if (prefersAsync(request.headers))
+        return reply
+          .status(202)
+          .header('location', `/api/jobs/${job.id}`)
+          .header('preference-applied', 'respond-async')
+          .send(presentJob(job));
+      const ended = await jobs.finished(job.id);
+      if (ended.status !== 'succeeded') throw jobFailure(ended);
+      const run = await store.analysisRuns.get((ended.result as AnalysisJobResult).run.id);
+      return reply.status(201).send(summariseCoverageRun(run!));
+    },
   );
 };

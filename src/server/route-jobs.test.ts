@@ -1,6 +1,7 @@
 import { openCityTemporaryStore } from '../cities/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { openTemporaryStore, type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
@@ -266,4 +267,70 @@ test('a starting server leaves alone the jobs another live server on the same st
   assert.equal(await tmp.store.jobs.heartbeat('nobody:0:000000', new Date().toISOString()), 0);
   await app.close();
   await tmp.dispose();
+});
+
+test("a new city's network is uploaded as a job with progress, and its coverage analysed on it; staff may not upload", async () => {
+  const ctx = await setup();
+  const headers = await ctx.headers('admin');
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/cities',
+    headers,
+    payload: { code: '3101' },
+  });
+  assert.equal(created.statusCode, 200, created.body);
+  // The synthetic grid of src/analysis/fixtures (inside 上海市's box; not a real place).
+  const grid = readFileSync('src/analysis/fixtures/synthetic-grid.osm');
+  const staff = await ctx.app.inject({
+    method: 'PUT',
+    url: '/api/cities/3101/network?fileName=grid.osm',
+    headers: { ...(await ctx.headers('jinjiang')), 'content-type': 'application/xml' },
+    payload: grid,
+  });
+  assert.equal(staff.statusCode, 403, staff.body);
+  const none = await ctx.app.inject({ method: 'POST', url: '/api/cities/3101/analysis', headers });
+  assert.equal(none.statusCode, 404, none.body);
+  assert.match(none.json().error.message, /city 3101 has no walking network yet/);
+
+  const res = await ctx.app.inject({
+    method: 'PUT',
+    url: '/api/cities/3101/network?fileName=grid.osm',
+    headers: { ...headers, 'content-type': 'application/xml', prefer: 'respond-async' },
+    payload: grid,
+  });
+  assert.equal(res.statusCode, 202, res.body);
+  const queued = res.json<JobAnswer>();
+  assert.equal(queued.kind, 'cities.importNetwork');
+  assert.equal(queued.title, 'network 3101 ← grid.osm');
+  const { last } = await follow(ctx.app, headers, queued.id);
+  assert.equal(last.status, 'succeeded', JSON.stringify(last.error));
+  assert.equal(last.progress.percent, 100);
+  assert.equal(last.network?.network.summary.nodes, 64);
+  assert.equal(last.network?.communitiesLoaded, 2);
+  assert.equal(last.network?.facilitiesLoaded, 1);
+  const kept = await ctx.app.inject({ url: '/api/cities/3101/network', headers });
+  assert.equal(kept.json().network.fileName, 'grid.osm');
+  assert.equal(kept.json().network.createdBy, 'admin');
+
+  const analysed = await ctx.app.inject({ method: 'POST', url: '/api/cities/3101/analysis', headers });
+  assert.equal(analysed.statusCode, 201, analysed.body);
+  const summary = analysed.json();
+  assert.equal(summary.cityCode, '3101');
+  assert.equal(summary.communities, 2);
+  const kindergarten = summary.types.find((t: { typeId: string }) => t.typeId === 'kindergarten');
+  assert.deepEqual([kindergarten.coveredCommunities, kindergarten.communityShare], [1, 0.5]);
+  // The whole city: its 小区 from OSM are not linked to a 区 yet, one group without a name.
+  assert.deepEqual(
+    summary.districts.map((d: { name: string | null; communities: number }) => [d.name, d.communities]),
+    [[null, 2]],
+  );
+  const again = await ctx.app.inject({ url: `/api/analysis/runs/${summary.runId}/summary`, headers });
+  assert.deepEqual(again.json(), summary);
+  // The analysis of 成都 (the city this server plans for) is not touched: no 成都 run was stored.
+  const runs = await ctx.store.analysisRuns.list({});
+  assert.deepEqual(
+    runs.items.map((r) => (r.parameters as { cityCode?: string }).cityCode),
+    ['3101'],
+  );
+  await ctx.dispose();
 });

@@ -1,11 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { JOB_KINDS, type JobRunner } from '../jobs/index.js';
 import type { ImportOutcome } from '../registry/index.js';
+import type { ImportCityNetworkResult } from '../analysis/index.js';
 import { JOB_STATUSES, type AnalysisRun, type Job } from '../store/index.js';
 import { LifeCircleError, type ErrorCode } from '../errors.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
-import { literals, Nullable, Page, PageQuery } from './schemas.js';
+import { CityNetwork, literals, Nullable, Page, PageQuery } from './schemas.js';
 
 /** What an import job answered, in brief; the full row report is at `/api/imports/:importId`. */
 const ImportSummary = Type.Object({
@@ -17,6 +18,30 @@ const ImportSummary = Type.Object({
   updated: Type.Integer(),
   unchanged: Type.Integer(),
   problemCount: Type.Integer(),
+});
+
+/** What a network upload job answered: the network kept for the city and the places loaded with it. */
+export const NetworkImportSummary = Type.Object({
+  network: CityNetwork,
+  replaced: Type.Boolean(),
+  extentFromNetwork: Type.Boolean({ description: "the city's box was taken from the network's extent" }),
+  communitiesLoaded: Type.Integer(),
+  facilitiesLoaded: Type.Integer(),
+  notes: Type.Array(
+    Type.Object({
+      code: literals([
+        'communities-exist',
+        'facilities-exist',
+        'population-unknown',
+        'no-residential-areas',
+        'partly-outside',
+        'fragmented',
+      ] as const),
+      count: Type.Optional(Type.Integer()),
+      percent: Type.Optional(Type.Integer()),
+    }),
+    { description: 'what the user should know, as codes (src/analysis/city-network.ts NetworkNote)' },
+  ),
 });
 
 export const JobBody = Type.Object(
@@ -41,6 +66,7 @@ export const JobBody = Type.Object(
         },
       ),
     ),
+    network: Nullable(NetworkImportSummary),
     error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
     cancelledBy: Nullable(Type.String()),
     createdAt: Type.String(),
@@ -112,6 +138,10 @@ export function presentJob(job: Job): JobAnswer {
             const { id, kind: runKind, inputsHash } = (job.result as { run: AnalysisRun }).run;
             return { id, kind: runKind, inputsHash };
           })()
+        : null,
+    network:
+      job.kind === 'cities.importNetwork' && job.status === 'succeeded'
+        ? (job.result as ImportCityNetworkResult)
         : null,
     error: job.error ? { code: job.error.code, message: job.error.message } : null,
     cancelledBy: job.cancelledBy,

@@ -332,6 +332,12 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             maxDistanceM: Type.Number({ minimum: 0, maximum: 100000 }),
             apportion: Type.Optional(Type.Boolean()),
             dryRun: Type.Optional(Type.Boolean()),
+            city: Type.Optional(
+              Type.String({
+                pattern: '^[0-9]{4}([0-9]{2})?$',
+                description: 'default: the city this server plans for',
+              }),
+            ),
           }),
           response: {
             200: Type.Object({
@@ -371,6 +377,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
           maxDistanceM: q.maxDistanceM,
           apportion: q.apportion,
           dryRun: q.dryRun,
+          city: q.city,
         });
         const ended = await jobs.finished(job.id);
         if (ended.status === 'succeeded' && ended.result) return ended.result as LinkCommunitiesReport;

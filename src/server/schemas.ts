@@ -250,6 +250,71 @@ export const City = Type.Object({
   updatedAt: Type.String(),
 });
 
+export const NetworkSummary = Type.Object({
+  format: Type.String({ description: 'xml or pbf' }),
+  bytes: Type.Integer({ description: "the uploaded extract's size" }),
+  nodes: Type.Integer(),
+  edges: Type.Integer(),
+  totalLengthKm: Type.Number(),
+  components: Type.Integer(),
+  largestComponentShare: Type.Number({
+    description: 'share of the walkable length in the largest connected part',
+  }),
+  bbox: Type.Array(Type.Number(), {
+    minItems: 4,
+    maxItems: 4,
+    description: 'WGS-84 [west, south, east, north] of the walkable nodes',
+  }),
+  missingNodeRefs: Type.Integer(),
+  profileVersion: Type.Integer(),
+});
+
+export const CityNetwork = Type.Object({
+  cityCode: Type.String(),
+  fileName: Type.String(),
+  sourceSha256: Type.String(),
+  summary: NetworkSummary,
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+});
+
+const TypeCoverage = {
+  typeId: Type.String(),
+  communities: Type.Integer(),
+  coveredCommunities: Type.Integer(),
+  communityShare: Type.Union([Type.Number(), Type.Null()]),
+  demandShare: Type.Union([Type.Number(), Type.Null()], {
+    description: 'null when no community has a population',
+  }),
+};
+
+export const CoverageSummary = Type.Object({
+  runId: Type.Integer(),
+  cityCode: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  communities: Type.Integer(),
+  communitiesOnNetwork: Type.Integer(),
+  communitiesWithPopulation: Type.Integer(),
+  types: Type.Array(
+    Type.Object({
+      ...TypeCoverage,
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      radiusM: Type.Number(),
+      facilities: Type.Integer(),
+      facilitiesOnNetwork: Type.Integer(),
+    }),
+  ),
+  districts: Type.Array(
+    Type.Object({
+      name: Type.Union([Type.String(), Type.Null()], { description: 'null: communities not linked to a 区' }),
+      communities: Type.Integer(),
+      types: Type.Array(Type.Object(TypeCoverage)),
+    }),
+  ),
+  caveats: Type.Array(Type.String()),
+});
+
 export const RowProblem = Type.Object({
   row: Type.Integer(),
   column: Type.String(),

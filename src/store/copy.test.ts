@@ -9,7 +9,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { dropSchema, openTemporaryStore, TEST_DATABASE_URL_VARIABLE } from './temporary.js';
 import type { Store } from './types.js';
-import { seeded } from './test-helpers.js';
+import { seeded, SYNTHETIC_GRAPH_BYTES } from './test-helpers.js';
 
 const postgresUrl = process.env[TEST_DATABASE_URL_VARIABLE];
 
@@ -51,6 +51,7 @@ test('store copy into a new SQLite file: same rows and checksums, same answers, 
     const copy = await openSqliteStore({ path: to });
     try {
       assert.equal(await copy.facilities.count(), 1203);
+      assert.deepEqual(new Uint8Array((await copy.cityNetworks.graph('5101'))!), SYNTHETIC_GRAPH_BYTES);
       assert.deepEqual(await copy.facilities.get('F00004'), await source.store.facilities.get('F00004'));
       assert.deepEqual(
         await copy.plans.assignments({ planId: 'plan-1' }),
@@ -108,6 +109,9 @@ test(
       assert.deepEqual(checksums(back), checksums(there));
       const pgStore = await openPostgresStore({ url, schema, poolSize: 1 });
       try {
+        // The graph bytes survive BLOB → bytea → BLOB unchanged.
+        assert.deepEqual(new Uint8Array((await pgStore.cityNetworks.graph('5101'))!), SYNTHETIC_GRAPH_BYTES);
+        assert.equal((await pgStore.cityNetworks.get('5101'))?.summary.nodes, 2);
         assert.deepEqual(
           await pgStore.plans.assignments({ planId: 'plan-1' }),
           await source.store.plans.assignments({ planId: 'plan-1' }),

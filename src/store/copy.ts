@@ -23,6 +23,7 @@ export const COPIED_TABLES: readonly { table: string; key: readonly string[] }[]
   // Parents first: a region's code is longer than its parent's.
   { table: 'regions', key: ['length(code)', 'code'] },
   { table: 'cities', key: ['code'] },
+  { table: 'city_networks', key: ['city_code'] },
   { table: 'facility_types', key: ['code'] },
   { table: 'providers', key: ['uscc'] },
   { table: 'communities', key: ['code'] },

@@ -577,4 +577,21 @@ CREATE TABLE cities (
 );
 `,
   },
+  {
+    version: 16,
+    name: 'each city keeps its walking network',
+    // The graph built from the OSM extract an administrator uploaded (src/network's file format, checksummed), so
+    // every server and worker on the store analyses the same network without sharing a disk.
+    sql: `
+CREATE TABLE city_networks (
+  city_code TEXT PRIMARY KEY REFERENCES cities (code),
+  file_name TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  graph BLOB NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

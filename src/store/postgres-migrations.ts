@@ -474,4 +474,21 @@ CREATE TABLE cities (
 );
 `,
   },
+  {
+    version: 16,
+    name: 'each city keeps its walking network',
+    // The graph built from the OSM extract an administrator uploaded (src/network's file format, checksummed), so
+    // every server and worker on the store analyses the same network without sharing a disk.
+    sql: `
+CREATE TABLE city_networks (
+  city_code TEXT COLLATE "C" PRIMARY KEY REFERENCES cities (code),
+  file_name TEXT COLLATE "C" NOT NULL,
+  source_sha256 TEXT COLLATE "C" NOT NULL,
+  summary TEXT COLLATE "C" NOT NULL,
+  graph BYTEA NOT NULL,
+  created_by TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL
+);
+`,
+  },
 ];

@@ -11,6 +11,7 @@ import type {
   AuditEntry,
   AuditFilter,
   City,
+  CityNetwork,
   Community,
   CommunityFilter,
   Facility,
@@ -18,6 +19,7 @@ import type {
   FacilityType,
   ImportRecord,
   KeyedRepository,
+  NetworkSummary,
   Page,
   PageQuery,
   Provider,
@@ -69,6 +71,15 @@ const cityFromRow = (r: Row): City => ({
   extentNote: (r.extent_note as string | null) ?? '',
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
+});
+
+const cityNetworkFromRow = (r: Row): CityNetwork => ({
+  cityCode: r.city_code as string,
+  fileName: r.file_name as string,
+  sourceSha256: r.source_sha256 as string,
+  summary: JSON.parse(r.summary as string) as NetworkSummary,
+  createdBy: r.created_by as string,
+  createdAt: r.created_at as string,
 });
 
 const regionFromRow = (r: Row): Region => ({
@@ -234,6 +245,45 @@ export function repositories(sql: Sql, now: () => string): StoreRepositories {
       },
     },
 
+    cityNetworks: {
+      get: async (cityCode) => {
+        const row = await sql.get(
+          'SELECT city_code, file_name, source_sha256, summary, created_by, created_at FROM city_networks WHERE city_code = ?',
+          [cityCode],
+        );
+        return row ? cityNetworkFromRow(row) : null;
+      },
+      graph: async (cityCode) => {
+        const row = await sql.get<{ graph: Uint8Array }>(
+          'SELECT graph FROM city_networks WHERE city_code = ?',
+          [cityCode],
+        );
+        return row ? row.graph : null;
+      },
+      put: async (network) => {
+        const before = await sql.get(
+          'SELECT city_code, file_name, source_sha256, summary, created_by, created_at FROM city_networks WHERE city_code = ?',
+          [network.cityCode],
+        );
+        await sql.run(
+          `INSERT INTO city_networks (city_code, file_name, source_sha256, summary, graph, created_by, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (city_code) DO UPDATE SET file_name = excluded.file_name,
+             source_sha256 = excluded.source_sha256, summary = excluded.summary, graph = excluded.graph,
+             created_by = excluded.created_by, created_at = excluded.created_at`,
+          [
+            network.cityCode,
+            network.fileName,
+            network.sourceSha256,
+            JSON.stringify(network.summary),
+            Buffer.from(network.graph.buffer, network.graph.byteOffset, network.graph.byteLength),
+            network.createdBy,
+            now(),
+          ],
+        );
+        return before ? cityNetworkFromRow(before) : null;
+      },
+    },
     regions: {
       get: async (code) => {
         const row = await sql.get('SELECT * FROM regions WHERE code = ?', [code]);

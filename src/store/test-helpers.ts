@@ -5,6 +5,9 @@ import { openTemporaryStore, type TemporaryStore } from './temporary.js';
 
 const USCC = '914403001922038216';
 
+/** Stands for a graph file in the seeded store: 1,000 bytes cycling through every byte value. */
+export const SYNTHETIC_GRAPH_BYTES = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
+
 /**
  * For the store's tests (copy, backup): a SQLite store with synthetic rows (no real people) in the tables that
  * matter most: registers, users, audit, ratings, plans, jobs.
@@ -26,6 +29,34 @@ export async function seeded(): Promise<TemporaryStore> {
     domains: ['elderly_care', 'health'],
     contactName: '合成联系人',
     contactPhone: '13800000001',
+  });
+  // A city with a walking network: the graph is opaque bytes to the store (every byte value, to check the BLOB
+  // and bytea round trip).
+  await store.cities.upsert({
+    code: '5101',
+    name: '成都市',
+    bbox: [104.0, 30.6, 104.1, 30.7],
+    extentSource: 'manual',
+    extentNote: 'test',
+  });
+  await store.cityNetworks.put({
+    cityCode: '5101',
+    fileName: 'synthetic.osm',
+    sourceSha256: 'a'.repeat(64),
+    summary: {
+      format: 'xml',
+      bytes: 1,
+      nodes: 2,
+      edges: 1,
+      totalLengthKm: 0.1,
+      components: 1,
+      largestComponentShare: 1,
+      bbox: [104.0, 30.6, 104.1, 30.7],
+      missingNodeRefs: 0,
+      profileVersion: 1,
+    },
+    createdBy: 'test',
+    graph: SYNTHETIC_GRAPH_BYTES,
   });
   for (let i = 0; i < 1203; i++)
     await store.facilities.upsert({

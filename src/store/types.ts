@@ -52,6 +52,33 @@ export interface City {
 
 export type CityInput = Omit<City, 'createdAt' | 'updatedAt'>;
 
+/** What the store says of a city's walking network without loading it (src/network's `describeGraph`, abridged). */
+export interface NetworkSummary {
+  /** 'xml' or 'pbf', and the uploaded file's size. */
+  format: string;
+  bytes: number;
+  nodes: number;
+  edges: number;
+  totalLengthKm: number;
+  components: number;
+  /** Share of the walkable length in the largest connected part (small parts are islands the analysis skips). */
+  largestComponentShare: number;
+  bbox: [number, number, number, number];
+  /** Way references to nodes missing from the extract (cut at its edge): the ways are split there. */
+  missingNodeRefs: number;
+  profileVersion: number;
+}
+
+/** The walking network a city is analysed on: built from an uploaded OSM extract, kept in the store (migration 16). */
+export interface CityNetwork {
+  cityCode: string;
+  fileName: string;
+  sourceSha256: string;
+  summary: NetworkSummary;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** WGS-84 longitude/latitude in degrees. Everything in the store is WGS-84; importers convert GCJ-02 and BD-09. */
 export interface LonLat {
   lon: number;
@@ -336,6 +363,15 @@ export interface CityRepository {
   upsert(city: CityInput): Promise<City | null>;
 }
 
+export interface CityNetworkRepository {
+  /** The network's record without the graph. */
+  get(cityCode: string): Promise<CityNetwork | null>;
+  /** The graph file's bytes (src/network/graph-file.ts format), or null when the city has no network. */
+  graph(cityCode: string): Promise<Uint8Array | null>;
+  /** Inserts or replaces the city's network; returns the previous record, or null when new. */
+  put(network: Omit<CityNetwork, 'createdAt'> & { graph: Uint8Array }): Promise<CityNetwork | null>;
+}
+
 export interface RegionRepository {
   get(code: string): Promise<Region | null>;
   list(filter?: RegionFilter): Promise<Page<Region>>;
@@ -396,6 +432,8 @@ export interface StoreRepositories {
   cases: CaseRepository;
   /** The cities set up (migration 15). */
   cities: CityRepository;
+  /** Each city's walking network (migration 16). */
+  cityNetworks: CityNetworkRepository;
   regions: RegionRepository;
   facilityTypes: FacilityTypeRepository;
   communities: KeyedRepository<Community, CommunityFilter>;

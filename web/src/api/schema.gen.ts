@@ -507,6 +507,384 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cities/{code}/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city's walking network (what it was built from, its size and extent), or null */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            network: {
+                                cityCode: string;
+                                fileName: string;
+                                sourceSha256: string;
+                                summary: {
+                                    /** @description xml or pbf */
+                                    format: string;
+                                    /** @description the uploaded extract's size */
+                                    bytes: number;
+                                    nodes: number;
+                                    edges: number;
+                                    totalLengthKm: number;
+                                    components: number;
+                                    /** @description share of the walkable length in the largest connected part */
+                                    largestComponentShare: number;
+                                    /** @description WGS-84 [west, south, east, north] of the walkable nodes */
+                                    bbox: number[];
+                                    missingNodeRefs: number;
+                                    profileVersion: number;
+                                };
+                                createdBy: string;
+                                createdAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /**
+         * Build the city's walking network from an OSM extract (.osm or .osm.pbf as the body); audited
+         * @description A job in a worker thread (with `Prefer: respond-async`, 202 and follow /api/jobs/:id for its progress). With places (default true) the extract's residential areas become the city's communities and its facilities the city's facilities, each only when the city has none yet.
+         */
+        put: {
+            parameters: {
+                query?: {
+                    fileName?: string;
+                    places?: boolean;
+                };
+                header?: {
+                    /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
+                    prefer?: string;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            network: {
+                                cityCode: string;
+                                fileName: string;
+                                sourceSha256: string;
+                                summary: {
+                                    /** @description xml or pbf */
+                                    format: string;
+                                    /** @description the uploaded extract's size */
+                                    bytes: number;
+                                    nodes: number;
+                                    edges: number;
+                                    totalLengthKm: number;
+                                    components: number;
+                                    /** @description share of the walkable length in the largest connected part */
+                                    largestComponentShare: number;
+                                    /** @description WGS-84 [west, south, east, north] of the walkable nodes */
+                                    bbox: number[];
+                                    missingNodeRefs: number;
+                                    profileVersion: number;
+                                };
+                                createdBy: string;
+                                createdAt: string;
+                            };
+                            replaced: boolean;
+                            /** @description the city's box was taken from the network's extent */
+                            extentFromNetwork: boolean;
+                            communitiesLoaded: number;
+                            facilitiesLoaded: number;
+                            /** @description what the user should know, as codes (src/analysis/city-network.ts NetworkNote) */
+                            notes: {
+                                /** @enum {string} */
+                                code: "communities-exist" | "facilities-exist" | "population-unknown" | "no-residential-areas" | "partly-outside" | "fragmented";
+                                count?: number;
+                                percent?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cities/{code}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the coverage analysis of a city on its walking network and keep the run; audited
+         * @description A job in a worker thread over the city's communities and the facilities near its network (with `Prefer: respond-async`, 202 and follow /api/jobs/:id). 404 when the city has no network yet.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description `respond-async` (RFC 7240): answer 202 with the job at once and follow it at /api/jobs/:id */
+                    prefer?: string;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: number;
+                            cityCode: string | null;
+                            createdAt: string;
+                            communities: number;
+                            communitiesOnNetwork: number;
+                            communitiesWithPopulation: number;
+                            types: {
+                                typeId: string;
+                                communities: number;
+                                coveredCommunities: number;
+                                communityShare: number | null;
+                                /** @description null when no community has a population */
+                                demandShare: number | null;
+                                nameZh: string;
+                                nameEn: string;
+                                radiusM: number;
+                                facilities: number;
+                                facilitiesOnNetwork: number;
+                            }[];
+                            districts: {
+                                /** @description null: communities not linked to a 区 */
+                                name: string | null;
+                                communities: number;
+                                types: {
+                                    typeId: string;
+                                    communities: number;
+                                    coveredCommunities: number;
+                                    communityShare: number | null;
+                                    /** @description null when no community has a population */
+                                    demandShare: number | null;
+                                }[];
+                            }[];
+                            caveats: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -3335,6 +3713,8 @@ export interface paths {
                     maxDistanceM: number;
                     apportion?: boolean;
                     dryRun?: boolean;
+                    /** @description default: the city this server plans for */
+                    city?: string;
                 };
                 header?: never;
                 path?: never;
@@ -4407,6 +4787,114 @@ export interface paths {
                             createdAt: string;
                             createdBy: string;
                             results: unknown;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analysis/runs/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a coverage run found, by facility type, for the city and each 区 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runId: number;
+                            cityCode: string | null;
+                            createdAt: string;
+                            communities: number;
+                            communitiesOnNetwork: number;
+                            communitiesWithPopulation: number;
+                            types: {
+                                typeId: string;
+                                communities: number;
+                                coveredCommunities: number;
+                                communityShare: number | null;
+                                /** @description null when no community has a population */
+                                demandShare: number | null;
+                                nameZh: string;
+                                nameEn: string;
+                                radiusM: number;
+                                facilities: number;
+                                facilitiesOnNetwork: number;
+                            }[];
+                            districts: {
+                                /** @description null: communities not linked to a 区 */
+                                name: string | null;
+                                communities: number;
+                                types: {
+                                    typeId: string;
+                                    communities: number;
+                                    coveredCommunities: number;
+                                    communityShare: number | null;
+                                    /** @description null when no community has a population */
+                                    demandShare: number | null;
+                                }[];
+                            }[];
+                            caveats: string[];
                         };
                     };
                 };
@@ -14154,6 +14642,43 @@ export interface components {
                 id: number;
                 kind: string;
                 inputsHash: string;
+            } | null;
+            network: {
+                network: {
+                    cityCode: string;
+                    fileName: string;
+                    sourceSha256: string;
+                    summary: {
+                        /** @description xml or pbf */
+                        format: string;
+                        /** @description the uploaded extract's size */
+                        bytes: number;
+                        nodes: number;
+                        edges: number;
+                        totalLengthKm: number;
+                        components: number;
+                        /** @description share of the walkable length in the largest connected part */
+                        largestComponentShare: number;
+                        /** @description WGS-84 [west, south, east, north] of the walkable nodes */
+                        bbox: number[];
+                        missingNodeRefs: number;
+                        profileVersion: number;
+                    };
+                    createdBy: string;
+                    createdAt: string;
+                };
+                replaced: boolean;
+                /** @description the city's box was taken from the network's extent */
+                extentFromNetwork: boolean;
+                communitiesLoaded: number;
+                facilitiesLoaded: number;
+                /** @description what the user should know, as codes (src/analysis/city-network.ts NetworkNote) */
+                notes: {
+                    /** @enum {string} */
+                    code: "communities-exist" | "facilities-exist" | "population-unknown" | "no-residential-areas" | "partly-outside" | "fragmented";
+                    count?: number;
+                    percent?: number;
+                }[];
             } | null;
             error: {
                 code: string;

@@ -49,9 +49,90 @@ const en: typeof zh = {
     stepCheck: 'Check',
     stepConfirm: 'Confirm',
     stepDone: 'Done',
-    progress: '{phase}: {done} / {total}',
     phases: { reading: 'Reading the file', checking: 'Checking', writing: 'Writing' },
+  },
+  onboarding: {
+    city: '1 Set up the city',
+    network: '2 Upload the network',
+    registers: '3 Import registers',
+    link: '4 Link communities',
+    analysis: '5 Run the analysis',
+  },
+  jobs: {
+    progress: '{phase}: {done} / {total}',
+    queued: 'Waiting in the queue',
+    working: 'Working',
     cancel: 'Cancel',
+  },
+  network: {
+    title: 'Walking network',
+    file: 'OSM file',
+    choose: 'Choose an .osm or .osm.pbf file',
+    tip: "The city's OpenStreetMap data (e.g. an .osm.pbf from Geofabrik or BBBike), up to 512 MB",
+    places: 'Also load the residential areas and facilities in the file (only when the city has none yet)',
+    upload: 'Upload and build the network',
+    phases: {
+      reading: 'Reading the file and building the network',
+      places: 'Reading residential areas and facilities',
+      writing: 'Writing',
+    },
+    done: 'Network kept: {communities} residential areas and {facilities} facilities loaded',
+    none: 'This city has no walking network yet',
+    source: 'Source file',
+    built: 'Built',
+    size: 'Size',
+    sizeValue: '{nodes} nodes, {edges} street segments, {km} km walkable',
+    connected: 'Connectivity',
+    connectedValue: '{parts} connected parts; the largest holds {share} of the length',
+    extent: 'Extent (WGS-84)',
+    notes: {
+      'communities-exist':
+        'The city has communities already: the residential areas in the file were not loaded',
+      'facilities-exist': 'The city has facilities already: the facilities in the file were not loaded',
+      'population-unknown':
+        '{count} residential areas loaded with population unknown: import the communities register with its population and link communities to weigh coverage by residents',
+      'no-residential-areas':
+        'The file maps no residential areas (landuse=residential): import the communities register',
+      'partly-outside':
+        "{percent}% of the network's extent lies outside the city's extent; registers there cannot be imported",
+      fragmented:
+        'The largest connected part holds only {percent}% of the walkable length: places on the smaller parts may not be reached',
+    },
+  },
+  link: {
+    title: 'Link communities',
+    help: 'Upload the 社区 (village) register: a residential area inside a 社区 boundary takes its code, otherwise the code of the nearest 社区 point within the distance set. Check first, then confirm.',
+    maxDistance: 'Furthest nearest 社区 point',
+    metres: 'm',
+    apportion: "Share each 社区's population over its residential areas by area (marked estimated)",
+    check: 'Check (writes nothing)',
+    confirm: 'Confirm the links',
+    checkedTitle:
+      'Check: of {places} residential areas, {inside} lie inside a 社区 boundary, {nearest} link to the nearest 社区 point, {unlinked} stay unlinked; nothing written yet.',
+    doneTitle:
+      'Linked: {inside} inside a 社区 boundary, {nearest} to the nearest 社区 point, {changed} changed, {unlinked} unlinked.',
+    place: 'Unlinked residential area',
+    nearestUnit: 'Nearest 社区',
+    distance: 'Distance (m)',
+    unitsWithoutPlaces: '{n} 社区 hold no residential area',
+  },
+  analysis: {
+    title: 'Coverage analysis',
+    run: 'Run the analysis',
+    phases: {
+      'placing communities': 'Placing communities',
+      'nearest and counts': 'Nearest distances and counts',
+      '2SFCA catchments': 'Supply-to-demand ratios (2SFCA)',
+    },
+    done: 'Analysis #{run} done: {communities} communities, {onNetwork} of them on the walking network.',
+    noPopulation:
+      'No population yet: coverage counts communities. Import the communities register with population to count residents.',
+    communityShare: 'Communities covered',
+    residentShare: 'Residents covered',
+    chartLabel: 'Share of communities within walking reach of each facility type',
+    district: 'District',
+    communities: 'Communities',
+    notLinked: '(not linked to a district)',
   },
   report: {
     dryRunOk:
