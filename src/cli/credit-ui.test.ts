@@ -124,9 +124,31 @@ test('staff add a serious penalty: the class changes and the profile names that 
   await shot('01-profile-penalty');
 });
 
-test('staff draw with a given seed; the CLI on the downloaded lists gives the same draw', async () => {
+test('staff draw by the city’s own rule once it is adopted; the CLI on the downloaded lists gives the same draw', async () => {
   await open('inspections', 'list');
-  assert.match((await page.textContent('#draw-form .local-rule')) ?? '', /大庆|林甸/);
+  // Until 成都 adopts a rule, the form says the ratios are LifeCircle's after the national principle — no other city's.
+  const before = (await page.textContent('#draw-form .local-rule')) ?? '';
+  assert.match(before, /全国原则（系统默认比例）.*不是本市规则/);
+  assert.doesNotMatch(before, /大庆|林甸/);
+  await harness.api(
+    'PUT',
+    '/api/inspections/sampling-rule',
+    {
+      ratios: { A: 0.05, B: 0.2, C: 0.6, D: 1 },
+      ranges: {
+        A: { min: 0, max: 0.05 },
+        B: { min: 0.05, max: 0.2 },
+        C: { min: 0.21, max: 0.6 },
+        D: { min: 0.61, max: 1 },
+      },
+      document: '成都市合成测试抽查规则（虚构，非真实文件）',
+    },
+    await harness.adminToken(),
+  );
+  await page.reload();
+  await page.waitForSelector('[data-page-root][data-loaded="list"]:not([hidden])');
+  assert.match((await page.textContent('#draw-form .local-rule')) ?? '', /本市规则: 成都市合成测试抽查规则/);
+  assert.equal(await page.inputValue('#draw-ratio-D'), '1');
   await page.fill('#draw-seed', `${TODAY} 福彩3D 517`);
   await page.fill('#draw-region', '510104');
   await page.click('#draw-submit');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,8 @@ test('inspections draw prints the same JSON draw on every run with the same seed
   const first = run(args);
   assert.equal(first.status, 0, first.stderr);
   const draw = JSON.parse(first.stdout) as { targets: { inspectorIds: string[] }[]; seed: string };
-  assert.equal(draw.targets.length, 66);
+  // The default ratios (3, 5, 20, 50 %) of 40 A, 100 B, 40 C and 20 D: 1 + 5 + 8 + 10.
+  assert.equal(draw.targets.length, 24);
   assert.equal(draw.targets[0].inspectorIds.length, 2);
   assert.equal(run(args).stdout, first.stdout);
 });
@@ -65,7 +66,7 @@ test('a missing candidates file exits 1 naming the file', () => {
   assert.match(out.stderr, /\/nonexistent\/candidates\.csv: cannot read .*\[LC_FILE_NOT_FOUND\]/);
 });
 
-test('a ratio outside the local rule is refused unless --no-local-range is given', () => {
+test("with the ranges of a city's rule a ratio outside them is refused, naming the class; without, it is drawn", () => {
   const args = [
     'inspections',
     'draw',
@@ -74,10 +75,55 @@ test('a ratio outside the local rule is refused unless --no-local-range is given
     '--candidates',
     join(fixtures, 'draw-candidates.synthetic.csv'),
   ];
-  const refused = run([...args, '--ratios', 'B=50%']);
+  const ranges = ['--ranges', 'A=0-5%,B=5%-20%,C=21%-60%,D=61%-100%'];
+  const refused = run([...args, '--ratios', 'B=50%', ...ranges]);
   assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /class B: 0\.5 is outside the local rule's range 0\.05–0\.2/);
-  const allowed = run([...args, '--ratios', 'B=50%', '--no-local-range']);
+  assert.match(refused.stderr, /class B: 0\.5 is outside the range of the rule in force, 0\.05–0\.2/);
+  const allowed = run([...args, '--ratios', 'B=50%']);
   const draw = JSON.parse(allowed.stdout) as { strata: { riskClass: string; drawn: number }[] };
   assert.equal(draw.strata.find((s) => s.riskClass === 'B')?.drawn, 50);
+  const incomplete = run([...args, '--ranges', 'A=0-5%']);
+  assert.equal(incomplete.status, 1);
+  assert.match(incomplete.stderr, /--ranges: give a range for every class; missing B, C, D/);
+});
+
+test("inspections rule shows the city's rule, adopts its own with the document named, and resets it", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-rule-'));
+  const db = ['--db', join(dir, 'store.db')];
+  try {
+    const shown = run(['inspections', 'rule', ...db]);
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.match(shown.stdout, /5101: LifeCircle's default after the national principle/);
+    assert.match(shown.stdout, /ratios {4}A 3 %, B 5 %, C 20 %, D 50 %/);
+    const bad = run([
+      'inspections',
+      'rule',
+      ...db,
+      '--ratios',
+      'A=10%,B=5%,C=20%,D=50%',
+      '--document',
+      '合成',
+    ]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /ratios\.B: 0\.05 is below class A's 0\.1/);
+    const adopted = run([
+      'inspections',
+      'rule',
+      ...db,
+      '--ratios',
+      'A=5%,B=20%,C=60%,D=100%',
+      '--ranges',
+      'A=0-5%,B=5%-20%,C=21%-60%,D=61%-100%',
+      '--document',
+      '合成测试规则（虚构）',
+    ]);
+    assert.equal(adopted.status, 0, adopted.stderr);
+    assert.match(adopted.stdout, /5101: the city's own rule/);
+    assert.match(adopted.stdout, /ranges {4}A 0 %–5 %, B 5 %–20 %, C 21 %–60 %, D 61 %–100 %/);
+    assert.match(adopted.stdout, /source {4}合成测试规则（虚构）/);
+    const reset = run(['inspections', 'rule', ...db, '--reset']);
+    assert.match(reset.stdout, /LifeCircle's default/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

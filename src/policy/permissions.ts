@@ -57,6 +57,8 @@ export const PERMISSIONS = {
   'credit.write': ['administrator', 'staff', 'inspector'],
   'inspections.read': ALL,
   'inspections.draw': ['administrator', 'staff'],
+  // A city's own 双随机 sampling rule (staff covering the whole city).
+  'inspections.configure': ['administrator', 'staff'],
   'inspections.record': ['inspector'],
   'certification.read': ['administrator', 'coordinator', 'staff', 'inspector', 'provider'],
   'certification.apply': ['provider'],

@@ -45,6 +45,7 @@ const COMMAND_ROLES: Record<string, string> = {
   'credit.record': 'ASI',
   'credit.repair': 'ASI',
   'inspections.draw': 'AS',
+  'inspections.setSamplingRule': 'AS',
   'inspections.publish': 'AS',
   'inspections.record': 'I',
   'certification.apply': 'P',

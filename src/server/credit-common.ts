@@ -77,6 +77,9 @@ export function inspectorsCsv(inspectors: readonly Inspector[]): string {
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+const rangesSpec = (ranges: NonNullable<DrawConfig['ranges']>): string =>
+  RISK_CLASSES.map((k) => `${k}=${ranges[k].min}-${ranges[k].max}`).join(',');
+
 /** The exact command that re-runs a stored draw from its published files. */
 export function cliCommand(draw: {
   id: string;
@@ -91,7 +94,14 @@ export function cliCommand(draw: {
     `--candidates draw-${draw.id}-candidates.csv`,
     ...(draw.inspectors ? [`--inspectors draw-${draw.id}-inspectors.csv`] : []),
     `--ratios ${RISK_CLASSES.map((k) => `${k}=${c.ratios[k]}`).join(',')}`,
-    ...(c.ranges ? [] : ['--no-local-range']),
+    ...(c.ranges ? [`--ranges ${rangesSpec(c.ranges)}`] : []),
+    // A city's adopted rule is named in the draw; the national default is the CLI's own.
+    ...(c.sources.ratios.status === 'local'
+      ? [
+          `--rule-document ${shellQuote(c.sources.ratios.document)}`,
+          ...(c.sources.ratios.url ? [`--rule-url ${shellQuote(c.sources.ratios.url)}`] : []),
+        ]
+      : []),
     `--rounding ${c.rounding}`,
     `--team-size ${c.inspectorsPerTarget}`,
   ].join(' ');

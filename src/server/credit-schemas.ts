@@ -281,9 +281,19 @@ export const LeaderBoard = Type.Object(
 // --- 双随机 draws and results ---
 
 const Range = Type.Object({ min: Type.Number(), max: Type.Number() });
-const LocalRule = Type.Object(
-  { value: perClass(Range), source: RuleSource },
-  { description: "the local rule's sampling range per class" },
+/** The 双随机 sampling rule a city draws by: its own, or LifeCircle's national default (`adopted` false). */
+export const SamplingRuleView = Type.Object(
+  {
+    ratios: perClass(Type.Number()),
+    ranges: Nullable(perClass(Range)),
+    source: RuleSource,
+    adopted: Type.Boolean({
+      description: "false: LifeCircle's national default, until the city adopts its own",
+    }),
+    updatedBy: Nullable(Type.String()),
+    updatedAt: Nullable(Timestamp()),
+  },
+  { description: "the city's 双随机 sampling rule and the document it comes from" },
 );
 
 const DrawConfig = Type.Object({
@@ -367,7 +377,6 @@ const drawFields = {
     inspectorsCsv: Type.Optional(Type.String({ description: 'URL of the published inspector list' })),
   }),
   cli: Type.String({ description: 'the command that re-runs the draw from its published files' }),
-  localRule: LocalRule,
   canPublish: Type.Boolean(),
 };
 export const DrawView = Type.Object(drawFields, {
@@ -420,7 +429,7 @@ export const DrawList = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   defaults: Type.Object(
-    { config: DrawConfig, localRule: LocalRule },
+    { config: DrawConfig, rule: SamplingRuleView },
     { description: "the configuration a new draw starts from, for the dashboard's form" },
   ),
 });

@@ -122,6 +122,8 @@ const ROLE_TABLE: Record<string, string> = {
   'POST /api/providers/:uscc/credit-records/:id/repair': 'ASI',
   'GET /api/providers/:uscc/credit': 'ACSIP',
   'GET /api/public/providers/:uscc': ALL,
+  'GET /api/inspections/sampling-rule': ALL,
+  'PUT /api/inspections/sampling-rule': 'AS',
   'POST /api/inspections/draws': 'AS',
   'GET /api/inspections/draws': ALL,
   'GET /api/inspections/draws/:id': ALL,

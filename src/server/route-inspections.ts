@@ -1,10 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
 import {
-  DEFAULT_DRAW_CONFIG,
+  drawConfigOf,
   RISK_CLASSES,
-  SAMPLING_RANGES,
   SEES_UNPUBLISHED,
+  samplingRuleOf,
+  setSamplingRule,
   drawInspectionTargets,
   publishDraw,
   recordInspectionResult,
@@ -24,8 +25,30 @@ import {
   presentCreditRecord,
   type CreditRouteOptions,
 } from './credit-common.js';
-import { DrawCreated, DrawDetail, DrawList, DrawView, ResultRecorded } from './credit-schemas.js';
+import {
+  DrawCreated,
+  DrawDetail,
+  DrawList,
+  DrawView,
+  ResultRecorded,
+  SamplingRuleView,
+} from './credit-schemas.js';
 import { ERRORS, type RoutePlugin } from './route-context.js';
+
+const CityCode = Type.String({
+  pattern: '^[0-9]{4}([0-9]{2})?$',
+  description: 'default: the city this server plans for',
+});
+const Ratio = Type.Number({ minimum: 0, maximum: 1 });
+const perClassRatio = Type.Object(
+  { A: Ratio, B: Ratio, C: Ratio, D: Ratio },
+  { additionalProperties: false },
+);
+const RatioRange = Type.Object({ min: Ratio, max: Ratio }, { additionalProperties: false });
+const perClassRange = Type.Object(
+  { A: RatioRange, B: RatioRange, C: RatioRange, D: RatioRange },
+  { additionalProperties: false },
+);
 
 const DrawInputBody = Type.Object(
   {
@@ -78,7 +101,6 @@ function drawView(d: StoredDraw, viewer: Viewer): Static<typeof DrawView> {
       ...(d.inspectors ? { inspectorsCsv: `/api/inspections/draws/${d.id}/inspectors.csv` } : {}),
     },
     cli: cliCommand(d),
-    localRule: SAMPLING_RANGES,
     canPublish: !d.published && allowed(viewer, 'inspections.draw'),
   };
 }
@@ -86,6 +108,53 @@ function drawView(d: StoredDraw, viewer: Viewer): Static<typeof DrawView> {
 /** 双随机 draws (create, list, publish, the published lists) and inspectors' results. */
 export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) => {
   const { store } = ctx;
+
+  app.get(
+    '/api/inspections/sampling-rule',
+    {
+      config: { permission: 'inspections.read' },
+      schema: {
+        tags: ['inspections'],
+        summary:
+          "The city's 双随机 sampling rule (its own, or LifeCircle's national default) and its document",
+        querystring: Type.Object({ city: Type.Optional(CityCode) }),
+        response: { 200: SamplingRuleView, ...ERRORS },
+      },
+    },
+    async (request) => samplingRuleOf(store, request.query.city ?? ctx.cityCode),
+  );
+
+  app.put(
+    '/api/inspections/sampling-rule',
+    {
+      config: { permission: 'inspections.configure' },
+      schema: {
+        tags: ['inspections'],
+        summary:
+          "Adopt the city's own 双随机 sampling rule, or go back to the national default (reset); audited",
+        body: Type.Object(
+          {
+            city: Type.Optional(CityCode),
+            reset: Type.Optional(Type.Boolean()),
+            ratios: Type.Optional(perClassRatio),
+            ranges: Type.Optional(Type.Union([perClassRange, Type.Null()])),
+            document: Type.Optional(
+              Type.String({ maxLength: 300, description: 'the document the rule comes from' }),
+            ),
+            url: Type.Optional(Type.String({ maxLength: 500 })),
+            clause: Type.Optional(Type.String({ maxLength: 200 })),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SamplingRuleView, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { city, ...rest } = request.body;
+      return setSamplingRule(ctx, request.viewer, { ...rest, cityCode: city });
+    },
+  );
 
   app.post(
     '/api/inspections/draws',
@@ -124,8 +193,9 @@ export const inspectionRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx
       const all = SEES_UNPUBLISHED.includes(request.viewer.role);
       const listed = await store.credit.listDraws({ ...q, ...(all ? {} : { published: true }) });
       const page = all ? listed : { ...listed, items: listed.items.map(({ createdBy: _by, ...d }) => d) };
-      // The defaults a new draw starts from, with the local rule they come from, for the dashboard's form.
-      return { ...page, defaults: { config: DEFAULT_DRAW_CONFIG, localRule: SAMPLING_RANGES } };
+      // What a new draw starts from (the city's rule, else the national default), for the dashboard's form.
+      const rule = await samplingRuleOf(store, ctx.cityCode);
+      return { ...page, defaults: { config: drawConfigOf(rule), rule } };
     },
   );
 

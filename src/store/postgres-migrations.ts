@@ -476,9 +476,10 @@ CREATE TABLE cities (
   },
   {
     version: 16,
-    name: 'each city keeps its walking network',
+    name: 'each city keeps its walking network and its own rules',
     // The graph built from the OSM extract an administrator uploaded (src/network's file format, checksummed), so
-    // every server and worker on the store analyses the same network without sharing a disk.
+    // every server and worker on the store analyses the same network without sharing a disk; and the rules a city
+    // adopted in place of the national defaults.
     sql: `
 CREATE TABLE city_networks (
   city_code TEXT COLLATE "C" PRIMARY KEY REFERENCES cities (code),
@@ -488,6 +489,17 @@ CREATE TABLE city_networks (
   graph BYTEA NOT NULL,
   created_by TEXT COLLATE "C" NOT NULL,
   created_at TEXT COLLATE "C" NOT NULL
+);
+-- A rule a city adopted in place of LifeCircle's national default (e.g. its 双随机 sampling ratios), with the
+-- document it comes from.
+CREATE TABLE city_rules (
+  city_code TEXT COLLATE "C" NOT NULL REFERENCES cities (code),
+  rule TEXT COLLATE "C" NOT NULL,
+  value TEXT COLLATE "C" NOT NULL,
+  source TEXT COLLATE "C" NOT NULL,
+  updated_by TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (city_code, rule)
 );
 `,
   },

@@ -12,6 +12,7 @@ import type {
   AuditFilter,
   City,
   CityNetwork,
+  CityRule,
   Community,
   CommunityFilter,
   Facility,
@@ -80,6 +81,15 @@ const cityNetworkFromRow = (r: Row): CityNetwork => ({
   summary: JSON.parse(r.summary as string) as NetworkSummary,
   createdBy: r.created_by as string,
   createdAt: r.created_at as string,
+});
+
+const cityRuleFromRow = (r: Row): CityRule => ({
+  cityCode: r.city_code as string,
+  rule: r.rule as string,
+  value: JSON.parse(r.value as string) as unknown,
+  source: JSON.parse(r.source as string) as CityRule['source'],
+  updatedBy: r.updated_by as string,
+  updatedAt: r.updated_at as string,
 });
 
 const regionFromRow = (r: Row): Region => ({
@@ -282,6 +292,37 @@ export function repositories(sql: Sql, now: () => string): StoreRepositories {
           ],
         );
         return before ? cityNetworkFromRow(before) : null;
+      },
+    },
+    cityRules: {
+      get: async (cityCode, rule) => {
+        const row = await sql.get('SELECT * FROM city_rules WHERE city_code = ? AND rule = ?', [
+          cityCode,
+          rule,
+        ]);
+        return row ? cityRuleFromRow(row) : null;
+      },
+      put: async (r) => {
+        const before = await sql.get('SELECT * FROM city_rules WHERE city_code = ? AND rule = ?', [
+          r.cityCode,
+          r.rule,
+        ]);
+        await sql.run(
+          `INSERT INTO city_rules (city_code, rule, value, source, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (city_code, rule) DO UPDATE SET value = excluded.value, source = excluded.source,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+          [r.cityCode, r.rule, JSON.stringify(r.value), JSON.stringify(r.source), r.updatedBy, now()],
+        );
+        return before ? cityRuleFromRow(before) : null;
+      },
+      remove: async (cityCode, rule) => {
+        const before = await sql.get('SELECT * FROM city_rules WHERE city_code = ? AND rule = ?', [
+          cityCode,
+          rule,
+        ]);
+        if (before)
+          await sql.run('DELETE FROM city_rules WHERE city_code = ? AND rule = ?', [cityCode, rule]);
+        return before ? cityRuleFromRow(before) : null;
       },
     },
     regions: {

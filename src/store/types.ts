@@ -363,6 +363,28 @@ export interface CityRepository {
   upsert(city: CityInput): Promise<City | null>;
 }
 
+/**
+ * A rule a city adopted in place of LifeCircle's national default (migration 16): `value` is the rule's own shape
+ * (its module checks it), `source` the document it comes from.
+ */
+export interface CityRule {
+  cityCode: string;
+  /** The rule's name, e.g. `inspections.sampling`. */
+  rule: string;
+  value: unknown;
+  source: { document: string; url?: string; clause?: string; note?: string };
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface CityRuleRepository {
+  get(cityCode: string, rule: string): Promise<CityRule | null>;
+  /** Inserts or replaces the city's rule; returns the previous one, or null when new. */
+  put(rule: Omit<CityRule, 'updatedAt'>): Promise<CityRule | null>;
+  /** Removes it (the national default applies again); returns what was removed. */
+  remove(cityCode: string, rule: string): Promise<CityRule | null>;
+}
+
 export interface CityNetworkRepository {
   /** The network's record without the graph. */
   get(cityCode: string): Promise<CityNetwork | null>;
@@ -434,6 +456,8 @@ export interface StoreRepositories {
   cities: CityRepository;
   /** Each city's walking network (migration 16). */
   cityNetworks: CityNetworkRepository;
+  /** Rules each city adopted in place of the national defaults (migration 16). */
+  cityRules: CityRuleRepository;
   regions: RegionRepository;
   facilityTypes: FacilityTypeRepository;
   communities: KeyedRepository<Community, CommunityFilter>;

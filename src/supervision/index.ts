@@ -231,3 +231,11 @@ export {
   relationTo,
   type CaseRelation,
 } from './scope.js';
+export {
+  drawConfigOf,
+  SAMPLING_RULE,
+  samplingRuleOf,
+  setSamplingRule,
+  type SamplingRule,
+  type SetSamplingRuleInput,
+} from './sampling-rule.js';

@@ -21,6 +21,7 @@ import {
   type Rounding,
 } from './inspections.js';
 import { currentClass } from './queries.js';
+import { drawConfigOf, samplingRuleOf } from './sampling-rule.js';
 import type { RiskClass } from './rules.js';
 
 /** The store's largest page. */
@@ -119,10 +120,12 @@ export const drawInspectionTargets = defineCommand<
     // The draw's scope is a region: the department draws only inside its own.
     requireCovers(viewer, { label: `regionCode ${regionCode}`, regionCode });
     const asOf = beijingToday(deps.clock);
+    // The city's own rule, else the national default; a draw may depart from it only by saying so (localRange).
+    const rule = drawConfigOf(await samplingRuleOf(store, cityCode));
     const config: DrawConfig = {
-      ...DEFAULT_DRAW_CONFIG,
-      ratios: { ...DEFAULT_DRAW_CONFIG.ratios, ...b.ratios },
-      ranges: b.localRange === false ? null : DEFAULT_DRAW_CONFIG.ranges,
+      ...rule,
+      ratios: { ...rule.ratios, ...b.ratios },
+      ranges: b.localRange === false ? null : rule.ranges,
       rounding: b.rounding ?? 'nearest',
       inspectorsPerTarget: b.teamSize ?? DEFAULT_DRAW_CONFIG.inspectorsPerTarget,
     };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isLifeCircleError } from '../errors.js';
 import { parseCandidates, parseInspectors } from './inspection-input.js';
-import { DEFAULT_SAMPLING_RATIOS, SAMPLING_RANGES } from './rules.js';
+import { DEFAULT_SAMPLING_RATIOS, EXAMPLE_LOCAL_SAMPLING_RULE } from './rules.js';
 import {
   DEFAULT_DRAW_CONFIG,
   drawInspections,
@@ -55,8 +55,26 @@ test('another seed draws other targets', () => {
   assert.notDeepEqual(b, a);
 });
 
-test('default ratios draw each class at the upper bound of the 大庆/林甸 local range', () => {
+test('the national default draws 3, 5, 20 and 50 % of the classes, with no range to be within', () => {
   const draw = drawInspections({ seed: SEED, candidates: candidates() });
+  assert.deepEqual(
+    draw.strata.map((s) => [s.riskClass, s.candidates, s.drawn, s.withinLocalRule]),
+    [
+      ['A', 40, 1, null], // 40 × 3 % = 1.2 → 1
+      ['B', 100, 5, null],
+      ['C', 40, 8, null],
+      ['D', 20, 10, null],
+    ],
+  );
+});
+
+test('a city adopting the 大庆/林甸 example draws each class at the upper bound of its range, within it', () => {
+  const { ratios, ranges } = EXAMPLE_LOCAL_SAMPLING_RULE.value;
+  const draw = drawInspections({
+    seed: SEED,
+    candidates: candidates(),
+    config: { ...DEFAULT_DRAW_CONFIG, ratios, ranges },
+  });
   assert.deepEqual(
     draw.strata.map((s) => [s.riskClass, s.candidates, s.drawn, s.withinLocalRule]),
     [
@@ -131,7 +149,13 @@ test('assignments are spread evenly over the eligible inspectors', () => {
   const list = candidates()
     .slice(0, 10)
     .map((c) => ({ ...c, riskClass: 'D' as const, lastInspectorIds: [] }));
-  const draw = drawInspections({ seed: SEED, candidates: list, inspectors: team });
+  // Every D provider drawn: 10 targets × 2 inspectors over 5 inspectors.
+  const draw = drawInspections({
+    seed: SEED,
+    candidates: list,
+    inspectors: team,
+    config: { ...DEFAULT_DRAW_CONFIG, ratios: { A: 1, B: 1, C: 1, D: 1 } },
+  });
   const load = new Map<string, number>();
   for (const t of draw.targets) for (const id of t.inspectorIds ?? []) load.set(id, (load.get(id) ?? 0) + 1);
   assert.deepEqual([...load.values()], [4, 4, 4, 4, 4]);
@@ -228,13 +252,18 @@ test('an inspector without any region is refused, naming the line', () => {
   );
 });
 
-test('sampling ranges and default ratios are the 大庆/林甸 rule of reference/standards.md §7', () => {
-  // "A: ratio ≤5 %… B: 5–20 %… C: 21–60 %… D: 61–100 %" (credit.daqing.gov.cn, ⚠️ local rule); defaults = upper bounds.
-  assert.deepEqual(SAMPLING_RANGES.value, {
+test('the 大庆/林甸 rule of reference/standards.md §7 is an example, labelled local; the default is our own, labelled so', () => {
+  // "A: ratio ≤5 %… B: 5–20 %… C: 21–60 %… D: 61–100 %" (credit.daqing.gov.cn, ⚠️ local rule); ratios = upper bounds.
+  assert.deepEqual(EXAMPLE_LOCAL_SAMPLING_RULE.value.ranges, {
     A: { min: 0, max: 0.05 },
     B: { min: 0.05, max: 0.2 },
     C: { min: 0.21, max: 0.6 },
     D: { min: 0.61, max: 1 },
   });
-  assert.deepEqual(DEFAULT_SAMPLING_RATIOS.value, { A: 0.05, B: 0.2, C: 0.6, D: 1 });
+  assert.deepEqual(EXAMPLE_LOCAL_SAMPLING_RULE.value.ratios, { A: 0.05, B: 0.2, C: 0.6, D: 1 });
+  assert.equal(EXAMPLE_LOCAL_SAMPLING_RULE.source.status, 'local');
+  // No national figures exist: LifeCircle's defaults follow the principle (A < B < C < D) and say they are ours.
+  assert.deepEqual(DEFAULT_SAMPLING_RATIOS.value, { A: 0.03, B: 0.05, C: 0.2, D: 0.5 });
+  assert.equal(DEFAULT_SAMPLING_RATIOS.source.status, 'project-default');
+  assert.equal(DEFAULT_DRAW_CONFIG.ranges, null, 'no other city’s range is applied by default');
 });

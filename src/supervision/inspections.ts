@@ -5,7 +5,6 @@ import {
   DEFAULT_SAMPLING_RATIOS,
   INSPECTORS_PER_TARGET,
   RISK_CLASSES,
-  SAMPLING_RANGES,
   type RiskClass,
   type RuleSource,
   type SamplingRange,
@@ -49,7 +48,10 @@ export type Rounding = 'nearest' | 'up' | 'down';
 
 export interface DrawConfig {
   readonly ratios: Readonly<Record<RiskClass, number>>;
-  /** The local rule's ranges: counts are kept inside them when possible, and each stratum says if it is. */
+  /**
+   * The ranges of the rule the city adopted, if it has any: counts are kept inside them when possible, and each
+   * stratum says if it is. Null for the national default, which has none.
+   */
   readonly ranges: Readonly<Record<RiskClass, SamplingRange>> | null;
   readonly rounding: Rounding;
   readonly inspectorsPerTarget: number;
@@ -58,7 +60,7 @@ export interface DrawConfig {
 
 export const DEFAULT_DRAW_CONFIG: DrawConfig = {
   ratios: DEFAULT_SAMPLING_RATIOS.value,
-  ranges: SAMPLING_RANGES.value,
+  ranges: null,
   rounding: 'nearest',
   inspectorsPerTarget: INSPECTORS_PER_TARGET.value,
   sources: { ratios: DEFAULT_SAMPLING_RATIOS.source, inspectorsPerTarget: INSPECTORS_PER_TARGET.source },
@@ -188,7 +190,7 @@ function validateConfig(config: DrawConfig): void {
     if (range && (r < range.min - 1e-9 || r > range.max + 1e-9))
       throw new LifeCircleError(
         'LC_SUPERVISION_CONFIG',
-        `sampling ratio of class ${k}: ${r} is outside the local rule's range ${range.min}–${range.max} (${config.sources.ratios.document}); choose a ratio inside it or drop the range`,
+        `sampling ratio of class ${k}: ${r} is outside the range of the rule in force, ${range.min}–${range.max} (${config.sources.ratios.document}); choose a ratio inside it or drop the range`,
       );
   }
   const t = config.inspectorsPerTarget;

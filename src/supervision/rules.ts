@@ -133,34 +133,45 @@ export interface SamplingRange {
   readonly max: number;
 }
 
-/** 双随机 sampling ratio per risk class: the local rule of 黑龙江大庆/林甸; no national ratios were found. */
-export const SAMPLING_RANGES: Sourced<Readonly<Record<RiskClass, SamplingRange>>> = {
+/**
+ * 双随机 sampling ratios per risk class when the city has adopted no rule of its own. The national opinion gives
+ * the principle only (A lower, B ordinary, C higher, D much higher; no figures): these values are LifeCircle's,
+ * chosen to follow it, and no range is enforced. A city adopts its own rule (`inspections.setSamplingRule`).
+ */
+export const DEFAULT_SAMPLING_RATIOS: Sourced<Readonly<Record<RiskClass, number>>> = {
+  value: { A: 0.03, B: 0.05, C: 0.2, D: 0.5 },
+  source: {
+    document:
+      '市场监管总局《关于推进企业信用风险分类管理进一步提升监管效能的意见》(2022): A类降低、B类常规、C类提高、D类大幅提高抽查比例',
+    url: 'https://www.jingji.com.cn/html/industry/scjg/318144.html',
+    status: 'project-default',
+    note: 'The national principle has no figures: A 3 %, B 5 %, C 20 %, D 50 % are LifeCircle defaults that follow it, not a published rule. Set the city’s own rule.',
+  },
+};
+
+/**
+ * An example of a local rule a city may adopt, as 大庆市/林甸县 published it: ranges per class and, as ratios, the
+ * upper bound of each. Never applied unless a city adopts it as its own.
+ */
+export const EXAMPLE_LOCAL_SAMPLING_RULE: Sourced<{
+  readonly ratios: Readonly<Record<RiskClass, number>>;
+  readonly ranges: Readonly<Record<RiskClass, SamplingRange>>;
+}> = {
   value: {
-    A: { min: 0, max: 0.05 },
-    B: { min: 0.05, max: 0.2 },
-    C: { min: 0.21, max: 0.6 },
-    D: { min: 0.61, max: 1 },
+    ratios: { A: 0.05, B: 0.2, C: 0.6, D: 1 },
+    ranges: {
+      A: { min: 0, max: 0.05 },
+      B: { min: 0.05, max: 0.2 },
+      C: { min: 0.21, max: 0.6 },
+      D: { min: 0.61, max: 1 },
+    },
   },
   source: {
     document: '大庆市/林甸县 企业信用风险分类 双随机 抽查比例 (local rule)',
     url: 'http://credit.daqing.gov.cn/wcm/content/detail/20241106134223_100034.html',
     status: 'local',
-    note: 'A ≤5 %, B 5–20 %, C 21–60 %, D 61–100 %. National principle only: A lower, B normal, C higher, D much higher.',
+    note: 'A ≤5 %, B 5–20 %, C 21–60 %, D 61–100 %; ratios at the upper bound of each range. An example, not a default.',
   },
-};
-
-/**
- * Default ratio actually drawn per class: the upper bound of each local range (the most thorough the rule allows).
- * A city lowers them within the range in its configuration.
- */
-export const DEFAULT_SAMPLING_RATIOS: Sourced<Readonly<Record<RiskClass, number>>> = {
-  value: {
-    A: SAMPLING_RANGES.value.A.max,
-    B: SAMPLING_RANGES.value.B.max,
-    C: SAMPLING_RANGES.value.C.max,
-    D: SAMPLING_RANGES.value.D.max,
-  },
-  source: { ...SAMPLING_RANGES.source, note: 'Project choice: the upper bound of each local range.' },
 };
 
 /** Inspectors sent to each target: administrative enforcement needs at least two officers. */

@@ -8931,6 +8931,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inspections/sampling-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city's 双随机 sampling rule (its own, or LifeCircle's national default) and its document */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: the city this server plans for */
+                    city?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the city's 双随机 sampling rule and the document it comes from */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ratios: {
+                                A: number;
+                                B: number;
+                                C: number;
+                                D: number;
+                            };
+                            ranges: {
+                                A: {
+                                    min: number;
+                                    max: number;
+                                };
+                                B: {
+                                    min: number;
+                                    max: number;
+                                };
+                                C: {
+                                    min: number;
+                                    max: number;
+                                };
+                                D: {
+                                    min: number;
+                                    max: number;
+                                };
+                            } | null;
+                            /** @description The source of a rule: document, clause, how sure it is */
+                            source: {
+                                document: string;
+                                clause?: string;
+                                url?: string;
+                                /** @enum {string} */
+                                status: "confirmed" | "local" | "secondary" | "project-default";
+                                note?: string;
+                            };
+                            /** @description false: LifeCircle's national default, until the city adopts its own */
+                            adopted: boolean;
+                            updatedBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Adopt the city's own 双随机 sampling rule, or go back to the national default (reset); audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: the city this server plans for */
+                        city?: string;
+                        reset?: boolean;
+                        ratios?: {
+                            A: number;
+                            B: number;
+                            C: number;
+                            D: number;
+                        };
+                        ranges?: {
+                            A: {
+                                min: number;
+                                max: number;
+                            };
+                            B: {
+                                min: number;
+                                max: number;
+                            };
+                            C: {
+                                min: number;
+                                max: number;
+                            };
+                            D: {
+                                min: number;
+                                max: number;
+                            };
+                        } | null;
+                        /** @description the document the rule comes from */
+                        document?: string;
+                        url?: string;
+                        clause?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the city's 双随机 sampling rule and the document it comes from */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ratios: {
+                                A: number;
+                                B: number;
+                                C: number;
+                                D: number;
+                            };
+                            ranges: {
+                                A: {
+                                    min: number;
+                                    max: number;
+                                };
+                                B: {
+                                    min: number;
+                                    max: number;
+                                };
+                                C: {
+                                    min: number;
+                                    max: number;
+                                };
+                                D: {
+                                    min: number;
+                                    max: number;
+                                };
+                            } | null;
+                            /** @description The source of a rule: document, clause, how sure it is */
+                            source: {
+                                document: string;
+                                clause?: string;
+                                url?: string;
+                                /** @enum {string} */
+                                status: "confirmed" | "local" | "secondary" | "project-default";
+                                note?: string;
+                            };
+                            /** @description false: LifeCircle's national default, until the city adopts its own */
+                            adopted: boolean;
+                            updatedBy: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inspections/draws": {
         parameters: {
             query?: never;
@@ -9080,9 +9326,15 @@ export interface paths {
                                         };
                                     };
                                 };
-                                /** @description the local rule's sampling range per class */
-                                localRule: {
-                                    value: {
+                                /** @description the city's 双随机 sampling rule and the document it comes from */
+                                rule: {
+                                    ratios: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    ranges: {
                                         A: {
                                             min: number;
                                             max: number;
@@ -9099,7 +9351,7 @@ export interface paths {
                                             min: number;
                                             max: number;
                                         };
-                                    };
+                                    } | null;
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     source: {
                                         document: string;
@@ -9109,6 +9361,11 @@ export interface paths {
                                         status: "confirmed" | "local" | "secondary" | "project-default";
                                         note?: string;
                                     };
+                                    /** @description false: LifeCircle's national default, until the city adopts its own */
+                                    adopted: boolean;
+                                    updatedBy: string | null;
+                                    /** @description ISO 8601 date-time */
+                                    updatedAt: string | null;
                                 };
                             };
                         };
@@ -9367,36 +9624,6 @@ export interface paths {
                             };
                             /** @description the command that re-runs the draw from its published files */
                             cli: string;
-                            /** @description the local rule's sampling range per class */
-                            localRule: {
-                                value: {
-                                    A: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    B: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    C: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    D: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                };
-                                /** @description The source of a rule: document, clause, how sure it is */
-                                source: {
-                                    document: string;
-                                    clause?: string;
-                                    url?: string;
-                                    /** @enum {string} */
-                                    status: "confirmed" | "local" | "secondary" | "project-default";
-                                    note?: string;
-                                };
-                            };
                             canPublish: boolean;
                             /** @description providers left out of the candidates, and why */
                             skipped: {
@@ -9645,36 +9872,6 @@ export interface paths {
                             };
                             /** @description the command that re-runs the draw from its published files */
                             cli: string;
-                            /** @description the local rule's sampling range per class */
-                            localRule: {
-                                value: {
-                                    A: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    B: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    C: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    D: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                };
-                                /** @description The source of a rule: document, clause, how sure it is */
-                                source: {
-                                    document: string;
-                                    clause?: string;
-                                    url?: string;
-                                    /** @enum {string} */
-                                    status: "confirmed" | "local" | "secondary" | "project-default";
-                                    note?: string;
-                                };
-                            };
                             canPublish: boolean;
                             results: {
                                 drawId: string;
@@ -9937,36 +10134,6 @@ export interface paths {
                             };
                             /** @description the command that re-runs the draw from its published files */
                             cli: string;
-                            /** @description the local rule's sampling range per class */
-                            localRule: {
-                                value: {
-                                    A: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    B: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    C: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                    D: {
-                                        min: number;
-                                        max: number;
-                                    };
-                                };
-                                /** @description The source of a rule: document, clause, how sure it is */
-                                source: {
-                                    document: string;
-                                    clause?: string;
-                                    url?: string;
-                                    /** @enum {string} */
-                                    status: "confirmed" | "local" | "secondary" | "project-default";
-                                    note?: string;
-                                };
-                            };
                             canPublish: boolean;
                         };
                     };

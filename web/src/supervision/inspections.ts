@@ -5,7 +5,7 @@ import { go, viewPath, type View } from '../views.js';
 import { classBadge, errorText, role, t, table, todayBeijing, tv, username } from './credit-shared.js';
 
 /**
- * 双随机抽查: create a draw (ratios shown and labelled as the local rule), see the result by class and inspector,
+ * 双随机抽查: create a draw (ratios shown with the rule they come from: the city's own, or the national default), see the result by class and inspector,
  * publish it, download the published lists and read the exact CLI command that re-runs it; inspectors record
  * results. The address is `#/supervision/inspections/<draw id>`.
  */
@@ -15,18 +15,25 @@ let root: HTMLElement;
 let defaults: DrawDefaults | null = null;
 
 function drawForm(d: DrawDefaults): string {
-  const rule = d.localRule.value;
-  const ratios = CLASSES.map(
-    (k) =>
-      `<label>${classBadge(k)} <input id="draw-ratio-${k}" type="number" step="0.01" min="${rule[k].min}" max="${rule[k].max}" value="${d.config.ratios[k]}">` +
-      ` <small class="hint">${esc(t('localRule'))} ${fmtPct(rule[k].min, 0)}–${fmtPct(rule[k].max, 0)}</small></label>`,
-  ).join('');
+  const ranges = d.config.ranges;
+  const ratios = CLASSES.map((k) => {
+    const range = ranges?.[k];
+    const bounds = range ? ` min="${range.min}" max="${range.max}"` : ' min="0" max="1"';
+    const hint = range
+      ? ` <small class="hint">${esc(t('cityRange'))} ${fmtPct(range.min, 0)}–${fmtPct(range.max, 0)}</small>`
+      : '';
+    return `<label>${classBadge(k)} <input id="draw-ratio-${k}" type="number" step="0.01"${bounds} value="${d.config.ratios[k]}">${hint}</label>`;
+  }).join('');
+  // Whose rule the ratios come from: the city's own, or LifeCircle's default after the national principle.
+  const rule = d.rule.adopted
+    ? `${esc(t('cityRule'))}: ${esc(d.rule.source.document)}`
+    : `${esc(t('nationalDefault'))}: ${esc(t('nationalDefaultHint'))}`;
   return (
     `<form id="draw-form" class="grid-form"><h4>${esc(t('newDraw'))}</h4>` +
     `<label>${esc(t('seed'))} <input id="draw-seed" maxlength="200" placeholder="${esc(t('seedHint'))}"></label>` +
     `<label>${esc(t('region'))} <input id="draw-region" pattern="[0-9]{2,12}" placeholder="510104"></label>` +
     `<fieldset><legend>${esc(t('ratios'))}</legend>${ratios}` +
-    `<p class="hint local-rule">${esc(t('localRule'))}: ${esc(d.localRule.source.document)}</p></fieldset>` +
+    `<p class="hint local-rule">${rule}</p></fieldset>` +
     `<label>${esc(t('teamSize'))} <input id="draw-team" type="number" min="1" max="8" value="${d.config.inspectorsPerTarget}"></label>` +
     `<button id="draw-submit" type="submit">${esc(t('draw'))}</button><p id="draw-message" class="hint"></p></form>`
   );
