@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { importPlanDocument } from '../plans/index.js';
+import type { Viewer } from '../policy/index.js';
+import type { Clock } from '../time/index.js';
 import {
   districtAt,
   estimateFromCensus,
@@ -20,6 +24,45 @@ export const BUNDLED_CITY = '5101';
 export const BUNDLED_OSM = fileURLToPath(
   new URL('../../../data/chengdu-central/chengdu-central-2018.osm', import.meta.url),
 );
+
+/**
+ * 成都's own life-services policy, the plan a first start shows (seed 004: 成都 关于创新发展生活性服务业建设高品质和谐宜居
+ * 生活城市的意见, 2018; data/seeds/SOURCE.md), under the name people know it by.
+ */
+export const BUNDLED_PLAN = {
+  path: fileURLToPath(new URL('../../../data/seeds/004_8ac6a6207ac107a0.txt', import.meta.url)),
+  fileName: '成都市关于创新发展生活性服务业建设高品质和谐宜居生活城市的意见.txt',
+};
+
+/** The platform loading its bundled data: an administrator viewer with no account (`system:bundled-data`). */
+const BUNDLED_DATA: Viewer = {
+  id: 0,
+  username: systemActor('bundled-data').name,
+  displayName: '系统 (内置数据)',
+  role: 'administrator',
+  department: null,
+  domains: [],
+  regionCode: null,
+  providerUscc: null,
+};
+
+/**
+ * Imports the bundled city's own plan through `plans.import` when the store holds no plan at all (a first start),
+ * so the plans and indicators views start from 成都's policy, never another city's. Its targets are offered as
+ * suggestions on the indicators they name; a coordinator confirms them. Null when nothing was imported.
+ */
+export async function loadBundledPlan(
+  store: Store,
+  clock: Clock,
+  cityCode: string,
+): Promise<{ id: string; title: string } | null> {
+  if ((await store.plans.planPage({ limit: 1 })).total > 0) return null;
+  const { stored } = await importPlanDocument({ store, clock, cityCode }, BUNDLED_DATA, {
+    bytes: readFileSync(BUNDLED_PLAN.path),
+    fileName: BUNDLED_PLAN.fileName,
+  });
+  return { id: stored.id, title: stored.title };
+}
 
 export interface BundledLoad {
   /** Facility types of the standards added to the store (0 when all were there). */

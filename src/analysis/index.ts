@@ -7,7 +7,14 @@
 export { LifeCircleEngine, ENGINE_VERSION, ATTRIBUTION } from './engine.js';
 export { evaluateStore, evaluatedProvider } from './engine.js';
 export type { EngineOptions, Evaluated, EvaluationSetup } from './engine.js';
-export { BUNDLED_CITY, BUNDLED_OSM, ensureStandardTypes, loadBundledPlaces } from './bundled.js';
+export {
+  BUNDLED_CITY,
+  BUNDLED_OSM,
+  BUNDLED_PLAN,
+  ensureStandardTypes,
+  loadBundledPlaces,
+  loadBundledPlan,
+} from './bundled.js';
 export type { BundledLoad } from './bundled.js';
 export { STANDARD_TYPE_DOMAINS } from './domains.js';
 export { inputsHash, readStoreInputs } from './store-inputs.js';

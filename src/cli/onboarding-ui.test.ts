@@ -21,6 +21,23 @@ before(async () => {
   await page.goto(`${harness.started.url}/app/#/onboarding`);
 });
 
+/**
+ * Picks an option of an Element Plus select and waits until the select shows it: the option list may still be
+ * filling (types load after the page) or animating when the first click lands, so it is tried again.
+ */
+async function choose(select: string, option: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.click(select);
+    await page.click(`.el-select-dropdown__item:visible:has-text("${option}")`);
+    try {
+      await page.locator(select, { hasText: option }).waitFor({ timeout: 2000 });
+      return;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
+}
+
 after(async () => {
   await harness?.close();
 });
@@ -61,12 +78,10 @@ test('a register as published: checked first, the bad row skipped, shared points
   const file = join(harness.shots, 'registry.csv');
   writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
 
-  await page.click('[data-test="import-city"]');
-  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await choose('[data-test="import-city"]', '3101 上海市');
   await page.setInputFiles('[data-test="import-file"] input[type="file"]', file);
   await page.click('label:has-text("GCJ-02")');
-  await page.click('[data-test="whole-type"]');
-  await page.click('.el-select-dropdown__item:visible:has-text("养老机构")');
+  await choose('[data-test="whole-type"]', '养老机构');
   await page.click('[data-test="import-check"]');
   const verdict = page.locator('[data-test="import-checked"] [data-test="verdict"]');
   await verdict.waitFor();
@@ -105,8 +120,7 @@ test('a register as published: checked first, the bad row skipped, shared points
 
 test("上海市's walking network is uploaded with progress, and what was built and loaded is said in Chinese", async () => {
   // The synthetic grid of src/analysis/fixtures (not a real place): 64 nodes, two 小区, one kindergarten.
-  await page.click('[data-test="network-city"]');
-  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await choose('[data-test="network-city"]', '3101 上海市');
   await page.setInputFiles(
     '[data-test="network-file"] input[type="file"]',
     'src/analysis/fixtures/synthetic-grid.osm',
@@ -153,8 +167,7 @@ test('the 小区 are linked to a 社区 polygon, checked first; the one outside 
       ],
     }),
   );
-  await page.click('[data-test="link-city"]');
-  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await choose('[data-test="link-city"]', '3101 上海市');
   await page.setInputFiles('[data-test="link-file"] input[type="file"]', file);
   await page.locator('[data-test="link-distance"] input').fill('100');
   await page.click('[data-test="link-check"]');
@@ -185,8 +198,7 @@ test('the 小区 are linked to a 社区 polygon, checked first; the one outside 
 });
 
 test("上海市's coverage is analysed on its network with progress: a chart with its legend and a table by 区", async () => {
-  await page.click('[data-test="analysis-city"]');
-  await page.click('.el-select-dropdown__item:visible:has-text("3101 上海市")');
+  await choose('[data-test="analysis-city"]', '3101 上海市');
   await page.click('[data-test="analysis-run"]');
   const result = page.locator('[data-test="analysis-result"]');
   await result.waitFor();

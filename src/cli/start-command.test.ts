@@ -108,6 +108,31 @@ test('the first start loads the bundled communities and facilities and records o
   assert.ok(started.lines.some((l) => l.startsWith('login') && l.includes(`admin / ${PASSWORD}`)));
 });
 
+test("the first start shows 成都's own plan (seed 004), imported through plans.import and audited; its targets are suggestions", async () => {
+  const { store } = started;
+  const plans = await store.plans.listPlans();
+  assert.deepEqual(
+    plans.map((p) => [p.title, p.importedBy]),
+    [['关于创新发展生活性服务业建设高品质和谐宜居生活城市的意见', 'system:bundled-data']],
+  );
+  const audit = await store.audit.list({ entity: 'plans' });
+  assert.deepEqual(
+    audit.items.map((e) => [e.action, e.actorName]),
+    [['import', 'system:bundled-data']],
+  );
+  assert.ok(started.lines.some((l) => /^plans {6}imported 关于创新发展生活性服务业/.test(l)));
+  // "城市社区养老服务设施覆盖率达100%" is offered on the indicator it names; nothing is confirmed for the coordinator.
+  const { body: suggestions } = await get<{ code: string }[]>(
+    `/api/indicators/suggest?phrase=${encodeURIComponent('社区养老服务设施覆盖率')}&unit=%25`,
+  );
+  assert.equal(suggestions[0]?.code, 'community-elderly-care-coverage');
+  assert.deepEqual(
+    await store.indicators.listTargets({}),
+    [],
+    'no target is set without a person confirming it',
+  );
+});
+
 test("a community's distances agree with its map colouring and its 15-minute circle lacks exactly the uncovered required types", async () => {
   const { body: summary } = await get<Summary>('/api/map/summary');
   const { body: layer } = await get<{ features: Feature[] }>('/api/map/communities');
@@ -321,6 +346,8 @@ test('a second start over the same store loads nothing and reuses the run of unc
   assert.ok(started.lines.some((l) => l.includes('reused')));
   assert.ok(started.lines.some((l) => l.includes('existing users')));
   assert.equal(await started.store.communities.count(), communities);
+  assert.equal((await started.store.plans.listPlans()).length, 1, 'the plan is not imported twice');
+  assert.ok(!started.lines.some((l) => l.startsWith('plans')));
   const { body: again } = await get<Summary>('/api/map/summary');
   assert.equal(again.runId, summary.runId);
 });

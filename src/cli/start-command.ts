@@ -6,6 +6,7 @@ import {
   LifeCircleEngine,
   loadBundledGraph,
   loadBundledPlaces,
+  loadBundledPlan,
   loadCityGraph,
   prepareStore,
 } from '../analysis/index.js';
@@ -19,7 +20,7 @@ import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import { resolveProcesses, serveInProcesses } from './processes.js';
-import type { Clock } from '../time/index.js';
+import { systemClock, type Clock } from '../time/index.js';
 
 /** The built dashboard (scripts/build-web.mjs writes it). */
 export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -106,6 +107,8 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
           facilities: 0,
           loaded: false,
         };
+    // The bundled city starts from its own policy document, so its plans and targets are 成都's.
+    const plan = data.bundled ? await loadBundledPlan(store, options.clock ?? systemClock, city.code) : null;
     const { run, reused } = await engine.refresh();
     // Other servers on the same store (start --processes, or other machines) may store newer runs.
     unfollow = engine.followStore();
@@ -138,6 +141,7 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
         : data.bundled
           ? 'data       the store already holds its communities and facilities; nothing loaded'
           : 'data       the communities and facilities the store holds for this city',
+      ...(plan ? [`plans      imported ${plan.title} (${plan.id}); its targets await confirmation`] : []),
       `analysis   run #${run.id}${reused ? ' (unchanged inputs, reused)' : ''}, inputs ${run.inputsHash.slice(0, 12)}…, ${Math.round(performance.now() - t0)} ms to start`,
       `dashboard  ${url}/`,
       `API docs   ${url}/api/docs`,
