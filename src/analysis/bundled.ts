@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importPlanDocument } from '../plans/index.js';
-import type { Viewer } from '../policy/index.js';
+import { systemViewer } from '../policy/index.js';
 import type { Clock } from '../time/index.js';
 import {
   districtAt,
@@ -34,17 +34,8 @@ export const BUNDLED_PLAN = {
   fileName: '成都市关于创新发展生活性服务业建设高品质和谐宜居生活城市的意见.txt',
 };
 
-/** The platform loading its bundled data: an administrator viewer with no account (`system:bundled-data`). */
-const BUNDLED_DATA: Viewer = {
-  id: 0,
-  username: systemActor('bundled-data').name,
-  displayName: '系统 (内置数据)',
-  role: 'administrator',
-  department: null,
-  domains: [],
-  regionCode: null,
-  providerUscc: null,
-};
+/** The platform loading its bundled data (audited as `system:bundled-data`). */
+const BUNDLED_DATA = systemViewer('bundled-data', '系统 (内置数据)');
 
 /**
  * Imports the bundled city's own plan through `plans.import` when the store holds no plan at all (a first start),

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createUser, generatePassword } from '../accounts/index.js';
-import { systemActor } from '../audit/index.js';
 import {
   importOsmNetwork,
   readGraphFile,
@@ -10,7 +9,7 @@ import {
   writeGraphFile,
   type WalkGraph,
 } from '../network/index.js';
-import type { Viewer } from '../policy/index.js';
+import { systemViewer } from '../policy/index.js';
 import { setUpSeedCities } from '../cities/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import type { Store } from '../store/index.js';
@@ -34,16 +33,7 @@ export interface PrepareResult {
  * (`cities.create` for the seed cities, `registry.addDefaultFacilityTypes`, `accounts.createUser`): an administrator
  * viewer with no account, audited as `system:first-start`.
  */
-const FIRST_START: Viewer = {
-  id: 0,
-  username: systemActor('first-start').name,
-  displayName: '系统 (首次启动)',
-  role: 'administrator',
-  department: null,
-  domains: [],
-  regionCode: null,
-  providerUscc: null,
-};
+const FIRST_START = systemViewer('first-start', '系统 (首次启动)');
 
 /**
  * Brings a store to a usable state: the seed cities and their division codes, default facility types and a first administrator

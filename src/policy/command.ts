@@ -57,6 +57,14 @@ export function defineCommand<I, R>(spec: CommandSpec<I, R>): Command<I, R> {
  * The command line's viewer: the local operator acts with the administrator's role (whoever can run the CLI on the
  * server can open the store file anyway), audited as `cli:<os user>` with no account id.
  */
+/**
+ * The platform acting on its own (first start, bundled data): the administrator's role with no account, audited as
+ * `system:<purpose>` (the name `systemActor` of src/audit gives).
+ */
+export function systemViewer(purpose: string, displayName: string): Viewer {
+  return { ...cliViewer(''), username: `system:${purpose}`, displayName };
+}
+
 export function cliViewer(osUser: string): Viewer {
   return {
     id: 0,

@@ -18,5 +18,5 @@ export {
   seesPersonalData,
 } from './permissions.js';
 export type { Permission, ScopedRecord, Viewer, ViewerScope } from './permissions.js';
-export { cliViewer, commandRegistry, defineCommand } from './command.js';
+export { cliViewer, commandRegistry, defineCommand, systemViewer } from './command.js';
 export type { Command, CommandDeps, CommandSpec } from './command.js';

@@ -5,7 +5,7 @@ import { AnalysisRun, AnalysisRunSummary, CoverageSummary, Page, PageQuery } fro
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS, ErrorRef } from './route-context.js';
 import { analysisJob, type AnalysisJobResult } from '../jobs/index.js';
-import { jobFailure, PreferHeader, prefersAsync, presentJob, type JobAnswer } from './route-jobs.js';
+import { acceptedJob, jobFailure, PreferHeader, prefersAsync, type JobAnswer } from './route-jobs.js';
 
 /**
  * The seam for the analysis service (src/analysis): `lifecircle start` passes one, `lifecircle serve` none.
@@ -112,12 +112,7 @@ export const analysisRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisPro
         }
         return end;
       });
-      if (prefersAsync(request.headers))
-        return reply
-          .status(202)
-          .header('location', `/api/jobs/${job.id}`)
-          .header('preference-applied', 'respond-async')
-          .send(presentJob(job));
+      if (prefersAsync(request.headers)) return acceptedJob(reply, job);
       const end = await ended;
       if (end.status !== 'succeeded') throw jobFailure(end);
       return reply.status(201).send((end.result as AnalysisJobResult).run);

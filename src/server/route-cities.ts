@@ -13,11 +13,11 @@ import { readCensus } from '../places/index.js';
 import { loadStandards } from '../standards/index.js';
 import { ERRORS, ErrorRef, RATE_LIMITED, type RouteContext, type RoutePlugin } from './route-context.js';
 import {
+  acceptedJob,
   jobFailure,
   NetworkImportSummary,
   PreferHeader,
   prefersAsync,
-  presentJob,
   type JobAnswer,
 } from './route-jobs.js';
 import { City, CityNetwork, CoverageSummary } from './schemas.js';
@@ -166,12 +166,7 @@ export const cityRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvide
           places: request.query.places ?? true,
           standards,
         });
-        if (prefersAsync(request.headers))
-          return reply
-            .status(202)
-            .header('location', `/api/jobs/${job.id}`)
-            .header('preference-applied', 'respond-async')
-            .send(presentJob(job));
+        if (prefersAsync(request.headers)) return acceptedJob(reply, job);
         const ended = await jobs.finished(job.id);
         if (ended.status !== 'succeeded') throw jobFailure(ended);
         return reply.status(200).send(ended.result as ImportCityNetworkResult);
@@ -218,12 +213,7 @@ export const cityRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvide
         kind: 'coverage',
         parameters: { source: 'store', cityCode: code, network: graph.meta.source.sha256 },
       });
-      if (prefersAsync(request.headers))
-        return reply
-          .status(202)
-          .header('location', `/api/jobs/${job.id}`)
-          .header('preference-applied', 'respond-async')
-          .send(presentJob(job));
+      if (prefersAsync(request.headers)) return acceptedJob(reply, job);
       const ended = await jobs.finished(job.id);
       if (ended.status !== 'succeeded') throw jobFailure(ended);
       const run = await store.analysisRuns.get((ended.result as AnalysisJobResult).run.id);

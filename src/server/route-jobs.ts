@@ -93,6 +93,17 @@ export const PreferHeader = Type.Object({
   ),
 });
 
+/** `202 Accepted` with the job, where to follow it, and that `Prefer: respond-async` was honoured. */
+export function acceptedJob<
+  R extends { status(code: number): R; header(name: string, value: string): R; send(body: unknown): R },
+>(reply: R, job: Job): R {
+  return reply
+    .status(202)
+    .header('location', `/api/jobs/${job.id}`)
+    .header('preference-applied', 'respond-async')
+    .send(presentJob(job));
+}
+
 /** The error a job ended with, as the API's error (with `details` when the route has an answer to attach). */
 export function jobFailure(job: Job, details?: unknown): LifeCircleError {
   const error = job.error ?? { code: 'LC_INTERNAL', message: `job ${job.id} ended without an answer` };

@@ -33,11 +33,11 @@ import type { RoutePlugin } from './route-context.js';
 import { ERRORS, RATE_LIMITED, ErrorRef } from './route-context.js';
 import { rateLimitOf } from './security.js';
 import {
+  acceptedJob,
   importReportUrl,
   jobFailure,
   PreferHeader,
   prefersAsync,
-  presentJob,
   type JobAnswer,
 } from './route-jobs.js';
 import { REGISTERS } from './registry-schemas.js';
@@ -284,12 +284,7 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
             dryRun: q.dryRun,
             skipBadRows: q.skipBadRows,
           });
-          if (prefersAsync(request.headers))
-            return reply
-              .status(202)
-              .header('location', `/api/jobs/${job.id}`)
-              .header('preference-applied', 'respond-async')
-              .send(presentJob(job));
+          if (prefersAsync(request.headers)) return acceptedJob(reply, job);
           const ended = await jobs.finished(job.id);
           const outcome = (ended.result ?? ended.error?.details) as ImportOutcome | undefined;
           const answer = outcome && {
