@@ -94,6 +94,20 @@ test('the coordinator imports a seed plan by upload and sees its tree', async ()
   await shot(coordinator, '01-plan-tree');
 });
 
+test('importing the same document again links to the plan it already is, in the coordinator’s language', async () => {
+  await coordinator.goto(`${harness.started.url}/#/plans`);
+  await coordinator.waitForSelector('#plans-import-file');
+  await coordinator.setInputFiles('#plans-import-file', SEED);
+  await coordinator.click('#plans-import-submit');
+  const notice = coordinator.locator('.already-imported');
+  await notice.waitFor();
+  assert.match((await notice.textContent()) ?? '', /该文件已导入，即规划“西青区生活性服务业发展行动方案/);
+  assert.doesNotMatch((await notice.textContent()) ?? '', /LC_CONFLICT/);
+  await coordinator.click('.already-imported a.existing-plan');
+  await coordinator.waitForSelector('.plan-tree .measure-head');
+  assert.equal(decodeURIComponent(new URL(coordinator.url()).hash.split('/')[2] ?? ''), planId);
+});
+
 test('clicking a measure highlights exactly its span of the source text', async () => {
   const stored = await harness.started.store.plans.getPlan(planId);
   const m = stored?.raw.measures[0].children[0];

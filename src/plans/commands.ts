@@ -92,6 +92,8 @@ export const importPlanDocument = defineCommand({
         throw new LifeCircleError(
           'LC_CONFLICT',
           `${parsed.source.fileName}: this document was imported already as plan ${existing.id} (${existing.title})`,
+          // The dashboard links to the plan the user meant to open.
+          { details: { existingPlan: { id: existing.id, title: existing.title } } },
         );
       await tx.plans.createPlan(stored);
       await recordAudit(tx, actorOf(viewer), {

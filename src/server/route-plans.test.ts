@@ -160,6 +160,10 @@ test('imports are for the coordinator: the public and departments are refused, b
   const again = await ctx.upload(SEED_XIQING, fgw);
   assert.equal(again.status, 409);
   assert.match(again.body.error.message, new RegExp(first.body.id));
+  // The answer names the plan it already is, for the dashboard to link to.
+  assert.deepEqual((again.body.error as { details?: unknown }).details, {
+    existingPlan: { id: first.body.id, title: first.body.title },
+  });
 
   const noText = await ctx.call('POST', '/api/plans', fgw, { title: '空' });
   assert.equal(noText.status, 400);

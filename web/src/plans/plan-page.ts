@@ -20,6 +20,17 @@ import { t } from './strings.js';
 
 /** The plan list with import, and one plan: its tree beside the source text, corrections, assignment. */
 
+/** The same document imported twice: say so in the user's language and link to the plan it already is. */
+function alreadyImported(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'LC_CONFLICT') return null;
+  const plan = (error.details as { existingPlan?: { id: string; title: string } } | undefined)?.existingPlan;
+  if (!plan) return null;
+  return (
+    `<p class="hint already-imported">${esc(t('alreadyImported', { title: plan.title }))} ` +
+    `<a class="existing-plan" href="#/plans/${encodeURIComponent(plan.id)}">${esc(t('openExisting'))}</a></p>`
+  );
+}
+
 export async function renderPlanList(el: HTMLElement): Promise<void> {
   const importCard = coordinates()
     ? `<div class="card plans-import">
@@ -44,7 +55,7 @@ export async function renderPlanList(el: HTMLElement): Promise<void> {
     try {
       done(await postFile<ImportedPlan>(`/api/plans?fileName=${encodeURIComponent(file.name)}`, file));
     } catch (error) {
-      result.innerHTML = problem(error);
+      result.innerHTML = alreadyImported(error) ?? problem(error);
     }
   });
   el.querySelector('#plans-paste-submit')?.addEventListener('click', async () => {
@@ -53,7 +64,7 @@ export async function renderPlanList(el: HTMLElement): Promise<void> {
     try {
       done(await postJson<ImportedPlan>('/api/plans', title ? { text, title } : { text }));
     } catch (error) {
-      if (result) result.innerHTML = problem(error);
+      if (result) result.innerHTML = alreadyImported(error) ?? problem(error);
     }
   });
   const list = el.querySelector<HTMLElement>('#plans-list') as HTMLElement;
