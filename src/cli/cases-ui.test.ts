@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { manualClock } from '../time/index.js';
-import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+import { ADMIN_PASSWORD, logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
 
 /**
  * 好差评 in a real browser against the real platform (bundled Chengdu data, temporary store): a resident on a phone
@@ -265,4 +265,51 @@ test('appeal path: the provider appeals a 差评 as malicious, the department up
   );
   assert.equal(afterwards.aggregate.count, before.aggregate.count - 1);
   await shot(dashboard, '07-appeal-upheld');
+});
+
+test('an outlet with no registered provider (as every bundled one): the resident rates it, the department answers for it', async () => {
+  const near = await harness.api<{ items: { code: string; rateable: boolean }[] }>(
+    'GET',
+    `/api/ratings/outlets?community=${encodeURIComponent(community.code)}&limit=5`,
+  );
+  const unregistered = near.items.find((o) => o.code !== outlet.code);
+  assert.ok(unregistered, 'a second outlet near the community');
+  assert.equal(unregistered.rateable, true);
+  const card = `li.outlet[data-outlet="${unregistered.code}"]`;
+  await resident.reload();
+  await resident.waitForSelector('#r-user');
+  await resident.fill('#r-q', community.name);
+  await resident.click('#r-search button[type="submit"]');
+  await resident.click(`[data-community="${community.code}"]`);
+  await resident.waitForSelector(card);
+  await resident.click(`${card} [data-open="rate"]`);
+  await resident.check(`${card} input[name="level"][value="dissatisfied"]`);
+  await resident.fill(`${card} textarea[name="text"]`, '门口堆放杂物');
+  await resident.click(`${card} .r-rate button[type="submit"]`);
+  await resident.waitForFunction(
+    (n) =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('li.my-case').length === n,
+    2,
+  );
+  const cases = await harness.api<{ items: { id: string; outletId: string; providerUscc: string | null }[] }>(
+    'GET',
+    '/api/cases?limit=50',
+    undefined,
+    admin,
+  );
+  const opened = cases.items.find((c) => c.outletId === unregistered.code);
+  assert.equal(opened?.providerUscc, null);
+  // The administrator handles it as the supervising department would: the reply form is offered to the handler.
+  await logOut(dashboard);
+  await logIn(dashboard, 'admin', ADMIN_PASSWORD);
+  await dashboard.click(`tr[data-case="${opened.id}"]`);
+  await dashboard.waitForSelector('form[data-action="reply"]');
+  assert.equal(await dashboard.locator('form[data-action="appeal"]').count(), 0);
+  await dashboard.selectOption('form[data-action="reply"] select[name="resolution"]', 'immediate');
+  await dashboard.fill('form[data-action="reply"] input[name="note"]', '已联系经营者当场清理');
+  await dashboard.click('form[data-action="reply"] button[type="submit"]');
+  await dashboard.waitForSelector('.case-state[data-state="replied"]');
+  await shot(dashboard, '08-no-provider-replied');
 });

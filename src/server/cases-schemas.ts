@@ -245,7 +245,10 @@ export const RatedOutlet = Type.Object(
     typeNameEn: Type.String(),
     address: Nullable(Type.String()),
     affordable: Type.Boolean({ description: '普惠' }),
-    rateable: Type.Boolean({ description: 'has a provider and a region, so it can be rated' }),
+    rateable: Type.Boolean({
+      description:
+        'has a region code, so a case can be routed to its supervising department (with or without a provider)',
+    }),
     distanceM: Type.Integer({ description: 'straight-line distance from the community, metres' }),
     aggregate: RatingAggregate,
   },
@@ -326,7 +329,9 @@ export const CaseSummary = Type.Object(
     originKind: literals(['rating', 'complaint'] as const),
     outletId: Type.String(),
     outletName: Type.String(),
-    providerUscc: Type.String(),
+    providerUscc: Nullable(
+      Type.String({ description: '统一社会信用代码; null: no registered provider, the department answers' }),
+    ),
     departmentId: Type.String(),
     regionCode: Type.String(),
     state: literals(CASE_STATES),
@@ -362,7 +367,7 @@ const CaseComplaint = Type.Object(
   {
     id: Type.String(),
     accountId: Type.String(),
-    providerUscc: Type.String(),
+    providerUscc: Nullable(Type.String()),
     outletId: Type.Optional(Type.String()),
     serviceType: Type.String(),
     regionCode: Type.String(),
@@ -387,6 +392,10 @@ export const CaseDetail = Type.Object(
     }),
     history: List(CaseEvent),
     deadline: Deadline,
+    actions: List(literals(ACTIONS), {
+      description:
+        'the steps this viewer may take now, as the workflow decides (the dashboard offers no others)',
+    }),
   },
   { description: 'A case with its full history, its deadline and the rating or complaint it came from' },
 );

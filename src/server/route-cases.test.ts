@@ -238,6 +238,97 @@ test('the full case workflow through the API: 差评 → queue with a deadline a
   await ctx.dispose();
 });
 
+test('an outlet without a registered provider is rated all the same: the department answers, credit attaches once one is registered', async () => {
+  const ctx = await setup();
+  // Most outlets a city starts with (OSM, a register without 统一社会信用代码) have no provider yet (issue 14).
+  const unregistered = {
+    code: 'OUT-NONE',
+    name: '无主体登记的日间照料中心',
+    typeCode: 'elderly_day_care',
+    location: { lon: 104.0875, lat: 30.6844 },
+    address: null,
+    regionCode: '510104022006',
+    capacity: 10,
+    affordable: false,
+    status: 'open' as const,
+    providerUscc: null,
+    contactPhone: null,
+  };
+  await ctx.store.facilities.upsert(unregistered);
+  await ctx.store.communities.upsert({
+    code: 'C-TEST',
+    name: '合成社区',
+    regionCode: '510104022006',
+    location: { lon: 104.0876, lat: 30.6845 },
+    boundary: null,
+    population: 1000,
+    ageGroups: {},
+    populationEstimated: false,
+  });
+  const near = await ctx.call('GET', '/api/ratings/outlets?community=C-TEST&limit=5');
+  assert.equal(near.status, 200, JSON.stringify(near.body));
+  const listed = near.body.items.find((o: { code: string }) => o.code === 'OUT-NONE');
+  assert.equal(listed?.rateable, true);
+  const r = await resident(ctx);
+  const rated = await ctx.call('POST', '/api/ratings', r.token, {
+    outletId: 'OUT-NONE',
+    level: 'very_dissatisfied',
+    text: '午餐迟到一小时',
+  });
+  assert.equal(rated.status, 201, JSON.stringify(rated.body));
+  const caseId = rated.body.caseId as string;
+  assert.ok(caseId, 'a 差评 opens a case even without a provider');
+
+  const staff = await ctx.token('jinjiang');
+  const provider = await ctx.token('huawei');
+  const detail = async (token: string) => ctx.call('GET', `/api/cases/${caseId}`, token);
+  const opened = await detail(staff);
+  assert.equal(opened.body.providerUscc, null);
+  assert.equal(opened.body.state, 'assigned');
+  assert.match(opened.body.history[1].note, /no registered provider/);
+  // The handler is offered the reply the provider would give; no provider sees the case.
+  assert.deepEqual(opened.body.actions, ['reply']);
+  assert.equal((await detail(provider)).status, 404);
+  assert.deepEqual((await detail(r.token)).body.actions, []);
+
+  const act = (token: string, body: object) => ctx.call('POST', `/api/cases/${caseId}/actions`, token, body);
+  const replied = await act(staff, {
+    type: 'reply',
+    resolution: 'rectify',
+    note: '已联系经营者，调整送餐时间',
+  });
+  assert.equal(replied.status, 200, JSON.stringify(replied.body));
+  assert.deepEqual(replied.body.actions, ['report-rectified']);
+  // Nobody can appeal for an operator that is not registered.
+  const appeal = await act(staff, { type: 'appeal', ground: 'mistaken', note: 'x' });
+  assert.equal(appeal.status, 409);
+  assert.equal(appeal.body.error.code, 'LC_CASE_TRANSITION');
+
+  // The operator registers while the case is open: credit attaches to it when the case closes.
+  await ctx.store.facilities.upsert({ ...unregistered, providerUscc: TENCENT });
+  assert.equal((await act(staff, { type: 'report-rectified', note: '现场核实已整改' })).status, 200);
+  const followed = await act(staff, { type: 'follow-up', residentReached: true, note: '电话回访' });
+  assert.deepEqual(followed.body.actions, ['follow-up', 'close-unconfirmed']);
+  assert.deepEqual((await detail(r.token)).body.actions, ['confirm']);
+  const closed = await act(r.token, { type: 'confirm', satisfied: true });
+  assert.equal(closed.body.state, 'closed');
+  const records = await ctx.store.credit.listRecords(TENCENT);
+  assert.equal(records.find((x) => x.id === `case:${caseId}`)?.kind, 'complaint-upheld');
+
+  // A complaint about an outlet without a provider opens a case too.
+  await ctx.store.facilities.upsert({ ...unregistered, code: 'OUT-NONE-2', providerUscc: null });
+  const complained = await ctx.call('POST', '/api/complaints', r.token, {
+    outletId: 'OUT-NONE-2',
+    category: 'prepaid-card',
+    text: '预付卡无法使用',
+  });
+  assert.equal(complained.status, 201, JSON.stringify(complained.body));
+  const complaintCase = await ctx.call('GET', `/api/cases/${complained.body.caseId}`, staff);
+  assert.equal(complaintCase.body.providerUscc, null);
+  assert.equal(complaintCase.body.origin.providerUscc, null);
+  await ctx.dispose();
+});
+
 test('the phone is in full for the handler only: masked for the provider and the resident, absent for the public', async () => {
   const ctx = await setup();
   const r = await resident(ctx);

@@ -606,4 +606,104 @@ CREATE TABLE city_rules (
 );
 `,
   },
+  {
+    version: 17,
+    name: 'ratings, complaints and cases of an outlet whose provider is not registered',
+    // A resident rates the outlet they used, whether or not its operator (统一社会信用代码) is in the register yet
+    // (issue 14); the case goes to the supervising department, and credit attaches once a provider is registered.
+    // SQLite cannot drop a NOT NULL constraint: the three tables are rebuilt (https://sqlite.org/lang_altertable.html,
+    // "other kinds of table schema changes"), with their indexes and the rating totals' triggers.
+    sql: `
+CREATE TABLE ratings_new (
+  id TEXT PRIMARY KEY,
+  rating_key TEXT NOT NULL UNIQUE,
+  account_id TEXT NOT NULL,
+  outlet_id TEXT NOT NULL,
+  provider_uscc TEXT,
+  service_type TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  event_id TEXT,
+  level TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  text TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('web', 'mobile', 'staff')),
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('published', 'held', 'invalidated')),
+  contact_phone TEXT,
+  flags TEXT NOT NULL DEFAULT '[]',
+  entered_by INTEGER REFERENCES users (id),
+  moderation TEXT
+);
+INSERT INTO ratings_new SELECT id, rating_key, account_id, outlet_id, provider_uscc, service_type, region_code,
+  event_id, level, tags, text, channel, created_at, status, contact_phone, flags, entered_by, moderation FROM ratings;
+DROP TABLE ratings;
+ALTER TABLE ratings_new RENAME TO ratings;
+CREATE INDEX ratings_outlet ON ratings (outlet_id);
+CREATE INDEX ratings_provider ON ratings (provider_uscc);
+CREATE INDEX ratings_region ON ratings (region_code);
+CREATE INDEX ratings_status ON ratings (status, created_at);
+CREATE INDEX ratings_published_outlet_level ON ratings (status, outlet_id, level);
+CREATE INDEX ratings_status_level ON ratings (status, level);
+CREATE INDEX ratings_phone ON ratings (contact_phone) WHERE contact_phone IS NOT NULL;
+CREATE INDEX ratings_account_time ON ratings (account_id, created_at);
+CREATE INDEX ratings_outlet_time ON ratings (outlet_id, created_at);
+CREATE INDEX ratings_time ON ratings (created_at);
+CREATE INDEX ratings_text_time ON ratings (created_at) WHERE length(text) >= 10;
+CREATE TRIGGER rating_totals_insert AFTER INSERT ON ratings WHEN new.status = 'published' BEGIN
+  INSERT INTO rating_level_totals (level, n) VALUES (new.level, 1)
+    ON CONFLICT (level) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER rating_totals_update AFTER UPDATE OF status, level ON ratings BEGIN
+  UPDATE rating_level_totals SET n = n - 1 WHERE old.status = 'published' AND level = old.level;
+  INSERT INTO rating_level_totals (level, n) SELECT new.level, 1 WHERE new.status = 'published'
+    ON CONFLICT (level) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER rating_totals_delete AFTER DELETE ON ratings WHEN old.status = 'published' BEGIN
+  UPDATE rating_level_totals SET n = n - 1 WHERE level = old.level;
+END;
+
+CREATE TABLE complaints_new (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  provider_uscc TEXT,
+  outlet_id TEXT,
+  service_type TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  category TEXT NOT NULL,
+  text TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('web', 'mobile', 'staff')),
+  created_at TEXT NOT NULL,
+  contact_phone TEXT
+);
+INSERT INTO complaints_new SELECT id, account_id, provider_uscc, outlet_id, service_type, region_code, category,
+  text, channel, created_at, contact_phone FROM complaints;
+DROP TABLE complaints;
+ALTER TABLE complaints_new RENAME TO complaints;
+CREATE INDEX complaints_account ON complaints (account_id);
+
+CREATE TABLE cases_new (
+  id TEXT PRIMARY KEY,
+  origin_kind TEXT NOT NULL CHECK (origin_kind IN ('rating', 'complaint')),
+  origin_id TEXT NOT NULL,
+  outlet_id TEXT NOT NULL,
+  provider_uscc TEXT,
+  department_id TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+INSERT INTO cases_new SELECT id, origin_kind, origin_id, outlet_id, provider_uscc, department_id, region_code,
+  domain, account_id, state, opened_at, due_at, data FROM cases;
+DROP TABLE cases;
+ALTER TABLE cases_new RENAME TO cases;
+CREATE INDEX cases_state ON cases (state, due_at);
+CREATE INDEX cases_provider ON cases (provider_uscc);
+CREATE INDEX cases_region ON cases (region_code);
+CREATE INDEX cases_account ON cases (account_id);
+`,
+  },
 ];

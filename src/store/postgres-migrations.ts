@@ -503,4 +503,14 @@ CREATE TABLE city_rules (
 );
 `,
   },
+  {
+    version: 17,
+    name: 'ratings, complaints and cases of an outlet whose provider is not registered',
+    // See the SQLite migration of the same number; PostgreSQL drops the constraint in place.
+    sql: `
+ALTER TABLE ratings ALTER COLUMN provider_uscc DROP NOT NULL;
+ALTER TABLE complaints ALTER COLUMN provider_uscc DROP NOT NULL;
+ALTER TABLE cases ALTER COLUMN provider_uscc DROP NOT NULL;
+`,
+  },
 ];

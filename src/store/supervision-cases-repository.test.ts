@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openCase, applyCaseAction, selectNeighbourhood, type Actor } from '../supervision/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MIGRATIONS } from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
 import { openTemporaryStore } from './temporary.js';
 import type { StoredCase, StoredRating } from './cases-types.js';
 
@@ -102,4 +107,59 @@ test('the abuse neighbourhood read by indexed queries is the one src/supervision
     assert.ok(read.length < all.filter((r) => r.createdAt >= since).length, 'less than the window');
   }
   await dispose();
+});
+
+test('migration 17: ratings, complaints and cases of an outlet without a provider keep a null provider', async () => {
+  const { store, dispose } = await openTemporaryStore();
+  await store.ratings.insert(rating('r1', { providerUscc: null }));
+  assert.equal((await store.ratings.get('r1'))?.providerUscc, null);
+  assert.equal((await store.ratings.publishedLevelCounts(['OUT-1'])).total.very_dissatisfied, 1);
+  await store.complaints.insert({
+    id: 'c1',
+    accountId: '7',
+    providerUscc: null,
+    outletId: 'OUT-1',
+    serviceType: 'elderly_day_care',
+    regionCode: '510104022006',
+    category: 'quality',
+    text: '饭菜凉',
+    channel: 'web',
+    createdAt: '2026-02-10T02:00:00.000Z',
+  });
+  assert.equal((await store.complaints.get('c1'))?.providerUscc, null);
+  const opened = openCase({
+    id: 'case-1',
+    origin: { kind: 'rating', ratingId: 'r1' },
+    outletId: 'OUT-1',
+    providerUscc: null,
+    departmentId: 'elderly_care@510104',
+    openedAt: '2026-02-10T02:00:00.000Z',
+    actor: { role: 'system', id: 'lifecircle' },
+  });
+  await store.cases.insert({ ...opened, regionCode: '510104022006', domain: 'elderly_care', accountId: '7' });
+  assert.equal((await store.cases.get('case-1'))?.providerUscc, null);
+  // A provider's queue never lists a case without one.
+  assert.equal((await store.cases.list({ providerUscc: USCC })).total, 0);
+  await dispose();
+});
+
+test('migration 17 upgrades a SQLite store in place: rows, indexes and the rating totals triggers survive', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-m17-'));
+  const path = join(dir, 'lifecircle.db');
+  try {
+    const old = await openSqliteStore({ path, migrations: MIGRATIONS.filter((m) => m.version <= 16) });
+    await old.ratings.insert(rating('r1'));
+    await old.close();
+    const upgraded = await openSqliteStore({ path });
+    assert.equal(await upgraded.schemaVersion(), 17);
+    assert.equal((await upgraded.ratings.get('r1'))?.providerUscc, USCC);
+    await upgraded.ratings.insert(rating('r2', { accountId: '8', providerUscc: null, level: 'satisfied' }));
+    const counts = await upgraded.ratings.publishedLevelCounts(['OUT-1']);
+    assert.deepEqual([counts.total.very_dissatisfied, counts.total.satisfied], [1, 1]);
+    await upgraded.ratings.update({ ...(await upgraded.ratings.get('r2'))!, status: 'held' });
+    assert.equal((await upgraded.ratings.publishedLevelCounts(['OUT-1'])).total.satisfied ?? 0, 0);
+    await upgraded.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

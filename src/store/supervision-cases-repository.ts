@@ -53,7 +53,7 @@ const ratingFromRow = (r: Row): StoredRating => ({
   id: r.id as string,
   accountId: r.account_id as string,
   outletId: r.outlet_id as string,
-  providerUscc: r.provider_uscc as string,
+  providerUscc: (r.provider_uscc as string | null) ?? null,
   serviceType: r.service_type as string,
   regionCode: r.region_code as string,
   ...(r.event_id === null ? {} : { eventId: r.event_id as string }),
@@ -72,7 +72,7 @@ const ratingFromRow = (r: Row): StoredRating => ({
 const complaintFromRow = (r: Row): Complaint => ({
   id: r.id as string,
   accountId: r.account_id as string,
-  providerUscc: r.provider_uscc as string,
+  providerUscc: (r.provider_uscc as string | null) ?? null,
   ...(r.outlet_id === null ? {} : { outletId: r.outlet_id as string }),
   serviceType: r.service_type as string,
   regionCode: r.region_code as string,

@@ -107,7 +107,8 @@ export interface AggregateOptions {
   readonly prior?: BayesianPrior;
 }
 
-function keyOf(r: Rating, dimension: AggregateDimension, regionDigits: number): string {
+/** The group a rating falls in; null: none (a rating of an outlet without a registered provider, by provider). */
+function keyOf(r: Rating, dimension: AggregateDimension, regionDigits: number): string | null {
   switch (dimension) {
     case 'outlet':
       return r.outletId;
@@ -120,7 +121,10 @@ function keyOf(r: Rating, dimension: AggregateDimension, regionDigits: number): 
   }
 }
 
-/** Aggregates per outlet, provider, service type or region, ordered by key. */
+/**
+ * Aggregates per outlet, provider, service type or region, ordered by key. By provider, ratings of outlets without a
+ * registered provider are in no group (they count for their outlet, type and region).
+ */
 export function aggregateBy(
   ratings: readonly Rating[],
   dimension: AggregateDimension,
@@ -131,6 +135,7 @@ export function aggregateBy(
   const groups = new Map<string, Rating[]>();
   for (const r of ratings) {
     const k = keyOf(r, dimension, regionDigits);
+    if (k === null) continue;
     const g = groups.get(k);
     if (g) g.push(r);
     else groups.set(k, [r]);

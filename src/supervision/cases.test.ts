@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { isLifeCircleError } from '../errors.js';
 import {
   DEFAULT_CASE_CONFIG,
+  actionsOpenTo,
   applyCaseAction,
   casesToEscalate,
   openCase,
@@ -292,4 +293,52 @@ test('the second escalation level starts 5 working days after the deadline day',
   const c = buildCase(); // due 12 March 2026; +5 working days = Thursday 19 March
   assert.equal(overdueLevel(c, '2026-03-19T15:00:00Z'), 1);
   assert.equal(overdueLevel(c, '2026-03-19T17:00:00Z'), 2);
+});
+
+test('the actions offered to each role are the ones the state machine accepts, overdue escalation included', () => {
+  const assigned = ok(applyCaseAction(buildCase(), { type: 'assign' }, system, '2026-02-13T03:00:00Z'));
+  const now = '2026-02-14T02:00:00Z';
+  assert.deepEqual(actionsOpenTo(assigned, 'provider', now), ['reply', 'appeal']);
+  assert.deepEqual(actionsOpenTo(assigned, 'department', now), []);
+  assert.deepEqual(actionsOpenTo(assigned, 'resident', now), []);
+  // Past the deadline (12 March), the department may escalate.
+  assert.deepEqual(actionsOpenTo(assigned, 'department', '2026-03-13T02:00:00Z'), ['escalate']);
+  const explained = ok(
+    applyCaseAction(assigned, { type: 'reply', resolution: 'explain', note: '按合同执行' }, provider, now),
+  );
+  // An explanation goes to follow-up: nothing to rectify.
+  assert.deepEqual(actionsOpenTo(explained, 'provider', now), ['appeal']);
+  assert.deepEqual(actionsOpenTo(explained, 'department', now), ['follow-up']);
+  // A time before the last event is read as the last event's time, not refused.
+  assert.deepEqual(actionsOpenTo(explained, 'department', '2026-01-01T00:00:00Z'), ['follow-up']);
+});
+
+test('without a registered provider the department records the reply and rectification, and nobody appeals', () => {
+  const c = ok(
+    applyCaseAction(
+      { ...buildCase(), providerUscc: null },
+      { type: 'assign' },
+      system,
+      '2026-02-13T03:00:00Z',
+    ),
+  );
+  const now = '2026-02-14T02:00:00Z';
+  assert.deepEqual(actionsOpenTo(c, 'provider', now), []);
+  assert.deepEqual(actionsOpenTo(c, 'department', now), ['reply']);
+  const byProvider = applyCaseAction(c, { type: 'reply', resolution: 'rectify', note: 'x' }, provider, now);
+  assert.equal(byProvider.ok, false);
+  const done = runCase(c, [
+    { action: { type: 'reply', resolution: 'rectify', note: '已联系经营者' }, actor: dept, at: now },
+    { action: { type: 'report-rectified', note: '现场核实' }, actor: dept, at: '2026-02-26T02:00:00Z' },
+    {
+      action: { type: 'follow-up', residentReached: true, note: '回访' },
+      actor: dept,
+      at: '2026-02-27T02:00:00Z',
+    },
+    { action: { type: 'confirm', satisfied: true }, actor: resident, at: '2026-02-27T05:00:00Z' },
+  ]);
+  if (!done.ok) assert.fail(done.message);
+  // No provider, no credit record; the outlet's provider registered since then takes it.
+  assert.equal(upheldComplaintRecord(done.case, '锦江区商务局'), null);
+  assert.equal(upheldComplaintRecord(done.case, '锦江区商务局', REAL_USCC.huawei)?.uscc, REAL_USCC.huawei);
 });

@@ -47,7 +47,11 @@ export interface Case {
   readonly id: string;
   readonly origin: CaseOrigin;
   readonly outletId: string;
-  readonly providerUscc: string;
+  /**
+   * The operator's 统一社会信用代码; null while the outlet has no registered provider. The supervising department
+   * then answers for the outlet (it reaches the operator on site), and credit attaches once one is registered.
+   */
+  readonly providerUscc: string | null;
   /** The supervising department (主管部门). */
   readonly departmentId: string;
   readonly state: CaseState;
@@ -93,7 +97,7 @@ export interface OpenCaseInput {
   readonly id: string;
   readonly origin: CaseOrigin;
   readonly outletId: string;
-  readonly providerUscc: string;
+  readonly providerUscc: string | null;
   readonly departmentId: string;
   readonly openedAt: string;
   readonly actor: Actor;
@@ -158,6 +162,18 @@ const RULES: Readonly<Record<CaseAction['type'], Rule>> = {
   },
 };
 
+/**
+ * Who may take an action on this case. With no registered provider, the supervising department records the
+ * outlet's reply and rectification itself (it reached the operator on site); nobody can appeal on the outlet's
+ * behalf, since appealing is the provider's right against its own record.
+ */
+function rolesFor(c: Case, type: CaseAction['type']): readonly ActorRole[] {
+  const roles = RULES[type].roles;
+  if (c.providerUscc === null && (type === 'reply' || type === 'report-rectified')) return ['department'];
+  if (c.providerUscc === null && type === 'appeal') return [];
+  return roles;
+}
+
 function refuse(c: Case, message: string): TransitionRefusal {
   return { ok: false, code: 'LC_CASE_TRANSITION', message: `case ${c.id}: ${message}` };
 }
@@ -192,8 +208,14 @@ export function applyCaseAction(
       c,
       `cannot ${action.type} a case that is ${c.state} (allowed from: ${rule.from.join(', ')})`,
     );
-  if (!rule.roles.includes(actor.role))
-    return refuse(c, `a ${actor.role} cannot ${action.type} (allowed: ${rule.roles.join(', ')})`);
+  const roles = rolesFor(c, action.type);
+  if (!roles.includes(actor.role))
+    return refuse(
+      c,
+      roles.length
+        ? `a ${actor.role} cannot ${action.type} (allowed: ${roles.join(', ')})`
+        : `nobody can ${action.type}: the outlet has no registered provider`,
+    );
 
   const step = (to: CaseState, patch: Partial<Case> = {}, note?: string): TransitionResult => ({
     ok: true,
@@ -259,6 +281,35 @@ export function applyCaseAction(
   }
 }
 
+/** One well-formed action of each type, to ask the state machine what it would allow (`actionsOpenTo`). */
+const PROBES: readonly CaseAction[] = [
+  { type: 'assign' },
+  { type: 'reply', resolution: 'rectify', note: '·' },
+  { type: 'report-rectified', note: '·' },
+  { type: 'follow-up', residentReached: true, note: '·' },
+  { type: 'confirm', satisfied: true },
+  { type: 'close-unconfirmed', note: '·' },
+  { type: 'appeal', ground: 'mistaken', note: '·' },
+  { type: 'review', decision: 'rejected', note: '·' },
+  { type: 'escalate' },
+];
+
+/**
+ * The actions an actor in `role` may take on a case at `now`, as the state machine itself decides (every rule,
+ * including the ones on resolution, appeals and overdue levels): the dashboard offers these and no others, so it
+ * never restates the workflow.
+ */
+export function actionsOpenTo(
+  c: Case,
+  role: ActorRole,
+  now: string,
+  config: CaseConfig = DEFAULT_CASE_CONFIG,
+): CaseAction['type'][] {
+  const last = c.history[c.history.length - 1].at;
+  const at = Date.parse(now) < Date.parse(last) ? last : now;
+  return PROBES.filter((a) => applyCaseAction(c, a, { role, id: 'probe' }, at, config).ok).map((a) => a.type);
+}
+
 /** Applies actions in order and stops at the first refusal. */
 export function runCase(
   c: Case,
@@ -286,15 +337,21 @@ export function casesToEscalate(
 
 /**
  * A closed case in which the provider had to act (立行立改 or 限期整改) is a complaint upheld: it becomes a credit
- * record of the provider. Explained (解释说明) cases and invalidated ratings are not.
+ * record of the provider. Explained (解释说明) cases and invalidated ratings are not. `uscc` is the outlet's provider
+ * when the case closes (registered since it opened, if the case had none); none yet, no record.
  */
-export function upheldComplaintRecord(c: Case, authority: string): CreditRecord | null {
+export function upheldComplaintRecord(
+  c: Case,
+  authority: string,
+  uscc: string | null = c.providerUscc,
+): CreditRecord | null {
+  if (uscc === null) return null;
   if (c.state !== 'closed' || c.outcome === 'rating-invalidated') return null;
   if (c.resolution !== 'immediate' && c.resolution !== 'rectify') return null;
   const closedAt = c.history[c.history.length - 1].at;
   return {
     id: `case:${c.id}`,
-    uscc: c.providerUscc,
+    uscc,
     kind: 'complaint-upheld',
     title: c.origin.kind === 'rating' ? '差评经核实整改' : '投诉经核实整改',
     source: { authority },

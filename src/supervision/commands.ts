@@ -96,7 +96,8 @@ export const registerResident = defineCommand<RegisterResidentInput, User>({
 interface Outlet {
   code: string;
   typeCode: string;
-  providerUscc: string;
+  /** null: no operator registered yet; residents rate the outlet all the same (issue 14). */
+  providerUscc: string | null;
   regionCode: string;
   domain: string;
   /** Whether the outlet's type (and so its domain) is known. */
@@ -106,11 +107,6 @@ interface Outlet {
 async function outletOf(tx: StoreRepositories, code: string, field = 'outletId'): Promise<Outlet> {
   const facility = await tx.facilities.get(code);
   if (!facility) throw new LifeCircleError('LC_NOT_FOUND', `${field}: outlet ${code} is not in the register`);
-  if (!facility.providerUscc)
-    throw new LifeCircleError(
-      'LC_INVALID_FIELD',
-      `${field}: outlet ${code} has no registered provider (统一社会信用代码) yet, so no case could be assigned; it cannot be rated`,
-    );
   if (!facility.regionCode)
     throw new LifeCircleError('LC_INVALID_FIELD', `${field}: outlet ${code} has no region code`);
   const type = await tx.facilityTypes.get(facility.typeCode);
@@ -254,7 +250,13 @@ async function openAndAssign(
   });
   const assigned = applyCaseAction(
     opened,
-    { type: 'assign', departmentId, note: `assigned to ${departmentId} and provider ${outlet.providerUscc}` },
+    {
+      type: 'assign',
+      departmentId,
+      note: outlet.providerUscc
+        ? `assigned to ${departmentId} and provider ${outlet.providerUscc}`
+        : `assigned to ${departmentId}; the outlet has no registered provider, the department answers for it`,
+    },
     SYSTEM,
     openedAt,
   );
@@ -593,7 +595,9 @@ export const actOnCase = defineCommand<{ id: string } & ActionInput, StoredCase>
           viewer.role === 'staff' && viewer.department
             ? viewer.department
             : departmentOf(c.domain, c.regionCode);
-        const record = upheldComplaintRecord(next, authority);
+        // A provider registered since the case opened answers for it now (credit attaches when one is).
+        const uscc = next.providerUscc ?? (await tx.facilities.get(next.outletId))?.providerUscc ?? null;
+        const record = upheldComplaintRecord(next, authority, uscc);
         if (record) await recordCreditIn(tx, record, actor, beijingDate(at));
       }
       return next;

@@ -48,3 +48,21 @@ test('three complaints by one resident, or older than 30 days, raise no alert', 
   );
   assert.deepEqual(prepaidCardAlerts([...same, ...old], '2026-11-22T00:00:00Z'), []);
 });
+
+test('prepaid-card complaints about outlets without a registered provider are warned about per outlet', () => {
+  const list = ['a', 'b', 'c'].flatMap((acct, k) => [
+    complaint({
+      id: `n${k}`,
+      accountId: acct,
+      providerUscc: null,
+      outletId: 'OUT-1',
+      createdAt: `2026-11-1${k}T02:00:00Z`,
+    }),
+    complaint({ id: `m${k}`, accountId: acct, providerUscc: null, outletId: `OUT-${k + 2}` }),
+  ]);
+  const alerts = prepaidCardAlerts(list, '2026-11-22T00:00:00Z');
+  assert.deepEqual(
+    alerts.map((a) => [a.providerUscc, a.outletId, a.residents]),
+    [[null, 'OUT-1', 3]],
+  );
+});

@@ -28,7 +28,7 @@ export const COMPLAINT_CATEGORIES: readonly ComplaintCategory[] = [
 export interface Complaint {
   readonly id: string;
   readonly accountId: string;
-  readonly providerUscc: string;
+  readonly providerUscc: string | null;
   readonly outletId?: string;
   readonly serviceType: string;
   readonly regionCode: string;
@@ -85,7 +85,9 @@ export const DEFAULT_PREPAID_ALERT: PrepaidAlertConfig = {
 };
 
 export interface PrepaidAlert {
-  readonly providerUscc: string;
+  /** The operator warned about; null when the outlet has no registered provider (then `outletId` names it). */
+  readonly providerUscc: string | null;
+  readonly outletId: string | null;
   readonly complaints: readonly string[];
   readonly residents: number;
   readonly from: string;
@@ -103,19 +105,23 @@ export function prepaidCardAlerts(
 ): PrepaidAlert[] {
   const end = Date.parse(asOf);
   const start = end - config.windowDays * 86400_000;
-  const byProvider = new Map<string, Complaint[]>();
+  // By operator; an outlet without a registered operator is warned about on its own.
+  const byOperator = new Map<string, Complaint[]>();
   for (const c of complaints) {
     const t = Date.parse(c.createdAt);
     if (c.category !== 'prepaid-card' || t < start || t > end) continue;
-    byProvider.set(c.providerUscc, [...(byProvider.get(c.providerUscc) ?? []), c]);
+    const key = c.providerUscc ?? `outlet:${c.outletId ?? ''}`;
+    byOperator.set(key, [...(byOperator.get(key) ?? []), c]);
   }
   const alerts: PrepaidAlert[] = [];
-  for (const [uscc, list] of [...byProvider].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, list] of [...byOperator].sort(([a], [b]) => a.localeCompare(b))) {
     const residents = new Set(list.map((c) => c.accountId)).size;
     if (residents < config.minComplaints) continue;
     const times = list.map((c) => c.createdAt).sort();
+    const uscc = list[0].providerUscc;
     alerts.push({
       providerUscc: uscc,
+      outletId: uscc === null ? key.slice('outlet:'.length) || null : null,
       complaints: list.map((c) => c.id),
       residents,
       from: times[0],

@@ -19,7 +19,7 @@ import type {
 } from '../store/index.js';
 import { beijingDate } from '../time/index.js';
 import { aggregate, aggregateFromCounts, monthlyTrend, priorFromCounts } from './aggregates.js';
-import { overdueLevel, upheldComplaintRecord } from './cases.js';
+import { actionsOpenTo, overdueLevel, upheldComplaintRecord } from './cases.js';
 import type { Certification } from './certification.js';
 import { presentComplaint } from './complaints.js';
 import { DEFAULT_SCORING, classifyProvider, type CreditClassification, type CreditRecord } from './credit.js';
@@ -130,7 +130,14 @@ export async function caseDetail(repos: StoreRepositories, viewer: Viewer, c: St
     const complaint = await repos.complaints.get(c.origin.complaintId);
     origin = complaint ? presentComplaint(complaint, relation === 'handler' ? 'handler' : 'provider') : null;
   }
-  return { ...(await caseRow(repos, c, at)), origin, history: c.history, deadline: c.deadline };
+  const role = relation === 'handler' ? 'department' : relation;
+  return {
+    ...(await caseRow(repos, c, at)),
+    origin,
+    history: c.history,
+    deadline: c.deadline,
+    actions: role ? actionsOpenTo(c, role, at.toISOString()) : [],
+  };
 }
 export type CaseDetailView = Awaited<ReturnType<typeof caseDetail>>;
 
@@ -143,7 +150,9 @@ export async function upheldCaseCreditRecords(store: Store, authority: string): 
   for (let offset = 0; ; offset += 1000) {
     const page = await store.cases.list({ state: 'closed', limit: 1000, offset });
     for (const c of page.items) {
-      const record = upheldComplaintRecord(c, authority);
+      // A provider registered since the case closed answers for it (credit attaches when one is).
+      const uscc = c.providerUscc ?? (await store.facilities.get(c.outletId))?.providerUscc ?? null;
+      const record = upheldComplaintRecord(c, authority, uscc);
       if (record) records.push(record);
     }
     if (offset + page.items.length >= page.total || page.items.length === 0) break;
@@ -249,7 +258,7 @@ export async function ratedOutletsNear(store: Store, code: string, limit: number
       typeNameEn: types.get(f.typeCode)?.nameEn ?? f.typeCode,
       address: f.address,
       affordable: f.affordable,
-      rateable: f.providerUscc !== null && f.regionCode !== null,
+      rateable: f.regionCode !== null,
       distanceM: Math.round(d),
       aggregate: aggregateFromCounts(f.code, counts.byOutlet.get(f.code) ?? {}, prior),
     })),

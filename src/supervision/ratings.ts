@@ -16,7 +16,7 @@ export interface Rating {
   readonly accountId: string;
   readonly outletId: string;
   /** The provider's 统一社会信用代码, an opaque 18-character key here. */
-  readonly providerUscc: string;
+  readonly providerUscc: string | null;
   /** Service type of the outlet (e.g. elderly-care, childcare, housekeeping). */
   readonly serviceType: string;
   /** Region code of the outlet: 区县 6, 街道 9 or 社区 12 digits. */
@@ -60,13 +60,15 @@ export const isNonEmpty = (v: unknown): boolean => typeof v === 'string' && v.tr
 
 /** The checks a rating and a complaint share: who is concerned (provider, service, region). */
 export function checkConcerned(
-  input: { providerUscc?: string; serviceType?: string; regionCode?: string },
+  input: { providerUscc?: string | null; serviceType?: string; regionCode?: string },
   need: Need,
 ): void {
+  // null: the outlet has no registered provider yet; it is rated all the same.
   need(
     'providerUscc',
-    typeof input.providerUscc === 'string' && input.providerUscc.length === 18,
-    'an 18-character 统一社会信用代码',
+    input.providerUscc === null ||
+      (typeof input.providerUscc === 'string' && input.providerUscc.length === 18),
+    'an 18-character 统一社会信用代码, or null when the outlet has no registered provider',
   );
   need('serviceType', isNonEmpty(input.serviceType), 'a service type');
   need(

@@ -6467,7 +6467,7 @@ export interface paths {
                                 address: string | null;
                                 /** @description 普惠 */
                                 affordable: boolean;
-                                /** @description has a provider and a region, so it can be rated */
+                                /** @description has a region code, so a case can be routed to its supervising department (with or without a provider) */
                                 rateable: boolean;
                                 /** @description straight-line distance from the community, metres */
                                 distanceM: number;
@@ -7348,7 +7348,8 @@ export interface paths {
                                 originKind: "rating" | "complaint";
                                 outletId: string;
                                 outletName: string;
-                                providerUscc: string;
+                                /** @description 统一社会信用代码; null: no registered provider, the department answers */
+                                providerUscc: string | null;
                                 departmentId: string;
                                 regionCode: string;
                                 /** @enum {string} */
@@ -7463,7 +7464,8 @@ export interface paths {
                             originKind: "rating" | "complaint";
                             outletId: string;
                             outletName: string;
-                            providerUscc: string;
+                            /** @description 统一社会信用代码; null: no registered provider, the department answers */
+                            providerUscc: string | null;
                             departmentId: string;
                             regionCode: string;
                             /** @enum {string} */
@@ -7527,7 +7529,7 @@ export interface paths {
                             } | null) | {
                                 id: string;
                                 accountId: string;
-                                providerUscc: string;
+                                providerUscc: string | null;
                                 outletId?: string;
                                 serviceType: string;
                                 regionCode: string;
@@ -7586,6 +7588,8 @@ export interface paths {
                                     note?: string;
                                 };
                             };
+                            /** @description the steps this viewer may take now, as the workflow decides (the dashboard offers no others) */
+                            actions: ("assign" | "reply" | "report-rectified" | "follow-up" | "confirm" | "close-unconfirmed" | "appeal" | "review" | "escalate")[];
                         };
                     };
                 };
@@ -7685,7 +7689,8 @@ export interface paths {
                             originKind: "rating" | "complaint";
                             outletId: string;
                             outletName: string;
-                            providerUscc: string;
+                            /** @description 统一社会信用代码; null: no registered provider, the department answers */
+                            providerUscc: string | null;
                             departmentId: string;
                             regionCode: string;
                             /** @enum {string} */
@@ -7749,7 +7754,7 @@ export interface paths {
                             } | null) | {
                                 id: string;
                                 accountId: string;
-                                providerUscc: string;
+                                providerUscc: string | null;
                                 outletId?: string;
                                 serviceType: string;
                                 regionCode: string;
@@ -7808,6 +7813,8 @@ export interface paths {
                                     note?: string;
                                 };
                             };
+                            /** @description the steps this viewer may take now, as the workflow decides (the dashboard offers no others) */
+                            actions: ("assign" | "reply" | "report-rectified" | "follow-up" | "confirm" | "close-unconfirmed" | "appeal" | "review" | "escalate")[];
                         };
                     };
                 };

@@ -34,7 +34,7 @@ const t = makeT(
     affordable: '普惠',
     rate: '评价',
     complain: '投诉',
-    notRateable: '该网点尚未登记经营主体，暂不能评价',
+    notRateable: '该网点尚无所在区划，暂不能评价（请联系所在街道）',
     needAccount: '请先注册或登录后再评价',
     tags: '标签',
     text: '说说您的体验',
@@ -97,7 +97,8 @@ const t = makeT(
     affordable: 'Affordable (普惠)',
     rate: 'Rate',
     complain: 'Complain',
-    notRateable: 'No operator registered for this outlet yet: it cannot be rated',
+    notRateable:
+      'This outlet has no region code yet, so it cannot be rated (contact the sub-district office)',
     needAccount: 'Register or log in to rate',
     tags: 'Tags',
     text: 'Your experience',

@@ -148,30 +148,6 @@ const when = (iso: string) =>
   new Date(iso).toLocaleString(currentLang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
 const role = () => currentSession()?.user.role ?? 'public';
 
-/** The actions the state machine (src/supervision/cases.ts) allows this role in this state. */
-function allowedActions(c: CaseDetail): string[] {
-  const r = role();
-  const out: string[] = [];
-  if (r === 'provider') {
-    if (c.state === 'assigned') out.push('reply');
-    if (c.state === 'replied' && c.resolution !== 'explain') out.push('report-rectified');
-    const appealed = c.history.some((e) => e.action === 'appeal');
-    if (c.originKind === 'rating' && !appealed && ['assigned', 'replied', 'rectified'].includes(c.state))
-      out.push('appeal');
-  } else if (r === 'staff' || r === 'administrator') {
-    if (
-      c.state === 'rectified' ||
-      c.state === 'followed-up' ||
-      (c.state === 'replied' && c.resolution === 'explain')
-    )
-      out.push('follow-up');
-    if (c.state === 'followed-up') out.push('close-unconfirmed');
-    if (c.state === 'under-review') out.push('review');
-    if (c.overdueLevel > c.escalationLevel) out.push('escalate');
-  } else if (r === 'resident' && c.state === 'followed-up') out.push('confirm');
-  return out;
-}
-
 const select = (name: string, options: string[]) =>
   `<label>${esc(tk(name))} <select name="${name}">${options
     .map((o) => `<option value="${o}">${esc(tk(o))}</option>`)
@@ -209,7 +185,8 @@ function renderDetail(c: CaseDetail): string {
         → ${esc(tk(`st_${e.to}`))}${e.note ? ` <q>${esc(e.note)}</q>` : ''}</li>`,
     )
     .join('');
-  const actions = allowedActions(c);
+  // The server says which steps this viewer may take now (the workflow's own rules, src/supervision/cases.ts).
+  const actions = c.actions;
   return `<h3>${esc(c.outletName)} <small>${esc(c.id)}</small></h3>
     <p class="case-state" data-state="${esc(c.state)}">${esc(tk(`st_${c.state}`))} ·
       ${esc(t('deadline'))} ${esc(c.deadlineDate)} · ${esc(leftText(c))}</p>
