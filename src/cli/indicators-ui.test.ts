@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { logIn, openHarness, type BrowserHarness } from './browser-support.js';
+import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
 import type { Started } from './start-command.js';
 import { manualClock } from '../time/index.js';
 
@@ -47,6 +47,38 @@ before(async () => {
 
 after(async () => {
   await harness?.close();
+});
+
+test('before any target the scorecard ranks no district and says why, in both languages (no row of tied zeros)', async () => {
+  await page.goto(`${started.url}/#/indicators/scorecard`);
+  await logIn(page, COORDINATOR.username, COORDINATOR.password);
+  await page.waitForSelector('#ind-ranking tbody tr');
+  const ranks = await page.$$eval('#ind-ranking tbody tr', (trs) =>
+    trs.map((tr) => tr.children[0]?.textContent),
+  );
+  assert.ok(ranks.length >= 4);
+  assert.ok(
+    ranks.every((r) => r === '未排名'),
+    ranks.join(','),
+  );
+  assert.equal(await page.locator('#ind-ranking-chart').count(), 0, 'no chart of zeros');
+  assert.match((await page.textContent('#ind-none-ranked')) ?? '', /尚无可排名的区县/);
+  assert.match((await page.textContent('[data-note="nothing-scored"]')) ?? '', /没有任何区县有可评分项/);
+  await shot('00-scorecard-nothing-ranked');
+  await page.click('#lang-switch');
+  await page.waitForSelector('#ind-none-ranked');
+  await page.waitForFunction(() =>
+    /No district can be ranked yet/.test(
+      (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent,
+    ),
+  );
+  // Every note in English is English: no Chinese outside indicator and district names.
+  const notes = await page.$$eval('.ind-notes p', (ps) => ps.map((p) => p.textContent ?? ''));
+  assert.ok(notes.length >= 2);
+  for (const note of notes) assert.doesNotMatch(note, /[\u4e00-\u9fff]/, note);
+  await page.click('#lang-switch');
+  await page.waitForSelector('#ind-none-ranked');
+  await logOut(page);
 });
 
 test('the board shows a computed coverage indicator for the city with the analysis run it came from', async () => {

@@ -125,16 +125,14 @@ test('each district is scored against its own target in force, else the city’s
   );
   assert.equal(result.completionWired, true);
   assert.deepEqual(result.values, { '510104': { [MEAL]: 50 }, '510105': { [MEAL]: 20 } });
-  assert.deepEqual(result.notes, [
-    '1 个区县无任何指标数据，未列入 / 1 districts without any indicator value are left out',
-  ]);
+  assert.deepEqual(result.notes, [{ code: 'districts-left-out', count: 1 }]);
 });
 
 test('no assignment yet, no plan tracking, no target: scored 0 and said so', () => {
   const empty = districtScorecard({ ...base, tracked: new Map() });
   assert.equal(empty.completionWired, false);
-  assert.match(empty.notes[1], /no measure is assigned to a district yet; scored 0/);
-  // Both: 100 × 0.5 ÷ 2 = 25, completion missing and listed; equal totals in region-code order.
+  assert.deepEqual(empty.notes[1], { code: 'measure-not-assigned' });
+  // Both: 100 × 0.5 ÷ 2 = 25, completion missing and listed; equal totals share the rank, in region-code order.
   assert.deepEqual(
     empty.card.rows.map((r) => [r.region, r.rank, r.total, r.missing]),
     [
@@ -143,17 +141,18 @@ test('no assignment yet, no plan tracking, no target: scored 0 and said so', () 
     ],
   );
   const unwired = districtScorecard({ ...base, tracked: null });
-  assert.match(unwired.notes[1], /plan tracking is not connected to this server/);
+  assert.deepEqual(unwired.notes[1], { code: 'measure-not-connected' });
   const noTarget = districtScorecard({ ...base, targets: [], tracked: null });
-  assert.match(
-    noTarget.notes[2],
-    /^老年助餐服务覆盖社区比例：未设定目标.*no target set; every district scores 0 on it$/,
-  );
+  assert.deepEqual(noTarget.notes.slice(2), [
+    { code: 'indicator-without-target', indicator: MEAL },
+    { code: 'nothing-scored' },
+  ]);
+  // Values reported but nothing to score them against: not ranked (rather than all first with 0), and why.
   assert.deepEqual(
-    noTarget.card.rows.map((r) => [r.total, r.missing]),
+    noTarget.card.rows.map((r) => [r.region, r.rank, r.total, r.missing, r.noTarget]),
     [
-      [0, [MEAL, 'measureCompletion']],
-      [0, [MEAL, 'measureCompletion']],
+      ['510104', null, 0, ['measureCompletion'], [MEAL]],
+      ['510105', null, 0, ['measureCompletion'], [MEAL]],
     ],
   );
   const noMeasureWeight = districtScorecard({
@@ -161,5 +160,29 @@ test('no assignment yet, no plan tracking, no target: scored 0 and said so', () 
     config: { ...base.config, measureWeight: 0 },
     tracked: null,
   });
-  assert.equal(noMeasureWeight.notes.length, 1, 'completion weighs nothing: no note about it');
+  assert.deepEqual(
+    noMeasureWeight.notes,
+    [{ code: 'districts-left-out', count: 1 }],
+    'completion weighs nothing',
+  );
+});
+
+test('a district with only unscored parts is listed after the ranked ones, unranked; ties among the ranked share', () => {
+  const result = districtScorecard({
+    ...base,
+    districts: [...districts, { code: '510107', name: '武侯区' }],
+    latest: [...latest, { indicatorCode: MEAL, regionCode: '510107', value: 50 }],
+    // 武侯区 has its value but (with the city's target gone) only 青羊区 has a target in force.
+    targets: [target('510105', 2027, 40)],
+    tracked: null,
+  });
+  assert.deepEqual(
+    result.card.rows.map((r) => [r.name, r.rank]),
+    [
+      ['青羊区', 1],
+      ['锦江区', null],
+      ['武侯区', null],
+    ],
+  );
+  assert.ok(!result.notes.some((n) => n.code === 'nothing-scored'));
 });

@@ -91,19 +91,31 @@ export interface DistrictScorecardInput {
   catalogue: Indicator[];
 }
 
+/**
+ * What the reader must know about a scorecard, as codes the dashboard and the exports word in their language:
+ * districts left out for want of any value, measure completion without data, indicators without a target, and
+ * no district ranked at all.
+ */
+export type ScorecardNote =
+  | { code: 'districts-left-out'; count: number }
+  | { code: 'measure-not-assigned' }
+  | { code: 'measure-not-connected' }
+  | { code: 'indicator-without-target'; indicator: string }
+  | { code: 'nothing-scored' };
+
 export interface DistrictScorecard {
   card: Scorecard;
   /** Whether measure completion was scored from plan tracking. */
   completionWired: boolean;
-  /** What the reader must know (bilingual): districts left out, no data, indicators without a target. */
-  notes: string[];
+  notes: ScorecardNote[];
   /** The value shown per district and indicator code. */
   values: Record<string, Record<string, number | null>>;
 }
 
 /**
  * Scores the districts: each indicator's latest value against the district's own target in force, else the
- * city's; measure completion from plan tracking. Notes say what is left out or scored 0 for want of data.
+ * city's; measure completion from plan tracking. Notes say what is left out, scored 0 for want of data, or why no
+ * district is ranked.
  */
 export function districtScorecard(input: DistrictScorecardInput): DistrictScorecard {
   const { config, cityCode, latest, targets, tracked, asOf, catalogue } = input;
@@ -111,25 +123,15 @@ export function districtScorecard(input: DistrictScorecardInput): DistrictScorec
   const districts = districtsToScore(all, latest);
   const completion = tracked && tracked.size > 0 ? tracked : null;
   const codes = Object.keys(config.indicatorWeights);
-  const notes: string[] = [];
+  const notes: ScorecardNote[] = [];
   if (districts.length < all.length)
-    notes.push(
-      `${all.length - districts.length} 个区县无任何指标数据，未列入 / ${all.length - districts.length} districts without any indicator value are left out`,
-    );
-  if (!completion && tracked && config.measureWeight > 0)
-    notes.push(
-      '任务完成率：尚无分解到区县的任务，计 0 分 / measure completion: no measure is assigned to a district yet; scored 0',
-    );
-  else if (!completion && config.measureWeight > 0)
-    notes.push(
-      '任务完成率：无数据（未接入规划任务跟踪），计 0 分 / measure completion: no data (plan tracking is not connected to this server); scored 0',
-    );
+    notes.push({ code: 'districts-left-out', count: all.length - districts.length });
+  if (!completion && config.measureWeight > 0)
+    notes.push({ code: tracked ? 'measure-not-assigned' : 'measure-not-connected' });
   const targetFor = (code: string, region: string) => targetInForce(targets, code, region, asOf);
   for (const code of codes)
     if (!targetFor(code, cityCode) && !districts.some((d) => targetFor(code, d.code)))
-      notes.push(
-        `${catalogue.find((i) => i.code === code)?.zh ?? code}：未设定目标，各区县该项计 0 分 / no target set; every district scores 0 on it`,
-      );
+      notes.push({ code: 'indicator-without-target', indicator: code });
   const values: Record<string, Record<string, number | null>> = {};
   const inputs: DistrictInput[] = districts.map((d) => {
     const indicators: DistrictInput['indicators'] = {};
@@ -138,14 +140,15 @@ export function districtScorecard(input: DistrictScorecardInput): DistrictScorec
       const v = latest.find((x) => x.indicatorCode === code && x.regionCode === d.code);
       values[d.code][code] = v?.value ?? null;
       const t = targetFor(code, d.code) ?? targetFor(code, cityCode);
-      if (t) indicators[code] = { value: v?.value ?? null, target: t.targetValue, baseline: t.baselineValue };
+      indicators[code] = {
+        value: v?.value ?? null,
+        target: t?.targetValue ?? null,
+        baseline: t?.baselineValue ?? null,
+      };
     }
     return { region: d.code, name: d.name, indicators, measureCompletion: completion?.get(d.code) ?? null };
   });
-  return {
-    card: buildScorecard(inputs, config, catalogue),
-    completionWired: completion !== null,
-    notes,
-    values,
-  };
+  const card = buildScorecard(inputs, config, catalogue);
+  if (card.rows.length > 0 && card.rows.every((r) => r.rank === null)) notes.push({ code: 'nothing-scored' });
+  return { card, completionWired: completion !== null, notes, values };
 }

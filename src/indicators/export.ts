@@ -41,11 +41,12 @@ export async function scorecardToXlsx(
     ...codes.map((c) => indicatorName(c, catalogue)),
     '任务完成率',
     '缺报',
+    '无目标',
   ];
   results.addRow(header).font = { bold: true };
   for (const row of card.rows)
     results.addRow([
-      row.rank,
+      row.rank ?? '未排名',
       row.region,
       spreadsheetSafe(row.name),
       row.total,
@@ -56,6 +57,7 @@ export async function scorecardToXlsx(
       row.missing
         .map((c) => (c === 'measureCompletion' ? '任务完成率' : indicatorName(c, catalogue)))
         .join('、'),
+      row.noTarget.map((c) => indicatorName(c, catalogue)).join('、'),
     ]);
   results.mergeCells(1, 1, 1, header.length);
   results.getRow(1).font = { bold: true, size: 14 };
@@ -80,7 +82,8 @@ export async function scorecardToXlsx(
   const method = workbook.addWorksheet('说明');
   for (const line of [
     '指标得分 = (现值 − 基期值) ÷ (目标值 − 基期值)，限定在 0–1；无基期值时为 现值 ÷ 目标值（越低越好的指标取倒数）。',
-    '缺报指标得 0 分并列入“缺报”。',
+    '缺报指标得 0 分并列入“缺报”；未设定目标的指标无法评分，计 0 分并列入“无目标”。',
+    '没有任何可评分项（既无有目标的指标值，也无任务完成率）的地区不排名，标为“未排名”。',
     '任务完成率 = 经统筹部门验收的已完成任务 ÷ 分配给该地区的任务。',
     '总分 = 100 × Σ(权重 × 得分) ÷ Σ权重；同分同名次。',
   ])
@@ -105,13 +108,21 @@ export function scorecardToHtml(card: Scorecard, catalogue: Indicator[], meta: R
   const head = ['排名', '地区', '总分', ...codes.map((c) => indicatorName(c, catalogue)), '任务完成率']
     .map((h) => `<th>${escapeHtml(h)}</th>`)
     .join('');
-  const pct = (x: number | null): string => (x === null ? '缺报' : `${(x * 100).toFixed(1)}`);
+  // The same words as the dashboard: a score, or why there is none (缺报: not reported; 无目标: no target set).
+  const cell = (r: Scorecard['rows'][number], code: string): string =>
+    r.indicatorScores[code] !== null
+      ? ((r.indicatorScores[code] ?? 0) * 100).toFixed(1)
+      : r.missing.includes(code)
+        ? '缺报'
+        : '无目标';
+  const completion = (r: Scorecard['rows'][number]): string =>
+    r.measureScore === null ? '缺报' : (r.measureScore * 100).toFixed(1);
   const body = card.rows
     .map(
       (r) =>
-        `<tr><td>${r.rank}</td><td>${escapeHtml(r.name)}</td><td class="total">${r.total.toFixed(1)}</td>${codes
-          .map((c) => `<td>${pct(r.indicatorScores[c])}</td>`)
-          .join('')}<td>${pct(r.measureScore)}</td></tr>`,
+        `<tr><td>${r.rank ?? '未排名'}</td><td>${escapeHtml(r.name)}</td><td class="total">${r.total.toFixed(1)}</td>${codes
+          .map((c) => `<td>${cell(r, c)}</td>`)
+          .join('')}<td>${completion(r)}</td></tr>`,
     )
     .join('\n');
   const weights = codes
@@ -136,7 +147,7 @@ p.note { font-size: 9pt; margin-top: 4mm; }
 <table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table>
-<p class="note">权重：${weights}。指标得分为完成目标的程度（0–100），缺报计 0 分；总分 = 100 × Σ(权重 × 得分) ÷ Σ权重，同分同名次。</p>
+<p class="note">权重：${weights}。指标得分为完成目标的程度（0–100），缺报、无目标计 0 分；总分 = 100 × Σ(权重 × 得分) ÷ Σ权重，同分同名次；没有任何可评分项的地区不排名。</p>
 </body></html>
 `;
 }

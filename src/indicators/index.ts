@@ -31,6 +31,7 @@ export {
 export type {
   DistrictScorecard,
   DistrictScorecardInput,
+  ScorecardNote,
   ScorecardTarget,
   ScorecardValue,
 } from './district-scorecard.js';

@@ -108,7 +108,7 @@ test('the XLSX export holds results, weights and method sheets, readable back wi
   const sheet = book.getWorksheet('考评结果');
   assert.ok(sheet);
   const cells = (row: number): unknown[] =>
-    Array.from({ length: 8 }, (_, i) => sheet.getRow(row).getCell(i + 1).value);
+    Array.from({ length: 9 }, (_, i) => sheet.getRow(row).getCell(i + 1).value);
   assert.deepEqual(cells(3), [
     '排名',
     '区划代码',
@@ -118,8 +118,9 @@ test('the XLSX export holds results, weights and method sheets, readable back wi
     '社区养老服务设施覆盖率',
     '任务完成率',
     '缺报',
+    '无目标',
   ]);
-  assert.deepEqual(cells(6), [3, '120102', '河东区', 50, 50, null, 100, '社区养老服务设施覆盖率']);
+  assert.deepEqual(cells(6), [3, '120102', '河东区', 50, 50, null, 100, '社区养老服务设施覆盖率', '']);
 });
 
 test('the printable HTML report lists districts in rank order and escapes names', () => {
@@ -138,4 +139,39 @@ test('the printable HTML report lists districts in rank order and escapes names'
   );
   assert.ok(html.includes('&lt;b&gt;测试&lt;/b&gt;') && !html.includes('<b>测试'));
   assert.match(html, /@page \{ size: A4 landscape/);
+});
+
+test('the printable report says why a cell has no score (缺报 or 无目标) and does not rank a district with none', () => {
+  const card = buildScorecard(
+    [
+      districts[0],
+      {
+        region: '120199',
+        name: '无目标区',
+        indicators: { 'childcare-places-per-1000': { value: 3, target: null } },
+        measureCompletion: null,
+      },
+    ],
+    config,
+    INDICATORS,
+  );
+  assert.deepEqual(
+    card.rows.map((r) => [r.name, r.rank]),
+    [
+      ['和平区', 1],
+      ['无目标区', null],
+    ],
+  );
+  const html = scorecardToHtml(card, INDICATORS, {
+    title: '考评',
+    issuer: '市发展改革委',
+    asOf: '2026-06-30',
+  });
+  const row = html.slice(html.indexOf('无目标区') - 20, html.indexOf('</tr>', html.indexOf('无目标区')));
+  assert.match(row, /<td>未排名<\/td>/);
+  // Childcare has a value but no target; elderly care was not reported; completion neither.
+  assert.deepEqual(
+    [...row.matchAll(/<td>(缺报|无目标)<\/td>/g)].map((m) => m[1]),
+    ['无目标', '缺报', '缺报'],
+  );
 });

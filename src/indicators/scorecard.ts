@@ -10,6 +10,8 @@ import type { Indicator } from './catalogue.js';
  *   reversed for lower-is-better indicators. A missing value scores 0 and is listed, so not reporting never helps.
  * Measure score: the share of the district's assignments completed and accepted by the coordinator (0..1).
  * Total = 100 × Σ wᵢ sᵢ ÷ Σ wᵢ. Ties share a rank (1, 2, 2, 4).
+ * A district with nothing scored (no indicator with both a value and a target, no measure completion) is not ranked:
+ * a row of zeros says nothing about it, and ranking such rows first together would read as a result.
  */
 
 export interface ScorecardConfig {
@@ -22,8 +24,8 @@ export interface ScorecardConfig {
 export interface DistrictInput {
   region: string;
   name: string;
-  /** Per indicator code: current value, target, and optional baseline. */
-  indicators: Record<string, { value: number | null; target: number; baseline?: number | null }>;
+  /** Per indicator code: current value, target (null: none in force), and optional baseline. */
+  indicators: Record<string, { value: number | null; target: number | null; baseline?: number | null }>;
   /** Share of assigned measures completed and accepted, 0..1; null when the district has none. */
   measureCompletion: number | null;
 }
@@ -31,12 +33,16 @@ export interface DistrictInput {
 export interface DistrictScore {
   region: string;
   name: string;
-  rank: number;
+  /** 1 = best; ties share a rank. null: nothing was scored for this district, so it is not ranked. */
+  rank: number | null;
   total: number;
-  /** Per indicator code: score 0..1, or null when the value is missing (counted as 0). */
+  /** Per indicator code: score 0..1, or null when the value is missing or no target is set (counted as 0). */
   indicatorScores: Record<string, number | null>;
   measureScore: number | null;
+  /** Not reported: indicator codes without a value, and `measureCompletion` when it weighs and has no data. */
   missing: string[];
+  /** Indicator codes with no target in force for this district (nor for the city): not scorable. */
+  noTarget: string[];
 }
 
 export interface Scorecard {
@@ -100,35 +106,54 @@ export function buildScorecard(
   const rows = districts.map((d) => {
     const indicatorScores: Record<string, number | null> = {};
     const missing: string[] = [];
+    const noTarget: string[] = [];
     let sum = 0;
+    let scored = 0;
     for (const code of codes) {
       const entry = d.indicators[code];
       const indicator = byCode.get(code);
-      if (!entry || entry.value === null || entry.value === undefined || !indicator) {
+      const value = entry?.value ?? null;
+      const target = entry?.target ?? null;
+      if (value === null) missing.push(code);
+      if (target === null) noTarget.push(code);
+      if (value === null || target === null || !indicator) {
         indicatorScores[code] = null;
-        missing.push(code);
         continue;
       }
-      const score = indicatorScore(indicator, { ...entry, value: entry.value });
+      const score = indicatorScore(indicator, { value, target, baseline: entry?.baseline ?? null });
       indicatorScores[code] = score;
       sum += config.indicatorWeights[code] * score;
+      if (config.indicatorWeights[code] > 0) scored += 1;
     }
     if (d.measureCompletion === null && config.measureWeight > 0) missing.push('measureCompletion');
     const measureScore = d.measureCompletion === null ? null : clamp01(d.measureCompletion);
+    if (measureScore !== null && config.measureWeight > 0) scored += 1;
     sum += config.measureWeight * (measureScore ?? 0);
     return {
-      region: d.region,
-      name: d.name,
-      rank: 0,
-      total: Math.round((1000 * sum) / totalWeight) / 10,
-      indicatorScores,
-      measureScore,
-      missing,
+      row: {
+        region: d.region,
+        name: d.name,
+        rank: null as number | null,
+        total: Math.round((1000 * sum) / totalWeight) / 10,
+        indicatorScores,
+        measureScore,
+        missing,
+        noTarget,
+      },
+      scored,
     };
   });
-  rows.sort((a, b) => b.total - a.total || a.region.localeCompare(b.region));
-  rows.forEach((row, i) => {
-    row.rank = i > 0 && rows[i - 1].total === row.total ? rows[i - 1].rank : i + 1;
+  // Ranked rows first, high to low (ties in region-code order); then the unranked, in region-code order.
+  rows.sort(
+    (a, b) =>
+      Number(b.scored > 0) - Number(a.scored > 0) ||
+      b.row.total - a.row.total ||
+      a.row.region.localeCompare(b.row.region),
+  );
+  rows.forEach(({ row, scored }, i) => {
+    if (scored === 0) return;
+    const previous = rows[i - 1]?.row;
+    row.rank = previous && previous.rank !== null && previous.total === row.total ? previous.rank : i + 1;
   });
-  return { config, rows };
+  return { config, rows: rows.map((r) => r.row) };
 }

@@ -132,7 +132,25 @@ export const ScorecardBody = Type.Object({
     description:
       "'wired', or 'no data' (plan tracking not connected, or no measure assigned to a district yet)",
   }),
-  notes: Type.Array(Type.String()),
+  notes: Type.Array(
+    Type.Union([
+      Type.Object(
+        { code: Type.Literal('districts-left-out'), count: Type.Integer() },
+        { additionalProperties: false },
+      ),
+      Type.Object({ code: Type.Literal('measure-not-assigned') }, { additionalProperties: false }),
+      Type.Object({ code: Type.Literal('measure-not-connected') }, { additionalProperties: false }),
+      Type.Object(
+        { code: Type.Literal('indicator-without-target'), indicator: Type.String() },
+        { additionalProperties: false },
+      ),
+      Type.Object({ code: Type.Literal('nothing-scored') }, { additionalProperties: false }),
+    ]),
+    {
+      description:
+        'what the reader must know, as codes the client words: districts left out (no value at all), measure completion without data (no assignment yet, or plan tracking not connected), an indicator without a target, no district ranked',
+    },
+  ),
   indicators: Type.Array(
     Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), weight: Type.Number() }),
   ),
@@ -140,12 +158,18 @@ export const ScorecardBody = Type.Object({
     Type.Object({
       region: Type.String(),
       name: Type.String(),
-      rank: Type.Integer(),
+      rank: Type.Union([Type.Integer(), Type.Null()], {
+        description:
+          'null: nothing scored for this district (no value with a target, no completion): not ranked',
+      }),
       total: Type.Number(),
       indicatorScores: Type.Record(Type.String(), Nullable(Type.Number())),
       values: Type.Record(Type.String(), Nullable(Type.Number())),
       measureScore: Nullable(Type.Number()),
-      missing: Type.Array(Type.String()),
+      missing: Type.Array(Type.String(), {
+        description: 'not reported: indicator codes, or measureCompletion',
+      }),
+      noTarget: Type.Array(Type.String(), { description: 'indicator codes with no target in force' }),
     }),
   ),
 });

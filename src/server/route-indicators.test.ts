@@ -345,7 +345,7 @@ test('scorecard: districts ranked against the city target; weights validated; XL
   const card = ok.json();
   assert.equal(card.measureCompletion, 'no data');
   // Plan tracking is connected by default, but no measure of this store is assigned to a district yet.
-  assert.ok(card.notes.some((n: string) => /measure completion: no measure is assigned/.test(n)));
+  assert.ok(card.notes.some((n: { code: string }) => n.code === 'measure-not-assigned'));
   const byRegion = new Map(card.rows.map((r: { region: string }) => [r.region, r]));
   // 青羊 55 ≥ 50 → 1; 金牛 45/50 = 0.9; 锦江 35/50 = 0.7; weight 3 of 4 → 75, 67.5, 52.5.
   const rowOf = (code: string) =>
@@ -400,6 +400,6 @@ test('with plan tracking wired in, measure completion is scored', async () => {
   // No targets yet: indicators score 0 and say so; 锦江 leads on measures alone (1 of 4 equal weights).
   assert.equal(jinjiang.total, 25);
   assert.equal(jinjiang.rank, 1);
-  assert.ok(card.notes.some((n: string) => /no target set/.test(n)));
+  assert.ok(card.notes.some((n: { code: string }) => n.code === 'indicator-without-target'));
   await ctx.dispose();
 });

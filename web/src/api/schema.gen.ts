@@ -8686,7 +8686,25 @@ export interface paths {
                             asOf: string;
                             /** @description 'wired', or 'no data' (plan tracking not connected, or no measure assigned to a district yet) */
                             measureCompletion: string;
-                            notes: string[];
+                            /** @description what the reader must know, as codes the client words: districts left out (no value at all), measure completion without data (no assignment yet, or plan tracking not connected), an indicator without a target, no district ranked */
+                            notes: ({
+                                /** @enum {string} */
+                                code: "districts-left-out";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                code: "measure-not-assigned";
+                            } | {
+                                /** @enum {string} */
+                                code: "measure-not-connected";
+                            } | {
+                                /** @enum {string} */
+                                code: "indicator-without-target";
+                                indicator: string;
+                            } | {
+                                /** @enum {string} */
+                                code: "nothing-scored";
+                            })[];
                             indicators: {
                                 code: string;
                                 nameZh: string;
@@ -8696,7 +8714,8 @@ export interface paths {
                             rows: {
                                 region: string;
                                 name: string;
-                                rank: number;
+                                /** @description null: nothing scored for this district (no value with a target, no completion): not ranked */
+                                rank: number | null;
                                 total: number;
                                 indicatorScores: {
                                     [key: string]: number | null;
@@ -8705,7 +8724,10 @@ export interface paths {
                                     [key: string]: number | null;
                                 };
                                 measureScore: number | null;
+                                /** @description not reported: indicator codes, or measureCompletion */
                                 missing: string[];
+                                /** @description indicator codes with no target in force */
+                                noTarget: string[];
                             }[];
                         };
                     };
@@ -8801,7 +8823,25 @@ export interface paths {
                             asOf: string;
                             /** @description 'wired', or 'no data' (plan tracking not connected, or no measure assigned to a district yet) */
                             measureCompletion: string;
-                            notes: string[];
+                            /** @description what the reader must know, as codes the client words: districts left out (no value at all), measure completion without data (no assignment yet, or plan tracking not connected), an indicator without a target, no district ranked */
+                            notes: ({
+                                /** @enum {string} */
+                                code: "districts-left-out";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                code: "measure-not-assigned";
+                            } | {
+                                /** @enum {string} */
+                                code: "measure-not-connected";
+                            } | {
+                                /** @enum {string} */
+                                code: "indicator-without-target";
+                                indicator: string;
+                            } | {
+                                /** @enum {string} */
+                                code: "nothing-scored";
+                            })[];
                             indicators: {
                                 code: string;
                                 nameZh: string;
@@ -8811,7 +8851,8 @@ export interface paths {
                             rows: {
                                 region: string;
                                 name: string;
-                                rank: number;
+                                /** @description null: nothing scored for this district (no value with a target, no completion): not ranked */
+                                rank: number | null;
                                 total: number;
                                 indicatorScores: {
                                     [key: string]: number | null;
@@ -8820,7 +8861,10 @@ export interface paths {
                                     [key: string]: number | null;
                                 };
                                 measureScore: number | null;
+                                /** @description not reported: indicator codes, or measureCompletion */
                                 missing: string[];
+                                /** @description indicator codes with no target in force */
+                                noTarget: string[];
                             }[];
                         };
                     };

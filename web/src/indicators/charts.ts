@@ -48,8 +48,9 @@ export function drawRanking(el: HTMLElement, rows: { name: string; total: number
   chart.setOption(
     {
       animation: false,
-      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [label] },
       xAxis: { type: 'value', max: 100 },
       yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true },
       series: [

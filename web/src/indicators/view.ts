@@ -252,10 +252,42 @@ async function renderScorecard(): Promise<void> {
     return;
   }
   const catalogue = board?.items ?? (board = await getJson<Board>('/api/indicators')).items;
-  const pct = (x: number | null) => (x === null ? '—' : (x * 100).toFixed(1));
+  type Row = Scorecard['rows'][number];
+  // A score, or why there is none: the same words as the printable report (缺报 / 无目标).
+  const cell = (r: Row, code: string): string =>
+    r.indicatorScores[code] != null
+      ? ((r.indicatorScores[code] ?? 0) * 100).toFixed(1)
+      : r.missing.includes(code)
+        ? tr('notReported')
+        : tr('noTarget');
+  const completion = (r: Row): string =>
+    r.measureScore === null ? tr('notReported') : (r.measureScore * 100).toFixed(1);
+  const rank = (r: Row): string =>
+    r.rank === null
+      ? `<span class="unranked" title="${esc(tr('unrankedWhy'))}">${esc(tr('unranked'))}</span>`
+      : String(r.rank);
+  const indicatorName = (code: string): string => {
+    const i = card.indicators.find((x) => x.code === code);
+    return i ? pick(i) : code;
+  };
+  const noteText = (n: Scorecard['notes'][number]): string => {
+    switch (n.code) {
+      case 'districts-left-out':
+        return tr('note_districtsLeftOut', { n: n.count });
+      case 'measure-not-assigned':
+        return tr('note_measureNotAssigned');
+      case 'measure-not-connected':
+        return tr('note_measureNotConnected');
+      case 'indicator-without-target':
+        return tr('note_indicatorWithoutTarget', { indicator: indicatorName(n.indicator) });
+      case 'nothing-scored':
+        return tr('note_nothingScored');
+    }
+  };
+  const ranked = card.rows.filter((r) => r.rank !== null);
   box.innerHTML = `<p class="hint">${esc(tr('asOf', { date: card.asOf }))}</p>
     <div class="exports"><button id="ind-xlsx">${esc(tr('downloadXlsx'))}</button><button id="ind-print">${esc(tr('printable'))}</button></div>
-    ${card.notes.length ? `<div class="ind-notes">${card.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}</div>` : ''}
+    ${card.notes.length ? `<div class="ind-notes">${card.notes.map((n) => `<p class="note" data-note="${esc(n.code)}">${esc(noteText(n))}</p>`).join('')}</div>` : ''}
     <div class="ind-scroll"><table class="ind-table" id="ind-ranking"><thead><tr><th>${esc(tr('rank'))}</th><th>${esc(tr('region'))}</th><th>${esc(tr('total'))}</th>${card.indicators
       .map((i) => `<th>${esc(pick(i))}<br><small>${esc(tr('weight'))} ${i.weight}</small></th>`)
       .join(
@@ -263,17 +295,19 @@ async function renderScorecard(): Promise<void> {
       )}<th>${esc(tr('measures'))}<br><small>${esc(tr('weight'))} ${card.config.measureWeight}</small></th></tr></thead><tbody>${card.rows
       .map(
         (r) =>
-          `<tr data-region="${esc(r.region)}"><td>${r.rank}</td><td>${esc(r.name)}</td><td class="ind-total">${r.total.toFixed(1)}</td>${card.indicators
+          `<tr data-region="${esc(r.region)}"><td>${rank(r)}</td><td>${esc(r.name)}</td><td class="ind-total">${r.total.toFixed(1)}</td>${card.indicators
             .map(
               (i) =>
-                `<td>${esc(pct(r.indicatorScores[i.code]))}<br><small class="hint">${esc(fmt(r.values[i.code]))}</small></td>`,
+                `<td>${esc(cell(r, i.code))}<br><small class="hint">${esc(fmt(r.values[i.code]))}</small></td>`,
             )
-            .join('')}<td>${esc(pct(r.measureScore))}</td></tr>`,
+            .join('')}<td>${esc(completion(r))}</td></tr>`,
       )
       .join('')}</tbody></table></div>
-    <div id="ind-ranking-chart" class="chart"></div>
+    ${ranked.length ? '<div id="ind-ranking-chart" class="chart"></div>' : `<p class="hint" id="ind-none-ranked">${esc(tr('noneRanked'))}</p>`}
     ${setsTargets() ? weightsEditor(card, catalogue) : ''}`;
-  drawRanking(box.querySelector('#ind-ranking-chart') as HTMLElement, card.rows, tr('total'));
+  const chartBox = box.querySelector<HTMLElement>('#ind-ranking-chart');
+  // Only ranked districts are charted: a bar of 0 for "nothing scored" would read as a result.
+  if (chartBox) drawRanking(chartBox, ranked, tr('total'));
   box
     .querySelector('#ind-xlsx')
     ?.addEventListener(
