@@ -5,9 +5,13 @@ import type { Evaluation } from './evaluate.js';
 /** 社区 (each community), 街道, 区 and the whole city. */
 export type RollupLevel = 'community' | 'subdistrict' | 'district' | 'city';
 
-export const UNKNOWN_DISTRICT = '（未知区）unknown district';
+/**
+ * Group names are data in the city's language, like the district names beside them (锦江区): one language per
+ * string, never "中文 English" pairs the UI cannot translate (issue 14).
+ */
+export const UNKNOWN_DISTRICT = '（未知区）';
 /** Communities not linked to a 街道 (no 街道 or 社区 code): said so, not called unknown. */
-export const UNKNOWN_SUBDISTRICT = '（未关联街道）not linked to a subdistrict';
+export const UNKNOWN_SUBDISTRICT = '（未关联街道）';
 
 export interface TypeRollup {
   readonly typeId: string;
@@ -58,7 +62,7 @@ function groupOf(level: RollupLevel, c: Community): { key: string; name: string 
     case 'district':
       return { key: district, name: district };
     case 'city':
-      return { key: 'city', name: '全市 city' };
+      return { key: 'city', name: '全市' };
   }
 }
 

@@ -306,6 +306,7 @@ test('an outlet with no registered provider (as every bundled one): the resident
   await logIn(dashboard, 'admin', ADMIN_PASSWORD);
   await dashboard.click(`tr[data-case="${opened.id}"]`);
   await dashboard.waitForSelector('form[data-action="reply"]');
+  assert.match((await dashboard.textContent('#case-no-provider')) ?? '', /尚未登记经营主体/);
   assert.equal(await dashboard.locator('form[data-action="appeal"]').count(), 0);
   await dashboard.selectOption('form[data-action="reply"] select[name="resolution"]', 'immediate');
   await dashboard.fill('form[data-action="reply"] input[name="note"]', '已联系经营者当场清理');

@@ -110,7 +110,13 @@ test('clicking a community draws its walking isochrone and shows its distances a
   await page.waitForSelector('.community-name');
   assert.equal(await page.textContent('.community-name'), detail.name);
   assert.ok((await page.locator('table.distances tbody tr').count()) > 5);
-  assert.match((await page.textContent('#community-detail')) ?? '', /15 分钟步行范围 \d+\.\d km/);
+  assert.match((await page.textContent('#community-detail')) ?? '', /15 分钟步行范围 \d+\.\d 公里/);
+  // One rule for distances: whole 米 below 1 km, 公里 with one decimal above; never "1305.5 m" beside "1.20 km".
+  const cells = await page.$$eval(
+    'table.distances tbody tr td:nth-child(2), table.distances tbody tr td:nth-child(3)',
+    (tds) => tds.map((td) => td.textContent ?? ''),
+  );
+  for (const cell of cells) assert.match(cell, /^(—|\d{1,3} 米|\d+\.\d 公里)$/, cell);
   await page.waitForFunction(() => {
     const map = (globalThis as unknown as PageGlobals).lifecircleMap;
     return (map?.querySourceFeatures('isochrone').length ?? 0) > 0;

@@ -95,7 +95,8 @@ export async function readOsmPlaces(
       const name = way.tags.name ?? way.tags['name:zh'];
       residentialAreas.push({
         id: `osm-way-${way.id}`,
-        name: name ?? `未命名居住区 unnamed way ${way.id}`,
+        // The OSM id lets a surveyor find it (OSM's Chinese wiki calls a way 路径, a relation 关系).
+        name: name ?? `未命名居住区（OSM 路径 ${way.id}）`,
         named: name !== undefined,
         ring,
         areaM2: ringAreaM2(ring),
@@ -116,7 +117,7 @@ export async function readOsmPlaces(
     const [lon, lat] = ringCentroid(ring);
     residentialAreas.push({
       id: `osm-relation-${relation.id}`,
-      name: name ?? `未命名居住区 unnamed relation ${relation.id}`,
+      name: name ?? `未命名居住区（OSM 关系 ${relation.id}）`,
       named: name !== undefined,
       ring,
       areaM2: ringAreaM2(ring),

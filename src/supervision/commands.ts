@@ -250,13 +250,9 @@ async function openAndAssign(
   });
   const assigned = applyCaseAction(
     opened,
-    {
-      type: 'assign',
-      departmentId,
-      note: outlet.providerUscc
-        ? `assigned to ${departmentId} and provider ${outlet.providerUscc}`
-        : `assigned to ${departmentId}; the outlet has no registered provider, the department answers for it`,
-    },
+    // No note: the event, the case's department and provider say it all, and the dashboard words them in the
+    // reader's language (a system sentence stored here would show in one language only).
+    { type: 'assign', departmentId },
     SYSTEM,
     openedAt,
   );

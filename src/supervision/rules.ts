@@ -82,7 +82,8 @@ export function isRatingLevel(value: unknown): value is RatingLevel {
 export const RECTIFICATION_WORKING_DAYS: Sourced<number> = {
   value: 15,
   source: {
-    document: '四川省 政务服务“好差评” implementation: 不满意/非常不满意 rectified within 15 working days',
+    // A document named in its own language only: the dashboard shows it as a title in either language.
+    document: '四川省政务服务“好差评”（不满意、非常不满意评价 15 个工作日内整改）',
     url: 'https://www.spprec.com/sczwweb/zwfwnew/027001/027001004/20200519/c84a7724-ff57-4a78-8be0-4a467d045b9e.html',
     status: 'local',
     note: 'No national time limit found; 德州 uses 5 working days (https://ceirp.cn/zhzw/hyyw/2020-10-16/6667.html).',
@@ -167,7 +168,7 @@ export const EXAMPLE_LOCAL_SAMPLING_RULE: Sourced<{
     },
   },
   source: {
-    document: '大庆市/林甸县 企业信用风险分类 双随机 抽查比例 (local rule)',
+    document: '大庆市/林甸县 企业信用风险分类 双随机 抽查比例',
     url: 'http://credit.daqing.gov.cn/wcm/content/detail/20241106134223_100034.html',
     status: 'local',
     note: 'A ≤5 %, B 5–20 %, C 21–60 %, D 61–100 %; ratios at the upper bound of each range. An example, not a default.',

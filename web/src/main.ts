@@ -6,7 +6,7 @@ import { currentSession, download, getJson, postFile, postJson, setSession, type
 import { currentLang, pick, setLang, t, type Key } from './i18n.js';
 import { COLOURS, addLayers, createMap, showIsochrone, showType } from './map.js';
 import type { CommunityDetail, CoverageRow, ImportAnswer, Isochrone, JobAnswer, Summary } from './types.js';
-import { $, esc, fmtPct } from './dom.js';
+import { $, esc, fmtDistance, fmtPct } from './dom.js';
 import { currentView, refreshViews, showCurrentView } from './views.js';
 import { createPlanningTab } from './planning.js';
 
@@ -24,7 +24,7 @@ declare global {
   }
 }
 
-const fmtM = (m: number | null) => (m === null ? '—' : m >= 1000 ? `${(m / 1000).toFixed(2)} km` : `${m} m`);
+const fmtM = (m: number | null) => fmtDistance(m, currentLang());
 
 let summary: Summary;
 let map: MapLibreMap;
@@ -118,14 +118,14 @@ async function showCommunity(code: string): Promise<void> {
       .map(
         (x) =>
           `<tr class="${x.covered ? 'ok' : 'gap'}${x.typeId === typeId ? ' current' : ''}"><td>${esc(typeName(x.typeId))}</td>` +
-          `<td>${fmtM(x.nearestM)}</td><td>${x.radiusM} m</td><td>${x.countWithinRadius}</td></tr>`,
+          `<td>${fmtM(x.nearestM)}</td><td>${fmtM(x.radiusM)}</td><td>${x.countWithinRadius}</td></tr>`,
       )
       .join('');
     box.innerHTML =
       `<h2 class="community-name">${esc(detail.name)}</h2>` +
       `<p>${esc(detail.district ?? '')} · ${esc(t('population'))} ${detail.population ?? '—'}${
         detail.populationEstimated ? `（${esc(t('estimated'))}）` : ''
-      }${iso ? ` · ${esc(t('walk15'))} ${(iso.reachedLengthM / 1000).toFixed(1)} km` : ''}</p>` +
+      }${iso ? ` · ${esc(t('walk15'))} ${esc(fmtDistance(iso.reachedLengthM, currentLang()))}` : ''}</p>` +
       `<h3>${esc(t('lacks'))}</h3><ul class="lacks">${lacks}</ul>` +
       `<table class="distances"><thead><tr><th>${esc(t('type'))}</th><th>${esc(t('nearest'))}</th><th>${esc(
         t('radius'),

@@ -1,7 +1,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, currentSession, getJson, postJson } from './api.js';
-import { esc, fmtPct } from './dom.js';
+import { esc, fmtDistance, fmtPct } from './dom.js';
 import { currentLang, makeT } from './i18n.js';
 import type { Gaps, Siting, WhatIf } from './types.js';
 
@@ -128,7 +128,7 @@ export function createPlanningTab(
               (g, i) =>
                 `<tr data-gap="${i}"><td><a href="#" data-gap-link="${i}">${esc(g.name)}</a></td><td>${g.demand}${
                   g.demandEstimated ? ` <small>(${esc(t('estimated'))})</small>` : ''
-                }</td><td>${g.nearestM === null ? '—' : `${g.nearestM} m`}</td></tr>`,
+                }</td><td>${esc(fmtDistance(g.nearestM, currentLang()))}</td></tr>`,
             )
             .join('') +
           '</tbody></table>');

@@ -1,6 +1,6 @@
 import '../style.css';
 import { ApiError, currentSession, getJson, postJson, setSession, type Session } from '../api.js';
-import { $, esc, fmtPct } from '../dom.js';
+import { $, esc, fmtDistance, fmtPct } from '../dom.js';
 import { currentLang, makeT, setLang } from '../i18n.js';
 import type { CasePage, Community, CommunityPage, OutletPage, RatedOutlet, RatingAnswer } from '../types.js';
 
@@ -26,7 +26,7 @@ const t = makeT(
     go: '查找',
     noCommunity: '没有找到该社区',
     outletsNear: '{name} 附近的服务网点',
-    straight: '直线距离 {m} 米',
+    straight: '直线距离 {m}',
     ratings: '{n} 条评价',
     satisfaction: '满意率 {rate}',
     bayes: '综合评分 {score}',
@@ -89,7 +89,7 @@ const t = makeT(
     go: 'Search',
     noCommunity: 'No community found',
     outletsNear: 'Services near {name}',
-    straight: '{m} m straight-line',
+    straight: '{m} straight-line',
     ratings: '{n} ratings',
     satisfaction: 'satisfaction {rate}',
     bayes: 'score {score}',
@@ -181,7 +181,7 @@ function outletCard(o: RatedOutlet): string {
     <div class="outlet-head"><strong class="outlet-name">${esc(o.name || (currentLang() === 'zh' ? o.typeNameZh : o.typeNameEn))}</strong>
       ${o.affordable ? `<span class="badge affordable">${esc(t('affordable'))}</span>` : ''}</div>
     <div class="outlet-meta">${esc(currentLang() === 'zh' ? o.typeNameZh : o.typeNameEn)} ·
-      <span class="distance">${esc(t('straight', { m: o.distanceM }))}</span></div>
+      <span class="distance">${esc(t('straight', { m: fmtDistance(o.distanceM, currentLang()) }))}</span></div>
     <div class="outlet-figures">${figures}</div><div class="outlet-actions">${buttons}</div>
     <div class="outlet-form"></div></li>`;
 }

@@ -42,6 +42,7 @@ const t = makeT(
     upheld: '申诉成立',
     rejected: '申诉不成立',
     deadlineRule: '期限：受理次日起 {n} 个工作日（国务院办公厅节假日安排，含调休上班日）；{rule}',
+    noProvider: '该网点尚未登记经营主体：由主管部门联系经营者，代为答复和报告整改。',
     held: '待审核评价（疑似刷评，暂不计入统计，不会删除）',
     release: '恢复公开',
     reject: '认定无效',
@@ -103,6 +104,8 @@ const t = makeT(
     decision: 'Decision',
     upheld: 'appeal upheld',
     rejected: 'appeal rejected',
+    noProvider:
+      'No operator is registered for this outlet: the supervising department reaches the operator and records the reply and rectification.',
     deadlineRule:
       'Deadline: {n} working days from the next day (State Council holiday calendar, make-up workdays included); {rule}',
     held: 'Held ratings (suspected abuse: out of the figures, never deleted)',
@@ -191,6 +194,7 @@ function renderDetail(c: CaseDetail): string {
     <p class="case-state" data-state="${esc(c.state)}">${esc(tk(`st_${c.state}`))} ·
       ${esc(t('deadline'))} ${esc(c.deadlineDate)} · ${esc(leftText(c))}</p>
     <p class="hint">${esc(t('deadlineRule', { n: c.deadline.workingDays, rule: c.deadlineRule.document }))}</p>
+    ${c.providerUscc === null ? `<p class="hint" id="case-no-provider">${esc(t('noProvider'))}</p>` : ''}
     ${origin}
     <h4>${esc(t('history'))}</h4><ol class="case-history">${history}</ol>
     ${actions.length ? `<h4>${esc(t('actions'))}</h4>${actions.map(actionForm).join('')}` : ''}
