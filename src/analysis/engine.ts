@@ -44,8 +44,7 @@ import { planningGaps, planningSiting, planningWhatIf, type PlanningInput } from
 import { systemClock, type Clock } from '../time/index.js';
 
 export const ENGINE_VERSION = 'lifecircle-access/1';
-export const ATTRIBUTION =
-  '© OpenStreetMap contributors (ODbL 1.0)';
+export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0)';
 const ESTIMATE_CAVEAT =
   '人口为估算值：按面积分配 2020 年普查区县人口。 Population estimated: district census totals (2020) spread over OSM residential areas by area.';
 
