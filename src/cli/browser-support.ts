@@ -131,3 +131,20 @@ export async function logOut(page: Page): Promise<void> {
   await page.click('#logout');
   await page.waitForSelector('#login-open:not([hidden])');
 }
+
+/**
+ * Picks an option of an Element Plus select (the Vue dashboard's): open it, click the visible option, wait until the
+ * select shows it. The dropdown animates in, so a click may land before it is ready: tried up to three times.
+ */
+export async function chooseOption(page: Page, select: string, option: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await page.click(select);
+    await page.click(`.el-select-dropdown__item:visible:has-text("${option}")`);
+    try {
+      await page.locator(select, { hasText: option }).waitFor({ timeout: 2000 });
+      return;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
+}

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { manualClock } from '../time/index.js';
-import { ADMIN_PASSWORD, logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+import { ADMIN_PASSWORD, chooseOption, openHarness, type BrowserHarness } from './browser-support.js';
 
 /**
  * 好差评 in a real browser against the real platform (bundled Chengdu data, temporary store): a resident on a phone
  * registers, finds a community, rates the nearest outlet 非常不满意; the supervising department sees the case with
- * its 15-working-day deadline; the provider replies and rectifies on the dashboard; the department follows up; the
+ * its 15-working-day deadline; the provider replies and rectifies on the Vue dashboard (/app/#/cases); the department follows up; the
  * resident confirms on the phone; the history shows every step; an old case is highlighted as overdue.
  */
 const HUAWEI = '914403001922038216';
@@ -35,6 +35,38 @@ interface PageGlobals {
 const shot = (p: Page, name: string) =>
   p.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
 const url = (path: string) => `${harness.started.url}${path}`;
+
+// The case queue is a page of the Vue dashboard (web/app, /app/#/cases): its own login dialog and components.
+const row = (id: string) => `tr.case-${id}`;
+const form = (action: string) => `[data-test="case-detail"] .lc-action[data-action="${action}"]`;
+
+async function vueLogIn(p: Page, username: string, password: string): Promise<void> {
+  await p.click('[data-test="login-open"]');
+  await p.fill('[data-test="username"]', username);
+  await p.fill('[data-test="password"]', password);
+  await p.click('[data-test="login-submit"]');
+  await p.waitForSelector('[data-test="logout"]');
+}
+
+async function vueLogOut(p: Page): Promise<void> {
+  await p.click('[data-test="logout"]');
+  await p.waitForSelector('[data-test="login-open"]');
+}
+
+/** Opens a case of the queue and waits for its detail. */
+async function openCase(p: Page, id: string): Promise<void> {
+  await p.click(`${row(id)} td >> nth=0`);
+  await p.waitForSelector(`[data-test="case-detail"][data-case="${id}"]`);
+}
+
+/** Takes one step of the case through the form the server offered, and waits for the state it leads to. */
+async function act(p: Page, action: string, note: string, next: string, choice?: string): Promise<void> {
+  await p.waitForSelector(form(action));
+  if (choice) await p.click(`${form(action)} .el-radio-button:has-text("${choice}")`);
+  await p.fill(`${form(action)} textarea`, note);
+  await p.click(`${form(action)} [data-test="submit"]`);
+  await p.waitForSelector(`[data-test="case-state"][data-state="${next}"]`);
+}
 
 before(async () => {
   harness = await openHarness('cases-ui', { clock: CLOCK });
@@ -162,54 +194,48 @@ test('the supervising department sees the case in its queue with a 15-working-da
     },
     dept,
   );
-  await dashboard.goto(url('/#/supervision/cases'));
-  await logIn(dashboard, 'dept', PASSWORD);
-  await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
+  await dashboard.goto(url('/app/#/cases'));
+  await vueLogIn(dashboard, 'dept', PASSWORD);
+  await dashboard.waitForSelector(row(caseId));
   // Opened on 2026-02-10; 15 working days counted by hand across the Spring Festival (15–23 February off, Saturdays
   // 14 and 28 February working days): 11–14, 24–28 February and 2–6, 9 March → due 2026-03-09.
-  assert.equal(await dashboard.textContent(`tr[data-case="${caseId}"] td.deadline`), '2026-03-09');
-  assert.equal((await dashboard.textContent(`tr[data-case="${caseId}"] td.left`))?.trim(), '15 个工作日');
-  assert.ok(((await dashboard.textContent(`tr[data-case="${caseId}"] td >> nth=0`)) ?? '').trim() !== '');
+  const cells = async (id: string) =>
+    dashboard.$$eval(`${row(id)} td`, (tds) => tds.map((td) => (td.textContent ?? '').trim()));
+  const mine = await cells(caseId);
+  assert.equal(mine[4], '2026-03-09');
+  assert.equal(mine[5], '15 个工作日');
+  assert.ok(mine[0] !== '');
   // Overdue first, in red.
-  assert.equal(await dashboard.getAttribute('table.cases tbody tr >> nth=0', 'data-case'), old.caseId);
-  const overdue = dashboard.locator(`tr.overdue[data-case="${old.caseId}"]`);
-  assert.equal(await overdue.count(), 1);
-  assert.equal((await overdue.locator('td.left').textContent())?.trim(), '已超期 13 个工作日');
+  const first = await dashboard.$eval('[data-test="case-queue"] tbody tr', (tr) => tr.className);
+  assert.match(first, new RegExp(`case-${old.caseId}`));
+  assert.match(first, /is-overdue/);
+  assert.equal((await cells(old.caseId))[5], '已超期 13 个工作日');
   assert.equal(
-    await overdue
-      .locator('td.left')
-      .evaluate((td) => (globalThis as unknown as PageGlobals).getComputedStyle(td).color),
-    'rgb(176, 0, 32)',
+    await dashboard
+      .locator(`${row(old.caseId)} .lc-overdue`)
+      .evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color),
+    'rgb(245, 108, 108)',
   );
-  await dashboard.click(`tr[data-case="${caseId}"]`);
-  await dashboard.waitForSelector('.case-origin');
+  await openCase(dashboard, caseId);
   // The handler sees the phone in full.
-  assert.match((await dashboard.textContent('.case-origin')) ?? '', /13812345678/);
+  assert.match((await dashboard.textContent('[data-test="case-origin"]')) ?? '', /13812345678/);
   await shot(dashboard, '03-queue-overdue');
-  await logOut(dashboard);
+  await vueLogOut(dashboard);
 });
 
 test('the provider replies and reports the rectification; the department follows up (回访)', async () => {
-  const act = async (action: string, note: string, next: string) => {
-    await dashboard.click(`tr[data-case="${caseId}"]`);
-    await dashboard.waitForSelector(`form[data-action="${action}"]`);
-    await dashboard.fill(`form[data-action="${action}"] input[name="note"]`, note);
-    await dashboard.click(`form[data-action="${action}"] button[type="submit"]`);
-    await dashboard.waitForSelector(`.case-state[data-state="${next}"]`);
-  };
-  await logIn(dashboard, 'operator', PASSWORD);
-  await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
-  await dashboard.click(`tr[data-case="${caseId}"]`);
-  await dashboard.waitForSelector('.case-origin');
+  await vueLogIn(dashboard, 'operator', PASSWORD);
+  await dashboard.waitForSelector(row(caseId));
+  await openCase(dashboard, caseId);
   // The provider sees the resident's phone masked.
-  assert.match((await dashboard.textContent('.case-origin')) ?? '', /138\*\*\*\*5678/);
-  assert.doesNotMatch((await dashboard.textContent('#case-detail')) ?? '', /13812345678/);
-  await dashboard.selectOption('form[data-action="reply"] select[name="resolution"]', 'rectify');
-  await act('reply', '已增加接待人员', 'replied');
-  await act('report-rectified', '整改完成，排班表已公示', 'rectified');
-  await logOut(dashboard);
-  await logIn(dashboard, 'dept', PASSWORD);
-  await act('follow-up', '电话回访居民', 'followed-up');
+  assert.match((await dashboard.textContent('[data-test="case-origin"]')) ?? '', /138\*\*\*\*5678/);
+  assert.doesNotMatch((await dashboard.textContent('[data-test="case-detail"]')) ?? '', /13812345678/);
+  await act(dashboard, 'reply', '已增加接待人员', 'replied', '限期整改');
+  await act(dashboard, 'report-rectified', '整改完成，排班表已公示', 'rectified');
+  await vueLogOut(dashboard);
+  await vueLogIn(dashboard, 'dept', PASSWORD);
+  await openCase(dashboard, caseId);
+  await act(dashboard, 'follow-up', '电话回访居民', 'followed-up');
   await shot(dashboard, '04-followed-up');
 });
 
@@ -220,11 +246,11 @@ test('the resident confirms on the phone; the history shows every step', async (
   await resident.waitForSelector(`li.my-case[data-case="${caseId}"][data-state="closed"]`);
   await shot(resident, '05-phone-confirmed');
   await dashboard.reload();
-  await dashboard.waitForSelector(`tr[data-case="${caseId}"]`);
-  await dashboard.click(`tr[data-case="${caseId}"]`);
-  await dashboard.waitForSelector('.case-state[data-state="closed"]');
+  await dashboard.waitForSelector(row(caseId));
+  await openCase(dashboard, caseId);
+  await dashboard.waitForSelector('[data-test="case-state"][data-state="closed"]');
   const steps = await dashboard
-    .locator('ol.case-history li')
+    .locator('[data-test="case-history"] [data-event]')
     .evaluateAll((lis) => lis.map((li) => (li as unknown as { dataset: { event?: string } }).dataset.event));
   assert.deepEqual(steps, ['open', 'assign', 'reply', 'report-rectified', 'follow-up', 'confirm']);
   await shot(dashboard, '06-history');
@@ -245,20 +271,14 @@ test('appeal path: the provider appeals a 差评 as malicious, the department up
     'GET',
     `/api/facilities/${encodeURIComponent(outlet.code)}/ratings`,
   );
-  await logOut(dashboard);
-  await logIn(dashboard, 'operator', PASSWORD);
-  await dashboard.click(`tr[data-case="${rated.caseId}"]`);
-  await dashboard.selectOption('form[data-action="appeal"] select[name="ground"]', 'malicious');
-  await dashboard.fill('form[data-action="appeal"] input[name="note"]', '该时段未营业');
-  await dashboard.click('form[data-action="appeal"] button[type="submit"]');
-  await dashboard.waitForSelector('.case-state[data-state="under-review"]');
-  await logOut(dashboard);
-  await logIn(dashboard, 'dept', PASSWORD);
-  await dashboard.click(`tr[data-case="${rated.caseId}"]`);
-  await dashboard.selectOption('form[data-action="review"] select[name="decision"]', 'upheld');
-  await dashboard.fill('form[data-action="review"] input[name="note"]', '核实监控');
-  await dashboard.click('form[data-action="review"] button[type="submit"]');
-  await dashboard.waitForSelector('.case-state[data-state="closed"]');
+  await vueLogOut(dashboard);
+  await vueLogIn(dashboard, 'operator', PASSWORD);
+  await openCase(dashboard, rated.caseId);
+  await act(dashboard, 'appeal', '该时段未营业', 'under-review', '恶意评价');
+  await vueLogOut(dashboard);
+  await vueLogIn(dashboard, 'dept', PASSWORD);
+  await openCase(dashboard, rated.caseId);
+  await act(dashboard, 'review', '核实监控', 'closed', '申诉成立');
   const afterwards = await harness.api<{ aggregate: { count: number } }>(
     'GET',
     `/api/facilities/${encodeURIComponent(outlet.code)}/ratings`,
@@ -302,15 +322,85 @@ test('an outlet with no registered provider (as every bundled one): the resident
   const opened = cases.items.find((c) => c.outletId === unregistered.code);
   assert.equal(opened?.providerUscc, null);
   // The administrator handles it as the supervising department would: the reply form is offered to the handler.
-  await logOut(dashboard);
-  await logIn(dashboard, 'admin', ADMIN_PASSWORD);
-  await dashboard.click(`tr[data-case="${opened.id}"]`);
-  await dashboard.waitForSelector('form[data-action="reply"]');
-  assert.match((await dashboard.textContent('#case-no-provider')) ?? '', /尚未登记经营主体/);
-  assert.equal(await dashboard.locator('form[data-action="appeal"]').count(), 0);
-  await dashboard.selectOption('form[data-action="reply"] select[name="resolution"]', 'immediate');
-  await dashboard.fill('form[data-action="reply"] input[name="note"]', '已联系经营者当场清理');
-  await dashboard.click('form[data-action="reply"] button[type="submit"]');
-  await dashboard.waitForSelector('.case-state[data-state="replied"]');
+  await vueLogOut(dashboard);
+  await vueLogIn(dashboard, 'admin', ADMIN_PASSWORD);
+  await openCase(dashboard, opened.id);
+  await dashboard.waitForSelector(form('reply'));
+  assert.match((await dashboard.textContent('[data-test="no-provider"]')) ?? '', /尚未登记经营主体/);
+  assert.equal(await dashboard.locator(form('appeal')).count(), 0);
+  await act(dashboard, 'reply', '已联系经营者当场清理', 'replied', '立行立改');
   await shot(dashboard, '08-no-provider-replied');
+});
+
+test('the case page pages its queue and speaks one language at a time (headers, states, steps)', async () => {
+  const dept = (
+    await harness.api<{ token: string }>('POST', '/api/auth/login', { username: 'dept', password: PASSWORD })
+  ).token;
+  // Enough complaints for a second page of 20 (synthetic phones, keyed in by the department).
+  for (let i = 0; i < 21; i += 1)
+    await harness.api(
+      'POST',
+      '/api/complaints',
+      {
+        outletId: outlet.code,
+        category: 'price',
+        text: `示例投诉 ${i}`,
+        residentPhone: `1390000${String(1000 + i)}`,
+      },
+      dept,
+    );
+  await vueLogOut(dashboard);
+  await vueLogIn(dashboard, 'dept', PASSWORD);
+  await dashboard.waitForSelector('[data-test="case-queue"] .el-pagination');
+  const total = await harness.api<{ total: number }>('GET', '/api/cases?limit=1', undefined, dept);
+  assert.equal(await dashboard.locator('[data-test="case-queue"] tbody tr').count(), 20);
+  await dashboard.click('[data-test="case-queue"] .el-pagination .btn-next');
+  await dashboard.waitForFunction(
+    (n) =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('[data-test="case-queue"] tbody tr').length === n,
+    total.total - 20,
+  );
+  // The state filter asks the server for closed cases only.
+  await chooseOption(dashboard, '[data-test="state-filter"]', '已办结');
+  const closed = await harness.api<{ total: number }>(
+    'GET',
+    '/api/cases?state=closed&limit=1',
+    undefined,
+    dept,
+  );
+  await dashboard.waitForFunction(
+    (n) =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('[data-test="case-queue"] tbody tr').length === n,
+    closed.total,
+  );
+  await openCase(dashboard, caseId);
+  const chrome = async () => ({
+    headers: await dashboard.$$eval('[data-test="case-queue"] th', (ths) =>
+      ths.map((th) => th.textContent ?? ''),
+    ),
+    states: await dashboard.$$eval('[data-test="case-queue"] td .el-tag', (tags) =>
+      tags.map((x) => x.textContent ?? ''),
+    ),
+    steps: await dashboard.$$eval('[data-test="case-history"] [data-event] strong', (s) =>
+      s.map((x) => x.textContent ?? ''),
+    ),
+  });
+  const zh = await chrome();
+  for (const text of [...zh.headers, ...zh.states, ...zh.steps]) assert.doesNotMatch(text, /[A-Za-z]/, text);
+  await dashboard.click('[data-test="lang"]');
+  await dashboard.waitForFunction(() =>
+    /Working days left/.test(
+      (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent,
+    ),
+  );
+  const en = await chrome();
+  assert.ok(en.steps.length >= 6);
+  for (const text of [...en.headers, ...en.states, ...en.steps])
+    assert.doesNotMatch(text, /[\u4e00-\u9fff]/, text);
+  await shot(dashboard, '09-cases-en');
+  await dashboard.click('[data-test="lang"]');
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, openHarness, type BrowserHarness } from './browser-support.js';
+import { ADMIN_PASSWORD, chooseOption, openHarness, type BrowserHarness } from './browser-support.js';
 import { manualClock } from '../time/index.js';
 
 /**
@@ -25,18 +25,7 @@ before(async () => {
  * Picks an option of an Element Plus select and waits until the select shows it: the option list may still be
  * filling (types load after the page) or animating when the first click lands, so it is tried again.
  */
-async function choose(select: string, option: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    await page.click(select);
-    await page.click(`.el-select-dropdown__item:visible:has-text("${option}")`);
-    try {
-      await page.locator(select, { hasText: option }).waitFor({ timeout: 2000 });
-      return;
-    } catch (error) {
-      if (attempt === 2) throw error;
-    }
-  }
-}
+const choose = (select: string, option: string) => chooseOption(page, select, option);
 
 after(async () => {
   await harness?.close();

@@ -49,11 +49,6 @@ export type Scorecard = Answer<'/api/scorecard', 'get'>;
 // ---- supervision: ratings and cases ----
 
 export type CasePage = Answer<'/api/cases', 'get'>;
-export type CaseRow = CasePage['items'][number];
-export type CaseDetail = Answer<'/api/cases/{id}', 'get'>;
-export type CaseEvent = CaseDetail['history'][number];
-export type HeldPage = Answer<'/api/ratings/held', 'get'>;
-export type HeldRating = HeldPage['items'][number];
 export type OutletPage = Answer<'/api/ratings/outlets', 'get'>;
 export type RatedOutlet = OutletPage['items'][number];
 export type RatingAnswer = Answer<'/api/ratings', 'post'>;

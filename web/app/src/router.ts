@@ -6,5 +6,6 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/onboarding' },
     { path: '/onboarding', name: 'onboarding', component: () => import('./pages/OnboardingPage.vue') },
+    { path: '/cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },
   ],
 });

@@ -4,8 +4,8 @@ import { go, viewPath, type View } from '../views.js';
 
 /**
  * 服务监管: one view with a page per task. Each page lives in its own file and is loaded when first opened:
- * cases (好差评 case queue), credit (provider credit profiles), inspections (双随机 draws and results),
- * certification (普惠 queue).
+ * credit (provider credit profiles), inspections (双随机 draws and results), certification (普惠 queue). The 好差评
+ * case queue has moved to the Vue dashboard (web/app, `/app/#/cases`): its tab links there.
  */
 const t = makeT(
   {
@@ -22,9 +22,8 @@ const t = makeT(
   },
 );
 
-type PageName = 'cases' | 'credit' | 'inspections' | 'certification';
+type PageName = 'credit' | 'inspections' | 'certification';
 const PAGES: Record<PageName, () => Promise<{ page: View }>> = {
-  cases: () => import('./cases.js'),
   credit: () => import('./credit.js'),
   inspections: () => import('./inspections.js'),
   certification: () => import('./certification.js'),
@@ -36,15 +35,15 @@ const mounted = new Map<PageName, Promise<View>>();
 
 function currentPage(): PageName {
   const name = viewPath()[0] as PageName | undefined;
-  return name && NAMES.includes(name) ? name : 'cases';
+  return name && NAMES.includes(name) ? name : 'credit';
 }
 
 function renderNav(): void {
   const nav = root.querySelector<HTMLElement>('nav.subnav');
   if (!nav) return;
-  nav.innerHTML = NAMES.map(
-    (n) => `<a href="#/supervision/${n}" data-page-link="${n}">${esc(t(n))}</a>`,
-  ).join('');
+  nav.innerHTML =
+    `<a href="/app/#/cases" data-page-link="cases">${esc(t('cases'))}</a>` +
+    NAMES.map((n) => `<a href="#/supervision/${n}" data-page-link="${n}">${esc(t(n))}</a>`).join('');
 }
 
 async function show(): Promise<void> {
@@ -75,7 +74,7 @@ export const view: View = {
     root.innerHTML =
       '<nav class="subnav"></nav>' +
       NAMES.map((n) => `<section data-page-root="${n}" hidden></section>`).join('');
-    if (!viewPath()[0]) go('supervision', 'cases');
+    if (!viewPath()[0]) go('supervision', 'credit');
     await show();
   },
   refresh: show,
