@@ -385,11 +385,16 @@ test('the case page pages its queue and speaks one language at a time (headers, 
     states: await dashboard.$$eval('[data-test="case-queue"] td .el-tag', (tags) =>
       tags.map((x) => x.textContent ?? ''),
     ),
+    decided: await dashboard.$$eval('[data-test="decided"]', (tags) =>
+      tags.map((x) => (x.textContent ?? '').trim()),
+    ),
     steps: await dashboard.$$eval('[data-test="case-history"] [data-event] strong', (s) =>
       s.map((x) => x.textContent ?? ''),
     ),
   });
   const zh = await chrome();
+  // What each step decided is worded by the page, not stored as an English sentence in the note.
+  assert.deepEqual(zh.decided, ['限期整改', '已联系到居民', '居民满意']);
   for (const text of [...zh.headers, ...zh.states, ...zh.steps]) assert.doesNotMatch(text, /[A-Za-z]/, text);
   await dashboard.click('[data-test="lang"]');
   await dashboard.waitForFunction(() =>
@@ -399,7 +404,8 @@ test('the case page pages its queue and speaks one language at a time (headers, 
   );
   const en = await chrome();
   assert.ok(en.steps.length >= 6);
-  for (const text of [...en.headers, ...en.states, ...en.steps])
+  assert.deepEqual(en.decided, ['Rectify by the deadline', 'resident reached', 'resident satisfied']);
+  for (const text of [...en.headers, ...en.states, ...en.steps, ...en.decided])
     assert.doesNotMatch(text, /[\u4e00-\u9fff]/, text);
   await shot(dashboard, '09-cases-en');
   await dashboard.click('[data-test="lang"]');

@@ -206,6 +206,7 @@ const caseEvent = (
   from: string,
   to: string,
   note?: string,
+  detail?: Record<string, unknown>,
 ) => ({
   at,
   actor: { role, id },
@@ -213,6 +214,7 @@ const caseEvent = (
   from,
   to,
   ...(note === undefined ? {} : { note }),
+  ...(detail === undefined ? {} : { detail }),
 });
 const credit = (riskClass: string, score: number, decidedBy: unknown = SCORE_MODEL) => ({
   riskClass,
@@ -912,15 +914,9 @@ const STEPS: Step[] = [
         after: exact({
           state: 'under-review',
           escalationLevel: 0,
-          event: caseEvent(
-            at,
-            'provider',
-            'prov1',
-            'appeal',
-            'assigned',
-            'under-review',
-            'malicious: 当日未营业',
-          ),
+          event: caseEvent(at, 'provider', 'prov1', 'appeal', 'assigned', 'under-review', '当日未营业', {
+            ground: 'malicious',
+          }),
         }),
       },
     ],
@@ -943,7 +939,9 @@ const STEPS: Step[] = [
         after: exact({
           state: 'closed',
           escalationLevel: 0,
-          event: caseEvent(at, 'department', 'jinjiang', 'review', 'under-review', 'closed', '监控核实'),
+          event: caseEvent(at, 'department', 'jinjiang', 'review', 'under-review', 'closed', '监控核实', {
+            decision: 'upheld',
+          }),
         }),
       },
       // An invalidated rating is no upheld complaint: no credit record.
@@ -1022,7 +1020,9 @@ const STEPS: Step[] = [
         after: exact({
           state: 'replied',
           escalationLevel: 0,
-          event: caseEvent(at, 'provider', 'prov1', 'reply', 'assigned', 'replied', '已按公示价退还差价'),
+          event: caseEvent(at, 'provider', 'prov1', 'reply', 'assigned', 'replied', '已按公示价退还差价', {
+            resolution: 'immediate',
+          }),
         }),
       },
     ],
@@ -1083,7 +1083,8 @@ const STEPS: Step[] = [
             'follow-up',
             'rectified',
             'followed-up',
-            'reached: 电话回访',
+            '电话回访',
+            { residentReached: true },
           ),
         }),
       },
@@ -1107,7 +1108,9 @@ const STEPS: Step[] = [
         after: exact({
           state: 'closed',
           escalationLevel: 0,
-          event: caseEvent(at, 'resident', k('resident'), 'confirm', 'followed-up', 'closed'),
+          event: caseEvent(at, 'resident', k('resident'), 'confirm', 'followed-up', 'closed', undefined, {
+            satisfied: true,
+          }),
         }),
       },
       {

@@ -320,7 +320,20 @@ const CaseEvent = Type.Object({
   action: literals([...ACTIONS, 'open'] as const),
   from: Nullable(literals(CASE_STATES)),
   to: literals(CASE_STATES),
-  note: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String({ description: 'the actor’s own words' })),
+  detail: Type.Optional(
+    Type.Object(
+      {
+        resolution: Type.Optional(literals(RESOLUTIONS)),
+        residentReached: Type.Optional(Type.Boolean()),
+        satisfied: Type.Optional(Type.Boolean()),
+        ground: Type.Optional(literals(['mistaken', 'malicious'] as const)),
+        decision: Type.Optional(literals(['upheld', 'rejected'] as const)),
+        escalationLevel: Type.Optional(Type.Integer()),
+      },
+      { description: 'what the step decided, as values the client words in its language' },
+    ),
+  ),
 });
 
 export const CaseSummary = Type.Object(

@@ -513,4 +513,12 @@ ALTER TABLE complaints ALTER COLUMN provider_uscc DROP NOT NULL;
 ALTER TABLE cases ALTER COLUMN provider_uscc DROP NOT NULL;
 `,
   },
+  {
+    version: 18,
+    name: 'case events keep what a step decided as values',
+    // Whether the resident was reached or satisfied, the appeal's ground, the review's decision, the escalation level:
+    // JSON the dashboard words in the reader's language. Notes keep only the actor's own words (issue 14: English
+    // prefixes such as "reached: " showed in the Chinese dashboard).
+    sql: `ALTER TABLE case_events ADD COLUMN detail TEXT COLLATE "C";`,
+  },
 ];

@@ -90,6 +90,9 @@ const eventFromRow = (r: Row): CaseEvent => ({
   from: (r.from_state as CaseEvent['from']) ?? null,
   to: r.to_state as CaseEvent['to'],
   ...(r.note === null ? {} : { note: r.note as string }),
+  ...(r.detail === null || r.detail === undefined
+    ? {}
+    : { detail: parse<NonNullable<CaseEvent['detail']>>(r.detail, {}) }),
 });
 
 type CaseData = Omit<Case, 'history'>;
@@ -280,9 +283,20 @@ export function caseRepository(sql: Sql): CaseRepository {
   const appendEvents = async (c: StoredCase, from: number): Promise<void> => {
     for (const [i, e] of c.history.slice(from).entries())
       await sql.run(
-        `INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, to_state, note)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [c.id, from + i, e.at, e.actor.role, e.actor.id, e.action, e.from, e.to, e.note ?? null],
+        `INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, to_state, note, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          c.id,
+          from + i,
+          e.at,
+          e.actor.role,
+          e.actor.id,
+          e.action,
+          e.from,
+          e.to,
+          e.note ?? null,
+          e.detail ? json(e.detail) : null,
+        ],
       );
   };
   const data = (c: StoredCase): string => {

@@ -34,13 +34,28 @@ export type Resolution = 'immediate' | 'rectify' | 'explain';
 
 export type CaseOutcome = 'resolved' | 'closed-unconfirmed' | 'rating-invalidated';
 
+/**
+ * What a step decided, as values the dashboard words in the reader's language: how the reply resolves, whether the
+ * resident was reached or satisfied, the appeal's ground and the review's decision, the escalation level reached.
+ */
+export interface CaseEventDetail {
+  readonly resolution?: Resolution;
+  readonly residentReached?: boolean;
+  readonly satisfied?: boolean;
+  readonly ground?: 'mistaken' | 'malicious';
+  readonly decision?: 'upheld' | 'rejected';
+  readonly escalationLevel?: number;
+}
+
 export interface CaseEvent {
   readonly at: string;
   readonly actor: Actor;
   readonly action: CaseAction['type'] | 'open';
   readonly from: CaseState | null;
   readonly to: CaseState;
+  /** The actor's own words only; what the step decided is in `detail`, never written into the note. */
   readonly note?: string;
+  readonly detail?: CaseEventDetail;
 }
 
 export interface Case {
@@ -217,7 +232,12 @@ export function applyCaseAction(
         : `nobody can ${action.type}: the outlet has no registered provider`,
     );
 
-  const step = (to: CaseState, patch: Partial<Case> = {}, note?: string): TransitionResult => ({
+  const step = (
+    to: CaseState,
+    patch: Partial<Case> = {},
+    note?: string,
+    detail?: CaseEventDetail,
+  ): TransitionResult => ({
     ok: true,
     case: {
       ...c,
@@ -225,7 +245,15 @@ export function applyCaseAction(
       state: to,
       history: [
         ...c.history,
-        { at, actor, action: action.type, from: c.state, to, ...(note === undefined ? {} : { note }) },
+        {
+          at,
+          actor,
+          action: action.type,
+          from: c.state,
+          to,
+          ...(note === undefined || note.trim() === '' ? {} : { note }),
+          ...(detail ? { detail } : {}),
+        },
       ],
     },
   });
@@ -235,7 +263,9 @@ export function applyCaseAction(
       return step('assigned', action.departmentId ? { departmentId: action.departmentId } : {}, action.note);
     case 'reply':
       if (action.note.trim() === '') return refuse(c, 'a reply needs a text for the resident');
-      return step('replied', { resolution: action.resolution }, action.note);
+      return step('replied', { resolution: action.resolution }, action.note, {
+        resolution: action.resolution,
+      });
     case 'report-rectified':
       if (c.resolution === 'explain')
         return refuse(c, 'the reply explained (解释说明); there is nothing to rectify');
@@ -243,14 +273,11 @@ export function applyCaseAction(
     case 'follow-up':
       if (c.state === 'replied' && c.resolution !== 'explain')
         return refuse(c, 'follow-up (回访) waits for the rectification report');
-      return step('followed-up', {}, `${action.residentReached ? 'reached' : 'not reached'}: ${action.note}`);
+      return step('followed-up', {}, action.note, { residentReached: action.residentReached });
     case 'confirm':
-      if (action.satisfied) return step('closed', { outcome: 'resolved' }, action.note);
-      return step(
-        'assigned',
-        { reopenCount: c.reopenCount + 1 },
-        action.note ?? 'resident not satisfied; reopened',
-      );
+      if (action.satisfied) return step('closed', { outcome: 'resolved' }, action.note, { satisfied: true });
+      // Not satisfied: the case is reopened (back to the department), as the detail and the state say.
+      return step('assigned', { reopenCount: c.reopenCount + 1 }, action.note, { satisfied: false });
     case 'close-unconfirmed': {
       const reached = c.history.some((e) => e.action === 'follow-up');
       if (!reached || action.note.trim() === '')
@@ -261,14 +288,13 @@ export function applyCaseAction(
       if (c.origin.kind !== 'rating')
         return refuse(c, 'only a rating can be appealed (申诉); a complaint is handled');
       if (c.history.some((e) => e.action === 'appeal')) return refuse(c, 'a case can be appealed once');
-      return step('under-review', { appealedFrom: c.state }, `${action.ground}: ${action.note}`);
+      return step('under-review', { appealedFrom: c.state }, action.note, { ground: action.ground });
     case 'review':
-      if (action.decision === 'upheld') return step('closed', { outcome: 'rating-invalidated' }, action.note);
-      return step(
-        c.appealedFrom ?? 'assigned',
-        { appealedFrom: undefined },
-        `appeal rejected: ${action.note}`,
-      );
+      if (action.decision === 'upheld')
+        return step('closed', { outcome: 'rating-invalidated' }, action.note, { decision: 'upheld' });
+      return step(c.appealedFrom ?? 'assigned', { appealedFrom: undefined }, action.note, {
+        decision: 'rejected',
+      });
     case 'escalate': {
       const level = overdueLevel(c, at, config);
       if (level <= c.escalationLevel)
@@ -276,7 +302,7 @@ export function applyCaseAction(
           c,
           `not overdue beyond level ${c.escalationLevel} at ${at} (deadline ${c.deadline.dueAt})`,
         );
-      return step(c.state, { escalationLevel: level }, action.note ?? `overdue, escalation level ${level}`);
+      return step(c.state, { escalationLevel: level }, action.note, { escalationLevel: level });
     }
   }
 }

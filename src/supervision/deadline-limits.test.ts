@@ -87,11 +87,13 @@ test('a closed case has no overdue level, however late', () => {
   assert.equal(overdueLevel(closed.case, '2026-06-01T00:00:00Z'), 0);
 });
 
-test('escalation notes the level it reached unless the escalating actor wrote a note', () => {
+test('escalation records the level it reached as a value, and the escalating actor’s note as written', () => {
   const c = buildCase();
   const auto = applyCaseAction(c, { type: 'escalate' }, system, '2026-03-13T01:00:00Z');
   if (!auto.ok) assert.fail(auto.message);
-  assert.equal(auto.case.history.at(-1)?.note, 'overdue, escalation level 1');
+  assert.deepEqual(auto.case.history.at(-1)?.detail, { escalationLevel: 1 });
+  // No sentence in one language written for the reader: the dashboard words the level.
+  assert.equal(auto.case.history.at(-1)?.note, undefined);
   const written = applyCaseAction(c, { type: 'escalate', note: '督办' }, dept, '2026-03-13T01:00:00Z');
   if (!written.ok) assert.fail(written.message);
   assert.equal(written.case.history.at(-1)?.note, '督办');

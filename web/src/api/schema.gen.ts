@@ -7558,7 +7558,20 @@ export interface paths {
                                 from: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed" | null;
                                 /** @enum {string} */
                                 to: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                                /** @description the actor’s own words */
                                 note?: string;
+                                /** @description what the step decided, as values the client words in its language */
+                                detail?: {
+                                    /** @enum {string} */
+                                    resolution?: "immediate" | "rectify" | "explain";
+                                    residentReached?: boolean;
+                                    satisfied?: boolean;
+                                    /** @enum {string} */
+                                    ground?: "mistaken" | "malicious";
+                                    /** @enum {string} */
+                                    decision?: "upheld" | "rejected";
+                                    escalationLevel?: number;
+                                };
                             }[];
                             /** @description A deadline in working days */
                             deadline: {
@@ -7783,7 +7796,20 @@ export interface paths {
                                 from: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed" | null;
                                 /** @enum {string} */
                                 to: "opened" | "assigned" | "replied" | "rectified" | "followed-up" | "under-review" | "closed";
+                                /** @description the actor’s own words */
                                 note?: string;
+                                /** @description what the step decided, as values the client words in its language */
+                                detail?: {
+                                    /** @enum {string} */
+                                    resolution?: "immediate" | "rectify" | "explain";
+                                    residentReached?: boolean;
+                                    satisfied?: boolean;
+                                    /** @enum {string} */
+                                    ground?: "mistaken" | "malicious";
+                                    /** @enum {string} */
+                                    decision?: "upheld" | "rejected";
+                                    escalationLevel?: number;
+                                };
                             }[];
                             /** @description A deadline in working days */
                             deadline: {

@@ -268,6 +268,13 @@ const en: typeof zh = {
       'new-account-cluster': 'A cluster of new accounts',
       'shared-device': 'Accounts sharing a device',
     },
+    decided: {
+      reached: 'resident reached',
+      notReached: 'resident not reached',
+      satisfied: 'resident satisfied',
+      notSatisfied: 'resident not satisfied: reopened',
+      level: 'escalation level {n}',
+    },
     who: { system: 'System', provider: 'Provider', department: 'Department', resident: 'Resident' },
   },
 };

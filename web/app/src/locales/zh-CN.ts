@@ -247,6 +247,13 @@ export default {
       'new-account-cluster': '新注册账号集中评价',
       'shared-device': '多个账号共用设备',
     },
+    decided: {
+      reached: '已联系到居民',
+      notReached: '未联系到居民',
+      satisfied: '居民满意',
+      notSatisfied: '居民不满意，重新办理',
+      level: '督办第 {n} 级',
+    },
     who: { system: '系统', provider: '经营主体', department: '主管部门', resident: '居民' },
   },
 };
