@@ -3,6 +3,7 @@ import { actorOf, recordAudit } from '../audit/index.js';
 import { defineCommand, type CommandDeps } from '../policy/index.js';
 import type { NewUser, User } from '../store/index.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { MAINLAND_MOBILE, maskPhone } from './phone.js';
 import { bearerToken, hashToken, newToken, type LoginThrottle } from './sessions.js';
 
 /**
@@ -142,7 +143,10 @@ export const login = defineCommand<LoginInput, OpenedSession>({
   permission: 'session.manage',
   async run(deps, _viewer, { username, password, ttlMinutes, throttle, client }) {
     const now = deps.clock();
-    const tried = { userId: null, name: username };
+    // A resident logs in with the phone number they registered with; the audit log names it masked only.
+    const byPhone = MAINLAND_MOBILE.test(username);
+    const named = byPhone ? maskPhone(username) : username;
+    const tried = { userId: null, name: named };
     const waiting = throttle.waitFor(username, client, now.getTime());
     if (waiting) {
       const until = waiting.until.toISOString();
@@ -150,17 +154,21 @@ export const login = defineCommand<LoginInput, OpenedSession>({
         recordAudit(tx, tried, {
           action: 'login-failed',
           entity: 'session',
-          key: username,
+          key: named,
           after: { reason: 'throttled', client, scope: waiting.scope, until },
         }),
       );
       throw new LifeCircleError(
         'LC_RATE_LIMITED',
-        `too many failed logins for ${username}${waiting.scope === 'client' ? ' from this address' : ''}; try again after ${until}`,
+        `too many failed logins for ${named}${waiting.scope === 'client' ? ' from this address' : ''}; try again after ${until}`,
         { details: { retryAfterSeconds: Math.ceil((waiting.until.getTime() - now.getTime()) / 1000) } },
       );
     }
-    const user = await deps.store.users.findByUsername(username);
+    const profile = byPhone ? await deps.store.residents.findByPhone(username) : null;
+    const account = profile ? await deps.store.users.get(profile.userId) : null;
+    const user = byPhone
+      ? account && (await deps.store.users.findByUsername(account.username))
+      : await deps.store.users.findByUsername(username);
     // Hash even for unknown users so response time does not reveal which names exist.
     const ok = user
       ? await verifyPassword(password, user.passwordHash)
@@ -171,14 +179,14 @@ export const login = defineCommand<LoginInput, OpenedSession>({
         await recordAudit(tx, tried, {
           action: 'login-failed',
           entity: 'session',
-          key: username,
+          key: named,
           after: { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'account disabled', client },
         });
         if (delay)
           await recordAudit(tx, tried, {
             action: 'lockout',
             entity: 'session',
-            key: username,
+            key: named,
             after: { scope: delay.scope, failures: delay.failures, until: delay.until.toISOString(), client },
           });
       });

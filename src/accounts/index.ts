@@ -5,6 +5,7 @@
 export { createUser, updateUser, login, logout, unlockLogin, userRecord } from './commands.js';
 export type { CreateUserInput, UpdateUserInput, LoginInput, OpenedSession } from './commands.js';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.js';
+export { MAINLAND_MOBILE, maskPhone } from './phone.js';
 export {
   DEFAULT_LOGIN_THROTTLE,
   DEFAULT_SESSION_TTL_MINUTES,

@@ -146,6 +146,12 @@ test('on a phone a resident registers, finds a community, sees outlets nearest f
   await resident.click('#r-register button[type="submit"]');
   await resident.waitForSelector('#r-user');
   assert.match((await resident.textContent('#r-user')) ?? '', /居民-[0-9a-f]{8}/);
+  // One identity: registered with the phone, logged in with the same phone.
+  await resident.click('#r-logout');
+  await resident.fill('#r-login input[name="username"]', '13812345678');
+  await resident.fill('#r-login input[name="password"]', 'resident-password-1');
+  await resident.click('#r-login button[type="submit"]');
+  await resident.waitForSelector('#r-user');
 
   await resident.fill('#r-q', community.name);
   await resident.click('#r-search button[type="submit"]');

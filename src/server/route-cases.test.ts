@@ -157,6 +157,22 @@ test('a resident registers with a phone and gets a pseudonymous account; the pho
   });
   assert.equal(bad.status, 400);
   assert.match(bad.body.error.message, /phone/);
+  // One identity: the resident logs in with the phone registered with (issue 14), into the same account.
+  const byPhone = await ctx.call('POST', '/api/auth/login', undefined, {
+    username: PHONE,
+    password: 'resident-pass-1',
+  });
+  assert.equal(byPhone.status, 200, JSON.stringify(byPhone.body));
+  assert.equal(byPhone.body.user.username, r.username);
+  const wrong = await ctx.call('POST', '/api/auth/login', undefined, {
+    username: PHONE,
+    password: 'wrong-pass-11',
+  });
+  assert.equal(wrong.status, 401);
+  // The audit log names a phone login masked, success or failure; the number itself never.
+  const sessions = await ctx.store.audit.list({ entity: 'session' });
+  assert.ok(sessions.items.some((e) => e.action === 'login-failed' && e.entityKey === '138****5678'));
+  assert.ok(!JSON.stringify(sessions.items).includes(PHONE));
   await ctx.dispose();
 });
 

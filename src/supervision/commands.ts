@@ -5,7 +5,7 @@
  * The API (src/server/route-cases.ts) and any other caller go through these.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hashPassword, userRecord } from '../accounts/index.js';
+import { MAINLAND_MOBILE as PHONE, hashPassword, userRecord } from '../accounts/index.js';
 import { actorOf, recordAudit } from '../audit/index.js';
 import { LifeCircleError } from '../errors.js';
 import { covers, defineCommand, requireCovers, type Viewer } from '../policy/index.js';
@@ -26,7 +26,6 @@ import type { RatingLevel } from './rules.js';
 import { departmentOf, outletRecord, ratingRecord, relationTo, type CaseRelation } from './scope.js';
 import { visibleCase } from './queries.js';
 
-const PHONE = /^1\d{10}$/;
 /** How far back the abuse detectors look when a rating arrives (their longest window plus baseline). */
 const ABUSE_LOOKBACK_DAYS = 90;
 /** A staff-entered complaint may be dated back this far (received by hotline or letter before it was keyed in). */

@@ -1,3 +1,4 @@
+import { MAINLAND_MOBILE, maskPhone } from '../accounts/index.js';
 import { covers, type Viewer } from '../policy/index.js';
 import type { StoredRating } from '../store/index.js';
 import { isRatingLevel, ratingLevelRule, type RatingLevel } from './rules.js';
@@ -43,7 +44,6 @@ export interface FieldProblem {
 }
 
 const MAX_TEXT = 1000;
-const PHONE = /^1\d{10}$/;
 
 type Need = (field: string, ok: boolean, expected: string) => void;
 
@@ -90,7 +90,7 @@ export function checkSubmission(
     'an ISO date-time',
   );
   if (input.contactPhone !== undefined)
-    need('contactPhone', PHONE.test(input.contactPhone), 'an 11-digit mainland mobile number');
+    need('contactPhone', MAINLAND_MOBILE.test(input.contactPhone), 'an 11-digit mainland mobile number');
 }
 
 /** Field-level problems of a rating input; empty when it is valid. */
@@ -147,12 +147,8 @@ export function acceptRating(
   return { ok: true, rating, opensCase: ratingLevelRule(valid.level).bad };
 }
 
-/** 138****5678: keeps the operator prefix and the last four digits. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
-}
+/** 138****5678 (src/accounts, the one mask of a phone number). */
+export { maskPhone };
 
 const PHONE_IN_TEXT = /(?<!\d)1\d{2}[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
 

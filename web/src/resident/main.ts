@@ -18,7 +18,7 @@ const t = makeT(
     logout: '退出',
     phone: '手机号',
     password: '密码（至少 10 位）',
-    username: '用户名',
+    username: '手机号（或用户名）',
     loggedIn: '已登录：{name}（匿名账号，手机号仅用于回访）',
     noSms: '本版本不发送短信验证码。',
     search: '查找社区',
@@ -81,7 +81,7 @@ const t = makeT(
     logout: 'Log out',
     phone: 'Mobile number',
     password: 'Password (10+ characters)',
-    username: 'User name',
+    username: 'Mobile number (or user name)',
     loggedIn: 'Logged in: {name} (pseudonymous; the phone is used only for follow-up calls)',
     noSms: 'This version sends no SMS verification code.',
     search: 'Find a community',
@@ -161,7 +161,7 @@ function accountSection(): string {
     <form id="r-register"><label>${esc(t('phone'))} <input name="phone" inputmode="tel" autocomplete="tel" required /></label>
       <label>${esc(t('password'))} <input name="password" type="password" autocomplete="new-password" required /></label>
       <button type="submit">${esc(t('register'))}</button><p class="hint">${esc(t('noSms'))}</p></form>
-    <form id="r-login"><label>${esc(t('username'))} <input name="username" autocomplete="username" required /></label>
+    <form id="r-login"><label>${esc(t('username'))} <input name="username" autocomplete="tel" inputmode="tel" required /></label>
       <label>${esc(t('password'))} <input name="password" type="password" autocomplete="current-password" required /></label>
       <button type="submit">${esc(t('login'))}</button></form></section>`;
 }
