@@ -243,6 +243,18 @@ export const RatedOutlet = Type.Object(
     typeCode: Type.String(),
     typeNameZh: Type.String(),
     typeNameEn: Type.String(),
+    otherTypes: List(
+      Type.Object({
+        code: Type.String(),
+        typeCode: Type.String(),
+        typeNameZh: Type.String(),
+        typeNameEn: Type.String(),
+      }),
+      {
+        description:
+          'the other register records of the same place (same point and name), one per further service type; their ratings count in the aggregate',
+      },
+    ),
     address: Nullable(Type.String()),
     affordable: Type.Boolean({ description: '普惠' }),
     rateable: Type.Boolean({

@@ -346,6 +346,62 @@ test('an outlet without a registered provider is rated all the same: the departm
   await ctx.dispose();
 });
 
+test('one place is one outlet for residents: records of the same point and name list once, with every type and all ratings', async () => {
+  const ctx = await setup();
+  const place = {
+    name: '合成社区食堂',
+    location: { lon: 104.09, lat: 30.69 },
+    address: null,
+    regionCode: '510104022006',
+    capacity: null,
+    affordable: false,
+    status: 'open' as const,
+    providerUscc: null,
+    contactPhone: null,
+  };
+  await ctx.store.facilities.upsert({ ...place, code: 'PLACE-DAY', typeCode: 'elderly_day_care' });
+  await ctx.store.facilities.upsert({
+    ...place,
+    code: 'PLACE-MEAL',
+    typeCode: 'elderly_canteen',
+    affordable: true,
+  });
+  await ctx.store.communities.upsert({
+    code: 'C-PLACE',
+    name: '合成社区',
+    regionCode: '510104022006',
+    location: { lon: 104.0901, lat: 30.6901 },
+    boundary: null,
+    population: 1000,
+    ageGroups: {},
+    populationEstimated: false,
+  });
+  const a = await resident(ctx);
+  const b = await resident(ctx, '13700000009');
+  for (const [r, outletId] of [
+    [a, 'PLACE-DAY'],
+    [b, 'PLACE-MEAL'],
+  ] as const)
+    assert.equal(
+      (await ctx.call('POST', '/api/ratings', r.token, { outletId, level: 'satisfied' })).status,
+      201,
+    );
+  const near = await ctx.call('GET', '/api/ratings/outlets?community=C-PLACE&limit=3');
+  assert.equal(near.status, 200, JSON.stringify(near.body));
+  const listed = near.body.items.filter((o: { name: string }) => o.name === '合成社区食堂');
+  assert.equal(listed.length, 1, 'listed once');
+  assert.equal(listed[0].code, 'PLACE-DAY');
+  assert.deepEqual(
+    listed[0].otherTypes.map((x: { code: string; typeNameZh: string }) => [x.code, x.typeNameZh]),
+    [['PLACE-MEAL', '老年助餐点']],
+  );
+  assert.equal(listed[0].affordable, true);
+  assert.equal(listed[0].aggregate.count, 2, 'the ratings of both records');
+  // The other outlets still fill the list up to the limit.
+  assert.equal(near.body.items.length, 3);
+  await ctx.dispose();
+});
+
 test('the phone is in full for the handler only: masked for the provider and the resident, absent for the public', async () => {
   const ctx = await setup();
   const r = await resident(ctx);

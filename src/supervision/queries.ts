@@ -238,30 +238,53 @@ export async function certificationsFor(
 
 // --- ratings of outlets ---
 
-/** Outlets near a community, nearest first (straight-line distance), with their ratings aggregate. */
+/**
+ * Outlets near a community, nearest first (straight-line distance), with their ratings aggregate. One place is one
+ * outlet: records at the same point under the same name (an OSM node or a register row per service type it offers)
+ * are listed once, with all their types; its aggregate counts the ratings of all of them, and a new rating goes to
+ * the first (`code`).
+ */
 export async function ratedOutletsNear(store: Store, code: string, limit: number, type: string | undefined) {
   const community = await store.communities.get(code);
   if (!community) throw new LifeCircleError('LC_NOT_FOUND', `community: ${code} is not in the register`);
   const { lon, lat } = community.location;
-  const near = await nearestOpenFacilities(store, lon, lat, limit, type);
-  const counts = await store.ratings.publishedLevelCounts(near.map(({ f }) => f.code));
+  // Read more than asked: records of one place collapse into one item.
+  const near = await nearestOpenFacilities(store, lon, lat, Math.min(limit * 3, limit + 200), type);
+  const places = new Map<string, { f: Facility; d: number }[]>();
+  for (const n of near) {
+    const key = `${n.f.name}|${n.f.location.lon.toFixed(6)}|${n.f.location.lat.toFixed(6)}`;
+    places.set(key, [...(places.get(key) ?? []), n]);
+  }
+  const groups = [...places.values()].slice(0, limit);
+  const counts = await store.ratings.publishedLevelCounts(groups.flat().map(({ f }) => f.code));
   const prior = priorFromCounts(counts.total);
   const types = new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
+  const typeOf = (f: Facility) => ({
+    typeCode: f.typeCode,
+    typeNameZh: types.get(f.typeCode)?.nameZh ?? f.typeCode,
+    typeNameEn: types.get(f.typeCode)?.nameEn ?? f.typeCode,
+  });
   return {
     community: { code: community.code, name: community.name, regionCode: community.regionCode },
     distance: 'straight-line',
-    items: near.map(({ f, d }) => ({
-      code: f.code,
-      name: f.name,
-      typeCode: f.typeCode,
-      typeNameZh: types.get(f.typeCode)?.nameZh ?? f.typeCode,
-      typeNameEn: types.get(f.typeCode)?.nameEn ?? f.typeCode,
-      address: f.address,
-      affordable: f.affordable,
-      rateable: f.regionCode !== null,
-      distanceM: Math.round(d),
-      aggregate: aggregateFromCounts(f.code, counts.byOutlet.get(f.code) ?? {}, prior),
-    })),
+    items: groups.map((group) => {
+      const [{ f, d }] = group;
+      const levels: Record<string, number> = {};
+      for (const { f: g } of group)
+        for (const [level, n] of Object.entries(counts.byOutlet.get(g.code) ?? {}))
+          levels[level] = (levels[level] ?? 0) + n;
+      return {
+        code: f.code,
+        name: f.name,
+        ...typeOf(f),
+        otherTypes: group.slice(1).map(({ f: g }) => ({ code: g.code, ...typeOf(g) })),
+        address: f.address,
+        affordable: group.some(({ f: g }) => g.affordable),
+        rateable: f.regionCode !== null,
+        distanceM: Math.round(d),
+        aggregate: aggregateFromCounts(f.code, levels, prior),
+      };
+    }),
   };
 }
 

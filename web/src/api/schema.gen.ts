@@ -6464,6 +6464,13 @@ export interface paths {
                                 typeCode: string;
                                 typeNameZh: string;
                                 typeNameEn: string;
+                                /** @description the other register records of the same place (same point and name), one per further service type; their ratings count in the aggregate */
+                                otherTypes: {
+                                    code: string;
+                                    typeCode: string;
+                                    typeNameZh: string;
+                                    typeNameEn: string;
+                                }[];
                                 address: string | null;
                                 /** @description 普惠 */
                                 affordable: boolean;

@@ -166,6 +166,12 @@ function accountSection(): string {
       <button type="submit">${esc(t('login'))}</button></form></section>`;
 }
 
+/** Every service type of the place (one card per place, whatever the number of register records). */
+const typeNames = (o: RatedOutlet): string =>
+  [o, ...o.otherTypes]
+    .map((x) => (currentLang() === 'zh' ? x.typeNameZh : x.typeNameEn))
+    .join(currentLang() === 'zh' ? '、' : ', ');
+
 function outletCard(o: RatedOutlet): string {
   const a = o.aggregate;
   const figures = a.count
@@ -180,7 +186,7 @@ function outletCard(o: RatedOutlet): string {
   return `<li class="outlet" data-outlet="${esc(o.code)}">
     <div class="outlet-head"><strong class="outlet-name">${esc(o.name || (currentLang() === 'zh' ? o.typeNameZh : o.typeNameEn))}</strong>
       ${o.affordable ? `<span class="badge affordable">${esc(t('affordable'))}</span>` : ''}</div>
-    <div class="outlet-meta">${esc(currentLang() === 'zh' ? o.typeNameZh : o.typeNameEn)} ·
+    <div class="outlet-meta"><span class="outlet-types">${esc(typeNames(o))}</span> ·
       <span class="distance">${esc(t('straight', { m: fmtDistance(o.distanceM, currentLang()) }))}</span></div>
     <div class="outlet-figures">${figures}</div><div class="outlet-actions">${buttons}</div>
     <div class="outlet-form"></div></li>`;
