@@ -38,6 +38,7 @@ import {
 import { DEMAND_GROUP_NAMES, facilityTypeById, loadStandards, type Standards } from '../standards/index.js';
 import { BUNDLED_OSM } from '../analysis/index.js';
 import { createProgress } from './progress.js';
+import { formatTable } from './table.js';
 
 interface InputOptions {
   graph?: string;
@@ -170,16 +171,27 @@ const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '�
 
 function cityTable(evaluation: Evaluation, formats: FormatsResult): string {
   const [city] = rollUp(evaluation, 'city');
-  const lines = [
-    `${'type'.padEnd(28)} ${'radius'.padStart(6)} ${'communities'.padStart(11)} ${'demand'.padStart(8)}  2SFCA/1000  (defaults unverified unless noted)`,
-  ];
+  const rows: string[][] = [];
   for (const t of city.types) {
     const type = evaluation.types.find((e) => e.type.id === t.typeId)?.type;
     if (!type) continue;
-    lines.push(
-      `${`${type.nameZh} ${type.id}`.slice(0, 28).padEnd(28)} ${`${type.radiusM.value}m`.padStart(6)} ${pct(t.communityShare).padStart(11)} ${pct(t.demandShare).padStart(8)}  ${Number.isFinite(t.fcaPer1000) ? t.fcaPer1000.toFixed(1) : '–'} ${type.capacityUnit.zh}/千${DEMAND_GROUP_NAMES[type.demandGroup].zh}${type.radiusM.verified ? '' : ' *'}`,
-    );
+    rows.push([
+      `${type.nameZh} ${type.id}`,
+      `${type.radiusM.value} m${type.radiusM.verified ? '' : ' *'}`,
+      pct(t.communityShare),
+      pct(t.demandShare),
+      Number.isFinite(t.fcaPer1000)
+        ? `${t.fcaPer1000.toFixed(1)} ${type.capacityUnit.en} per 1,000 ${DEMAND_GROUP_NAMES[type.demandGroup].en}`
+        : '–',
+    ]);
   }
+  const lines = [
+    formatTable(
+      ['type', 'radius', 'communities', 'residents', '2SFCA (capacity per 1,000 of the demand group)'],
+      rows,
+      ['left', 'right', 'right', 'right', 'left'],
+    ).trimEnd(),
+  ];
   for (const tier of city.tiers)
     lines.push(
       `completeness ${tier.tier}: ${pct(tier.communityShare)} of communities, ${pct(tier.populationShare)} of residents`,
@@ -254,10 +266,22 @@ export function registerAccessCommands(program: Command): void {
         process.stdout.write(
           `\n${type.nameZh} ${type.id} (radius ${type.radiusM.value} m): ${g.uncoveredCommunities} communities uncovered, ${Math.round(g.uncoveredDemand)} ${DEMAND_GROUP_NAMES[type.demandGroup].zh}\n`,
         );
-        for (const gap of g.gaps.slice(0, top))
-          process.stdout.write(
-            `  ${gap.name.padEnd(20)} ${(gap.district ?? '').padEnd(6)} ${String(Math.round(gap.demand)).padStart(7)}${gap.demandEstimated ? ' (估算 est.)' : ''}  nearest ${Number.isFinite(gap.nearestM) ? `${Math.round(gap.nearestM)} m` : `> ${evaluation.maxDistanceM} m`}\n`,
-          );
+        process.stdout.write(
+          formatTable(
+            ['community', 'district', 'demand', 'nearest'],
+            g.gaps
+              .slice(0, top)
+              .map((gap) => [
+                gap.name,
+                gap.district ?? '',
+                `${Math.round(gap.demand)}${gap.demandEstimated ? ' (estimated)' : ''}`,
+                Number.isFinite(gap.nearestM)
+                  ? `${Math.round(gap.nearestM)} m`
+                  : `> ${evaluation.maxDistanceM} m`,
+              ]),
+            ['left', 'left', 'right', 'right'],
+          ).replace(/^/gm, '  '),
+        );
       }
     });
 

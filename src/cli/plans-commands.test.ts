@@ -76,12 +76,15 @@ test('plan scorecard ranks districts and writes the XLSX and HTML report', () =>
     stdout
       .trim()
       .split('\n')
+      .slice(1)
       .map((l) => l.trim().split(/\s+/)),
     [
       ['1', '乙区', '100.0'],
       ['2', '甲区', '75.0'],
     ],
   );
+  // A table under its header, columns aligned however wide the names.
+  assert.match(stdout, /^rank {2}district {2}total {2}not reported {2}no target\n/);
   assert.deepEqual([...readFileSync(xlsx).subarray(0, 2)], [0x50, 0x4b]);
   assert.match(readFileSync(html, 'utf8'), /<h1>考评<\/h1>/);
   const again = lifecircle(['plan', 'scorecard', input, '--xlsx', xlsx]);

@@ -27,6 +27,7 @@ import {
   type ReportMeta,
   type ScorecardConfig,
 } from '../indicators/index.js';
+import { formatTable } from './table.js';
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -253,8 +254,12 @@ export function registerPlansCommands(program: Command): void {
         process.stdout.write(`${JSON.stringify(INDICATORS, null, 2)}\n`);
         return;
       }
-      for (const i of INDICATORS)
-        process.stdout.write(`${i.code.padEnd(34)} ${i.kind.padEnd(9)} ${i.unit.padEnd(4)} ${i.zh}\n`);
+      process.stdout.write(
+        formatTable(
+          ['code', 'kind', 'unit', 'indicator'],
+          INDICATORS.map((i) => [i.code, i.kind, i.unit, i.zh]),
+        ),
+      );
     });
 
   plan
@@ -270,10 +275,20 @@ export function registerPlansCommands(program: Command): void {
     .action(async (input: string, options: { xlsx?: string; html?: string; force?: boolean }) => {
       const file = readScorecardFile(input);
       const card = buildScorecard(file.districts, file.config, INDICATORS);
-      for (const row of card.rows)
-        process.stdout.write(
-          `${String(row.rank).padStart(3)}  ${row.name.padEnd(12)} ${row.total.toFixed(1).padStart(6)}${row.missing.length > 0 ? `  missing: ${row.missing.join(', ')}` : ''}\n`,
-        );
+      process.stdout.write(
+        formatTable(
+          ['rank', 'district', 'total', 'not reported', 'no target'],
+          card.rows.map((row) => [
+            // Not ranked: nothing scored for the district (no value with a target, no completion).
+            row.rank === null ? 'not ranked' : String(row.rank),
+            row.name,
+            row.total.toFixed(1),
+            row.missing.join(', '),
+            row.noTarget.join(', '),
+          ]),
+          ['right', 'left', 'right', 'left', 'left'],
+        ),
+      );
       if (options.xlsx)
         writeOutput(options.xlsx, await scorecardToXlsx(card, INDICATORS, file.meta), options.force);
       if (options.html)
