@@ -229,6 +229,19 @@ test('a planner sees the gaps, suggested sites and a what-if placed by clicking 
   await page.waitForSelector('#whatif-summary');
   assert.match((await page.textContent('#whatif-summary')) ?? '', new RegExp(gap.name));
   await shot('08-planning');
+  // Switching the language keeps the results, worded again in the other language (issue 14).
+  await page.click('#lang-switch');
+  await page.waitForFunction(() =>
+    /picked of/.test(
+      (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent,
+    ),
+  );
+  assert.match((await page.textContent('#siting-summary')) ?? '', /^2 picked of \d+ candidates/);
+  assert.equal(await page.locator('#siting-result table.siting tbody tr').count(), 2);
+  assert.match((await page.textContent('#whatif-summary')) ?? '', new RegExp(gap.name));
+  await page.click('#lang-switch');
+  await page.waitForSelector('#siting-summary');
+  assert.match((await page.textContent('#siting-summary')) ?? '', /选出 2 处/);
 });
 
 test('an inspector and the public may not import: the form says so and the server refuses', async () => {

@@ -90,8 +90,9 @@ function selectType(next: string): void {
   if (planningActive()) void planning.render();
 }
 
-async function showCommunity(code: string): Promise<void> {
-  activateTab('community');
+/** Shows a community's detail; `activate` false re-words it in place (a language switch keeps the reader's tab). */
+async function showCommunity(code: string, activate = true): Promise<void> {
+  if (activate) activateTab('community');
   $('click-hint').hidden = true;
   const box = $('community-detail');
   box.innerHTML = `<p>${esc(t('loading'))}</p>`;
@@ -393,7 +394,7 @@ function applyLanguage(): void {
   renderCoverage();
   renderUser();
   if (planningActive()) void planning.render();
-  if (selected) void showCommunity(selected.code);
+  if (selected) void showCommunity(selected.code, false);
 }
 
 async function main(): Promise<void> {

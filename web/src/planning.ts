@@ -88,6 +88,12 @@ export function createPlanningTab(
 ): PlanningTab {
   let placing = false;
   let marks: { lon: number; lat: number; kind: string; rank?: number }[] = [];
+  // The last results, kept across re-renders (a language switch, a new login) while the type stays the same.
+  let kept: { type: string; siting: Siting | null; whatIf: WhatIf | null } = {
+    type: '',
+    siting: null,
+    whatIf: null,
+  };
 
   const draw = () => {
     const m = map();
@@ -140,6 +146,51 @@ export function createPlanningTab(
       });
   }
 
+  function showSiting(box: HTMLElement, result: Siting): void {
+    const reduced = result.uncoveredBefore > 0 ? 1 - result.uncoveredAfter / result.uncoveredBefore : 0;
+    box.innerHTML =
+      `<p id="siting-summary">${esc(
+        t('sitingSummary', {
+          k: result.picks.length,
+          candidates: result.candidates,
+          before: result.uncoveredBefore,
+          after: result.uncoveredAfter,
+          share: fmtPct(reduced),
+        }),
+      )}</p>` +
+      `<table class="siting"><thead><tr><th>${esc(t('rank'))}</th><th>${esc(t('gain'))}</th><th>${esc(
+        t('serves'),
+      )}</th></tr></thead><tbody>` +
+      result.picks
+        .map(
+          (p) =>
+            `<tr><td><a href="#" data-pick="${p.rank}">${p.rank}</a></td><td>${p.gain}</td><td>${esc(
+              p.communities.map((c) => c.name).join('、'),
+            )}</td></tr>`,
+        )
+        .join('') +
+      '</tbody></table>';
+    for (const a of box.querySelectorAll<HTMLElement>('[data-pick]'))
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        const p = result.picks[Number(a.dataset.pick) - 1];
+        flyTo(p.lon, p.lat);
+      });
+  }
+
+  function showWhatIf(box: HTMLElement, r: WhatIf): void {
+    const names = r.steps.flatMap((step) => step.newlyCovered.map((c) => c.name));
+    box.innerHTML = `<p id="whatif-summary">${esc(
+      t('whatIfSummary', {
+        before: r.before.coveredCommunities,
+        after: r.after.coveredCommunities,
+        shareBefore: fmtPct(r.before.demandShare),
+        shareAfter: fmtPct(r.after.demandShare),
+        names: names.length ? names.join('、') : t('none'),
+      }),
+    )}</p>`;
+  }
+
   async function site(form: HTMLFormElement, box: HTMLElement): Promise<void> {
     const count = Number(new FormData(form).get('count'));
     box.textContent = '…';
@@ -149,36 +200,22 @@ export function createPlanningTab(
         ...marks.filter((m) => m.kind !== 'pick'),
         ...result.picks.map((p) => ({ lon: p.lon, lat: p.lat, kind: 'pick', rank: p.rank })),
       ];
+      kept = { ...kept, type: typeId(), siting: result };
       draw();
-      const reduced = result.uncoveredBefore > 0 ? 1 - result.uncoveredAfter / result.uncoveredBefore : 0;
-      box.innerHTML =
-        `<p id="siting-summary">${esc(
-          t('sitingSummary', {
-            k: result.picks.length,
-            candidates: result.candidates,
-            before: result.uncoveredBefore,
-            after: result.uncoveredAfter,
-            share: fmtPct(reduced),
-          }),
-        )}</p>` +
-        `<table class="siting"><thead><tr><th>${esc(t('rank'))}</th><th>${esc(t('gain'))}</th><th>${esc(
-          t('serves'),
-        )}</th></tr></thead><tbody>` +
-        result.picks
-          .map(
-            (p) =>
-              `<tr><td><a href="#" data-pick="${p.rank}">${p.rank}</a></td><td>${p.gain}</td><td>${esc(
-                p.communities.map((c) => c.name).join('、'),
-              )}</td></tr>`,
-          )
-          .join('') +
-        '</tbody></table>';
-      for (const a of box.querySelectorAll<HTMLElement>('[data-pick]'))
-        a.addEventListener('click', (e) => {
-          e.preventDefault();
-          const p = result.picks[Number(a.dataset.pick) - 1];
-          flyTo(p.lon, p.lat);
-        });
+      showSiting(box, result);
+      // Bring the suggested sites into view (a planner should not have to look for them).
+      const m = map();
+      if (m && result.picks.length > 0) {
+        const lons = result.picks.map((p) => p.lon);
+        const lats = result.picks.map((p) => p.lat);
+        m.fitBounds(
+          [
+            [Math.min(...lons), Math.min(...lats)],
+            [Math.max(...lons), Math.max(...lats)],
+          ],
+          { padding: 80, maxZoom: 15, duration: 0 },
+        );
+      }
     } catch (error) {
       showError(box, error);
     }
@@ -195,16 +232,8 @@ export function createPlanningTab(
       box.textContent = '…';
       try {
         const r = await postJson<WhatIf>('/api/planning/what-if', { type: typeId(), add: [{ lon, lat }] });
-        const names = r.steps.flatMap((s) => s.newlyCovered.map((c) => c.name));
-        box.innerHTML = `<p id="whatif-summary">${esc(
-          t('whatIfSummary', {
-            before: r.before.coveredCommunities,
-            after: r.after.coveredCommunities,
-            shareBefore: fmtPct(r.before.demandShare),
-            shareAfter: fmtPct(r.after.demandShare),
-            names: names.length ? names.join('、') : t('none'),
-          }),
-        )}</p>`;
+        kept = { ...kept, type: typeId(), whatIf: r };
+        showWhatIf(box, r);
       } catch (error) {
         showError(box, error);
       }
@@ -214,6 +243,7 @@ export function createPlanningTab(
       if (!PLANNER_ROLES.includes(role)) {
         root.innerHTML = `<p class="hint">${esc(t('loginNeeded'))}</p>`;
         marks = [];
+        kept = { type: '', siting: null, whatIf: null };
         draw();
         return;
       }
@@ -240,12 +270,20 @@ export function createPlanningTab(
       });
       root.querySelector('#planning-clear')?.addEventListener('click', () => {
         marks = [];
+        kept = { type: '', siting: null, whatIf: null };
         placing = false;
         draw();
         for (const id of ['#siting-result', '#whatif-result'])
           root.querySelector<HTMLElement>(id)?.replaceChildren();
       });
-      marks = [];
+      // Results of another type no longer apply; the same type's are shown again in the current language.
+      if (kept.type !== typeId()) {
+        marks = [];
+        kept = { type: typeId(), siting: null, whatIf: null };
+      }
+      if (kept.siting && sitingBox) showSiting(sitingBox, kept.siting);
+      const whatIfBox = root.querySelector<HTMLElement>('#whatif-result');
+      if (kept.whatIf && whatIfBox) showWhatIf(whatIfBox, kept.whatIf);
       draw();
       const gapsBox = root.querySelector<HTMLElement>('#gaps');
       if (gapsBox) await renderGaps(gapsBox).catch((error: unknown) => showError(gapsBox, error));
