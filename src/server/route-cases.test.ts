@@ -137,6 +137,20 @@ async function resident(ctx: Ctx, phone = PHONE): Promise<{ token: string; id: n
   return { token: res.body.token, id: res.body.user.id, username: res.body.user.username };
 }
 
+/** A synthetic 社区 of 1,000 residents in 锦江区, for the outlets-near-a-community answers. */
+async function syntheticCommunity(ctx: Ctx, code: string, lon: number, lat: number): Promise<void> {
+  await ctx.store.communities.upsert({
+    code,
+    name: '合成社区',
+    regionCode: '510104022006',
+    location: { lon, lat },
+    boundary: null,
+    population: 1000,
+    ageGroups: {},
+    populationEstimated: false,
+  });
+}
+
 test('a resident registers with a phone and gets a pseudonymous account; the phone is not in the account or the audit', async () => {
   const ctx = await setup();
   const r = await resident(ctx);
@@ -271,16 +285,7 @@ test('an outlet without a registered provider is rated all the same: the departm
     contactPhone: null,
   };
   await ctx.store.facilities.upsert(unregistered);
-  await ctx.store.communities.upsert({
-    code: 'C-TEST',
-    name: '合成社区',
-    regionCode: '510104022006',
-    location: { lon: 104.0876, lat: 30.6845 },
-    boundary: null,
-    population: 1000,
-    ageGroups: {},
-    populationEstimated: false,
-  });
+  await syntheticCommunity(ctx, 'C-TEST', 104.0876, 30.6845);
   const near = await ctx.call('GET', '/api/ratings/outlets?community=C-TEST&limit=5');
   assert.equal(near.status, 200, JSON.stringify(near.body));
   const listed = near.body.items.find((o: { code: string }) => o.code === 'OUT-NONE');
@@ -366,16 +371,7 @@ test('one place is one outlet for residents: records of the same point and name 
     typeCode: 'elderly_canteen',
     affordable: true,
   });
-  await ctx.store.communities.upsert({
-    code: 'C-PLACE',
-    name: '合成社区',
-    regionCode: '510104022006',
-    location: { lon: 104.0901, lat: 30.6901 },
-    boundary: null,
-    population: 1000,
-    ageGroups: {},
-    populationEstimated: false,
-  });
+  await syntheticCommunity(ctx, 'C-PLACE', 104.0901, 30.6901);
   const a = await resident(ctx);
   const b = await resident(ctx, '13700000009');
   for (const [r, outletId] of [
