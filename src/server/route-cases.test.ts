@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { type Store } from '../store/index.js';
 import { addDefaultFacilityTypes } from '../registry/index.js';
 import { cliViewer } from '../policy/index.js';
+import { upheldCaseCreditRecords } from '../supervision/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp, type App } from './app.js';
 import { hashPassword } from './passwords.js';
@@ -336,6 +337,9 @@ test('an outlet without a registered provider is rated all the same: the departm
   assert.equal(closed.body.state, 'closed');
   const records = await ctx.store.credit.listRecords(TENCENT);
   assert.equal(records.find((x) => x.id === `case:${caseId}`)?.kind, 'complaint-upheld');
+  // The batch rebuild of credit records from closed cases finds the same provider through the outlet.
+  const rebuilt = await upheldCaseCreditRecords(ctx.store, '锦江区民政局');
+  assert.equal(rebuilt.find((x) => x.id === `case:${caseId}`)?.uscc, TENCENT);
 
   // A complaint about an outlet without a provider opens a case too.
   await ctx.store.facilities.upsert({ ...unregistered, code: 'OUT-NONE-2', providerUscc: null });

@@ -149,9 +149,16 @@ export async function upheldCaseCreditRecords(store: Store, authority: string): 
   const records: CreditRecord[] = [];
   for (let offset = 0; ; offset += 1000) {
     const page = await store.cases.list({ state: 'closed', limit: 1000, offset });
+    // A provider registered since the case closed answers for it (credit attaches when one is): one read per page.
+    const unregistered = page.items.filter((c) => c.providerUscc === null).map((c) => c.outletId);
+    const providers = new Map(
+      (unregistered.length ? await store.facilities.getMany([...new Set(unregistered)]) : []).map((f) => [
+        f.code,
+        f.providerUscc,
+      ]),
+    );
     for (const c of page.items) {
-      // A provider registered since the case closed answers for it (credit attaches when one is).
-      const uscc = c.providerUscc ?? (await store.facilities.get(c.outletId))?.providerUscc ?? null;
+      const uscc = c.providerUscc ?? providers.get(c.outletId) ?? null;
       const record = upheldComplaintRecord(c, authority, uscc);
       if (record) records.push(record);
     }
