@@ -141,7 +141,7 @@ test('guesses from many addresses slow the name everywhere by at most a minute; 
       login(deps, PUBLIC_VIEWER, { username: 'clerk', password, ttlMinutes: 60, throttle, client });
     // One guess from each of 30 addresses, each made as soon as the name may be tried again.
     for (let n = 1; n <= 30; n++) {
-      const wait = throttle.waitFor('clerk', `10.0.0.${n}`, clock().getTime());
+      const wait = await throttle.waitFor(store.loginFailures, 'clerk', `10.0.0.${n}`, clock().getTime());
       if (wait) clock.set(wait.until.toISOString());
       await assert.rejects(attempt(`guess ${n}`, `10.0.0.${n}`), failedLogin);
     }
@@ -173,7 +173,7 @@ test('guesses from many addresses slow the name everywhere by at most a minute; 
 });
 
 test('failures are forgotten 15 minutes after the last one', async () => {
-  const { deps, clock, dispose } = await setup();
+  const { deps, clock, store, dispose } = await setup();
   try {
     const throttle = new LoginThrottle();
     const attempt = (password: string) =>
@@ -185,11 +185,20 @@ test('failures are forgotten 15 minutes after the last one', async () => {
         client: '203.0.113.7',
       });
     for (let i = 1; i <= 6; i++) await assert.rejects(attempt(`guess ${i}`), failedLogin);
-    assert.equal(throttle.failuresOf('clerk', '203.0.113.7', clock().getTime()), 6);
+    assert.equal(
+      await throttle.failuresOf(store.loginFailures, 'clerk', '203.0.113.7', clock().getTime()),
+      6,
+    );
     clock.advance(15 * 60_000 - 1);
-    assert.equal(throttle.failuresOf('clerk', '203.0.113.7', clock().getTime()), 6);
+    assert.equal(
+      await throttle.failuresOf(store.loginFailures, 'clerk', '203.0.113.7', clock().getTime()),
+      6,
+    );
     clock.advance(1);
-    assert.equal(throttle.failuresOf('clerk', '203.0.113.7', clock().getTime()), 0);
+    assert.equal(
+      await throttle.failuresOf(store.loginFailures, 'clerk', '203.0.113.7', clock().getTime()),
+      0,
+    );
     assert.equal((await attempt(PASSWORD)).user.username, 'clerk');
   } finally {
     await dispose();

@@ -119,7 +119,7 @@ export interface LoginInput {
   username: string;
   password: string;
   ttlMinutes: number;
-  /** The login route's throttle (per server process). */
+  /** The login rule's delays (the counts are the store's, shared by every server process). */
   throttle: LoginThrottle;
   /** The client's address as the server sees it (behind a proxy: the forwarded address, see docs/security.md). */
   client: string;
@@ -147,7 +147,7 @@ export const login = defineCommand<LoginInput, OpenedSession>({
     const byPhone = MAINLAND_MOBILE.test(username);
     const named = byPhone ? maskPhone(username) : username;
     const tried = { userId: null, name: named };
-    const waiting = throttle.waitFor(username, client, now.getTime());
+    const waiting = await throttle.waitFor(deps.store.loginFailures, username, client, now.getTime());
     if (waiting) {
       const until = waiting.until.toISOString();
       await deps.store.transaction((tx) =>
@@ -174,8 +174,9 @@ export const login = defineCommand<LoginInput, OpenedSession>({
       ? await verifyPassword(password, user.passwordHash)
       : (await hashPassword(password), false);
     if (!user || !ok || user.disabled) {
-      const delay = throttle.fail(username, client, now.getTime());
+      // The count and its audit records in one transaction: every server process sees the same count.
       await deps.store.transaction(async (tx) => {
+        const delay = await throttle.fail(tx.loginFailures, username, client, now.getTime());
         await recordAudit(tx, tried, {
           action: 'login-failed',
           entity: 'session',
@@ -192,7 +193,7 @@ export const login = defineCommand<LoginInput, OpenedSession>({
       });
       throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
     }
-    throttle.succeed(username, client);
+    await throttle.succeed(deps.store.loginFailures, username, client);
     const token = newToken();
     const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
     await deps.store.transaction(async (tx) => {
@@ -240,15 +241,15 @@ export const unlockLogin = defineCommand<{ username: string; throttle: LoginThro
   name: 'accounts.unlockLogin',
   permission: 'users.manage',
   async run(deps, viewer, { username, throttle }) {
-    const cleared = throttle.unlock(username);
-    await deps.store.transaction((tx) =>
-      recordAudit(tx, actorOf(viewer), {
+    return deps.store.transaction(async (tx) => {
+      const cleared = await throttle.unlock(tx.loginFailures, username);
+      await recordAudit(tx, actorOf(viewer), {
         action: 'unlock',
         entity: 'session',
         key: username,
         after: { cleared },
-      }),
-    );
-    return { cleared };
+      });
+      return { cleared };
+    });
   },
 });

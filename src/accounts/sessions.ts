@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { LoginFailureRepository, LoginFailures } from '../store/index.js';
 
 /** One working day; a token is an opaque random string and the store keeps only its SHA-256. */
 export const DEFAULT_SESSION_TTL_MINUTES = 8 * 60;
@@ -50,89 +51,73 @@ export interface LoginDelay {
   failures: number;
 }
 
-interface FailureRecord {
-  count: number;
-  last: number;
-}
-
-/** Records kept at most, so that a flood of invented names cannot grow memory without bound. */
-const MAX_RECORDS = 50_000;
-
 /**
- * Slows password guessing (DEFAULT_LOGIN_THROTTLE). In memory, per server process; it lives with the login
- * command because it is part of the login rule (delays are audited there). Administrators clear a name's
- * records with the `accounts.unlockLogin` command.
+ * Slows password guessing (DEFAULT_LOGIN_THROTTLE). The counts live in the store (`loginFailures`), so every
+ * server process of a deployment counts together; this class holds the rule. It lives with the login command
+ * because it is part of the login rule (delays are audited there). Administrators clear a name's counts with the
+ * `accounts.unlockLogin` command.
  */
 export class LoginThrottle {
-  private readonly records = new Map<string, FailureRecord>();
   constructor(readonly config: LoginThrottleConfig = DEFAULT_LOGIN_THROTTLE) {}
 
   /** The delay in force for this name from this client at `now`, or null when it may try. */
-  waitFor(username: string, client: string, now: number): LoginDelay | null {
-    const delays = [
-      this.delay(clientKey(username, client), this.config.perClient, 'client', now),
-      this.delay(accountKey(username), this.config.perAccount, 'account', now),
-    ].filter((d): d is LoginDelay => d !== null && d.until.getTime() > now);
+  async waitFor(
+    records: LoginFailureRepository,
+    username: string,
+    client: string,
+    now: number,
+  ): Promise<LoginDelay | null> {
+    const counts = await records.counts(username, client, this.since(now));
+    const delays = counts
+      .map((c) =>
+        c.client === null
+          ? this.delay(c, this.config.perAccount, 'account')
+          : this.delay(c, this.config.perClient, 'client'),
+      )
+      .filter((d): d is LoginDelay => d !== null && d.until.getTime() > now);
     return delays.sort((a, b) => b.until.getTime() - a.until.getTime())[0] ?? null;
   }
 
   /** Counts a failure; answers the delay it starts, if any. */
-  fail(username: string, client: string, now: number): LoginDelay | null {
-    for (const key of [clientKey(username, client), accountKey(username)]) {
-      const r = this.live(key, now);
-      this.records.delete(key); // re-inserted last: the map stays ordered by recency for eviction
-      this.records.set(key, { count: (r?.count ?? 0) + 1, last: now });
-    }
-    if (this.records.size > MAX_RECORDS) this.evict(now);
-    return this.waitFor(username, client, now);
+  async fail(
+    records: LoginFailureRepository,
+    username: string,
+    client: string,
+    now: number,
+  ): Promise<LoginDelay | null> {
+    await records.fail(username, client, now, this.since(now));
+    return this.waitFor(records, username, client, now);
   }
 
-  /** A successful login clears this client's record; the account-wide count stays until it is forgotten. */
-  succeed(username: string, client: string): void {
-    this.records.delete(clientKey(username, client));
+  /** A successful login clears this client's count; the account-wide count stays until it is forgotten. */
+  succeed(records: LoginFailureRepository, username: string, client: string): Promise<void> {
+    return records.clearClient(username, client);
   }
 
-  /** Clears every record of a name (an administrator's unlock); answers how many there were. */
-  unlock(username: string): number {
-    let cleared = 0;
-    for (const key of [...this.records.keys()])
-      if ((JSON.parse(key) as string[])[0] === username) {
-        this.records.delete(key);
-        cleared++;
-      }
-    return cleared;
+  /** Clears every count of a name (an administrator's unlock); answers how many there were. */
+  unlock(records: LoginFailureRepository, username: string): Promise<number> {
+    return records.clearName(username);
   }
 
   /** Failures of this name from this client that still count. */
-  failuresOf(username: string, client: string, now: number): number {
-    return this.live(clientKey(username, client), now)?.count ?? 0;
+  async failuresOf(
+    records: LoginFailureRepository,
+    username: string,
+    client: string,
+    now: number,
+  ): Promise<number> {
+    const counts = await records.counts(username, client, this.since(now));
+    return counts.find((c) => c.client === client)?.failures ?? 0;
   }
 
-  private live(key: string, now: number): FailureRecord | undefined {
-    const r = this.records.get(key);
-    if (r && now - r.last >= this.config.forgetAfterMs) {
-      this.records.delete(key);
-      return undefined;
-    }
-    return r;
+  /** Counts whose last failure is older than this are forgotten. */
+  private since(now: number): number {
+    return now - this.config.forgetAfterMs + 1;
   }
 
-  private delay(key: string, rule: ThrottleRule, scope: LoginDelay['scope'], now: number): LoginDelay | null {
-    const r = this.live(key, now);
-    if (!r || r.count <= rule.freeFailures) return null;
-    const ms = Math.min(rule.maxDelayMs, rule.firstDelayMs * 2 ** (r.count - rule.freeFailures - 1));
-    return { until: new Date(r.last + ms), scope, failures: r.count };
-  }
-
-  private evict(now: number): void {
-    for (const key of [...this.records.keys()]) this.live(key, now);
-    for (const key of this.records.keys()) {
-      if (this.records.size <= MAX_RECORDS) break;
-      this.records.delete(key);
-    }
+  private delay(r: LoginFailures, rule: ThrottleRule, scope: LoginDelay['scope']): LoginDelay | null {
+    if (r.failures <= rule.freeFailures) return null;
+    const ms = Math.min(rule.maxDelayMs, rule.firstDelayMs * 2 ** (r.failures - rule.freeFailures - 1));
+    return { until: new Date(r.lastMs + ms), scope, failures: r.failures };
   }
 }
-
-// JSON arrays as keys: no user name, however odd, can collide with another name's or another client's key.
-const accountKey = (username: string) => JSON.stringify([username]);
-const clientKey = (username: string, client: string) => JSON.stringify([username, client]);

@@ -52,3 +52,7 @@ export type { CoverageSummary, TypeCoverage } from './coverage-summary.js';
 export { TILE_LAYERS, TILE_MAX_ZOOM } from './tiles.js';
 export type { TileLayer } from './tiles.js';
 export type { RunAnalysisInput } from './commands.js';
+
+/** Test support: synthetic OSM grids (labelled, never real places) for tests of any module. */
+export { syntheticGridOsm } from './test-grid.js';
+export type { SyntheticGrid } from './test-grid.js';

@@ -16,6 +16,7 @@ import { cliViewer } from '../policy/index.js';
 import { loadStandards } from '../standards/index.js';
 import type { City } from '../store/index.js';
 import { systemClock } from '../time/index.js';
+import { registerCityAnalysisCommand } from './city-analysis-command.js';
 import { createProgress } from './progress.js';
 import { DB_OPTION, withPreparedStore } from './prepared-store.js';
 
@@ -109,6 +110,8 @@ export function registerCityCommands(program: Command): void {
       ).finally(() => progress.stop());
       process.stdout.write(formatNetworkImport(result, division.code) + '\n');
     });
+
+  registerCityAnalysisCommand(city);
 
   city
     .command('extent')

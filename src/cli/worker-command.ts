@@ -7,7 +7,7 @@ import { untilStopped } from './listen.js';
 
 /**
  * `lifecircle worker`: a process that runs the jobs servers in queue mode (`LIFECIRCLE_JOBS=queue`) leave in the
- * store — imports today. Run as many as the work needs, on any machine that reaches the database; each takes one
+ * store — imports and city analyses (`lifecircle city analyse --queue`). Run as many as the work needs, on any machine that reaches the database; each takes one
  * job at a time per thread, and a job is never taken twice. Ctrl-C or SIGTERM stops it: running jobs are
  * cancelled (nothing of them is kept) and end as cancelled.
  */
@@ -15,7 +15,7 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'run queued jobs (imports) for servers started with LIFECIRCLE_JOBS=queue; see docs/deployment.md',
+      'run queued jobs (imports, city analyses) for servers started with LIFECIRCLE_JOBS=queue and for `lifecircle city analyse --queue`; see docs/deployment.md',
     )
     .option(
       '--db <file>',

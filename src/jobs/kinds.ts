@@ -12,11 +12,14 @@ import {
   type LinkCommunitiesInput,
   type LinkCommunitiesReport,
 } from '../registry/index.js';
+import { readCensus } from '../places/index.js';
+import type { Standards } from '../standards/index.js';
 import type { AnalysisRun, JobProgress } from '../store/index.js';
 import {
   evaluatedProvider,
   evaluateStore,
   importCityNetwork,
+  loadCityGraph,
   NETWORK_IMPORT_PHASES,
   runAnalysis,
   type ImportCityNetworkInput,
@@ -187,41 +190,102 @@ const ANALYSIS_PHASES: readonly [string, number][] = [
   ['2SFCA catchments', 10],
 ];
 
+/** The evaluation of `setup` stored as a run of `kind` (`analysis.run`), stopping at a step when cancelled. */
+async function evaluateAndStore(
+  deps: CommandDeps,
+  viewer: Viewer,
+  setup: EvaluationSetup,
+  kind: string,
+  parameters: Record<string, unknown>,
+  work: JobWork,
+): Promise<AnalysisJobResult> {
+  if (kind !== 'coverage')
+    throw new LifeCircleError('LC_NOT_AVAILABLE', `analysis '${kind}' is not available; available: coverage`);
+  const evaluated = await evaluateStore(deps.store, {
+    ...setup,
+    onProgress(phase, done, total) {
+      work.onProgress({ phase, done, total });
+      if (work.signal.aborted)
+        throw new LifeCircleError('LC_CANCELLED', `the ${kind} analysis was cancelled; no run was stored`);
+    },
+  });
+  const run = await runAnalysis(deps, viewer, {
+    provider: evaluatedProvider(evaluated, setup),
+    kind,
+    parameters,
+  });
+  return { run, evaluated };
+}
+
+/** What the jobs table keeps of an analysis: the run's id and hash (the evaluation is far too large). */
+const storedRun = (result: { run: AnalysisRun }) => ({
+  run: { id: result.run.id, kind: result.run.kind, inputsHash: result.run.inputsHash },
+});
+
 export const analysisJob: JobKind<AnalysisJobInput, AnalysisJobResult> = {
   name: 'analysis.run',
   permission: 'analysis.run',
   title: (input) => `analysis ${input.kind}`,
   percent: (p) => phasePercent(ANALYSIS_PHASES, p),
-  stored: (result) => ({
-    run: { id: result.run.id, kind: result.run.kind, inputsHash: result.run.inputsHash },
-  }),
-  async run(deps, viewer, input, work) {
-    const { kind, parameters, ...setup } = input;
-    if (kind !== 'coverage')
+  stored: storedRun,
+  run(deps, viewer, { kind, parameters, ...setup }, work) {
+    return evaluateAndStore(deps, viewer, setup, kind, parameters, work);
+  },
+};
+
+/**
+ * A city's analysis on the walking network kept in the store (`cities.importNetwork`): the job loads the graph
+ * and the census itself, so its input is a city code and the standards — small enough to wait in the jobs table
+ * for any `lifecircle worker` (a province's cities spread over several machines), and the accepting server
+ * never decodes a graph on its request thread.
+ */
+export interface CityAnalysisJobInput {
+  cityCode: string;
+  kind: string;
+  /** The standards the accepting server analyses with (a city's configuration, or the national defaults). */
+  standards: Standards;
+}
+
+/** Loading a city-sized graph file is a visible part of the job; the evaluation's phases follow. */
+const CITY_ANALYSIS_PHASES: readonly [string, number][] = [
+  ['loading network', 10],
+  ...ANALYSIS_PHASES.map(([phase, share]): [string, number] => [phase, share * 0.9]),
+];
+
+export const cityAnalysisJob: JobKind<CityAnalysisJobInput, { run: AnalysisRun }> = {
+  name: 'analysis.city',
+  permission: 'analysis.run',
+  title: (input) => `analysis ${input.kind} · ${input.cityCode}`,
+  percent: (p) => phasePercent(CITY_ANALYSIS_PHASES, p),
+  stored: storedRun,
+  // Plain data already (the standards are parsed JSON): kept as it is.
+  queue: { encode: (input) => input, decode: (stored) => stored as CityAnalysisJobInput },
+  async run(deps, viewer, { cityCode, kind, standards }, work) {
+    work.onProgress({ phase: 'loading network', done: 0, total: 1 });
+    const graph = await loadCityGraph(deps.store, cityCode);
+    if (!graph)
       throw new LifeCircleError(
-        'LC_NOT_AVAILABLE',
-        `analysis '${kind}' is not available; available: coverage`,
+        'LC_NOT_FOUND',
+        `city ${cityCode} has no walking network yet; import an OSM extract of it first (lifecircle city network ${cityCode} <file>)`,
       );
-    const evaluated = await evaluateStore(deps.store, {
-      ...setup,
-      onProgress(phase, done, total) {
-        work.onProgress({ phase, done, total });
-        if (work.signal.aborted)
-          throw new LifeCircleError('LC_CANCELLED', `the ${kind} analysis was cancelled; no run was stored`);
-      },
-    });
-    const run = await runAnalysis(deps, viewer, {
-      provider: evaluatedProvider(evaluated, setup),
+    // Age shares of the city's 区县 (2020 census) fill the age groups a register does not give.
+    const census = readCensus(undefined, cityCode);
+    const parameters = { source: 'store', cityCode, network: graph.meta.source.sha256 };
+    const { run } = await evaluateAndStore(
+      deps,
+      viewer,
+      { cityCode, graph, standards, census },
       kind,
       parameters,
-    });
-    return { run, evaluated };
+      work,
+    );
+    return { run };
   },
 };
 
 /** Every job kind, by name: the worker looks its task's kind up here. */
 export const JOB_KINDS: ReadonlyMap<string, JobKind<never, unknown>> = new Map(
-  [importJob, linkJob, networkImportJob, analysisJob].map((kind) => [
+  [importJob, linkJob, networkImportJob, analysisJob, cityAnalysisJob].map((kind) => [
     kind.name,
     kind as unknown as JobKind<never, unknown>,
   ]),

@@ -157,7 +157,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         .replace(' validator.swagger.io', '')
         .replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
   });
-  await registerSecurity(app);
+  await registerSecurity(app, options.store.requestWindows);
 
   app.decorateRequest('viewer');
   app.addHook('onRequest', async (request) => {

@@ -1,16 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
-  loadCityGraph,
   summariseCoverageRun,
   type AnalysisProvider,
   type ImportCityNetworkResult,
 } from '../analysis/index.js';
 import { createCity, setCityExtent } from '../cities/index.js';
 import { LifeCircleError } from '../errors.js';
-import { analysisJob, networkImportJob, type AnalysisJobResult } from '../jobs/index.js';
-import { readCensus } from '../places/index.js';
+import { cityAnalysisJob, networkImportJob } from '../jobs/index.js';
 import { loadStandards } from '../standards/index.js';
+import type { AnalysisRun } from '../store/index.js';
 import { ERRORS, ErrorRef, RATE_LIMITED, type RouteContext, type RoutePlugin } from './route-context.js';
 import {
   acceptedJob,
@@ -182,7 +181,8 @@ export const cityRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvide
         tags: ['cities'],
         summary: 'Run the coverage analysis of a city on its walking network and keep the run; audited',
         description:
-          "A job in a worker thread over the city's communities and the facilities near its network (with " +
+          "A job over the city's communities and the facilities near its network, in a worker thread of this " +
+          'server, or of any `lifecircle worker` when the server runs with LIFECIRCLE_JOBS=queue (with ' +
           '`Prefer: respond-async`, 202 and follow /api/jobs/:id). 404 when the city has no network yet.',
         headers: PreferHeader,
         params: CityCode,
@@ -197,26 +197,21 @@ export const cityRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvide
     },
     async (request, reply) => {
       const code = request.params.code;
-      const graph = await loadCityGraph(store, code);
-      if (!graph)
+      // The record only: the graph itself is loaded by the job, off this thread (or on a worker machine).
+      if (!(await store.cityNetworks.get(code)))
         throw new LifeCircleError(
           'LC_NOT_FOUND',
           `city ${code} has no walking network yet; upload an OSM extract of it first (PUT /api/cities/${code}/network)`,
         );
-      // Age shares of the city's 区县 (2020 census) fill the age groups a register does not give.
-      const census = readCensus(undefined, code);
-      const job = await jobs.submit(request.viewer, analysisJob, {
+      const job = await jobs.submit(request.viewer, cityAnalysisJob, {
         cityCode: code,
-        graph,
-        standards,
-        census,
         kind: 'coverage',
-        parameters: { source: 'store', cityCode: code, network: graph.meta.source.sha256 },
+        standards,
       });
       if (prefersAsync(request.headers)) return acceptedJob(reply, job);
       const ended = await jobs.finished(job.id);
       if (ended.status !== 'succeeded') throw jobFailure(ended);
-      const run = await store.analysisRuns.get((ended.result as AnalysisJobResult).run.id);
+      const run = await store.analysisRuns.get((ended.result as { run: AnalysisRun }).run.id);
       return reply.status(201).send(summariseCoverageRun(run!));
     },
   );

@@ -144,7 +144,7 @@ export function presentJob(job: Job): JobAnswer {
           }
         : null,
     analysisRun:
-      job.kind === 'analysis.run' && job.status === 'succeeded'
+      (job.kind === 'analysis.run' || job.kind === 'analysis.city') && job.status === 'succeeded'
         ? (() => {
             const { id, kind: runKind, inputsHash } = (job.result as { run: AnalysisRun }).run;
             return { id, kind: runKind, inputsHash };

@@ -95,3 +95,62 @@ test('imports are limited per account, so colleagues behind one address keep the
   assert.equal((await send(clerk)).statusCode, 200);
   await dispose();
 });
+
+test('server processes on one store count together: the login rate window and failed logins are shared', async () => {
+  const tmp = await openCityTemporaryStore({ clock: CLOCK });
+  await createTestUsers(
+    tmp.store,
+    [{ username: 'clerk', role: 'staff' }],
+    await hashPassword(PASSWORD, { N: 2 ** 10 }),
+  );
+  // Two servers, each with its own connection to the store, as two processes behind a load balancer.
+  const other = await tmp.reopen();
+  const options = {
+    cityCode: '5101',
+    clock: CLOCK,
+    rateLimits: { login: { max: 5, timeWindow: 60_000 } },
+    // Two free failures from one address, then a minute's wait (labelled test values, not the defaults).
+    loginThrottle: {
+      forgetAfterMs: 15 * 60_000,
+      perClient: { freeFailures: 2, firstDelayMs: 60_000, maxDelayMs: 60_000 },
+      perAccount: { freeFailures: 100, firstDelayMs: 1_000, maxDelayMs: 60_000 },
+    },
+  } satisfies Partial<AppOptions>;
+  const first = await buildApp({ ...options, store: tmp.store });
+  const second = await buildApp({ ...options, store: other });
+  const attempt = (app: typeof first, password: string, remoteAddress = '203.0.113.7') =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'clerk', password },
+      remoteAddress,
+    });
+  try {
+    assert.equal((await attempt(first, 'wrong password 1')).statusCode, 401);
+    assert.equal((await attempt(second, 'wrong password 2')).statusCode, 401);
+    // The third failure is the third on either server: it starts the delay, which the other server enforces.
+    assert.equal((await attempt(first, 'wrong password 3')).statusCode, 401);
+    const delayed = await attempt(second, PASSWORD);
+    assert.equal(delayed.statusCode, 429);
+    assert.match(
+      delayed.json().error.message,
+      /^too many failed logins for clerk from this address; try again after/,
+    );
+    // Another address may log in on either server; a success there clears only that address's count.
+    assert.equal((await attempt(second, PASSWORD, '198.51.100.20')).statusCode, 200);
+    // Five requests from 203.0.113.7 so far (three on the first server, two on the second): the sixth is over
+    // the window's limit of five, whichever server takes it.
+    assert.equal((await attempt(first, PASSWORD)).statusCode, 429);
+    const limited = await attempt(second, PASSWORD);
+    assert.equal(limited.statusCode, 429);
+    assert.match(
+      limited.json().error.message,
+      /^POST \/api\/auth\/login: too many requests \(at most 5 per client/,
+    );
+  } finally {
+    await first.close();
+    await second.close();
+    await other.close();
+    await tmp.dispose();
+  }
+});

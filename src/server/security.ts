@@ -1,12 +1,13 @@
 import helmet from '@fastify/helmet';
-import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LifeCircleError } from '../errors.js';
+import type { RequestCounterRepository } from '../store/index.js';
 
 /**
  * The HTTP hardening every response gets (docs/security.md): security headers through @fastify/helmet, with a
  * Content-Security-Policy the dashboard works under, and request-rate limits through @fastify/rate-limit on the
- * routes a stranger can hammer (login, resident registration, imports).
+ * routes a stranger can hammer (login, resident registration, imports), counted in the store for all processes.
  */
 
 /**
@@ -57,7 +58,60 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
-export async function registerSecurity(app: FastifyInstance): Promise<void> {
+/** The longest window of any limit; windows opened longer ago than this are pruned. */
+const PRUNE_AFTER_MS = 24 * 3_600_000;
+
+interface RouteInfo {
+  routeInfo?: { method?: string | string[]; url?: string };
+}
+
+type Counted = (error: Error | null, result?: { current: number; ttl: number }) => void;
+
+/**
+ * @fastify/rate-limit's `store` contract over the store's `requestWindows`: every server process of a deployment
+ * counts in the same windows (issue 12; the plugin's default counts per process, and its Redis store would add a
+ * server to run). One upsert per limited request — login, registration, imports: routes used by people, not by
+ * machines in bulk. A route's windows are keyed by method and path, then by client (the plugin's key).
+ */
+function sharedWindows(windows: RequestCounterRepository) {
+  return class SharedWindows implements FastifyRateLimitStore {
+    private readonly prefix: string;
+    // At run time the plugin hands constructor and `child` its merged options, with the route as `routeInfo`
+    // (its type declarations say RouteOptions): read that one field and nothing else.
+    constructor(params: object = {}) {
+      const { method, url } = (params as RouteInfo).routeInfo ?? {};
+      this.prefix = `${[method ?? ''].flat().join(',')} ${url ?? ''}\u001f`;
+    }
+    incr(key: string, done: Counted, timeWindow: number): void {
+      const now = Date.now();
+      windows
+        .hit(this.prefix + key, timeWindow, now)
+        .then(async (w) => {
+          // Each new window prunes those long ended: the table holds about a day of clients.
+          if (w.hits === 1) await windows.prune(now - PRUNE_AFTER_MS);
+          done(null, { current: w.hits, ttl: w.startedMs + timeWindow - now });
+        })
+        .catch((error: Error) => done(error));
+    }
+    read(key: string, done: Counted, timeWindow: number): void {
+      const now = Date.now();
+      windows
+        .read(this.prefix + key, timeWindow, now)
+        .then((w) =>
+          done(null, w ? { current: w.hits, ttl: w.startedMs + timeWindow - now } : { current: 0, ttl: 0 }),
+        )
+        .catch((error: Error) => done(error));
+    }
+    child(params: object): SharedWindows {
+      return new SharedWindows(params);
+    }
+  };
+}
+
+export async function registerSecurity(
+  app: FastifyInstance,
+  windows: RequestCounterRepository,
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     frameguard: { action: 'deny' },
@@ -67,6 +121,7 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
   });
   await app.register(rateLimit, {
     global: false,
+    store: sharedWindows(windows),
     errorResponseBuilder: (request, context) =>
       new LifeCircleError(
         'LC_RATE_LIMITED',

@@ -31,6 +31,9 @@ export const COPIED_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'facilities', key: ['code'] },
   { table: 'users', key: ['id'] },
   { table: 'sessions', key: ['token_hash'] },
+  // Counts that slow guessing and floods travel with the store, so a move does not reset a guesser's delay.
+  { table: 'login_failures', key: ['username', 'client'] },
+  { table: 'request_windows', key: ['key'] },
   { table: 'audit_log', key: ['id'] },
   { table: 'analysis_runs', key: ['id'] },
   { table: 'imports', key: ['id'] },

@@ -13,6 +13,7 @@ export type * from './indicators-types.js';
 export type * from './credit-types.js';
 export type * from './plans-types.js';
 export type * from './jobs-types.js';
+export type * from './throttle-types.js';
 export { JOB_STATUSES } from './jobs-types.js';
 export { SERVICE_DOMAINS, FACILITY_STATUSES, ROLES } from './types.js';
 export { MIGRATIONS } from './migrations.js';

@@ -17,6 +17,7 @@ function jobFromRow(r: Row): Job {
     result: r.result === null ? null : parse(r.result),
     error: r.error === null ? null : parse<JobError>(r.error),
     cancelledBy: (r.cancelled_by as string | null) ?? null,
+    runner: (r.runner as string | null) ?? null,
     createdAt: r.created_at as string,
     startedAt: (r.started_at as string | null) ?? null,
     finishedAt: (r.finished_at as string | null) ?? null,

@@ -38,6 +38,8 @@ export interface Job {
   error: JobError | null;
   /** Who asked to cancel it, if anyone. */
   cancelledBy: string | null;
+  /** The process that runs or ran it (host:pid:random); null while it waits in the store for a worker. */
+  runner: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

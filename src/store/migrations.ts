@@ -714,4 +714,26 @@ CREATE INDEX cases_account ON cases (account_id);
     // prefixes such as "reached: " showed in the Chinese dashboard).
     sql: `ALTER TABLE case_events ADD COLUMN detail TEXT;`,
   },
+  {
+    version: 19,
+    name: 'login failures and request-rate windows counted in the store',
+    // Every server process of one deployment counts together (issue 12): before, each process kept its own counts
+    // in memory, so N processes behind a load balancer allowed N times the limits.
+    sql: `
+      CREATE TABLE login_failures (
+        username TEXT NOT NULL,
+        client TEXT NOT NULL, -- '' counts the name's failures from anywhere
+        failures INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL,
+        PRIMARY KEY (username, client)
+      );
+      CREATE INDEX login_failures_last ON login_failures (last_ms);
+      CREATE TABLE request_windows (
+        key TEXT PRIMARY KEY,
+        hits INTEGER NOT NULL,
+        started_ms INTEGER NOT NULL
+      );
+      CREATE INDEX request_windows_started ON request_windows (started_ms);
+    `,
+  },
 ];

@@ -521,4 +521,26 @@ ALTER TABLE cases ALTER COLUMN provider_uscc DROP NOT NULL;
     // prefixes such as "reached: " showed in the Chinese dashboard).
     sql: `ALTER TABLE case_events ADD COLUMN detail TEXT COLLATE "C";`,
   },
+  {
+    version: 19,
+    name: 'login failures and request-rate windows counted in the store',
+    // Every server process of one deployment counts together (issue 12): before, each process kept its own counts
+    // in memory, so N processes behind a load balancer allowed N times the limits.
+    sql: `
+      CREATE TABLE login_failures (
+        username TEXT COLLATE "C" NOT NULL,
+        client TEXT COLLATE "C" NOT NULL, -- '' counts the name's failures from anywhere
+        failures INTEGER NOT NULL,
+        last_ms BIGINT NOT NULL,
+        PRIMARY KEY (username, client)
+      );
+      CREATE INDEX login_failures_last ON login_failures (last_ms);
+      CREATE TABLE request_windows (
+        key TEXT COLLATE "C" PRIMARY KEY,
+        hits INTEGER NOT NULL,
+        started_ms BIGINT NOT NULL
+      );
+      CREATE INDEX request_windows_started ON request_windows (started_ms);
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { LifeCircleError } from '../errors.js';
 import { creditRepository } from './credit-repository.js';
 import { indicatorRepository } from './indicators-repository.js';
 import { jobRepository } from './jobs-repository.js';
+import { loginFailureRepository, requestCounterRepository } from './throttle-repository.js';
 import { pageOf } from './paging.js';
 import { planRepository } from './plans-repository.js';
 import { Where, inList, withinRegion, type Row, type Sql } from './sql.js';
@@ -665,6 +666,8 @@ export function repositories(sql: Sql, now: () => string): StoreRepositories {
     credit: creditRepository(sql, now),
     plans: planRepository(sql, now),
     jobs: jobRepository(sql, now),
+    loginFailures: loginFailureRepository(sql),
+    requestWindows: requestCounterRepository(sql),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PlanRepository } from './plans-types.js';
 import type { JobRepository } from './jobs-types.js';
+import type { LoginFailureRepository, RequestCounterRepository } from './throttle-types.js';
 
 /**
  * The store's entities and its one interface. Callers (registry, server, CLI) see only these types, so a
@@ -476,6 +477,10 @@ export interface StoreRepositories {
   plans: PlanRepository;
   /** Long work run off the request: imports now, analyses and reports next (jobs-types.ts). */
   jobs: JobRepository;
+  /** Failed logins per user name and client, counted by every process together (src/accounts LoginThrottle). */
+  loginFailures: LoginFailureRepository;
+  /** Request-rate windows of the limited routes, counted by every process together (src/server/security.ts). */
+  requestWindows: RequestCounterRepository;
 }
 
 /** Where a store is: a SQLite file, or a PostgreSQL database and schema. */

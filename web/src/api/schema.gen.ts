@@ -755,7 +755,7 @@ export interface paths {
         put?: never;
         /**
          * Run the coverage analysis of a city on its walking network and keep the run; audited
-         * @description A job in a worker thread over the city's communities and the facilities near its network (with `Prefer: respond-async`, 202 and follow /api/jobs/:id). 404 when the city has no network yet.
+         * @description A job over the city's communities and the facilities near its network, in a worker thread of this server, or of any `lifecircle worker` when the server runs with LIFECIRCLE_JOBS=queue (with `Prefer: respond-async`, 202 and follow /api/jobs/:id). 404 when the city has no network yet.
          */
         post: {
             parameters: {
