@@ -11,13 +11,14 @@ import { beijingDate } from '../time/index.js';
  * value of null naming the missing inputs, so the board says "no data" instead of showing a made-up number.
  */
 
-/** Which facility type of the standards answers each coverage numerator of the catalogue (docs/plans-and-indicators.md). */
-export const COVERAGE_TYPES: Readonly<Record<string, string>> = {
-  communitiesWithChildcare: 'nursery',
-  communitiesWithElderlyCare: 'elderly-daycare',
-  communitiesWithDayCare: 'elderly-daycare',
-  communitiesWithMealService: 'community-canteen',
-};
+/** Which facility type of the standards answers each coverage numerator: the catalogue says (docs/plans-and-indicators.md). */
+export const COVERAGE_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  INDICATORS.flatMap((i) =>
+    i.formula.type === 'share' && i.formula.facilityType
+      ? [[i.formula.numerator, i.formula.facilityType]]
+      : [],
+  ),
+);
 
 /** The type whose recorded capacities are 托位 (childcare places). */
 const CHILDCARE_TYPE = 'nursery';

@@ -132,6 +132,20 @@ export async function logOut(page: Page): Promise<void> {
   await page.waitForSelector('#login-open:not([hidden])');
 }
 
+/** Logs in through the Vue dashboard's dialog (web/app). */
+export async function vueLogIn(page: Page, username: string, password: string): Promise<void> {
+  await page.click('[data-test="login-open"]');
+  await page.fill('[data-test="username"]', username);
+  await page.fill('[data-test="password"]', password);
+  await page.click('[data-test="login-submit"]');
+  await page.waitForSelector('[data-test="logout"]');
+}
+
+export async function vueLogOut(page: Page): Promise<void> {
+  await page.click('[data-test="logout"]');
+  await page.waitForSelector('[data-test="login-open"]');
+}
+
 /**
  * Picks an option of an Element Plus select (the Vue dashboard's): open it, click the visible option, wait until the
  * select shows it. The dropdown animates in, so a click may land before it is ready: tried up to three times.

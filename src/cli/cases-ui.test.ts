@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { manualClock } from '../time/index.js';
-import { ADMIN_PASSWORD, chooseOption, openHarness, type BrowserHarness } from './browser-support.js';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  openHarness,
+  vueLogIn,
+  vueLogOut,
+  type BrowserHarness,
+} from './browser-support.js';
 
 /**
  * 好差评 in a real browser against the real platform (bundled Chengdu data, temporary store): a resident on a phone
@@ -39,19 +46,6 @@ const url = (path: string) => `${harness.started.url}${path}`;
 // The case queue is a page of the Vue dashboard (web/app, /app/#/cases): its own login dialog and components.
 const row = (id: string) => `tr.case-${id}`;
 const form = (action: string) => `[data-test="case-detail"] .lc-action[data-action="${action}"]`;
-
-async function vueLogIn(p: Page, username: string, password: string): Promise<void> {
-  await p.click('[data-test="login-open"]');
-  await p.fill('[data-test="username"]', username);
-  await p.fill('[data-test="password"]', password);
-  await p.click('[data-test="login-submit"]');
-  await p.waitForSelector('[data-test="logout"]');
-}
-
-async function vueLogOut(p: Page): Promise<void> {
-  await p.click('[data-test="logout"]');
-  await p.waitForSelector('[data-test="login-open"]');
-}
 
 /** Opens a case of the queue and waits for its detail. */
 async function openCase(p: Page, id: string): Promise<void> {

@@ -21,7 +21,14 @@ export interface SourceNote {
 /** How a computed indicator is calculated from plain inputs. */
 export type Formula =
   | { type: 'per-population'; numerator: string; per: number; denominator: 'population' }
-  | { type: 'share'; numerator: string; denominator: string; percent: true }
+  | {
+      type: 'share';
+      numerator: string;
+      denominator: string;
+      percent: true;
+      /** For a walking-coverage numerator: the facility type (src/standards) whose radius counts a community. */
+      facilityType?: string;
+    }
   | { type: 'reported' };
 
 export interface Indicator {
@@ -29,12 +36,15 @@ export interface Indicator {
   zh: string;
   en: string;
   unit: string;
+  /** The unit in English (a count's noun, m² for 平方米). */
+  unitEn: string;
   direction: Direction;
   kind: IndicatorKind;
   formula: Formula;
   /** Plain-language formula shown in the indicator board. */
   formulaText: string;
-  /** Department that reports it or owns its data. */
+  formulaEn: string;
+  /** Department that reports it or owns its data: a kind's canonical name in src/plans/departments.ts. */
   owner: string;
   /** Phrases that name this indicator in policy texts; used to suggest links from extracted targets. */
   aliases: string[];
@@ -51,10 +61,12 @@ export const INDICATORS: Indicator[] = [
     zh: '每千人口拥有3岁以下婴幼儿托位数',
     en: 'Childcare places for children under 3 per 1,000 residents',
     unit: '个',
+    unitEn: 'places',
     direction: 'higher-is-better',
     kind: 'computed',
     formula: { type: 'per-population', numerator: 'childcarePlaces', per: 1000, denominator: 'population' },
     formulaText: '托育机构核定托位数之和 ÷ 常住人口 × 1000',
+    formulaEn: 'sum of approved childcare places ÷ resident population × 1,000',
     owner: '卫生健康委',
     aliases: ['每千人口拥有3岁以下婴幼儿托位数', '每千人口3岁以下婴幼儿托位数', '每千人口托位数', '托位数'],
     source: { document: SEED_002, clause: '每千人口拥有…3岁以下婴幼儿托位数4.5个', verified: true },
@@ -65,6 +77,7 @@ export const INDICATORS: Indicator[] = [
     zh: '社区托育服务覆盖率',
     en: 'Share of communities served by a childcare facility',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'computed',
     formula: {
@@ -72,8 +85,11 @@ export const INDICATORS: Indicator[] = [
       numerator: 'communitiesWithChildcare',
       denominator: 'communities',
       percent: true,
+      facilityType: 'nursery',
     },
     formulaText: '步行生活圈内有托育服务设施的社区数 ÷ 社区总数 × 100%',
+    formulaEn:
+      'communities with a childcare facility within their walking life circle ÷ all communities × 100 %',
     owner: '卫生健康委',
     aliases: ['社区托育服务覆盖率', '托育服务覆盖率'],
     source: { document: SEED_000, clause: '到2025年…社区托育服务覆盖率达到60%', verified: true },
@@ -84,6 +100,7 @@ export const INDICATORS: Indicator[] = [
     zh: '社区养老服务设施覆盖率',
     en: 'Share of communities served by an elderly-care facility',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'computed',
     formula: {
@@ -91,8 +108,11 @@ export const INDICATORS: Indicator[] = [
       numerator: 'communitiesWithElderlyCare',
       denominator: 'communities',
       percent: true,
+      facilityType: 'elderly-daycare',
     },
     formulaText: '步行生活圈内有社区养老服务设施的社区数 ÷ 社区总数 × 100%',
+    formulaEn:
+      'communities with a community elderly-care facility within their walking life circle ÷ all communities × 100 %',
     owner: '民政局',
     aliases: ['社区养老服务设施覆盖率', '养老服务设施覆盖率'],
     source: {
@@ -108,6 +128,7 @@ export const INDICATORS: Indicator[] = [
     zh: '老年助餐服务覆盖社区比例',
     en: 'Share of communities with a meal service for older people',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'computed',
     formula: {
@@ -115,8 +136,11 @@ export const INDICATORS: Indicator[] = [
       numerator: 'communitiesWithMealService',
       denominator: 'communities',
       percent: true,
+      facilityType: 'community-canteen',
     },
     formulaText: '步行生活圈内有老年助餐点（老人家食堂、社区食堂）的社区数 ÷ 社区总数 × 100%',
+    formulaEn:
+      'communities with a meal point for older people (elderly canteen, community canteen) within their walking life circle ÷ all communities × 100 %',
     owner: '民政局',
     aliases: ['老年助餐服务覆盖社区比例', '老年助餐', '助餐服务覆盖'],
     source: {
@@ -131,10 +155,12 @@ export const INDICATORS: Indicator[] = [
     zh: '人均体育场地面积',
     en: 'Sports ground area per resident',
     unit: '平方米',
+    unitEn: 'm²',
     direction: 'higher-is-better',
     kind: 'computed',
     formula: { type: 'per-population', numerator: 'sportsAreaM2', per: 1, denominator: 'population' },
     formulaText: '体育场地面积之和（平方米） ÷ 常住人口',
+    formulaEn: 'sum of sports ground areas (m²) ÷ resident population',
     owner: '体育局',
     aliases: ['人均体育场地面积', '体育场地面积'],
     source: { document: SEED_002, clause: '人均体育场地面积达到2.92平方米', verified: true },
@@ -145,10 +171,12 @@ export const INDICATORS: Indicator[] = [
     zh: '每万人口接受公共文化设施服务次数',
     en: 'Public cultural facility visits per 10,000 residents',
     unit: '万次',
+    unitEn: '10,000 visits',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '文化和旅游部门统计报送',
+    formulaEn: 'reported by the culture and tourism department',
     owner: '文化和旅游局',
     aliases: ['每万人口接受公共文化设施服务', '公共文化设施服务次数'],
     source: { document: SEED_002, clause: '每万人口接受公共文化设施服务3.4万次', verified: true },
@@ -159,10 +187,12 @@ export const INDICATORS: Indicator[] = [
     zh: '普惠性幼儿园覆盖率',
     en: 'Share of kindergarten places that are public or inclusive private',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '教育部门统计报送',
+    formulaEn: 'reported by the education department',
     owner: '教育局',
     aliases: ['普惠性幼儿园覆盖率'],
     source: { document: SEED_002, clause: '普惠性幼儿园覆盖率达到85%', verified: true },
@@ -173,10 +203,12 @@ export const INDICATORS: Indicator[] = [
     zh: '每千人口执业（助理）医师数',
     en: 'Licensed (assistant) doctors per 1,000 residents',
     unit: '人',
+    unitEn: 'doctors',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '卫生健康部门统计报送',
+    formulaEn: 'reported by the health department',
     owner: '卫生健康委',
     aliases: ['每千人口拥有职业(助理)医师', '每千人口执业（助理）医师数', '执业(助理)医师', '职业(助理)医师'],
     source: { document: SEED_002, clause: '每千人口拥有职业(助理)医师3.4人', verified: true },
@@ -187,10 +219,12 @@ export const INDICATORS: Indicator[] = [
     zh: '每千人口注册护士数',
     en: 'Registered nurses per 1,000 residents',
     unit: '人',
+    unitEn: 'nurses',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '卫生健康部门统计报送',
+    formulaEn: 'reported by the health department',
     owner: '卫生健康委',
     aliases: ['每千人口注册护士', '注册护士'],
     source: { document: SEED_002, clause: '注册护士3.69人', verified: true },
@@ -201,6 +235,7 @@ export const INDICATORS: Indicator[] = [
     zh: '社区日间照料服务设施覆盖率',
     en: 'Share of communities with a day-care centre for older people',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'computed',
     formula: {
@@ -208,8 +243,11 @@ export const INDICATORS: Indicator[] = [
       numerator: 'communitiesWithDayCare',
       denominator: 'communities',
       percent: true,
+      facilityType: 'elderly-daycare',
     },
     formulaText: '步行生活圈内有老年人日间照料中心的社区数 ÷ 社区总数 × 100%',
+    formulaEn:
+      'communities with a day-care centre for older people within their walking life circle ÷ all communities × 100 %',
     owner: '民政局',
     aliases: ['赋码社区日间照料服务设施覆盖率', '社区日间照料服务设施覆盖率', '日间照料'],
     source: { document: SEED_002, clause: '赋码社区日间照料服务设施覆盖率100%', verified: true },
@@ -220,10 +258,12 @@ export const INDICATORS: Indicator[] = [
     zh: '经常性参与教育活动的老年人占比',
     en: 'Share of older people regularly taking part in education',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '教育部门统计报送',
+    formulaEn: 'reported by the education department',
     owner: '教育局',
     aliases: ['经常性参与教育活动的老年人占比'],
     source: { document: SEED_002, clause: '经常性参与教育活动的老年人占比大于20%', verified: true },
@@ -234,10 +274,12 @@ export const INDICATORS: Indicator[] = [
     zh: '居民满意度',
     en: 'Resident satisfaction with life services',
     unit: '%',
+    unitEn: '%',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '满意度测评（问卷）报送',
+    formulaEn: 'reported from a satisfaction survey (questionnaire)',
     owner: '商务局',
     aliases: ['居民满意度', '满意度'],
     source: { document: SEED_000, clause: '居民满意度达到90%以上', verified: true },
@@ -248,10 +290,12 @@ export const INDICATORS: Indicator[] = [
     zh: '一刻钟便民生活圈建成数量',
     en: '15-minute convenience circles built',
     unit: '个',
+    unitEn: 'circles',
     direction: 'higher-is-better',
     kind: 'reported',
     formula: { type: 'reported' },
     formulaText: '商务部门报送（按商务部建设指南验收）',
+    formulaEn: "reported by the commerce department (accepted under MOFCOM's construction guide)",
     owner: '商务局',
     aliases: ['一刻钟便民生活圈', '便民生活圈'],
     source: { document: SEED_000, clause: '力争建成…126个一刻钟便民生活圈', verified: true },

@@ -35,7 +35,13 @@ export type {
   ScorecardTarget,
   ScorecardValue,
 } from './district-scorecard.js';
-export { indicatorDomain, presentIndicator, presentTarget, presentValue } from './presenters.js';
+export {
+  indicatorDomain,
+  ownerInEnglish,
+  presentIndicator,
+  presentTarget,
+  presentValue,
+} from './presenters.js';
 export type { RegionNames } from './presenters.js';
 export {
   indicatorOr404,

@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importPlan } from '../plans/index.js';
+import { loadStandards } from '../standards/index.js';
 import {
   INDICATORS,
   computeAll,
   computeIndicator,
   decideLink,
   indicatorByCode,
+  ownerInEnglish,
   latestValues,
   suggestIndicators,
   suggestLinks,
@@ -33,6 +35,38 @@ test('the catalogue holds the computed and reported indicators the issue names, 
     assert.equal(get(code).kind, 'computed', code);
   assert.equal(get('public-culture-visits-per-10000').kind, 'reported');
   for (const i of INDICATORS) assert.ok(i.source.document.length > 0 && i.source.clause.length > 0, i.code);
+});
+
+test('each walking-coverage indicator names the facility type of the standards whose radius counts', () => {
+  const types = Object.fromEntries(
+    INDICATORS.flatMap((i) =>
+      i.formula.type === 'share' && i.formula.facilityType ? [[i.code, i.formula.facilityType]] : [],
+    ),
+  );
+  assert.deepEqual(types, {
+    'community-childcare-coverage': 'nursery',
+    'community-elderly-care-coverage': 'elderly-daycare',
+    'elderly-meal-coverage': 'community-canteen',
+    'community-day-care-coverage': 'elderly-daycare',
+  });
+  const known = new Set(loadStandards(undefined).facilityTypes.map((t) => t.id));
+  for (const type of Object.values(types)) assert.ok(known.has(type), type);
+});
+
+test('every indicator reads in English too: its owner is a department of the list, its unit and formula have English', () => {
+  const owners = new Map(INDICATORS.map((i) => [i.code, ownerInEnglish(i.owner)]));
+  assert.equal(owners.get('community-elderly-care-coverage'), 'Civil Affairs Bureau');
+  assert.equal(owners.get('childcare-places-per-1000'), 'Health Commission');
+  assert.equal(owners.get('convenience-circles-built'), 'Commerce Bureau');
+  for (const i of INDICATORS) {
+    assert.doesNotMatch(
+      owners.get(i.code)!,
+      /[\u4e00-\u9fff]/,
+      `${i.code}: owner ${i.owner} is not in the department list`,
+    );
+    assert.doesNotMatch(`${i.unitEn} ${i.formulaEn} ${i.en}`, /[\u4e00-\u9fff]/, i.code);
+  }
+  assert.equal(get('sports-area-per-capita').unitEn, 'm²');
 });
 
 test('每千人口托位数 = places ÷ population × 1000; coverage = covered ÷ communities × 100', () => {

@@ -1,4 +1,5 @@
 import type { StoredIndicatorTarget, StoredIndicatorValue } from '../store/index.js';
+import { DEPARTMENT_KINDS } from '../plans/index.js';
 import type { Indicator } from './catalogue.js';
 
 /** How indicators, their values and targets leave the server (GET /api/indicators…): the one place that says so. */
@@ -12,17 +13,26 @@ export function indicatorDomain(indicator: Indicator): string {
   return 'convenience';
 }
 
+/** The owner department's English name from the department list (the catalogue names each by its canonical name). */
+export function ownerInEnglish(owner: string): string {
+  return DEPARTMENT_KINDS.find((k) => k.canonical === owner)?.en ?? owner;
+}
+
 export function presentIndicator(i: Indicator) {
   return {
     code: i.code,
     nameZh: i.zh,
     nameEn: i.en,
     unit: i.unit,
+    unitEn: i.unitEn,
     direction: i.direction,
     kind: i.kind,
     domain: indicatorDomain(i),
     formulaText: i.formulaText,
+    formulaEn: i.formulaEn,
+    facilityType: i.formula.type === 'share' ? (i.formula.facilityType ?? null) : null,
     owner: i.owner,
+    ownerEn: ownerInEnglish(i.owner),
     source: i.source,
     definitionVerified: i.definitionVerified,
   };

@@ -139,7 +139,13 @@ export async function targetProgress(
     const latest = obs[obs.length - 1] ?? null;
     out.push({
       target: presentTarget(t, n),
-      indicator: { code: indicator.code, nameZh: indicator.zh, nameEn: indicator.en, unit: indicator.unit },
+      indicator: {
+        code: indicator.code,
+        nameZh: indicator.zh,
+        nameEn: indicator.en,
+        unit: indicator.unit,
+        unitEn: indicator.unitEn,
+      },
       baseline,
       latest: latest ? presentValue(latest, n) : null,
       trajectoryToday: baseline ? trajectoryValue(baseline, goal, asOf) : null,
@@ -148,7 +154,8 @@ export async function targetProgress(
       achieved: assessment?.achieved ?? null,
       warnings: assessment?.warnings ?? [],
       chart: baseline ? chartPoints(baseline, goal, points) : [],
-      note: baseline ? null : 'no value on record yet and no baseline given: progress cannot be assessed',
+      // A code the client words in its language (issue 14: no English sentence in the Chinese screen).
+      note: baseline ? null : ('no-baseline' as const),
     });
   }
   return { ...page, items: out };

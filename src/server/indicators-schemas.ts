@@ -43,11 +43,17 @@ export const CatalogueEntry = Type.Object({
   nameZh: Type.String(),
   nameEn: Type.String(),
   unit: Type.String(),
+  unitEn: Type.String(),
   direction: Type.String(),
   kind: Type.String(),
   domain: Type.String(),
   formulaText: Type.String(),
+  formulaEn: Type.String(),
+  facilityType: Nullable(
+    Type.String({ description: 'for a walking-coverage indicator, the facility type whose radius counts' }),
+  ),
   owner: Type.String(),
+  ownerEn: Type.String(),
   source: Type.Object({ document: Type.String(), clause: Type.String(), verified: Type.Boolean() }),
   definitionVerified: Type.Boolean(),
   values: Type.Array(Value),
@@ -96,6 +102,7 @@ export const Progress = Type.Object({
     nameZh: Type.String(),
     nameEn: Type.String(),
     unit: Type.String(),
+    unitEn: Type.String(),
   }),
   baseline: Nullable(Type.Object({ date: Type.String(), value: Type.Number() })),
   latest: Nullable(Value),
@@ -109,7 +116,10 @@ export const Progress = Type.Object({
   chart: Type.Array(
     Type.Object({ date: Type.String(), expected: Type.Number(), actual: Nullable(Type.Number()) }),
   ),
-  note: Nullable(Type.String()),
+  note: Type.Union([Type.Literal('no-baseline'), Type.Null()], {
+    description:
+      "'no-baseline': no value on record yet and no baseline given, so progress cannot be assessed",
+  }),
 });
 
 export const ConfigBody = Type.Object(

@@ -9,12 +9,12 @@ export interface View {
   refresh?(): Promise<void> | void;
 }
 
-export const VIEW_NAMES = ['map', 'plans', 'indicators', 'supervision', 'admin'] as const;
+// Indicators and the scorecard have moved to the Vue dashboard (web/app, `/app/#/indicators`): the bar links there.
+export const VIEW_NAMES = ['map', 'plans', 'supervision', 'admin'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 const LOADERS: Record<Exclude<ViewName, 'map'>, () => Promise<{ view: View }>> = {
   plans: () => import('./plans/view.js'),
-  indicators: () => import('./indicators/view.js'),
   supervision: () => import('./supervision/view.js'),
   admin: () => import('./admin/view.js'),
 };

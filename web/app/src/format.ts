@@ -12,3 +12,8 @@ export function beijingTime(iso: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
+
+/** Today's date in Beijing (YYYY-MM-DD): the date deadlines, targets and reports are kept in. */
+export function beijingDate(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+}

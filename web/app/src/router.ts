@@ -1,5 +1,8 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 
+// One component for the four indicator routes: kept (with its board) while the reader moves between them.
+const IndicatorsPage = () => import('./pages/IndicatorsPage.vue');
+
 /** Pages of the Vue dashboard; each is its own chunk, loaded when first opened. */
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -7,5 +10,17 @@ export const router = createRouter({
     { path: '/', redirect: '/onboarding' },
     { path: '/onboarding', name: 'onboarding', component: () => import('./pages/OnboardingPage.vue') },
     { path: '/cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },
+    { path: '/indicators', component: IndicatorsPage, props: { section: 'board' } },
+    { path: '/indicators/targets', component: IndicatorsPage, props: { section: 'targets' } },
+    { path: '/indicators/scorecard', component: IndicatorsPage, props: { section: 'scorecard' } },
+    {
+      path: '/indicators/i/:code/:region?',
+      component: IndicatorsPage,
+      props: (route) => ({
+        section: 'indicator',
+        code: route.params.code,
+        region: route.params.region || undefined,
+      }),
+    },
   ],
 });

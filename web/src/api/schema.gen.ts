@@ -7938,11 +7938,16 @@ export interface paths {
                                 nameZh: string;
                                 nameEn: string;
                                 unit: string;
+                                unitEn: string;
                                 direction: string;
                                 kind: string;
                                 domain: string;
                                 formulaText: string;
+                                formulaEn: string;
+                                /** @description for a walking-coverage indicator, the facility type whose radius counts */
+                                facilityType: string | null;
                                 owner: string;
+                                ownerEn: string;
                                 source: {
                                     document: string;
                                     clause: string;
@@ -8137,11 +8142,16 @@ export interface paths {
                                 nameZh: string;
                                 nameEn: string;
                                 unit: string;
+                                unitEn: string;
                                 direction: string;
                                 kind: string;
                                 domain: string;
                                 formulaText: string;
+                                formulaEn: string;
+                                /** @description for a walking-coverage indicator, the facility type whose radius counts */
+                                facilityType: string | null;
                                 owner: string;
+                                ownerEn: string;
                                 source: {
                                     document: string;
                                     clause: string;
@@ -8586,6 +8596,7 @@ export interface paths {
                                     nameZh: string;
                                     nameEn: string;
                                     unit: string;
+                                    unitEn: string;
                                 };
                                 baseline: {
                                     date: string;
@@ -8628,7 +8639,11 @@ export interface paths {
                                     expected: number;
                                     actual: number | null;
                                 }[];
-                                note: string | null;
+                                /**
+                                 * @description 'no-baseline': no value on record yet and no baseline given, so progress cannot be assessed
+                                 * @enum {string|null}
+                                 */
+                                note: "no-baseline" | null;
                             }[];
                             total: number;
                             limit: number;
