@@ -14,6 +14,7 @@ import type {
   GapsAnswer,
   PlanningProvider,
   SitingAnswer,
+  TargetNeedAnswer,
   WhatIfAnswer,
   WhatIfRequest,
   CommunityDetail,
@@ -40,7 +41,13 @@ import {
   type StoreInputs,
 } from './store-inputs.js';
 import { communitiesCollection, facilitiesCollection, streetsCollection } from './geojson.js';
-import { planningGaps, planningSiting, planningWhatIf, type PlanningInput } from './planning.js';
+import {
+  planningGaps,
+  planningSiting,
+  planningTargetNeed,
+  planningWhatIf,
+  type PlanningInput,
+} from './planning.js';
 import { systemClock, type Clock } from '../time/index.js';
 
 export const ENGINE_VERSION = 'lifecircle-access/1';
@@ -69,6 +76,18 @@ interface State {
   /** All facilities as a layer, and a static R-tree over them (same order) for box queries. */
   facilities: FeatureCollection;
   facilityIndex: Flatbush | null;
+}
+
+/** Each evaluated community's division code in the store, in the evaluation's order (kept per state). */
+const regionCodesByState = new WeakMap<State, (string | null)[]>();
+function regionCodesOf(state: State): (string | null)[] {
+  let codes = regionCodesByState.get(state);
+  if (!codes) {
+    const byCode = new Map(state.inputs.communities.map((c) => [c.code, c.regionCode]));
+    codes = state.evaluation.communities.map((c) => byCode.get(c.id) ?? null);
+    regionCodesByState.set(state, codes);
+  }
+  return codes;
 }
 
 /** What an evaluation of the store is made of, and what it needs (a graph, standards, census). */
@@ -334,6 +353,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
       index: this.edgeIndex,
       evaluation: state.evaluation,
       runId: await this.runId(state),
+      regionCodes: regionCodesOf(state),
     };
   }
 
@@ -348,6 +368,15 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   async whatIf(request: WhatIfRequest): Promise<WhatIfAnswer | null> {
     return planningWhatIf(await this.planningInput(), request);
+  }
+
+  async targetNeed(
+    typeId: string,
+    regionCode: string,
+    share: number,
+    strict = false,
+  ): Promise<TargetNeedAnswer | null> {
+    return planningTargetNeed(await this.planningInput(), typeId, regionCode, share, strict);
   }
 
   async summary(): Promise<MapSummary> {

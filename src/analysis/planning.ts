@@ -9,7 +9,7 @@ import {
 } from '../access/index.js';
 import type { EdgeIndex, WalkGraph } from '../network/index.js';
 import { DEMAND_GROUP_NAMES } from '../standards/index.js';
-import type { GapsAnswer, SitingAnswer, WhatIfAnswer, WhatIfRequest } from './types.js';
+import type { GapsAnswer, SitingAnswer, TargetNeedAnswer, WhatIfAnswer, WhatIfRequest } from './types.js';
 
 /**
  * The planner's questions answered over one evaluation (the one the map shows): gaps, siting and what-if.
@@ -20,6 +20,8 @@ export interface PlanningInput {
   index: EdgeIndex;
   evaluation: Evaluation;
   runId: number | null;
+  /** Each community's division code in the store (null when not linked to one), in the evaluation's order. */
+  regionCodes: readonly (string | null)[];
 }
 
 const round = (v: number, digits = 0) => Number(v.toFixed(digits));
@@ -113,6 +115,74 @@ export function planningSiting(
       communities: named(evaluation, p.communities),
     })),
   };
+}
+
+/**
+ * What a coverage target takes (issue 16: target → need): in `regionCode` (the city, or one 区县), how many more
+ * communities must come within the type's walking radius to reach `share` (0..1) of them, and how many new
+ * facilities, where, would bring them in — greedy siting weighted by community, one pick after another until
+ * the count is reached. Greedy gives an upper bound on the number of facilities (exact siting is issue 15's);
+ * when every pick together cannot reach the share (communities too far from any walkable way), it says so.
+ * `strict`: the target is "more than" the share rather than "at least".
+ */
+export function planningTargetNeed(
+  input: PlanningInput,
+  typeId: string,
+  regionCode: string,
+  share: number,
+  strict = false,
+): TargetNeedAnswer | null {
+  const { evaluation, graph } = input;
+  const t = typeOf(evaluation, typeId);
+  if (!t) return null;
+  const inRegion = input.regionCodes.map((code) => code !== null && code.startsWith(regionCode));
+  const off = new Set(evaluation.placedCommunities.offNetwork);
+  let communities = 0;
+  let covered = 0;
+  let offNetwork = 0;
+  const uncovered = new Float64Array(evaluation.communities.length);
+  inRegion.forEach((inside, i) => {
+    if (!inside) return;
+    communities += 1;
+    if (t.covered[i] === 1) covered += 1;
+    else if (off.has(i)) offNetwork += 1;
+    else uncovered[i] = 1;
+  });
+  // The share as the indicator computes it (covered ÷ all, × 100), rounding nothing: the smallest count that
+  // reaches it (strict: that passes it), never more than all.
+  const exact = share * communities;
+  const required = Math.min(communities, strict ? Math.floor(exact + 1e-9) + 1 : Math.ceil(exact - 1e-9));
+  const missing = Math.max(0, required - covered);
+  const answer = {
+    typeId,
+    regionCode,
+    runId: input.runId,
+    radiusM: t.type.radiusM.value,
+    communities,
+    covered,
+    required,
+    missing,
+    offNetwork,
+  };
+  if (missing === 0) return { ...answer, reachable: true, facilitiesNeeded: 0, picks: [] };
+  const result = siteFacilities({
+    graph,
+    placed: evaluation.placedCommunities,
+    candidates: candidates(graph, evaluation),
+    uncoveredDemand: uncovered,
+    radiusM: t.type.radiusM.value,
+    // Each pick brings at least one community in: never more picks than communities missing.
+    k: missing,
+  });
+  const enough = result.picks.findIndex((p) => p.cumulative >= missing - 1e-9);
+  const picks = (enough >= 0 ? result.picks.slice(0, enough + 1) : result.picks).map((p, rank) => ({
+    rank: rank + 1,
+    lon: round(p.lon, 6),
+    lat: round(p.lat, 6),
+    newlyCovered: round(p.gain),
+    communities: named(evaluation, p.communities),
+  }));
+  return { ...answer, reachable: enough >= 0, facilitiesNeeded: enough >= 0 ? enough + 1 : null, picks };
 }
 
 function coverage(summary: CoverageSummary) {

@@ -199,6 +199,31 @@ export interface SitingAnswer {
   }[];
 }
 
+/** What a coverage target takes in one region (planningTargetNeed). */
+export interface TargetNeedAnswer {
+  typeId: string;
+  regionCode: string;
+  runId: Nullable<number>;
+  radiusM: number;
+  /** Communities of the region, those within the radius now, those the share needs, and the difference. */
+  communities: number;
+  covered: number;
+  required: number;
+  missing: number;
+  /** Communities too far from any walkable way to be reached by a new facility. */
+  offNetwork: number;
+  /** Whether new facilities can bring the region to the share; how many (greedy: an upper bound), null if not. */
+  reachable: boolean;
+  facilitiesNeeded: Nullable<number>;
+  picks: {
+    rank: number;
+    lon: number;
+    lat: number;
+    newlyCovered: number;
+    communities: { code: string; name: string }[];
+  }[];
+}
+
 export interface WhatIfRequest {
   type: string;
   add?: { lon: number; lat: number; capacity?: number; name?: string }[];
@@ -224,4 +249,11 @@ export interface PlanningProvider {
   gaps(typeId: string, top: number): Promise<GapsAnswer | null>;
   site(typeId: string, count: number, capacity?: number): Promise<SitingAnswer | null>;
   whatIf(request: WhatIfRequest): Promise<WhatIfAnswer | null>;
+  /** What reaching `share` (0..1) of a region's communities within the type's radius takes. */
+  targetNeed(
+    typeId: string,
+    regionCode: string,
+    share: number,
+    strict?: boolean,
+  ): Promise<TargetNeedAnswer | null>;
 }

@@ -197,6 +197,32 @@ test('a coordinator sets a target and sees its status, warnings and the value-vs
     await harness.adminToken(),
   );
   assert.equal(audit.items[0].actorName, COORDINATOR.username);
+  // What the target takes: the page says what the planning API answers for it.
+  const targetId = Number(await page.getAttribute('[data-test="target-need"]', 'data-target'));
+  const token = (await harness.api<{ token: string }>('POST', '/api/auth/login', COORDINATOR)).token;
+  const need = await harness.api<{
+    covered: number;
+    communities: number;
+    required: number;
+    missing: number;
+    reachable: boolean;
+    facilitiesNeeded: number | null;
+    offNetwork: number;
+  }>('GET', `/api/planning/target-need?target=${targetId}`, undefined, token);
+  assert.equal(need.required, need.communities, 'a target of 100 % needs every community');
+  await page.click('[data-test="need-compute"]');
+  const summary = (await page.locator('[data-test="need-summary"]').textContent()) ?? '';
+  assert.match(
+    summary,
+    new RegExp(`现有 ${need.communities} 个社区中 ${need.covered} 个在 \\d+ 米步行范围内`),
+  );
+  assert.match(summary, new RegExp(`达到目标需 ${need.required} 个，还差 ${need.missing} 个社区`));
+  assert.match(
+    summary,
+    need.reachable
+      ? new RegExp(`新增 ${need.facilitiesNeeded} 处即可达到`)
+      : new RegExp(`无法达到：${need.offNetwork} 个社区不在步行路网上`),
+  );
   await shot('02-indicator-target');
 });
 

@@ -129,3 +129,68 @@ test('planning needs a planner login, names unknown types and refuses empty scen
   assert.equal(far.status, 400);
   assert.match(far.body.error?.message ?? '', /walkable/);
 });
+
+interface Need {
+  communities: number;
+  covered: number;
+  required: number;
+  missing: number;
+  offNetwork: number;
+  reachable: boolean;
+  facilitiesNeeded: number | null;
+  picks: { lon: number; lat: number; newlyCovered: number; communities: { code: string }[] }[];
+}
+
+test('what a coverage target takes: the communities missing, and new sites that bring them in (checked by what-if)', async () => {
+  // The city's coverage now, as the indicator board has it: C of N communities within the day-care radius.
+  const board = await call<{
+    items: { code: string; values: { regionCode: string; numerator: number; denominator: number }[] }[];
+  }>('GET', '/api/indicators');
+  const value = board.body.items
+    .find((i) => i.code === 'community-elderly-care-coverage')
+    ?.values.find((v) => v.regionCode === '5101');
+  assert.ok(value);
+  const [covered, all] = [value.numerator, value.denominator];
+  // A target five communities above today: (C + 5) / N, as a percentage.
+  const set = await call<{ id: number }>('POST', '/api/indicator-targets', {
+    indicatorCode: 'community-elderly-care-coverage',
+    regionCode: '5101',
+    comparator: 'gte',
+    targetValue: ((covered + 5) * 100) / all,
+    deadlineYear: 2027,
+  });
+  assert.equal(set.status, 201, JSON.stringify(set.body));
+  const { status, body } = await call<Need>('GET', `/api/planning/target-need?target=${set.body.id}`);
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.deepEqual(
+    [body.communities, body.covered, body.required, body.missing, body.reachable],
+    [all, covered, covered + 5, 5, true],
+  );
+  assert.equal(body.facilitiesNeeded, body.picks.length);
+  assert.ok(body.picks.length >= 1 && body.picks.length <= 5);
+  // The picks bring in the five, and no shorter prefix does (greedy stops as soon as the target is met).
+  const brought = body.picks.map((p) => p.newlyCovered);
+  assert.ok(brought.reduce((s, n) => s + n, 0) >= 5);
+  assert.ok(brought.slice(0, -1).reduce((s, n) => s + n, 0) < 5);
+  // Checked by another path: the what-if of adding the picks covers at least five more communities.
+  const whatIf = await call<WhatIf>('POST', '/api/planning/what-if', {
+    type: 'elderly-daycare',
+    add: body.picks.map((p) => ({ lon: p.lon, lat: p.lat })),
+  });
+  assert.equal(whatIf.status, 200, JSON.stringify(whatIf.body));
+  assert.ok(whatIf.body.after.coveredCommunities - whatIf.body.before.coveredCommunities >= 5);
+
+  // Only walking-coverage indicators with a lower bound are computed.
+  const reported = await call<{ id: number }>('POST', '/api/indicator-targets', {
+    indicatorCode: 'doctors-per-1000',
+    regionCode: '5101',
+    comparator: 'gte',
+    targetValue: 3.5,
+    deadlineYear: 2027,
+  });
+  const refused = await call<unknown>('GET', `/api/planning/target-need?target=${reported.body.id}`);
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.error?.message ?? '', /not a walking-coverage indicator/);
+  const missingTarget = await call<unknown>('GET', '/api/planning/target-need?target=999999');
+  assert.equal(missingTarget.status, 404);
+});

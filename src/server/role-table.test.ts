@@ -91,6 +91,7 @@ const ROLE_TABLE: Record<string, string> = {
   'GET /api/planning/gaps': 'ACS',
   'POST /api/planning/siting': 'ACS',
   'POST /api/planning/what-if': 'ACS',
+  'GET /api/planning/target-need': 'ACS',
   // 好差评: residents rate and complain, departments key in what residents said by phone; cases for the parties.
   'POST /api/residents/register': ALL,
   'GET /api/ratings/outlets': ALL,

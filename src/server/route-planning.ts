@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LifeCircleError } from '../errors.js';
+import { indicatorByCode } from '../indicators/index.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS, ErrorRef } from './route-context.js';
 
@@ -99,18 +100,50 @@ export const WhatIfAnswer = Type.Object({
 });
 export type WhatIfAnswer = Static<typeof WhatIfAnswer>;
 
+export const TargetNeedAnswer = Type.Object({
+  typeId: Type.String({ description: 'the facility type whose walking radius the indicator counts' }),
+  regionCode: Type.String(),
+  runId: Type.Union([Type.Integer(), Type.Null()]),
+  radiusM: Type.Number(),
+  communities: Type.Integer({ description: 'communities of the region' }),
+  covered: Type.Integer({ description: 'within the radius now' }),
+  required: Type.Integer({ description: 'within the radius for the target to be met' }),
+  missing: Type.Integer({ description: 'required − covered, at least 0' }),
+  offNetwork: Type.Integer({ description: 'too far from any walkable way: no new facility reaches them' }),
+  reachable: Type.Boolean({ description: 'whether new facilities can bring the region to the target' }),
+  facilitiesNeeded: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'new facilities that do it by greedy siting (an upper bound); null when not reachable',
+  }),
+  picks: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      lon: Type.Number(),
+      lat: Type.Number(),
+      newlyCovered: Type.Number({ description: 'communities this pick brings within the radius' }),
+      communities: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+    }),
+  ),
+});
+export type TargetNeedAnswer = Static<typeof TargetNeedAnswer>;
+
 /** What the engine (src/engine) answers; null when the type is unknown or not evaluated. */
 export interface PlanningProvider {
   gaps(typeId: string, top: number): Promise<GapsAnswer | null>;
   site(typeId: string, count: number, capacity?: number): Promise<SitingAnswer | null>;
   whatIf(request: WhatIfRequest): Promise<WhatIfAnswer | null>;
+  targetNeed(
+    typeId: string,
+    regionCode: string,
+    share: number,
+    strict?: boolean,
+  ): Promise<TargetNeedAnswer | null>;
 }
 
 const NOT_WIRED = { 501: ErrorRef } as const;
 
 export const planningRoutes: RoutePlugin<RouteContext & { planning?: PlanningProvider }> = async (
   app,
-  { planning },
+  { planning, store },
 ) => {
   const provider = (): PlanningProvider => {
     if (!planning)
@@ -186,6 +219,53 @@ export const planningRoutes: RoutePlugin<RouteContext & { planning?: PlanningPro
       if (!request.body.add?.length && !request.body.remove?.length)
         throw new LifeCircleError('LC_USAGE', 'body: expected at least one facility in add or remove');
       return (await provider().whatIf(request.body)) ?? Promise.reject(unknownType(request.body.type));
+    },
+  );
+
+  app.get(
+    '/api/planning/target-need',
+    {
+      config: { permission: 'planning.use' },
+      schema: {
+        tags: ['planning'],
+        summary: 'What a walking-coverage target takes: communities missing, and new facilities and where',
+        description:
+          'For a target (GET /api/indicators/progress) on a walking-coverage indicator (facilityType in the ' +
+          "catalogue) with a lower bound (≥, >, =): in the target's region, on the evaluation the map shows, how " +
+          'many more communities must come within the radius, and the sites greedy siting picks until they do ' +
+          '(an upper bound on the number). A proposal, not a stored fact.',
+        querystring: Type.Object({ target: Type.Integer({ minimum: 1 }) }),
+        response: { 200: TargetNeedAnswer, ...ERRORS, ...NOT_WIRED },
+      },
+    },
+    async (request) => {
+      const target = await store.indicators.getTarget(request.query.target);
+      if (!target) throw new LifeCircleError('LC_NOT_FOUND', `target ${request.query.target} does not exist`);
+      const indicator = indicatorByCode(target.indicatorCode);
+      const formula = indicator?.formula;
+      if (!indicator || formula?.type !== 'share' || !formula.facilityType)
+        throw new LifeCircleError(
+          'LC_USAGE',
+          `target ${target.id}: ${target.indicatorCode} is not a walking-coverage indicator; what a target takes is computed for those only`,
+        );
+      if (!['gte', 'gt', 'eq'].includes(target.comparator))
+        throw new LifeCircleError(
+          'LC_USAGE',
+          `target ${target.id}: an upper bound (${target.comparator}) needs no new facility; only ≥, > and = targets are computed`,
+        );
+      const answer = await provider().targetNeed(
+        formula.facilityType,
+        target.regionCode,
+        Math.min(1, target.targetValue / 100),
+        target.comparator === 'gt',
+      );
+      if (!answer) throw unknownType(formula.facilityType);
+      if (answer.communities === 0)
+        throw new LifeCircleError(
+          'LC_NOT_FOUND',
+          `target ${target.id}: region ${target.regionCode} has no community in the evaluation this server maps`,
+        );
+      return answer;
     },
   );
 };

@@ -6309,6 +6309,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/planning/target-need": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a walking-coverage target takes: communities missing, and new facilities and where
+         * @description For a target (GET /api/indicators/progress) on a walking-coverage indicator (facilityType in the catalogue) with a lower bound (≥, >, =): in the target's region, on the evaluation the map shows, how many more communities must come within the radius, and the sites greedy siting picks until they do (an upper bound on the number). A proposal, not a stored fact.
+         */
+        get: {
+            parameters: {
+                query: {
+                    target: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the facility type whose walking radius the indicator counts */
+                            typeId: string;
+                            regionCode: string;
+                            runId: number | null;
+                            radiusM: number;
+                            /** @description communities of the region */
+                            communities: number;
+                            /** @description within the radius now */
+                            covered: number;
+                            /** @description within the radius for the target to be met */
+                            required: number;
+                            /** @description required − covered, at least 0 */
+                            missing: number;
+                            /** @description too far from any walkable way: no new facility reaches them */
+                            offNetwork: number;
+                            /** @description whether new facilities can bring the region to the target */
+                            reachable: boolean;
+                            /** @description new facilities that do it by greedy siting (an upper bound); null when not reachable */
+                            facilitiesNeeded: number | null;
+                            picks: {
+                                rank: number;
+                                lon: number;
+                                lat: number;
+                                /** @description communities this pick brings within the radius */
+                                newlyCovered: number;
+                                communities: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/residents/register": {
         parameters: {
             query?: never;
