@@ -376,7 +376,10 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     share: number,
     strict = false,
   ): Promise<TargetNeedAnswer | null> {
-    return planningTargetNeed(await this.planningInput(), typeId, regionCode, share, strict);
+    const planned = this.current()
+      .inputs.facilities.filter((f) => f.status === 'planned' && f.typeCode === typeId)
+      .map((f) => ({ lon: f.location.lon, lat: f.location.lat, capacity: f.capacity }));
+    return planningTargetNeed(await this.planningInput(), typeId, regionCode, share, { strict, planned });
   }
 
   async summary(): Promise<MapSummary> {

@@ -7,6 +7,7 @@ import {
   type Evaluation,
   type TypeEvaluation,
 } from '../access/index.js';
+import { isLifeCircleError } from '../errors.js';
 import type { EdgeIndex, WalkGraph } from '../network/index.js';
 import { DEMAND_GROUP_NAMES } from '../standards/index.js';
 import type { GapsAnswer, SitingAnswer, TargetNeedAnswer, WhatIfAnswer, WhatIfRequest } from './types.js';
@@ -123,28 +124,48 @@ export function planningSiting(
  * facilities, where, would bring them in — greedy siting weighted by community, one pick after another until
  * the count is reached. Greedy gives an upper bound on the number of facilities (exact siting is issue 15's);
  * when every pick together cannot reach the share (communities too far from any walkable way), it says so.
- * `strict`: the target is "more than" the share rather than "at least".
+ * `strict`: the target is "more than" the share rather than "at least". `planned`: the type's planned projects
+ * (拟建), added first by what-if, so the sites asked for are those still needed after them.
  */
 export function planningTargetNeed(
   input: PlanningInput,
   typeId: string,
   regionCode: string,
   share: number,
-  strict = false,
+  options: { strict?: boolean; planned?: readonly PlannedFacility[] } = {},
 ): TargetNeedAnswer | null {
   const { evaluation, graph } = input;
   const t = typeOf(evaluation, typeId);
   if (!t) return null;
+  const strict = options.strict ?? false;
+  // Planned projects (拟建) first: what they bring is not asked of new sites.
+  const planned = options.planned ?? [];
+  let plannedPlaced = 0;
+  let afterPlanned: ArrayLike<number> = t.covered;
+  if (planned.length > 0) {
+    const scenario = new WhatIfScenario(input.graph, evaluation, input.index);
+    for (const f of planned)
+      try {
+        scenario.add(typeId, { lon: f.lon, lat: f.lat, ...(f.capacity ? { capacity: f.capacity } : {}) });
+        plannedPlaced += 1;
+      } catch (error) {
+        // A planned site far from any walkable way reaches nobody: counted as not placed.
+        if (!isLifeCircleError(error) || error.code !== 'LC_USAGE') throw error;
+      }
+    afterPlanned = scenario.current(typeId).covered;
+  }
   const inRegion = input.regionCodes.map((code) => code !== null && code.startsWith(regionCode));
   const off = new Set(evaluation.placedCommunities.offNetwork);
   let communities = 0;
   let covered = 0;
+  let plannedBrings = 0;
   let offNetwork = 0;
   const uncovered = new Float64Array(evaluation.communities.length);
   inRegion.forEach((inside, i) => {
     if (!inside) return;
     communities += 1;
     if (t.covered[i] === 1) covered += 1;
+    else if (afterPlanned[i] === 1) plannedBrings += 1;
     else if (off.has(i)) offNetwork += 1;
     else uncovered[i] = 1;
   });
@@ -153,6 +174,7 @@ export function planningTargetNeed(
   const exact = share * communities;
   const required = Math.min(communities, strict ? Math.floor(exact + 1e-9) + 1 : Math.ceil(exact - 1e-9));
   const missing = Math.max(0, required - covered);
+  const stillMissing = Math.max(0, missing - plannedBrings);
   const answer = {
     typeId,
     regionCode,
@@ -162,9 +184,11 @@ export function planningTargetNeed(
     covered,
     required,
     missing,
+    planned: { facilities: planned.length, placed: plannedPlaced, newlyCovered: plannedBrings },
+    stillMissing,
     offNetwork,
   };
-  if (missing === 0) return { ...answer, reachable: true, facilitiesNeeded: 0, picks: [] };
+  if (stillMissing === 0) return { ...answer, reachable: true, facilitiesNeeded: 0, picks: [] };
   const result = siteFacilities({
     graph,
     placed: evaluation.placedCommunities,
@@ -172,9 +196,9 @@ export function planningTargetNeed(
     uncoveredDemand: uncovered,
     radiusM: t.type.radiusM.value,
     // Each pick brings at least one community in: never more picks than communities missing.
-    k: missing,
+    k: stillMissing,
   });
-  const enough = result.picks.findIndex((p) => p.cumulative >= missing - 1e-9);
+  const enough = result.picks.findIndex((p) => p.cumulative >= stillMissing - 1e-9);
   const picks = (enough >= 0 ? result.picks.slice(0, enough + 1) : result.picks).map((p, rank) => ({
     rank: rank + 1,
     lon: round(p.lon, 6),
@@ -183,6 +207,13 @@ export function planningTargetNeed(
     communities: named(evaluation, p.communities),
   }));
   return { ...answer, reachable: enough >= 0, facilitiesNeeded: enough >= 0 ? enough + 1 : null, picks };
+}
+
+/** A planned facility (拟建) of the store: where, and its capacity when recorded. */
+export interface PlannedFacility {
+  lon: number;
+  lat: number;
+  capacity: number | null;
 }
 
 function coverage(summary: CoverageSummary) {

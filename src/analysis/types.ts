@@ -210,6 +210,10 @@ export interface TargetNeedAnswer {
   covered: number;
   required: number;
   missing: number;
+  /** The type's planned projects (拟建): how many, how many on the network, the communities they bring in. */
+  planned: { facilities: number; placed: number; newlyCovered: number };
+  /** What new sites must still bring in once the planned projects are built. */
+  stillMissing: number;
   /** Communities too far from any walkable way to be reached by a new facility. */
   offNetwork: number;
   /** Whether new facilities can bring the region to the share; how many (greedy: an upper bound), null if not. */

@@ -135,6 +135,8 @@ interface Need {
   covered: number;
   required: number;
   missing: number;
+  planned: { facilities: number; placed: number; newlyCovered: number };
+  stillMissing: number;
   offNetwork: number;
   reachable: boolean;
   facilitiesNeeded: number | null;
@@ -163,9 +165,10 @@ test('what a coverage target takes: the communities missing, and new sites that 
   const { status, body } = await call<Need>('GET', `/api/planning/target-need?target=${set.body.id}`);
   assert.equal(status, 200, JSON.stringify(body));
   assert.deepEqual(
-    [body.communities, body.covered, body.required, body.missing, body.reachable],
-    [all, covered, covered + 5, 5, true],
+    [body.communities, body.covered, body.required, body.missing, body.stillMissing, body.reachable],
+    [all, covered, covered + 5, 5, 5, true],
   );
+  assert.deepEqual(body.planned, { facilities: 0, placed: 0, newlyCovered: 0 });
   assert.equal(body.facilitiesNeeded, body.picks.length);
   assert.ok(body.picks.length >= 1 && body.picks.length <= 5);
   // The picks bring in the five, and no shorter prefix does (greedy stops as soon as the target is met).
@@ -179,6 +182,32 @@ test('what a coverage target takes: the communities missing, and new sites that 
   });
   assert.equal(whatIf.status, 200, JSON.stringify(whatIf.body));
   assert.ok(whatIf.body.after.coveredCommunities - whatIf.body.before.coveredCommunities >= 5);
+
+  // A planned project (拟建) where the first pick is: it brings that pick's communities in, and the sites asked
+  // for are those still needed after it.
+  const first = body.picks[0]!;
+  const admin = await call<unknown>('POST', '/api/facilities', {
+    code: 'TEST-PLANNED-1',
+    name: '测试拟建日间照料中心（虚构）',
+    typeCode: 'elderly-daycare',
+    location: { lon: first.lon, lat: first.lat },
+    address: null,
+    regionCode: '510104',
+    capacity: 30,
+    affordable: true,
+    status: 'planned',
+    providerUscc: null,
+  });
+  assert.equal(admin.status, 201, JSON.stringify(admin.body));
+  // The map's evaluation reads the store again with a new run.
+  assert.equal((await call<unknown>('POST', '/api/analysis/runs', { kind: 'coverage' })).status, 201);
+  const after = await call<Need>('GET', `/api/planning/target-need?target=${set.body.id}`);
+  assert.equal(after.status, 200, JSON.stringify(after.body));
+  assert.deepEqual(after.body.planned, { facilities: 1, placed: 1, newlyCovered: first.newlyCovered });
+  assert.equal(after.body.covered, covered, 'a planned project serves nobody today');
+  assert.equal(after.body.stillMissing, Math.max(0, 5 - first.newlyCovered));
+  assert.equal(after.body.facilitiesNeeded, after.body.picks.length);
+  assert.ok(after.body.picks.length <= body.picks.length - 1);
 
   // Only walking-coverage indicators with a lower bound are computed.
   const reported = await call<{ id: number }>('POST', '/api/indicator-targets', {

@@ -109,10 +109,19 @@ export const TargetNeedAnswer = Type.Object({
   covered: Type.Integer({ description: 'within the radius now' }),
   required: Type.Integer({ description: 'within the radius for the target to be met' }),
   missing: Type.Integer({ description: 'required − covered, at least 0' }),
+  planned: Type.Object({
+    facilities: Type.Integer({ description: 'planned projects (拟建) of the type in the store' }),
+    placed: Type.Integer({ description: 'of them, those on the walking network' }),
+    newlyCovered: Type.Integer({ description: 'communities of the region they bring within the radius' }),
+  }),
+  stillMissing: Type.Integer({
+    description: 'what new sites must bring in once the planned projects are built',
+  }),
   offNetwork: Type.Integer({ description: 'too far from any walkable way: no new facility reaches them' }),
   reachable: Type.Boolean({ description: 'whether new facilities can bring the region to the target' }),
   facilitiesNeeded: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'new facilities that do it by greedy siting (an upper bound); null when not reachable',
+    description:
+      'new facilities beyond the planned ones that do it by greedy siting (an upper bound); null when not reachable',
   }),
   picks: Type.Array(
     Type.Object({

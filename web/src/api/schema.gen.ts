@@ -6351,11 +6351,21 @@ export interface paths {
                             required: number;
                             /** @description required − covered, at least 0 */
                             missing: number;
+                            planned: {
+                                /** @description planned projects (拟建) of the type in the store */
+                                facilities: number;
+                                /** @description of them, those on the walking network */
+                                placed: number;
+                                /** @description communities of the region they bring within the radius */
+                                newlyCovered: number;
+                            };
+                            /** @description what new sites must bring in once the planned projects are built */
+                            stillMissing: number;
                             /** @description too far from any walkable way: no new facility reaches them */
                             offNetwork: number;
                             /** @description whether new facilities can bring the region to the target */
                             reachable: boolean;
-                            /** @description new facilities that do it by greedy siting (an upper bound); null when not reachable */
+                            /** @description new facilities beyond the planned ones that do it by greedy siting (an upper bound); null when not reachable */
                             facilitiesNeeded: number | null;
                             picks: {
                                 rank: number;

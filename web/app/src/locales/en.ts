@@ -285,6 +285,8 @@ const en: typeof zh = {
       met: 'The target is met: no new facility is needed.',
       missing: 'The target needs {required}: {missing} more communities.',
       sites: '{n} new facilities at the sites below reach it (greedy siting: an upper bound).',
+      planned: '{n} planned projects bring {brings} in once built; {still} still missing.',
+      plannedEnough: 'The planned projects reach it once built.',
       unreachable: 'New facilities alone cannot reach it: {off} communities are off the walking network.',
       greedy: 'Computed on the analysis the map shows; a proposal, nothing is stored.',
       rank: 'No.',

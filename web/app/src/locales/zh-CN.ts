@@ -264,6 +264,8 @@ export default {
       met: '目标已达到，无需新增设施。',
       missing: '达到目标需 {required} 个，还差 {missing} 个社区。',
       sites: '按下列选址新增 {n} 处即可达到（贪心选址，为上限估计）。',
+      planned: '已登记 {n} 处拟建项目，建成后新覆盖 {brings} 个社区，仍差 {still} 个。',
+      plannedEnough: '拟建项目建成即可达到目标。',
       unreachable: '仅靠新增设施无法达到：{off} 个社区不在步行路网上。',
       greedy: '依据地图当前的分析结果计算，只是方案建议，不保存。',
       rank: '序号',
