@@ -8,8 +8,10 @@ export interface SyntheticGrid {
   /** South-west corner, WGS-84 degrees. */
   lon: number;
   lat: number;
-  /** Streets per side (n × n nodes). */
+  /** Junctions per row (and rows, unless `rows` says otherwise). */
   size: number;
+  /** Rows of junctions: a strip of `rows` × `size` instead of a square. */
+  rows?: number;
   spacingM?: number;
   /** Residential areas: a square `sideM` wide whose south-west corner is `east`/`north` metres from the grid's. */
   areas?: { name: string; east: number; north: number; sideM: number }[];
@@ -35,7 +37,8 @@ export function syntheticGridOsm(grid: SyntheticGrid): string {
   const ways: string[] = [];
   const base = grid.idBase ?? 0;
   const id = (row: number, col: number) => base + 1000 + row * grid.size + col;
-  for (let row = 0; row < grid.size; row++)
+  const rows = grid.rows ?? grid.size;
+  for (let row = 0; row < rows; row++)
     for (let col = 0; col < grid.size; col++)
       nodes.push(`  <node id="${id(row, col)}" ${at(col * spacing, row * spacing)}/>`);
   const street = (wayId: number, refs: number[]) =>
