@@ -30,10 +30,28 @@ let drawId = '';
 const downloads = mkdtempSync(join(tmpdir(), 'lifecircle-credit-ui-'));
 
 const shot = (name: string) => page.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
+/** Logs in as `user` through the classic dashboard; the Vue dashboard shares its session. */
 const as = async (user: string) => {
+  await page.goto(`${url}/`);
+  await page.waitForSelector('#login-open:not([hidden]), #logout:not([hidden])');
   if (await page.locator('#logout:not([hidden])').count()) await logOut(page);
   await logIn(page, user, PW);
 };
+/** Opens a provider's credit page of the Vue dashboard (/app/#/credit/<uscc>) and waits for its data. */
+async function openCredit(uscc: string): Promise<void> {
+  await page.goto(`${url}/app/#/credit/${uscc}`);
+  await page.waitForSelector(`[data-test="credit-page"][data-loaded="${uscc}"]`, { timeout: 20_000 });
+}
+const badge = (cls: string) => `[data-test="credit-summary"] [data-class="${cls}"]`;
+/** Adds a serious penalty through the page's form (Element Plus puts an el-input's attributes on its <input>). */
+async function addPenalty(fields: { title: string; authority: string; document?: string; note?: string }) {
+  await page.fill('[data-test="record-title"]', fields.title);
+  await page.fill('[data-test="record-authority"]', fields.authority);
+  if (fields.document) await page.fill('[data-test="record-document"]', fields.document);
+  await page.click('[data-test="record-severity"] [data-severity="serious"]');
+  if (fields.note) await page.fill('[data-test="record-note"]', fields.note);
+  await page.click('[data-test="record-save"]');
+}
 /** Opens a page of the supervision view and waits until it has loaded its data. */
 async function open(path: string, loaded: string): Promise<void> {
   await page.goto(`${url}/#/supervision/${path}`);
@@ -96,29 +114,28 @@ after(async () => {
 
 test('staff add a serious penalty: the class changes and the profile names that record as the reason', async () => {
   await as('jj-health');
-  await open('credit', 'search');
-  await page.fill('#credit-q', '华为');
-  await page.click('#credit-search');
-  await page.click(`#credit-hits a[data-uscc="${HUAWEI}"]`);
-  await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"]`);
-  assert.equal(await page.getAttribute('.credit-summary .class-badge', 'data-class'), 'B');
-  await page.selectOption('#cr-kind', 'penalty');
-  await page.fill('#cr-title', '销售过期药品');
-  await page.fill('#cr-authority', '锦江区市场监督管理局');
-  await page.fill('#cr-document', '锦市监罚〔2026〕88号');
-  await page.selectOption('#cr-severity', 'serious');
-  await page.fill('#cr-note', '群众举报');
-  await page.click('#cr-submit');
-  await page.waitForSelector('.credit-summary .class-badge[data-class="D"]');
-  await page.waitForSelector('#cr-message:not(:empty)');
-  assert.match((await page.textContent('#cr-message')) ?? '', /B → D/);
-  assert.match((await page.textContent('#credit-why')) ?? '', /严重行政处罚/);
+  await page.goto(`${url}/app/#/credit`);
+  await page.fill('[data-test="credit-query"]', '华为');
+  await page.click('[data-test="credit-search"]');
+  await page.click(`[data-test="credit-hits"] a[data-uscc="${HUAWEI}"]`);
+  await page.waitForSelector(`[data-test="credit-page"][data-loaded="${HUAWEI}"]`);
+  await page.waitForSelector(badge('B'));
+  await addPenalty({
+    title: '销售过期药品',
+    authority: '锦江区市场监督管理局',
+    document: '锦市监罚〔2026〕88号',
+    note: '群众举报',
+  });
+  await page.waitForSelector(badge('D'));
+  assert.match((await page.textContent('[data-test="credit-message"]')) ?? '', /B → D/);
+  assert.match((await page.textContent('[data-test="credit-why"]')) ?? '', /严重行政处罚/);
   assert.match(
-    (await page.textContent('#credit-drivers')) ?? '',
+    (await page.textContent('[data-test="credit-drivers"]')) ?? '',
     /销售过期药品.*锦江区市场监督管理局 · 锦市监罚〔2026〕88号/,
   );
   // The public disclosure below shows the penalty but never the internal note.
-  const disclosure = (await page.textContent('#credit-disclosure')) ?? '';
+  await page.waitForSelector(`[data-test="credit-page"][data-loaded="${HUAWEI}"]`);
+  const disclosure = (await page.textContent('[data-test="disclosure"]')) ?? '';
   assert.match(disclosure, /销售过期药品/);
   assert.doesNotMatch(disclosure, /群众举报/);
   await shot('01-profile-penalty');
@@ -200,21 +217,27 @@ test('an inspector records the result: it appears as a credit record and the cla
   await page.waitForSelector(`#draw-results tr[data-uscc="${HUAWEI}"]`);
   assert.match((await page.textContent('#draw-results')) ?? '', /药品未按规定储存/);
   await shot('03-result');
-  await open(`credit/${HUAWEI}`, HUAWEI);
-  assert.match((await page.textContent('#credit-records')) ?? '', /双随机抽查 \d+: 药品未按规定储存/);
-  assert.equal(await page.textContent('#credit-score'), String(100 - 40 - 15));
-  assert.match((await page.textContent('#disclosure-inspections')) ?? '', /药品未按规定储存/);
+  await openCredit(HUAWEI);
+  assert.match(
+    (await page.textContent('[data-test="credit-records"]')) ?? '',
+    /双随机抽查 \d+: 药品未按规定储存/,
+  );
+  assert.equal((await page.textContent('[data-test="credit-score"]'))?.trim(), String(100 - 40 - 15));
+  assert.match((await page.textContent('[data-test="disclosure-inspections"]')) ?? '', /药品未按规定储存/);
 });
 
 test('staff repair the penalty (信用修复): the class is recomputed and the penalty leaves the public page', async () => {
   await as('jj-health');
-  await open(`credit/${HUAWEI}`, HUAWEI);
-  await page.locator('#credit-records tr', { hasText: '销售过期药品' }).locator('.repair-submit').click();
-  await page.waitForSelector('.credit-summary .class-badge[data-class="C"]');
-  await page.waitForSelector('#cr-message:not(:empty)');
-  assert.match((await page.textContent('#cr-message')) ?? '', /D → C/);
-  assert.match((await page.textContent('#credit-records')) ?? '', /已信用修复/);
-  assert.doesNotMatch((await page.textContent('#disclosure-penalties')) ?? '', /销售过期药品/);
+  await openCredit(HUAWEI);
+  await page
+    .locator('[data-test="credit-records"] tr', { hasText: '销售过期药品' })
+    .locator('[data-test="repair"]')
+    .click();
+  await page.waitForSelector(badge('C'));
+  assert.match((await page.textContent('[data-test="credit-message"]')) ?? '', /D → C/);
+  assert.match((await page.textContent('[data-test="credit-records"]')) ?? '', /已信用修复/);
+  await page.waitForSelector(`[data-test="credit-page"][data-loaded="${HUAWEI}"]`);
+  assert.doesNotMatch((await page.textContent('[data-test="disclosure-penalties"]')) ?? '', /销售过期药品/);
   await shot('04-repaired');
 });
 
@@ -237,24 +260,20 @@ test('a provider applies, staff approve, the public page shows the badge; a seri
   await shot('06-certified');
 
   await logOut(page);
-  await open(`credit/${TENCENT}`, TENCENT);
-  assert.match((await page.textContent('#credit-badges')) ?? '', /普惠网点.*2028-12-31/);
-  assert.match((await page.textContent('#credit-profile')) ?? '', /登录后可见/);
+  await openCredit(TENCENT);
+  assert.match((await page.textContent('[data-test="badges"]')) ?? '', /普惠网点.*2028-12-31/);
+  assert.match((await page.textContent('[data-test="login-for-profile"]')) ?? '', /登录后可见/);
   await shot('07-public-badge');
   const outlet = await harness.api<{ affordable: boolean }>('GET', '/api/facilities/CREDIT-UI-OUTLET');
   assert.equal(outlet.affordable, true);
 
   await as('jj-health');
-  await open(`credit/${TENCENT}`, TENCENT);
-  await page.selectOption('#cr-kind', 'penalty');
-  await page.fill('#cr-title', '预付卡卷款跑路风险（严重违法）');
-  await page.fill('#cr-authority', '锦江区市场监督管理局');
-  await page.selectOption('#cr-severity', 'serious');
-  await page.click('#cr-submit');
-  await page.waitForSelector('.credit-summary .class-badge[data-class="D"]');
-  await page.waitForSelector('#cr-message:not(:empty)');
-  assert.match((await page.textContent('#cr-message')) ?? '', /已撤销普惠认定/);
-  assert.equal(await page.locator('#credit-badges').count(), 0);
+  await openCredit(TENCENT);
+  await addPenalty({ title: '预付卡卷款跑路风险（严重违法）', authority: '锦江区市场监督管理局' });
+  await page.waitForSelector(badge('D'));
+  assert.match((await page.textContent('[data-test="credit-message"]')) ?? '', /已撤销普惠认定/);
+  await page.waitForSelector(`[data-test="credit-page"][data-loaded="${TENCENT}"]`);
+  assert.equal(await page.locator('[data-test="badges"]').count(), 0);
   await open('certification', 'queue');
   await page.waitForSelector('#cert-table tr.revoked[data-state="revoked"]');
   assert.match((await page.textContent('#cert-table tr.revoked')) ?? '', /预付卡卷款跑路风险/);
@@ -274,12 +293,13 @@ test('the pages work in English and on a phone-width screen', async () => {
   await phone.screenshot({ path: join(harness.shots, '09-phone-draw.png'), fullPage: true });
   await phone.close();
 
-  await page.goto(`${url}/#/supervision/credit/${HUAWEI}`);
-  await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"]:not([hidden])`);
-  await page.click('#lang-switch');
-  await page.waitForSelector(`[data-page-root][data-loaded="${HUAWEI}"] #credit-drivers`);
-  await page.locator('#credit-disclosure h3', { hasText: /^Public disclosure/ }).waitFor();
-  assert.match((await page.textContent('#credit-why')) ?? '', /By score band: A ≥ 110, B ≥ 90, C ≥ 70/);
+  await openCredit(HUAWEI);
+  await page.click('[data-test="lang"]');
+  await page.locator('[data-test="disclosure-title"]', { hasText: /^Public disclosure/ }).waitFor();
+  assert.match(
+    (await page.textContent('[data-test="credit-why"]')) ?? '',
+    /By score band: A ≥ 110, B ≥ 90, C ≥ 70/,
+  );
   await shot('10-profile-en');
-  await page.click('#lang-switch');
+  await page.click('[data-test="lang"]');
 });

@@ -4,8 +4,8 @@ import { go, viewPath, type View } from '../views.js';
 
 /**
  * 服务监管: one view with a page per task. Each page lives in its own file and is loaded when first opened:
- * credit (provider credit profiles), inspections (双随机 draws and results), certification (普惠 queue). The 好差评
- * case queue has moved to the Vue dashboard (web/app, `/app/#/cases`): its tab links there.
+ * inspections (双随机 draws and results), certification (普惠 queue). The 好差评 case queue and the credit profiles
+ * have moved to the Vue dashboard (web/app, `/app/#/cases`, `/app/#/credit`): their tabs link there.
  */
 const t = makeT(
   {
@@ -22,9 +22,8 @@ const t = makeT(
   },
 );
 
-type PageName = 'credit' | 'inspections' | 'certification';
+type PageName = 'inspections' | 'certification';
 const PAGES: Record<PageName, () => Promise<{ page: View }>> = {
-  credit: () => import('./credit.js'),
   inspections: () => import('./inspections.js'),
   certification: () => import('./certification.js'),
 };
@@ -35,7 +34,7 @@ const mounted = new Map<PageName, Promise<View>>();
 
 function currentPage(): PageName {
   const name = viewPath()[0] as PageName | undefined;
-  return name && NAMES.includes(name) ? name : 'credit';
+  return name && NAMES.includes(name) ? name : 'inspections';
 }
 
 function renderNav(): void {
@@ -43,6 +42,7 @@ function renderNav(): void {
   if (!nav) return;
   nav.innerHTML =
     `<a href="/app/#/cases" data-page-link="cases">${esc(t('cases'))}</a>` +
+    `<a href="/app/#/credit" data-page-link="credit">${esc(t('credit'))}</a>` +
     NAMES.map((n) => `<a href="#/supervision/${n}" data-page-link="${n}">${esc(t(n))}</a>`).join('');
 }
 
@@ -74,7 +74,7 @@ export const view: View = {
     root.innerHTML =
       '<nav class="subnav"></nav>' +
       NAMES.map((n) => `<section data-page-root="${n}" hidden></section>`).join('');
-    if (!viewPath()[0]) go('supervision', 'credit');
+    if (!viewPath()[0]) go('supervision', 'inspections');
     await show();
   },
   refresh: show,
