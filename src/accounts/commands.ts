@@ -193,10 +193,10 @@ export const login = defineCommand<LoginInput, OpenedSession>({
       });
       throw new LifeCircleError('LC_AUTH_FAILED', 'wrong user name or password, or the account is disabled');
     }
-    await throttle.succeed(deps.store.loginFailures, username, client);
     const token = newToken();
     const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
     await deps.store.transaction(async (tx) => {
+      await throttle.succeed(tx.loginFailures, username, client);
       await tx.sessions.deleteExpired(now.toISOString());
       await tx.sessions.create({
         tokenHash: hashToken(token),

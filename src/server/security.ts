@@ -58,7 +58,7 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
-/** The longest window of any limit; windows opened longer ago than this are pruned. */
+/** Longer than any limit's window (the longest is an hour): windows opened before this are pruned. */
 const PRUNE_AFTER_MS = 24 * 3_600_000;
 
 interface RouteInfo {
