@@ -33,6 +33,7 @@ export type {
   MapSummary,
   PlanningProvider,
   SitingAnswer,
+  TargetNeedAnswer,
   WhatIfAnswer,
   WhatIfRequest,
 } from './types.js';

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { TargetNeedAnswer } from '../analysis/index.js';
 import { startPlatform, type Started } from './start-command.js';
 
 /** The planner's API (gaps, siting, what-if) on the bundled Chengdu data, through the real server. */
@@ -130,18 +131,7 @@ test('planning needs a planner login, names unknown types and refuses empty scen
   assert.match(far.body.error?.message ?? '', /walkable/);
 });
 
-interface Need {
-  communities: number;
-  covered: number;
-  required: number;
-  missing: number;
-  planned: { facilities: number; placed: number; newlyCovered: number };
-  stillMissing: number;
-  offNetwork: number;
-  reachable: boolean;
-  facilitiesNeeded: number | null;
-  picks: { lon: number; lat: number; newlyCovered: number; communities: { code: string }[] }[];
-}
+type Need = TargetNeedAnswer;
 
 test('what a coverage target takes: the communities missing, and new sites that bring them in (checked by what-if)', async () => {
   // The city's coverage now, as the indicator board has it: C of N communities within the day-care radius.
