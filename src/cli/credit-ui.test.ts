@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../time/index.js';
-import { logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+import { logIn, logOut, openHarness, vueLogOut, type BrowserHarness } from './browser-support.js';
 
 /**
  * Credit, 双随机 and 普惠 in a real browser against the real platform: staff add a penalty and the profile shows
@@ -243,23 +243,24 @@ test('staff repair the penalty (信用修复): the class is recomputed and the p
 
 test('a provider applies, staff approve, the public page shows the badge; a serious penalty revokes it', async () => {
   await as('tencent-shop');
-  await open('certification', 'queue');
-  await page.fill('#cert-commitment', '普惠价格不高于市场价的80%，预付费资金存管');
-  await page.click('#cert-apply');
-  await page.waitForSelector('#cert-table tr[data-state="applied"]');
+  await page.goto(`${url}/app/#/certification`);
+  await page.fill('[data-test="cert-commitment"]', '普惠价格不高于市场价的80%，预付费资金存管');
+  await page.click('[data-test="cert-submit"]');
+  await page.waitForSelector('tr.cert-applied');
   await shot('05-applied');
 
   await as('jj-health');
-  await open('certification', 'queue');
-  const row = page.locator('#cert-table tr[data-state="applied"]');
-  await row.locator('.cert-note').fill('材料齐全，价格符合普惠标准');
-  await row.locator('.cert-expires').fill('2028-12-31');
-  await row.locator('.cert-approve').click();
-  await page.waitForSelector('#cert-table tr[data-state="certified"] .affordable-badge');
-  assert.match((await page.textContent('#cert-table tr[data-state="certified"]')) ?? '', /2028-12-31/);
+  await page.goto(`${url}/app/#/certification`);
+  const row = page.locator('tr.cert-applied');
+  await row.locator('[data-test="cert-note"]').fill('材料齐全，价格符合普惠标准');
+  await row.locator('[data-test="cert-expires"] input').fill('2028-12-31');
+  await page.keyboard.press('Tab');
+  await row.locator('[data-test="cert-approve"]').click();
+  await page.waitForSelector('tr.cert-certified [data-test="badge"]');
+  assert.match((await page.textContent('tr.cert-certified')) ?? '', /2028-12-31/);
   await shot('06-certified');
 
-  await logOut(page);
+  await vueLogOut(page);
   await openCredit(TENCENT);
   assert.match((await page.textContent('[data-test="badges"]')) ?? '', /普惠网点.*2028-12-31/);
   assert.match((await page.textContent('[data-test="login-for-profile"]')) ?? '', /登录后可见/);
@@ -274,9 +275,9 @@ test('a provider applies, staff approve, the public page shows the badge; a seri
   assert.match((await page.textContent('[data-test="credit-message"]')) ?? '', /已撤销普惠认定/);
   await page.waitForSelector(`[data-test="credit-page"][data-loaded="${TENCENT}"]`);
   assert.equal(await page.locator('[data-test="badges"]').count(), 0);
-  await open('certification', 'queue');
-  await page.waitForSelector('#cert-table tr.revoked[data-state="revoked"]');
-  assert.match((await page.textContent('#cert-table tr.revoked')) ?? '', /预付卡卷款跑路风险/);
+  await page.goto(`${url}/app/#/certification`);
+  await page.waitForSelector('tr.cert-revoked');
+  assert.match((await page.textContent('tr.cert-revoked')) ?? '', /预付卡卷款跑路风险/);
   await shot('08-revoked');
   assert.equal(
     (await harness.api<{ affordable: boolean }>('GET', '/api/facilities/CREDIT-UI-OUTLET')).affordable,

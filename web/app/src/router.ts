@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/', redirect: '/onboarding' },
     { path: '/onboarding', name: 'onboarding', component: () => import('./pages/OnboardingPage.vue') },
     { path: '/cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },
+    { path: '/certification', component: () => import('./pages/CertificationPage.vue') },
     { path: '/credit/:uscc?', component: () => import('./pages/CreditPage.vue'), props: true },
     { path: '/indicators', component: IndicatorsPage, props: { section: 'board' } },
     { path: '/indicators/targets', component: IndicatorsPage, props: { section: 'targets' } },

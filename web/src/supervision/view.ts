@@ -3,9 +3,9 @@ import { makeT } from '../i18n.js';
 import { go, viewPath, type View } from '../views.js';
 
 /**
- * 服务监管: one view with a page per task. Each page lives in its own file and is loaded when first opened:
- * inspections (双随机 draws and results), certification (普惠 queue). The 好差评 case queue and the credit profiles
- * have moved to the Vue dashboard (web/app, `/app/#/cases`, `/app/#/credit`): their tabs link there.
+ * 服务监管: one view with a page per task, each in its own file and loaded when first opened: inspections
+ * (双随机 draws and results). The 好差评 case queue, credit profiles and 普惠 certification have moved to the Vue
+ * dashboard (web/app, `/app/#/cases`, `/app/#/credit`, `/app/#/certification`): their tabs link there.
  */
 const t = makeT(
   {
@@ -22,10 +22,9 @@ const t = makeT(
   },
 );
 
-type PageName = 'inspections' | 'certification';
+type PageName = 'inspections';
 const PAGES: Record<PageName, () => Promise<{ page: View }>> = {
   inspections: () => import('./inspections.js'),
-  certification: () => import('./certification.js'),
 };
 const NAMES = Object.keys(PAGES) as PageName[];
 
@@ -43,6 +42,7 @@ function renderNav(): void {
   nav.innerHTML =
     `<a href="/app/#/cases" data-page-link="cases">${esc(t('cases'))}</a>` +
     `<a href="/app/#/credit" data-page-link="credit">${esc(t('credit'))}</a>` +
+    `<a href="/app/#/certification" data-page-link="certification">${esc(t('certification'))}</a>` +
     NAMES.map((n) => `<a href="#/supervision/${n}" data-page-link="${n}">${esc(t(n))}</a>`).join('');
 }
 
