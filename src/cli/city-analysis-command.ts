@@ -57,7 +57,14 @@ export function registerCityAnalysisCommand(city: Command): void {
         const cities = await citiesToAnalyse(store, codes);
         const runner = await JobRunner.start(
           { store, clock: systemClock, cityCode: '' },
-          { mode: o.queue ? 'queue' : 'local', threads, pollMs: 500, queueWaitMs: waitMin * 60_000 },
+          {
+            mode: o.queue ? 'queue' : 'local',
+            threads,
+            // Every city waits its turn here: a province has more 区县 than a server lets wait (32).
+            maxQueued: cities.length,
+            pollMs: 500,
+            queueWaitMs: waitMin * 60_000,
+          },
         );
         const viewer = cliViewer(userInfo().username);
         const progress = createProgress(o.queue ? 'analyses (queued)' : 'analyses', o.quiet);
