@@ -2,7 +2,7 @@
  * `npm run bench:start` — how long `npm start` takes on a fresh and on a reused store, and how long and how large
  * the dashboard's map routes are on the bundled central-Chengdu data. Runs the real CLI in a child process with a
  * temporary store. Then the browser side: the time from navigation to the dashboard's first drawn map
- * (`lifecircleFirstMapMs`, set by web/src/main.ts) in Debian's chromium, headless and software-rendered — the
+ * (`lifecircleFirstMapMs`, set by web/app/src/pages/MapPage.vue) in Debian's chromium, headless and software-rendered — the
  * median of seven fresh pages against the 2000 ms target (issue 1's "first map ≤ 2 s on a laptop").
  */
 import { spawn } from 'node:child_process';
@@ -68,7 +68,7 @@ async function firstMap(url: string, runs = 7): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
       const page = await context.newPage();
-      await page.goto(`${url}/`);
+      await page.goto(`${url}/app/#/map`);
       await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
       times.push(
         await page.evaluate(

@@ -1,6 +1,6 @@
-// Bundles the dashboard (web/src → web/dist) with esbuild: the main JS (with MapLibre), an ECharts chunk loaded on
-// demand, and one CSS file,
-// plus MapLibre's worker, so the page needs nothing from outside the server.
+// Bundles the classic dashboard (web/src → web/dist) with esbuild: the shell of the views not yet rebuilt in Vue
+// (plans, supervision, administration) and the residents' page, each view a chunk loaded when first opened, and one
+// CSS file, so the page needs nothing from outside the server. The Vue dashboard (with the map) is built by Vite.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -10,7 +10,7 @@ await build({
   entryPoints: { main: 'web/src/main.ts', resident: 'web/src/resident/main.ts' },
   bundle: true,
   format: 'esm',
-  // Code splitting lets the page load ECharts on demand (a separate chunk).
+  // Code splitting: each view is a chunk loaded when first opened.
   splitting: true,
   target: 'es2022',
   minify: true,
@@ -22,5 +22,3 @@ await build({
 copyFileSync('web/index.html', 'web/dist/index.html');
 // The residents' mobile page (rate, complain, my cases): its own entry and CSS, sharing chunks with the dashboard.
 copyFileSync('web/resident.html', 'web/dist/resident.html');
-// MapLibre starts its worker from ./maplibre-gl-worker.mjs beside the bundle (import.meta.url of main.js).
-copyFileSync('node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs', 'web/dist/maplibre-gl-worker.mjs');

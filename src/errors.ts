@@ -129,6 +129,11 @@ export const ERROR_CODES = {
     status: 503,
     summary: 'The server is busy (a long write holds the store, or the job queue is full); retry later.',
   },
+  LC_BASEMAP_FORMAT: {
+    status: 500,
+    summary:
+      "A city's stored basemap is corrupt or was written in a format this build does not read; import its extract again.",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

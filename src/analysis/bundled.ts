@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importPlanDocument } from '../plans/index.js';
 import { systemViewer } from '../policy/index.js';
@@ -14,7 +15,8 @@ import {
 } from '../places/index.js';
 import { recordAudit, systemActor } from '../audit/index.js';
 import type { Standards } from '../standards/index.js';
-import type { Actor, Community, Facility, Store } from '../store/index.js';
+import type { Actor, CityBasemap, Community, Facility, Store } from '../store/index.js';
+import { importCityBasemap } from '../basemap/index.js';
 import { STANDARD_TYPE_DOMAINS, STANDARD_TYPE_SOURCE } from './domains.js';
 
 /** The division code of the bundled data's city: 成都. */
@@ -53,6 +55,26 @@ export async function loadBundledPlan(
     fileName: BUNDLED_PLAN.fileName,
   });
   return { id: stored.id, title: stored.title };
+}
+
+/**
+ * Gives the bundled city the basemap of the bundled extract through `cities.importBasemap`, once: when the store
+ * has one for the city already (a later start, or another server starting at the same time), nothing is read or
+ * written. Audited as `system:bundled-data`. About a third of a second on the bundled 3.4 MB extract.
+ */
+export async function loadBundledBasemap(
+  store: Store,
+  clock: Clock,
+  cityCode: string,
+  osm: string = BUNDLED_OSM,
+): Promise<{ basemap: CityBasemap; written: boolean }> {
+  const { basemap, written } = await importCityBasemap({ store, clock, cityCode }, BUNDLED_DATA, {
+    cityCode,
+    path: osm,
+    fileName: basename(osm),
+    onlyIfMissing: true,
+  });
+  return { basemap, written };
 }
 
 export interface BundledLoad {

@@ -63,7 +63,7 @@ test("cities.importNetwork keeps a city's walking network in the store with its 
     assert.equal(s.format, 'xml');
     assert.equal(first.network.fileName, 'baoshan.osm');
     assert.equal(first.replaced, false);
-    assert.deepEqual([...new Set(phases)], ['reading', 'places', 'writing']);
+    assert.deepEqual([...new Set(phases)], ['reading', 'places', 'basemap', 'writing']);
     // 宝山区 has a bundled outline box: it is kept, not replaced by the network's extent.
     assert.equal(first.extentFromNetwork, false);
     assert.equal((await store.cities.get('310113'))?.extentSource, 'outline');
@@ -84,6 +84,16 @@ test("cities.importNetwork keeps a city's walking network in the store with its 
     assert.equal(audit.items.length, 1);
     assert.equal(audit.items[0]?.action, 'create');
     assert.equal(audit.items[0]?.actorName, 'cli:test');
+    // The basemap of the same extract, kept in the same transaction (the grid: its streets only).
+    assert.deepEqual(first.basemap.counts, { water: 0, green: 0, buildings: 0, roads: 16, places: 1 });
+    assert.equal(first.basemap.fileName, 'baoshan.osm');
+    assert.equal(first.basemap.sourceSha256, first.network.sourceSha256);
+    assert.deepEqual(await store.cityBasemaps.get('310113'), first.basemap);
+    const basemapAudit = await store.audit.list({ entity: 'city_basemaps', entityKey: '310113' });
+    assert.deepEqual(
+      basemapAudit.items.map((e) => [e.action, e.actorName]),
+      [['create', 'cli:test']],
+    );
 
     const graph = await loadCityGraph(store, '310113');
     assert.equal(graph?.nodeCount, 64);
@@ -97,6 +107,7 @@ test("cities.importNetwork keeps a city's walking network in the store with its 
     assert.deepEqual(again.notes, [{ code: 'communities-exist' }, { code: 'facilities-exist' }]);
     assert.equal((await store.facilities.list({})).total, 1);
     assert.equal((await store.audit.list({ entity: 'city_networks' })).items[0]?.action, 'update');
+    assert.equal((await store.audit.list({ entity: 'city_basemaps' })).items[0]?.action, 'update');
   });
 });
 
@@ -117,6 +128,7 @@ test('a city without a box takes the network’s extent, rounded outwards; a net
         ),
       );
       assert.equal(await store.cityNetworks.get('310113'), null, 'nothing kept');
+      assert.equal(await store.cityBasemaps.get('310113'), null, 'no basemap kept');
       assert.equal((await store.communities.list({})).total, 0, 'no 小区 kept');
       // Not an OSM file: the error names the file as the user called it, not the path read.
       const notOsm = join(dir, 'tmp-copy-123');
@@ -162,6 +174,7 @@ test('a cancelled network import keeps nothing', async () => {
       isError('LC_CANCELLED', /baoshan\.osm was cancelled; nothing was kept/),
     );
     assert.equal(await store.cityNetworks.get('310113'), null);
+    assert.equal(await store.cityBasemaps.get('310113'), null);
     assert.equal((await store.communities.list({})).total, 0);
     assert.equal((await store.audit.list({ entity: 'city_networks' })).total, 0);
   });

@@ -3,6 +3,8 @@ import {
   evaluateAccess,
   evaluationToJson,
   rollUp,
+  UNKNOWN_DISTRICT,
+  UNKNOWN_SUBDISTRICT,
   type Evaluation,
   type Rollup,
 } from '../access/index.js';
@@ -25,7 +27,9 @@ import type {
   FacilityQuery,
   MapDataProvider,
   MapSummary,
+  PlaceSearchAnswer,
 } from './types.js';
+import { StoredBasemap } from '../basemap/index.js';
 import Flatbush from 'flatbush';
 import type { FeatureCollection } from 'geojson';
 import { VectorTiles, type TileLayer } from './tiles.js';
@@ -192,6 +196,8 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
   private readonly streets: string;
   private readonly streetsLayer: FeatureCollection;
   private readonly tiles = new VectorTiles();
+  /** The city's basemap, read from the store on first use (src/basemap). */
+  private readonly basemap: StoredBasemap;
   private state: State | undefined;
   /** The newest coverage run this engine has looked at (its own or another server's): `syncWithStore`. */
   private seenRunId: number | null = null;
@@ -203,6 +209,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     this.search = new NetworkSearch(options.graph, 'from-sources');
     this.streetsLayer = streetsCollection(options.graph);
     this.streets = JSON.stringify(this.streetsLayer);
+    this.basemap = new StoredBasemap(options.store, options.cityCode);
   }
 
   /** Evaluates the store's current data (without storing a run) and shows it on the map. */
@@ -384,7 +391,11 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   async summary(): Promise<MapSummary> {
     const state = this.current();
-    return { ...this.staticSummary(), ...(await this.stateSummary(state)) };
+    return {
+      ...this.staticSummary(),
+      ...(await this.stateSummary(state)),
+      basemap: (await this.basemap.record()) !== null,
+    };
   }
 
   private bbox: [number, number, number, number] | undefined;
@@ -413,7 +424,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   private async stateSummary(
     state: State,
-  ): Promise<Omit<MapSummary, 'bbox' | 'walkingSpeedMPerMin' | 'attribution'>> {
+  ): Promise<Omit<MapSummary, 'bbox' | 'walkingSpeedMPerMin' | 'attribution' | 'basemap'>> {
     return {
       runId: await this.runId(state),
       inputsHash: state.hash,
@@ -473,6 +484,15 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     return this.tiles.tile(layer, source, z, x, y);
   }
 
+  basemapTile(z: number, x: number, y: number): Promise<Uint8Array | null> {
+    return this.basemap.tile(z, x, y);
+  }
+
+  async searchPlaces(query: string, limit: number): Promise<PlaceSearchAnswer> {
+    const basemap = (await this.basemap.record()) !== null;
+    return { basemap, items: basemap ? await this.basemap.search(query, limit) : [] };
+  }
+
   async community(code: string): Promise<CommunityDetail | null> {
     const state = this.current();
     const i = state.index.get(code);
@@ -526,23 +546,29 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
   }
 
   coverage(level: 'district' | 'subdistrict'): CoverageRow[] {
-    return rollUp(this.current().evaluation, level).map((r: Rollup) => ({
-      key: r.key,
-      name: r.name,
-      communities: r.communities,
-      population: Math.round(r.population),
-      populationEstimated: r.populationEstimated,
-      types: r.types.map((t) => ({
-        typeId: t.typeId,
-        coveredCommunities: t.coveredCommunities,
-        communityShare: finite(t.communityShare),
-        demandShare: finite(t.demandShare),
-      })),
-      tiers: r.tiers.map((t) => ({
-        tier: t.tier,
-        completeCommunities: t.completeCommunities,
-        communityShare: finite(t.communityShare),
-      })),
-    }));
+    return rollUp(this.current().evaluation, level).map((r: Rollup) => {
+      // The group's parts, so a reader in another language words "not linked" itself (the name is data).
+      const [district, subdistrict] = level === 'district' ? [r.key, null] : r.key.split('/');
+      return {
+        key: r.key,
+        name: r.name,
+        district: district === UNKNOWN_DISTRICT ? null : district,
+        subdistrict: subdistrict === UNKNOWN_SUBDISTRICT ? null : subdistrict,
+        communities: r.communities,
+        population: Math.round(r.population),
+        populationEstimated: r.populationEstimated,
+        types: r.types.map((t) => ({
+          typeId: t.typeId,
+          coveredCommunities: t.coveredCommunities,
+          communityShare: finite(t.communityShare),
+          demandShare: finite(t.demandShare),
+        })),
+        tiers: r.tiers.map((t) => ({
+          tier: t.tier,
+          completeCommunities: t.completeCommunities,
+          communityShare: finite(t.communityShare),
+        })),
+      };
+    });
   }
 }

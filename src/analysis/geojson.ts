@@ -33,6 +33,8 @@ export function communitiesCollection(
       code: c.id,
       name: c.name,
       district: c.district ?? null,
+      // The 行政区划 code the community is filed under (社区 or 街道), so a map can find a 街道's communities.
+      region: byCode.get(c.id)?.regionCode ?? null,
       population: c.demand ? Math.round(c.demand.all) : null,
       estimated: c.populationEstimated,
       lacks15: top ? top.missing[i].length : 0,

@@ -12,6 +12,7 @@ export {
   BUNDLED_OSM,
   BUNDLED_PLAN,
   ensureStandardTypes,
+  loadBundledBasemap,
   loadBundledPlaces,
   loadBundledPlan,
 } from './bundled.js';
@@ -31,6 +32,7 @@ export type {
   IsochroneResult,
   MapDataProvider,
   MapSummary,
+  PlaceSearchAnswer,
   PlanningProvider,
   SitingAnswer,
   TargetNeedAnswer,

@@ -6,6 +6,7 @@
 import type { AnalysisRun, Store, StoreRepositories } from '../store/index.js';
 import type { Actor } from '../store/index.js';
 import type { Isochrone } from '../network/index.js';
+import type { PlaceHit } from '../basemap/index.js';
 import type { TileLayer } from './tiles.js';
 import type { Evaluated, EvaluationSetup } from './engine.js';
 
@@ -60,6 +61,11 @@ export interface MapSummary {
   tiers: { id: string; nameZh: string; nameEn: string; minutes: number }[];
   caveats: string[];
   attribution: string;
+  /**
+   * Whether the city has a basemap (src/basemap) for /api/map/tiles/basemap/…: false for a city whose network was
+   * imported before basemaps existed, until its extract is imported again (`lifecircle city basemap`).
+   */
+  basemap: boolean;
 }
 
 export interface CommunityDetail {
@@ -83,6 +89,10 @@ export interface CommunityDetail {
 export interface CoverageRow {
   key: string;
   name: string;
+  /** The 区 of the group; null when the communities name none. */
+  district: string | null;
+  /** The 街道 (subdistrict rows only); null when not linked to one, and on district rows. */
+  subdistrict: string | null;
   communities: number;
   population: number;
   populationEstimated: boolean;
@@ -122,6 +132,19 @@ export interface MapDataProvider {
     minutes: number,
   ): IsochroneResult | null;
   coverage(level: 'district' | 'subdistrict'): CoverageRow[];
+  /**
+   * One basemap tile (layers water, green, buildings, roads, places) of the city the map shows; null when the
+   * tile is empty or the city has no basemap.
+   */
+  basemapTile(z: number, x: number, y: number): Promise<Uint8Array | null>;
+  /** Named roads, places, parks and water of the city's basemap matching `query`, best first, at most `limit`. */
+  searchPlaces(query: string, limit: number): Promise<PlaceSearchAnswer>;
+}
+
+export interface PlaceSearchAnswer {
+  /** False when the city has no basemap (then there are no hits either). */
+  basemap: boolean;
+  items: PlaceHit[];
 }
 
 export interface FacilityQuery {

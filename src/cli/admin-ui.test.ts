@@ -2,44 +2,58 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, logIn, logOut, openHarness, type BrowserHarness } from './browser-support.js';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  openHarness,
+  vueLogIn,
+  vueLogOut,
+  type BrowserHarness,
+} from './browser-support.js';
 import { manualClock } from '../time/index.js';
 
-/** The administration view in a real browser: accounts with their scope, disabling, and the audit log. */
+/**
+ * The administration page (/app/#/admin) in a real browser: accounts with their scope, disabling, a new password,
+ * and the audit log in the reader's language. The accounts are SYNTHETIC (no real people).
+ */
 let harness: BrowserHarness;
 let page: Page;
 
 before(async () => {
   // The platform's clock: 2026-03-16 10:00 in Beijing.
   harness = await openHarness('admin-ui', { clock: manualClock('2026-03-16T10:00:00+08:00') });
-  page = await harness.newPage({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
-  await page.goto(`${harness.started.url}/#/admin`);
+  page = await harness.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  await page.goto(`${harness.started.url}/app/#/admin`);
 });
 
 after(async () => {
   await harness?.close();
 });
 
-test('the administration view is hidden from the public and says who may use it', async () => {
-  await page.waitForSelector('[data-view-root="admin"] .hint');
-  assert.ok(await page.locator('[data-view-link="admin"]').isHidden());
-  assert.match((await page.textContent('[data-view-root="admin"]')) ?? '', /仅系统管理员可用/);
+test('the administration page is hidden from the public and says who may use it', async () => {
+  await page.locator('[data-test="admin-only"]', { hasText: '仅系统管理员可用' }).waitFor();
+  assert.equal(await page.locator('[data-test="nav-admin"]').count(), 0);
+  // The classic address of the page leads here.
+  await page.goto(`${harness.started.url}/#/admin`);
+  await page.waitForURL(/\/app\/#\/map$/);
+  await page.waitForSelector('[data-test="map-page"]');
+  await page.goto(`${harness.started.url}/app/#/admin`);
+  await page.waitForSelector('[data-test="admin-page"]');
 });
 
-test('an administrator creates a department account with its scope, and the audit log shows it', async () => {
-  await logIn(page, 'admin', ADMIN_PASSWORD);
-  assert.ok(await page.locator('[data-view-link="admin"]').isVisible());
-  await page.waitForSelector('#user-form');
-  await page.fill('#user-form [name="username"]', 'jj-mzj');
-  await page.fill('#user-form [name="displayName"]', '锦江区民政局 王科长');
-  await page.fill('#user-form [name="password"]', 'jinjiang-password-1');
-  await page.selectOption('#user-form [name="role"]', 'staff');
-  await page.fill('#user-form [name="department"]', '锦江区民政局');
-  await page.fill('#user-form [name="regionCode"]', '510104');
-  await page.check('#user-form [name="domains"][value="elderly_care"]');
-  await page.click('#user-form button[type="submit"]');
-  await page.waitForSelector('#user-form-note:has-text("已创建用户 jj-mzj")');
-  const row = page.locator('table.users tr', { hasText: 'jj-mzj' });
+test('an administrator creates a department account with its scope, and the audit log shows it in Chinese', async () => {
+  await vueLogIn(page, 'admin', ADMIN_PASSWORD);
+  assert.ok(await page.locator('[data-test="nav-admin"]').isVisible());
+  await page.fill('[data-test="user-username"]', 'jj-mzj');
+  await page.fill('[data-test="user-display-name"]', '锦江区民政局 合成账户');
+  await page.fill('[data-test="user-password"]', 'jinjiang-password-1');
+  await chooseOption(page, '[data-test="user-role"]', '部门人员');
+  await page.fill('[data-test="user-department"]', '锦江区民政局');
+  await page.fill('[data-test="user-region"]', '510104');
+  await page.locator('[data-test="user-domains"] label', { hasText: /^养老$/ }).click();
+  await page.click('[data-test="user-create"]');
+  await page.locator('[data-test="user-notice"]', { hasText: '已创建用户 jj-mzj' }).waitFor();
+  const row = page.locator('[data-test="users-table"] tbody tr', { hasText: 'jj-mzj' });
   assert.match((await row.textContent()) ?? '', /部门人员.*锦江区民政局.*养老.*510104/);
 
   const users = await harness.api<{ items: { username: string; domains: string[]; regionCode: string }[] }>(
@@ -52,23 +66,58 @@ test('an administrator creates a department account with its scope, and the audi
   assert.deepEqual(created?.domains, ['elderly_care']);
   assert.equal(created?.regionCode, '510104');
 
-  await page.fill('#audit-filter [name="entity"]', 'users');
-  await page.click('#audit-filter button[type="submit"]');
-  const auditRow = page.locator('table.audit tbody tr', { hasText: 'jj-mzj' }).first();
+  await page.locator('.el-tabs__item', { hasText: '审计日志' }).click();
+  await chooseOption(page, '[data-test="audit-entity"]', '用户');
+  const auditRow = page.locator('[data-test="audit-table"] tbody tr', { hasText: 'jj-mzj' }).first();
   await auditRow.waitFor();
-  assert.match((await auditRow.textContent()) ?? '', /admin.*create.*users/);
+  // Actions and entities are worded, never the log's own English words (issue 14).
+  assert.match((await auditRow.textContent()) ?? '', /admin新建用户jj-mzj/);
+  const log = (await page.textContent('[data-test="audit-table"] tbody')) ?? '';
+  assert.doesNotMatch(log, /\b(create|update|login|users|session)\b/);
+  await auditRow.locator('.el-table__expand-icon').click();
+  await page.locator('[data-test="audit-table"] pre', { hasText: '"username": "jj-mzj"' }).waitFor();
   await page.screenshot({ path: join(harness.shots, '01-users-and-audit.png') });
 });
 
-test('a disabled account can no longer log in', async () => {
-  await page.click('table.users tr:has-text("jj-mzj") [data-toggle]');
-  await page.waitForSelector('table.users tr.muted:has-text("jj-mzj")');
+test('a disabled account can no longer log in; a new password ends nobody else’s work', async () => {
+  await page.locator('.el-tabs__item', { hasText: '用户与权限' }).click();
+  const row = page.locator('[data-test="users-table"] tbody tr', { hasText: 'jj-mzj' });
+  await row.locator('[data-test="user-toggle"]').click();
+  await row.locator('.el-tag', { hasText: '已停用' }).waitFor();
   const res = await fetch(`${harness.started.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'jj-mzj', password: 'jinjiang-password-1' }),
   });
   assert.equal(res.status, 401);
-  await logOut(page);
-  assert.ok(await page.locator('[data-view-link="admin"]').isHidden());
+  // Enabled again with a new password: the old one no longer works, the new one does.
+  await row.locator('[data-test="user-toggle"]').click();
+  await row.locator('.el-tag', { hasText: '正常' }).waitFor();
+  await row.locator('[data-test="user-password-set"]').click();
+  await page.fill('.el-message-box input', 'jinjiang-password-2');
+  await page.click('.el-message-box .el-button--primary');
+  await page.locator('[data-test="user-notice"]', { hasText: '已为 jj-mzj 重设密码' }).waitFor();
+  const login = (password: string) =>
+    fetch(`${harness.started.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'jj-mzj', password }),
+    }).then((r) => r.status);
+  assert.equal(await login('jinjiang-password-1'), 401);
+  assert.equal(await login('jinjiang-password-2'), 200);
+  await vueLogOut(page);
+  assert.equal(await page.locator('[data-test="nav-admin"]').count(), 0);
+});
+
+test('in English the audit log words its actions and entities in English', async () => {
+  await vueLogIn(page, 'admin', ADMIN_PASSWORD);
+  await page.click('[data-test="lang"]');
+  await page.locator('.el-tabs__item', { hasText: 'Audit log' }).click();
+  const table = page.locator('[data-test="audit-table"] tbody');
+  await table.locator('tr', { hasText: 'jj-mzj' }).first().waitFor();
+  const text = (await table.textContent()) ?? '';
+  assert.match(text, /created/);
+  assert.doesNotMatch(text.replace(/锦江区民政局|系统管理员/g, ''), /新建|修改|用户|登录/);
+  await page.screenshot({ path: join(harness.shots, '02-audit-en.png') });
+  await page.click('[data-test="lang"]');
 });

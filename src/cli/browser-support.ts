@@ -12,7 +12,7 @@ import { startPlatform, type Started } from './start-command.js';
 import type { Clock } from '../time/index.js';
 
 /**
- * Shared by the browser tests (`*-ui.test.ts`, `dashboard.test.ts`): the real platform (`lifecircle start`) on a
+ * Shared by the browser tests (`*-ui.test.ts`, `map-ui.test.ts`): the real platform (`lifecircle start`) on a
  * free port with a temporary store, and Debian's chromium driven by playwright-core. Never skips: without
  * chromium the tests fail with the install command.
  */

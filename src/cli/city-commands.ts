@@ -14,7 +14,8 @@ import { LifeCircleError } from '../errors.js';
 import { describeGraph, importOsmNetwork } from '../network/index.js';
 import { cliViewer } from '../policy/index.js';
 import { loadStandards } from '../standards/index.js';
-import type { City } from '../store/index.js';
+import type { City, CityBasemap } from '../store/index.js';
+import { importCityBasemap } from '../basemap/index.js';
 import { systemClock } from '../time/index.js';
 import { registerCityAnalysisCommand } from './city-analysis-command.js';
 import { createProgress } from './progress.js';
@@ -111,6 +112,37 @@ export function registerCityCommands(program: Command): void {
       process.stdout.write(formatNetworkImport(result, division.code) + '\n');
     });
 
+  city
+    .command('basemap')
+    .description(
+      "read a city's basemap (water, green, buildings, roads and places) from an OSM extract and keep it in the " +
+        'store, replacing any earlier one; `city network` does this too, so it is needed only for a city whose ' +
+        'network was imported before basemaps existed',
+    )
+    .argument('<code>', 'division code or name of a city set up')
+    .argument('<file>', 'OSM extract of the city (.osm XML or .osm.pbf), best the one its network came from')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option(...DB_OPTION)
+    .action(async (code: string, file: string, o: { quiet?: boolean; db?: string }) => {
+      const division = findCityDivision(code);
+      const progress = createProgress('basemap', o.quiet);
+      const result = await withPreparedStore(o.db, (store) =>
+        importCityBasemap(
+          { store, clock: systemClock, cityCode: division.code },
+          cliViewer(userInfo().username),
+          {
+            cityCode: division.code,
+            path: file,
+            fileName: basename(file),
+            onProgress: (done, total) => progress.update(done, total, 'reading'),
+          },
+        ),
+      ).finally(() => progress.stop());
+      process.stdout.write(
+        `${formatBasemap(result.basemap)}${result.replaced ? ' (replaces the earlier basemap)' : ''}\n`,
+      );
+    });
+
   registerCityAnalysisCommand(city);
 
   city
@@ -165,7 +197,17 @@ export function formatNetworkImport(result: ImportCityNetworkResult, code: strin
     `          ${n.nodes} nodes, ${n.edges} edges, ${n.totalLengthKm.toFixed(1)} km walkable, ${n.components} connected parts (largest ${(n.largestComponentShare * 100).toFixed(1)} % of length)`,
     `extent    ${n.bbox.map((v) => v.toFixed(5)).join(', ')}${result.extentFromNetwork ? ' (now the city’s box)' : ''}`,
     `places    ${communitiesLoaded} communities and ${facilitiesLoaded} facilities loaded from the extract`,
+    formatBasemap(result.basemap),
     ...result.notes.map((note) => `note      ${describeNetworkNote(note)}`),
     `next      lifecircle start --city ${code}`,
   ].join('\n');
+}
+
+/** A city's basemap in one line: what each layer holds and its stored size. */
+export function formatBasemap(basemap: CityBasemap): string {
+  const c = basemap.counts;
+  return (
+    `basemap   ${basemap.fileName} → city ${basemap.cityCode}: ${c.roads} roads, ${c.buildings} buildings, ` +
+    `${c.water} water, ${c.green} green, ${c.places} places (${Math.round(basemap.bytes / 1024)} KB stored)`
+  );
 }

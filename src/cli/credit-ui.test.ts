@@ -7,7 +7,14 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { manualClock } from '../time/index.js';
-import { logIn, logOut, openHarness, vueLogOut, type BrowserHarness } from './browser-support.js';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  openHarness,
+  vueLogIn,
+  vueLogOut,
+  type BrowserHarness,
+} from './browser-support.js';
 
 /**
  * Credit, 双随机 and 普惠 in a real browser against the real platform: staff add a penalty and the profile shows
@@ -30,12 +37,12 @@ let drawId = '';
 const downloads = mkdtempSync(join(tmpdir(), 'lifecircle-credit-ui-'));
 
 const shot = (name: string) => page.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
-/** Logs in as `user` through the classic dashboard; the Vue dashboard shares its session. */
+/** Logs in as `user` through the dashboard's dialog (on the inspections page). */
 const as = async (user: string) => {
-  await page.goto(`${url}/`);
-  await page.waitForSelector('#login-open:not([hidden]), #logout:not([hidden])');
-  if (await page.locator('#logout:not([hidden])').count()) await logOut(page);
-  await logIn(page, user, PW);
+  await page.goto(`${url}/app/#/inspections`);
+  await page.waitForSelector('[data-test="login-open"], [data-test="logout"]');
+  if (await page.locator('[data-test="logout"]').count()) await vueLogOut(page);
+  await vueLogIn(page, user, PW);
 };
 /** Opens a provider's credit page of the Vue dashboard (/app/#/credit/<uscc>) and waits for its data. */
 async function openCredit(uscc: string): Promise<void> {
@@ -52,10 +59,12 @@ async function addPenalty(fields: { title: string; authority: string; document?:
   if (fields.note) await page.fill('[data-test="record-note"]', fields.note);
   await page.click('[data-test="record-save"]');
 }
-/** Opens a page of the supervision view and waits until it has loaded its data. */
-async function open(path: string, loaded: string): Promise<void> {
-  await page.goto(`${url}/#/supervision/${path}`);
-  await page.waitForSelector(`[data-page-root][data-loaded="${loaded}"]:not([hidden])`, { timeout: 20_000 });
+/** Opens the inspections page (one draw when `drawId` is given) and waits until it has loaded its data. */
+async function openInspections(drawId?: string): Promise<void> {
+  await page.goto(`${url}/app/#/inspections${drawId ? `/${drawId}` : ''}`);
+  await page.waitForSelector('[data-test="inspections-page"][data-loaded="list"]', { timeout: 20_000 });
+  if (drawId)
+    await page.waitForSelector(`[data-test="draw-detail"][data-loaded="${drawId}"]`, { timeout: 20_000 });
 }
 
 before(async () => {
@@ -104,7 +113,7 @@ before(async () => {
     locale: 'zh-CN',
     acceptDownloads: true,
   });
-  await page.goto(`${url}/`);
+  await page.goto(`${url}/app/#/inspections`);
 });
 
 after(async () => {
@@ -142,48 +151,55 @@ test('staff add a serious penalty: the class changes and the profile names that 
 });
 
 test('staff draw by the city’s own rule once it is adopted; the CLI on the downloaded lists gives the same draw', async () => {
-  await open('inspections', 'list');
-  // Until 成都 adopts a rule, the form says the ratios are LifeCircle's after the national principle — no other city's.
-  const before = (await page.textContent('#draw-form .local-rule')) ?? '';
-  assert.match(before, /全国原则（系统默认比例）.*不是本市规则/);
+  // The city's rule is set by someone who covers the whole city: the administrator here.
+  await page.goto(`${url}/app/#/inspections`);
+  await page.waitForSelector('[data-test="login-open"], [data-test="logout"]');
+  if (await page.locator('[data-test="logout"]').count()) await vueLogOut(page);
+  await vueLogIn(page, 'admin', ADMIN_PASSWORD);
+  await openInspections();
+  // Until 成都 adopts a rule, the page says the ratios are LifeCircle's after the national principle — no other city's.
+  const before = (await page.textContent('[data-test="rule-state"]')) ?? '';
+  assert.match(before, /本市尚未设置抽查规则.*不是本市规则/);
   assert.doesNotMatch(before, /大庆|林甸/);
-  await harness.api(
-    'PUT',
+  // Staff set the city's own rule here (audited), with the document it comes from.
+  await page.click('[data-test="rule-edit"]');
+  for (const [k, v] of Object.entries({ A: '0.05', B: '0.2', C: '0.6', D: '1' })) {
+    await page.fill(`[data-test="rule-ratio-${k}"] input`, v);
+    await page.press(`[data-test="rule-ratio-${k}"] input`, 'Tab');
+  }
+  await page.fill('[data-test="rule-document"]', '成都市合成测试抽查规则（虚构，非真实文件）');
+  await page.click('[data-test="rule-save"]');
+  await page.locator('[data-test="rule-state"]', { hasText: '本市规则：成都市合成测试抽查规则' }).waitFor();
+  const rule = await harness.api<{ adopted: boolean; ratios: Record<string, number>; updatedBy: string }>(
+    'GET',
     '/api/inspections/sampling-rule',
-    {
-      ratios: { A: 0.05, B: 0.2, C: 0.6, D: 1 },
-      ranges: {
-        A: { min: 0, max: 0.05 },
-        B: { min: 0.05, max: 0.2 },
-        C: { min: 0.21, max: 0.6 },
-        D: { min: 0.61, max: 1 },
-      },
-      document: '成都市合成测试抽查规则（虚构，非真实文件）',
-    },
-    await harness.adminToken(),
   );
-  await page.reload();
-  await page.waitForSelector('[data-page-root][data-loaded="list"]:not([hidden])');
-  assert.match((await page.textContent('#draw-form .local-rule')) ?? '', /本市规则: 成都市合成测试抽查规则/);
-  assert.equal(await page.inputValue('#draw-ratio-D'), '1');
-  await page.fill('#draw-seed', `${TODAY} 福彩3D 517`);
-  await page.fill('#draw-region', '510104');
-  await page.click('#draw-submit');
-  await page.waitForSelector('#draw-cli');
-  drawId = (await page.textContent('#draw-title'))?.match(/\d+/)?.[0] ?? '';
+  assert.deepEqual(rule.ratios, { A: 0.05, B: 0.2, C: 0.6, D: 1 });
+  assert.equal(rule.adopted, true);
+  await as('jj-health');
+  await openInspections();
+  assert.match(
+    (await page.textContent('[data-test="rule-state"]')) ?? '',
+    /本市规则：成都市合成测试抽查规则/,
+  );
+  assert.equal(await page.inputValue('[data-test="draw-ratio-D"] input'), '1.00');
+  await page.fill('[data-test="draw-seed"]', `${TODAY} 福彩3D 517`);
+  await page.fill('[data-test="draw-region"]', '510104');
+  await page.click('[data-test="draw-submit"]');
+  await page.waitForSelector('[data-test="draw-cli"]');
+  drawId = (await page.textContent('[data-test="draw-title"]'))?.match(/\d+/)?.[0] ?? '';
   assert.ok(drawId);
-  await page.click('#draw-publish');
-  // Locators, not string predicates: the dashboard's CSP forbids the eval that `waitForFunction('…')` needs.
-  await page.locator('#draw-state', { hasText: /^已公开$/ }).waitFor();
-  const cli = (await page.textContent('#draw-cli')) ?? '';
+  await page.click('[data-test="draw-publish"]');
+  await page.locator('[data-test="draw-state"]', { hasText: /^已公开$/ }).waitFor();
+  const cli = (await page.textContent('[data-test="draw-cli"]')) ?? '';
   const save = async (button: string) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
     const path = join(downloads, file.suggestedFilename());
     await file.saveAs(path);
     return path;
   };
-  const candidates = await save('#draw-csv');
-  const inspectors = await save('#draw-inspectors-csv');
+  const candidates = await save('[data-test="draw-csv"]');
+  const inspectors = await save('[data-test="draw-inspectors-csv"]');
   // Re-run the printed command with the downloaded files.
   const words = [...cli.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
   assert.equal(words.slice(0, 3).join(' '), 'lifecircle inspections draw');
@@ -202,20 +218,20 @@ test('staff draw by the city’s own rule once it is adopted; the CLI on the dow
   const huawei = published.result.targets.find((x) => x.uscc === HUAWEI);
   assert.ok(huawei, 'the class-D provider is drawn (ratio 100 %)');
   assert.deepEqual([...huawei.inspectorIds].sort(), ['inspector-a', 'inspector-b']);
-  assert.equal(await page.locator(`#draw-targets tr[data-uscc="${HUAWEI}"]`).count(), 1);
+  assert.equal(await page.locator(`[data-test="draw-targets"] tr.lc-row-${HUAWEI}`).count(), 1);
   await shot('02-draw');
 });
 
 test('an inspector records the result: it appears as a credit record and the class is recomputed', async () => {
   await as('inspector-a');
-  await open(`inspections/${drawId}`, drawId);
-  await page.selectOption('#result-uscc', HUAWEI);
-  await page.selectOption('#result-outcome', 'non-compliant');
-  await page.fill('#result-findings', '药品未按规定储存');
-  await page.fill('#result-authority', '锦江区市场监督管理局');
-  await page.click('#result-submit');
-  await page.waitForSelector(`#draw-results tr[data-uscc="${HUAWEI}"]`);
-  assert.match((await page.textContent('#draw-results')) ?? '', /药品未按规定储存/);
+  await openInspections(drawId);
+  await chooseOption(page, '[data-test="result-uscc"]', HUAWEI);
+  await page.locator('[data-test="result-outcome"] label', { hasText: /^发现问题$/ }).click();
+  await page.fill('[data-test="result-findings"]', '药品未按规定储存');
+  await page.fill('[data-test="result-authority"]', '锦江区市场监督管理局');
+  await page.click('[data-test="result-submit"]');
+  await page.waitForSelector(`[data-test="draw-results"] tr.lc-row-${HUAWEI}`);
+  assert.match((await page.textContent('[data-test="draw-results"]')) ?? '', /药品未按规定储存/);
   await shot('03-result');
   await openCredit(HUAWEI);
   assert.match(
@@ -287,8 +303,8 @@ test('a provider applies, staff approve, the public page shows the badge; a seri
 
 test('the pages work in English and on a phone-width screen', async () => {
   const phone = await harness.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-  await phone.goto(`${url}/#/supervision/inspections/${drawId}`);
-  await phone.waitForSelector(`[data-page-root][data-loaded="${drawId}"]`);
+  await phone.goto(`${url}/app/#/inspections/${drawId}`);
+  await phone.waitForSelector(`[data-test="draw-detail"][data-loaded="${drawId}"]`);
   const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
   assert.ok(width <= 400, `the page scrolls sideways as a whole (${width}px); only tables should`);
   await phone.screenshot({ path: join(harness.shots, '09-phone-draw.png'), fullPage: true });

@@ -107,6 +107,29 @@ test('a register as published: checked first, the bad row skipped, shared points
   await page.screenshot({ path: join(harness.shots, '02-imported.png'), fullPage: true });
 });
 
+test('a large import shows its progress and can be cancelled; nothing of it is kept', async () => {
+  const before = await harness.api<{ total: number }>('GET', '/api/facilities?limit=1').then((p) => p.total);
+  // SYNTHETIC outlets (no real places) on a grid in 上海市: enough rows to be stopped while running.
+  const lines = ['设施编码,设施名称,设施类型,经度,纬度'];
+  for (let i = 0; i < 30_000; i++)
+    lines.push(
+      `UI-${i},合成网点${i},药店,${(121.4 + (i % 200) * 0.0004).toFixed(6)},${(31.2 + Math.floor(i / 200) * 0.0004).toFixed(6)}`,
+    );
+  const file = join(harness.shots, 'synthetic-large.csv');
+  writeFileSync(file, lines.join('\n'));
+  await page.setInputFiles('[data-test="import-file"] input[type="file"]', file);
+  await page.click('[data-test="import-check"]');
+  await page.locator('[data-test="import-progress"]').waitFor();
+  await page.screenshot({ path: join(harness.shots, '02b-import-progress.png'), fullPage: true });
+  await page.click('[data-test="job-cancel"]');
+  await page.locator('[data-test="import-error"]', { hasText: '已取消' }).waitFor({ timeout: 30_000 });
+  assert.ok(!(await page.locator('[data-test="import-progress"]').isVisible()));
+  assert.equal(
+    await harness.api<{ total: number }>('GET', '/api/facilities?limit=1').then((p) => p.total),
+    before,
+  );
+});
+
 test("上海市's walking network is uploaded with progress, and what was built and loaded is said in Chinese", async () => {
   // The synthetic grid of src/analysis/fixtures (not a real place): 64 nodes, two 小区, one kindergarten.
   await choose('[data-test="network-city"]', '3101 上海市');

@@ -108,6 +108,38 @@ test('the first start loads the bundled communities and facilities and records o
   assert.ok(started.lines.some((l) => l.startsWith('login') && l.includes(`admin / ${PASSWORD}`)));
 });
 
+test('the first start gives the bundled city the basemap of the bundled extract, once, audited; its tiles draw central Chengdu', async () => {
+  const { store } = started;
+  const basemap = (await store.cityBasemaps.get('5101'))!;
+  assert.equal(basemap.fileName, 'chengdu-central-2018.osm');
+  assert.equal(basemap.sourceSha256, 'dc4fd916ca60143d63008acb95e17ab5383ce353749b618c55b6745757f0b27b');
+  assert.equal(basemap.createdBy, 'system:bundled-data');
+  // The 2018 extract's buildings, roads, water, green and named places (data/chengdu-central/SOURCE.md).
+  assert.ok(basemap.counts.roads >= 2000 && basemap.counts.buildings >= 700, JSON.stringify(basemap.counts));
+  assert.ok(basemap.counts.water > 10 && basemap.counts.green > 30 && basemap.counts.places > 100);
+  assert.ok(started.lines.some((l) => /^basemap {4}read from chengdu-central-2018\.osm: \d+ roads/.test(l)));
+  const audit = await store.audit.list({ entity: 'city_basemaps' });
+  assert.deepEqual(
+    audit.items.map((e) => [e.action, e.entityKey, e.actorName]),
+    [['create', '5101', 'system:bundled-data']],
+  );
+  const { body: summary } = await get<{ basemap: boolean }>('/api/map/summary');
+  assert.equal(summary.basemap, true);
+  // 天府广场 (Tianfu Square) at zoom 15: roads with names and buildings around it.
+  const [z, x, y] = tileOf([104.0657, 30.6573], 15);
+  const res = await fetch(`${started.url}/api/map/tiles/basemap/${z}/${x}/${y}.pbf`);
+  assert.equal(res.status, 200);
+  const tile = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())));
+  assert.ok(tile.layers.roads && tile.layers.buildings, Object.keys(tile.layers).join());
+  const names = new Set<unknown>();
+  for (let i = 0; i < tile.layers.roads.length; i++) names.add(tile.layers.roads.feature(i).properties.name);
+  assert.ok(names.has('人民中路一段') && names.has('顺城大街'), [...names].join());
+  const { body: found } = await get<{ items: { kind: string; name: string }[] }>(
+    `/api/map/places?q=${encodeURIComponent('人民公园')}`,
+  );
+  assert.deepEqual(found.items[0], { ...found.items[0], kind: 'green', name: '人民公园' });
+});
+
 test("the first start shows 成都's own plan (seed 004), imported through plans.import and audited; its targets are suggestions", async () => {
   const { store } = started;
   const plans = await store.plans.listPlans();
@@ -347,6 +379,12 @@ test('a second start over the same store loads nothing and reuses the run of unc
   assert.ok(started.lines.some((l) => l.includes('existing users')));
   assert.equal(await started.store.communities.count(), communities);
   assert.equal((await started.store.plans.listPlans()).length, 1, 'the plan is not imported twice');
+  assert.ok(started.lines.some((l) => l.startsWith('basemap    kept from chengdu-central-2018.osm')));
+  assert.equal(
+    (await started.store.audit.list({ entity: 'city_basemaps' })).total,
+    1,
+    'the basemap is read once',
+  );
   assert.ok(!started.lines.some((l) => l.startsWith('plans')));
   const { body: again } = await get<Summary>('/api/map/summary');
   assert.equal(again.runId, summary.runId);
@@ -386,6 +424,8 @@ test('start --city serves another city from the network its store keeps: its own
         features: unknown[];
       };
       assert.equal(streets.features.length, 112, 'the 112 street segments of the grid');
+      // Its basemap came with its network: the grid's streets.
+      assert.equal((summary as Summary & { basemap: boolean }).basemap, true);
       const runs = await shanghai.store.analysisRuns.list({ kind: 'coverage' });
       assert.equal((runs.items[0].parameters as { cityCode: string }).cityCode, '3101');
     } finally {

@@ -4,6 +4,7 @@ import {
   BUNDLED_CITY,
   ensureStandardTypes,
   LifeCircleEngine,
+  loadBundledBasemap,
   loadBundledGraph,
   loadBundledPlaces,
   loadBundledPlan,
@@ -17,7 +18,7 @@ import { readCensus } from '../places/index.js';
 import { jobModeFromEnv } from '../jobs/index.js';
 import { cityExtent } from '../cities/index.js';
 import { buildApp, trustProxyFromEnv, type App } from '../server/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type CityBasemap, type Store } from '../store/index.js';
 import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './listen.js';
 import { resolveProcesses, serveInProcesses } from './processes.js';
 import { systemClock, type Clock } from '../time/index.js';
@@ -70,6 +71,11 @@ async function cityData(store: Store, code: string): Promise<CityData> {
   );
 }
 
+/** A basemap's features per layer, for the start lines. */
+function describeCounts(c: CityBasemap['counts']): string {
+  return `${c.roads} roads, ${c.buildings} buildings, ${c.water} water, ${c.green} green, ${c.places} places`;
+}
+
 export interface Started {
   app: App;
   store: Store;
@@ -109,6 +115,10 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
         };
     // The bundled city starts from its own policy document, so its plans and targets are 成都's.
     const plan = data.bundled ? await loadBundledPlan(store, options.clock ?? systemClock, city.code) : null;
+    // Its basemap comes from the bundled extract, once (a city with its own network got one with it).
+    const basemap = data.bundled
+      ? await loadBundledBasemap(store, options.clock ?? systemClock, city.code)
+      : { basemap: await store.cityBasemaps.get(city.code), written: false };
     const { run, reused } = await engine.refresh();
     // Other servers on the same store (start --processes, or other machines) may store newer runs.
     unfollow = engine.followStore();
@@ -142,6 +152,9 @@ export async function startPlatform(options: StartOptions): Promise<Started> {
           ? 'data       the store already holds its communities and facilities; nothing loaded'
           : 'data       the communities and facilities the store holds for this city',
       ...(plan ? [`plans      imported ${plan.title} (${plan.id}); its targets await confirmation`] : []),
+      basemap.basemap
+        ? `basemap    ${basemap.written ? 'read' : 'kept'} from ${basemap.basemap.fileName}: ${describeCounts(basemap.basemap.counts)}`
+        : `basemap    none: the map draws no streets, water or parks under the data; lifecircle city basemap ${city.code} <file.osm.pbf>`,
       `analysis   run #${run.id}${reused ? ' (unchanged inputs, reused)' : ''}, inputs ${run.inputsHash.slice(0, 12)}…, ${Math.round(performance.now() - t0)} ms to start`,
       `dashboard  ${url}/`,
       `API docs   ${url}/api/docs`,

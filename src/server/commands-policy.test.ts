@@ -35,6 +35,7 @@ const COMMAND_ROLES: Record<string, string> = {
   'registry.addDefaultFacilityTypes': 'A',
   'cities.create': 'A',
   'cities.importNetwork': 'A',
+  'cities.importBasemap': 'A',
   'cities.setExtent': 'A',
   'analysis.run': 'AS',
   'residents.register': ALL,

@@ -45,6 +45,11 @@ export const MapSummary = Type.Object({
   ),
   caveats: Type.Array(Type.String()),
   attribution: Type.String(),
+  basemap: Type.Boolean({
+    description:
+      'whether the city has a basemap for /api/map/tiles/basemap/{z}/{x}/{y}.pbf and /api/map/places (false: its ' +
+      'network was imported before basemaps existed; import its extract again)',
+  }),
 });
 export type MapSummary = Static<typeof MapSummary>;
 
@@ -79,7 +84,12 @@ export type CommunityDetail = Static<typeof CommunityDetail>;
 
 export const CoverageRow = Type.Object({
   key: Type.String(),
-  name: Type.String(),
+  name: Type.String({ description: "the group as one label, in the data's language" }),
+  district: Type.Union([Type.String(), Type.Null()], { description: 'the 区; null when none is known' }),
+  subdistrict: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'the 街道 of a subdistrict row; null when its communities are linked to none (and on district rows)',
+  }),
   communities: Type.Integer(),
   population: Type.Number(),
   populationEstimated: Type.Boolean(),
@@ -110,6 +120,9 @@ export const CommunitiesCollection = FeatureCollection(
         code: Type.String(),
         name: Type.String(),
         district: Type.Union([Type.Null(), Type.String()]),
+        region: Type.Union([Type.Null(), Type.String()], {
+          description: '行政区划 code the community is filed under (its 社区 or 街道); null when unlinked',
+        }),
         population: Type.Union([Type.Null(), Type.Integer()], { description: 'residents (census estimate)' }),
         estimated: Type.Boolean({ description: 'population estimated rather than counted' }),
         lacks15: Type.Integer({ description: 'required types the 15-minute circle lacks' }),
@@ -156,3 +169,39 @@ export const IsochroneResult = Type.Object({
   outline: IsochroneOutline,
 });
 export type IsochroneResult = Static<typeof IsochroneResult>;
+
+const Bbox = Type.Array(Type.Number(), {
+  minItems: 4,
+  maxItems: 4,
+  description: '[west, south, east, north] in WGS-84 degrees',
+});
+
+export const PlaceHit = Type.Object({
+  kind: Type.Union(
+    [Type.Literal('road'), Type.Literal('place'), Type.Literal('green'), Type.Literal('water')],
+    {
+      description:
+        "road: a road's ways merged by name; place: a settlement (place=*) or named point of interest; green: a park " +
+        'or other green area; water: a river, canal, lake … (merged by name)',
+    },
+  ),
+  class: Type.String({
+    description:
+      'as in the basemap tiles: major, secondary, tertiary, minor, path for roads; suburb, neighbourhood, school, ' +
+      'hospital … for places; park, garden, pitch … for green; river, canal, water, riverbank … for water',
+  }),
+  name: Type.String(),
+  lon: Type.Number({
+    description: 'a representative point: the middle of the longest way, a centroid, the point',
+  }),
+  lat: Type.Number(),
+  bbox: Bbox,
+});
+
+export const PlaceSearch = Type.Object({
+  basemap: Type.Boolean({ description: 'false when the city has no basemap (then no hits)' }),
+  items: Type.Array(PlaceHit, {
+    description: 'names containing the text, those starting with it first, then shorter names',
+  }),
+});
+export type PlaceSearch = Static<typeof PlaceSearch>;

@@ -86,6 +86,8 @@ const ROLE_TABLE: Record<string, string> = {
   'GET /api/map/communities/:code': ALL,
   'GET /api/map/facilities': ALL,
   'GET /api/map/tiles/:layer/:z/:x/:y.pbf': ALL,
+  'GET /api/map/tiles/basemap/:z/:x/:y.pbf': ALL,
+  'GET /api/map/places': ALL,
   'GET /api/map/isochrone': ALL,
   'GET /api/map/coverage': ALL,
   'GET /api/planning/gaps': 'ACS',

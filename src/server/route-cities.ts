@@ -19,7 +19,7 @@ import {
   prefersAsync,
   type JobAnswer,
 } from './route-jobs.js';
-import { City, CityNetwork, CoverageSummary } from './schemas.js';
+import { City, CityBasemap, CityNetwork, CoverageSummary } from './schemas.js';
 import { rateLimitOf } from './security.js';
 
 const CityCode = Type.Object({ code: Type.String({ pattern: '^[0-9]{4}([0-9]{2})?$' }) });
@@ -108,12 +108,23 @@ export const cityRoutes: RoutePlugin<RouteContext & { analysis?: AnalysisProvide
       config: { permission: 'cities.manage' },
       schema: {
         tags: ['cities'],
-        summary: "The city's walking network (what it was built from, its size and extent), or null",
+        summary:
+          "The city's walking network (what it was built from, its size and extent) and its basemap (features " +
+          'per layer), each or null',
         params: CityCode,
-        response: { 200: Type.Object({ network: Type.Union([CityNetwork, Type.Null()]) }), ...ERRORS },
+        response: {
+          200: Type.Object({
+            network: Type.Union([CityNetwork, Type.Null()]),
+            basemap: Type.Union([CityBasemap, Type.Null()]),
+          }),
+          ...ERRORS,
+        },
       },
     },
-    async (request) => ({ network: await store.cityNetworks.get(request.params.code) }),
+    async (request) => ({
+      network: await store.cityNetworks.get(request.params.code),
+      basemap: await store.cityBasemaps.get(request.params.code),
+    }),
   );
 
   // The upload reads the raw extract: its own context and body parser.

@@ -6,7 +6,7 @@ import { JOB_STATUSES, type AnalysisRun, type Job } from '../store/index.js';
 import { LifeCircleError, type ErrorCode } from '../errors.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
-import { CityNetwork, literals, Nullable, Page, PageQuery } from './schemas.js';
+import { CityBasemap, CityNetwork, literals, Nullable, Page, PageQuery } from './schemas.js';
 
 /** What an import job answered, in brief; the full row report is at `/api/imports/:importId`. */
 const ImportSummary = Type.Object({
@@ -23,6 +23,8 @@ const ImportSummary = Type.Object({
 /** What a network upload job answered: the network kept for the city and the places loaded with it. */
 export const NetworkImportSummary = Type.Object({
   network: CityNetwork,
+  // The basemap read from the same extract; absent from the results of imports made before basemaps existed.
+  basemap: Type.Optional(CityBasemap),
   replaced: Type.Boolean(),
   extentFromNetwork: Type.Boolean({ description: "the city's box was taken from the network's extent" }),
   communitiesLoaded: Type.Integer(),

@@ -1,6 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { LifeCircleError } from '../errors.js';
 import { TILE_LAYERS, type MapDataProvider } from '../analysis/index.js';
+import { BASEMAP_MAX_ZOOM, BASEMAP_MIN_ZOOMS } from '../basemap/index.js';
 import * as S from './schemas.js';
 import { literals, PreSerialised } from './schemas.js';
 import {
@@ -10,6 +12,7 @@ import {
   FacilitiesPage,
   IsochroneResult,
   MapSummary,
+  PlaceSearch,
   StreetsCollection,
 } from './map-schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
@@ -114,6 +117,77 @@ export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = 
     },
   );
 
+  const tileReply = (reply: FastifyReply, tile: Uint8Array | null) => {
+    if (!tile) return reply.status(204).send(null);
+    return reply
+      .type('application/vnd.mapbox-vector-tile')
+      .header('cache-control', 'no-cache')
+      .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+  };
+  const TileAddress = {
+    z: Type.Integer({ minimum: 0, maximum: 24 }),
+    x: Type.Integer({ minimum: 0 }),
+    y: Type.Integer({ minimum: 0 }),
+  };
+  const checkTile = (z: number, x: number, y: number) => {
+    if (x >= 2 ** z || y >= 2 ** z)
+      throw new LifeCircleError('LC_USAGE', `tile ${z}/${x}/${y}: x and y must be below 2^${z}`);
+  };
+
+  app.get(
+    '/api/map/tiles/basemap/:z/:x/:y.pbf',
+    {
+      config: { permission: 'map.read' },
+      schema: {
+        tags: ['map'],
+        summary:
+          "A Mapbox Vector Tile (2.1) of the city's basemap, from its own OSM extract (© OpenStreetMap contributors, " +
+          'ODbL); 204 when the tile is empty or the city has no basemap (`basemap: false` in /api/map/summary)',
+        description:
+          'Layers, each feature with `class` and `name` (`name:zh`, else `name`; absent when unnamed): ' +
+          '`water` (polygons: water, reservoir, basin, riverbank; lines: river, canal, stream, drain), ' +
+          '`green` (polygons: park, garden, pitch, playground, grass, forest, recreation_ground, meadow, ' +
+          'village_green, wood, scrub), `buildings` (polygons, class building), `roads` (lines: major, secondary, ' +
+          'tertiary, minor, path; `bridge`/`tunnel` true when so, absent otherwise), `places` (points: city, ' +
+          'district, suburb, town, quarter, neighbourhood, village, hamlet, or a point of interest named by its ' +
+          `amenity, tourism or leisure value). Buildings from zoom ${BASEMAP_MIN_ZOOMS.buildings}, minor roads and ` +
+          `paths from ${BASEMAP_MIN_ZOOMS.detailRoads}, points of interest from ` +
+          `${BASEMAP_MIN_ZOOMS.pointsOfInterest}. Cut to zoom ${BASEMAP_MAX_ZOOM}; clients over-zoom beyond.`,
+        params: Type.Object(TileAddress),
+        response: {
+          200: S.FileDownload('the tile (application/vnd.mapbox-vector-tile)'),
+          204: Type.Null({ description: 'nothing in this tile' }),
+          ...ERRORS,
+          501: ErrorRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { z, x, y } = request.params;
+      checkTile(z, x, y);
+      return tileReply(reply, await provider().basemapTile(z, x, y));
+    },
+  );
+
+  app.get(
+    '/api/map/places',
+    {
+      config: { permission: 'map.read' },
+      schema: {
+        tags: ['map'],
+        summary:
+          "Find a road, place, park or water by name in the city's basemap: names containing the text " +
+          '(case-insensitive), those starting with it first, then shorter names; a road once per name',
+        querystring: Type.Object({
+          q: Type.String({ minLength: 1, maxLength: 100 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 10 })),
+        }),
+        response: { 200: PlaceSearch, ...ERRORS, 501: ErrorRef },
+      },
+    },
+    async (request) => provider().searchPlaces(request.query.q, request.query.limit ?? 10),
+  );
+
   app.get(
     '/api/map/tiles/:layer/:z/:x/:y.pbf',
     {
@@ -123,12 +197,7 @@ export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = 
         summary:
           'A Mapbox Vector Tile (2.1) of streets, communities (with their coverage properties) or facilities; ' +
           '204 when the tile is empty. Tiles are cut to zoom 16; clients over-zoom beyond (source maxzoom 16)',
-        params: Type.Object({
-          layer: literals(TILE_LAYERS),
-          z: Type.Integer({ minimum: 0, maximum: 24 }),
-          x: Type.Integer({ minimum: 0 }),
-          y: Type.Integer({ minimum: 0 }),
-        }),
+        params: Type.Object({ layer: literals(TILE_LAYERS), ...TileAddress }),
         response: {
           200: S.FileDownload('the tile (application/vnd.mapbox-vector-tile)'),
           204: Type.Null({ description: 'no feature in this tile' }),
@@ -139,14 +208,8 @@ export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = 
     },
     async (request, reply) => {
       const { layer, z, x, y } = request.params;
-      if (x >= 2 ** z || y >= 2 ** z)
-        throw new LifeCircleError('LC_USAGE', `tile ${z}/${x}/${y}: x and y must be below 2^${z}`);
-      const tile = provider().tile(layer, z, x, y);
-      if (!tile) return reply.status(204).send(null);
-      return reply
-        .type('application/vnd.mapbox-vector-tile')
-        .header('cache-control', 'no-cache')
-        .send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+      checkTile(z, x, y);
+      return tileReply(reply, provider().tile(layer, z, x, y));
     },
   );
 

@@ -48,6 +48,11 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
   const { store, cityCode, clock, jobs } = ctx;
   const deps = { store, clock, cityCode };
 
+  const RegionNamed = Type.Object({
+    regionName: Type.Union([Type.String(), Type.Null()], {
+      description: 'name of the 区划 code, when known',
+    }),
+  });
   for (const spec of REGISTERS) {
     const base = `/api/${spec.entity}`;
     const tags = [spec.entity];
@@ -61,12 +66,23 @@ export const registryRoutes: RoutePlugin = async (app, ctx) => {
           tags,
           summary: `List ${spec.title}, paged and filtered`,
           querystring: Type.Object({ ...S.PageQuery, ...spec.filters }),
-          response: { 200: S.Page(spec.record), ...ERRORS },
+          response: { 200: S.Page(Type.Composite([spec.record, RegionNamed])), ...ERRORS },
         },
       },
       async (request) => {
         const page = await listRecords(store, spec.entity, request.query as RegisterFilters);
-        return { ...page, items: page.items.map((r) => presentRecord(spec.entity, r, request.viewer)) };
+        // Readers see 区划 by name (the code stays beside it): one lookup per distinct code of the page.
+        const codes = [...new Set(page.items.map((r) => r.regionCode).filter((c): c is string => !!c))];
+        const names = new Map(
+          await Promise.all(codes.map(async (c) => [c, (await store.regions.get(c))?.name ?? null] as const)),
+        );
+        return {
+          ...page,
+          items: page.items.map((r) => ({
+            ...presentRecord(spec.entity, r, request.viewer),
+            regionName: r.regionCode ? (names.get(r.regionCode) ?? null) : null,
+          })),
+        };
       },
     );
 

@@ -278,6 +278,34 @@ export const CityNetwork = Type.Object({
   createdAt: Type.String(),
 });
 
+export const CityBasemap = Type.Object({
+  cityCode: Type.String(),
+  fileName: Type.String({ description: 'the OSM extract it was read from' }),
+  sourceSha256: Type.String(),
+  format: Type.String({ description: 'the stored encoding, e.g. lifecircle-basemap/1' }),
+  sha256: Type.String({ description: 'SHA-256 of the stored layers' }),
+  bytes: Type.Integer({ description: 'size of the stored layers' }),
+  counts: Type.Object(
+    {
+      water: Type.Integer(),
+      green: Type.Integer(),
+      buildings: Type.Integer(),
+      roads: Type.Integer(),
+      places: Type.Integer(),
+    },
+    { description: 'features per layer' },
+  ),
+  bbox: Type.Union(
+    [
+      Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[west, south, east, north]' }),
+      Type.Null(),
+    ],
+    { description: 'null when it holds nothing' },
+  ),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+});
+
 const TypeCoverage = {
   typeId: Type.String(),
   communities: Type.Integer(),

@@ -9,7 +9,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { dropSchema, openTemporaryStore, TEST_DATABASE_URL_VARIABLE } from './temporary.js';
 import type { Store } from './types.js';
-import { seeded, SYNTHETIC_GRAPH_BYTES } from './test-helpers.js';
+import { seeded, SYNTHETIC_BASEMAP_BYTES, SYNTHETIC_GRAPH_BYTES } from './test-helpers.js';
 
 const postgresUrl = process.env[TEST_DATABASE_URL_VARIABLE];
 
@@ -52,6 +52,8 @@ test('store copy into a new SQLite file: same rows and checksums, same answers, 
     try {
       assert.equal(await copy.facilities.count(), 1203);
       assert.deepEqual(new Uint8Array((await copy.cityNetworks.graph('5101'))!), SYNTHETIC_GRAPH_BYTES);
+      assert.deepEqual(new Uint8Array((await copy.cityBasemaps.data('5101'))!), SYNTHETIC_BASEMAP_BYTES);
+      assert.deepEqual(await copy.cityBasemaps.get('5101'), await source.store.cityBasemaps.get('5101'));
       assert.deepEqual(await copy.facilities.get('F00004'), await source.store.facilities.get('F00004'));
       assert.deepEqual(
         await copy.plans.assignments({ planId: 'plan-1' }),
@@ -112,6 +114,8 @@ test(
         // The graph bytes survive BLOB → bytea → BLOB unchanged.
         assert.deepEqual(new Uint8Array((await pgStore.cityNetworks.graph('5101'))!), SYNTHETIC_GRAPH_BYTES);
         assert.equal((await pgStore.cityNetworks.get('5101'))?.summary.nodes, 2);
+        assert.deepEqual(new Uint8Array((await pgStore.cityBasemaps.data('5101'))!), SYNTHETIC_BASEMAP_BYTES);
+        assert.deepEqual(await pgStore.cityBasemaps.get('5101'), await source.store.cityBasemaps.get('5101'));
         assert.deepEqual(
           await pgStore.plans.assignments({ planId: 'plan-1' }),
           await source.store.plans.assignments({ planId: 'plan-1' }),

@@ -24,6 +24,7 @@ export const COPIED_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'regions', key: ['length(code)', 'code'] },
   { table: 'cities', key: ['code'] },
   { table: 'city_networks', key: ['city_code'] },
+  { table: 'city_basemaps', key: ['city_code'] },
   { table: 'city_rules', key: ['city_code', 'rule'] },
   { table: 'facility_types', key: ['code'] },
   { table: 'providers', key: ['uscc'] },

@@ -736,4 +736,26 @@ CREATE INDEX cases_account ON cases (account_id);
       CREATE INDEX request_windows_started ON request_windows (started_ms);
     `,
   },
+  {
+    version: 20,
+    name: 'each city keeps its basemap',
+    // Water, green, buildings, roads and places read from the OSM extract the city's network was built from (or the
+    // bundled one): the map's basemap, served as vector tiles by this server (src/basemap), no remote tiles. The
+    // layers are src/basemap's encoding (gzip'd JSON, `format` names its version), checked against `sha256`.
+    sql: `
+      CREATE TABLE city_basemaps (
+        city_code TEXT PRIMARY KEY REFERENCES cities (code),
+        file_name TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        counts TEXT NOT NULL, -- JSON: features per layer
+        bbox TEXT NOT NULL, -- JSON [west, south, east, north], or null when empty
+        data BLOB NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -543,4 +543,26 @@ ALTER TABLE cases ALTER COLUMN provider_uscc DROP NOT NULL;
       CREATE INDEX request_windows_started ON request_windows (started_ms);
     `,
   },
+  {
+    version: 20,
+    name: 'each city keeps its basemap',
+    // Water, green, buildings, roads and places read from the OSM extract the city's network was built from (or the
+    // bundled one): the map's basemap, served as vector tiles by this server (src/basemap), no remote tiles. The
+    // layers are src/basemap's encoding (gzip'd JSON, `format` names its version), checked against `sha256`.
+    sql: `
+      CREATE TABLE city_basemaps (
+        city_code TEXT COLLATE "C" PRIMARY KEY REFERENCES cities (code),
+        file_name TEXT COLLATE "C" NOT NULL,
+        source_sha256 TEXT COLLATE "C" NOT NULL,
+        format TEXT COLLATE "C" NOT NULL,
+        sha256 TEXT COLLATE "C" NOT NULL,
+        bytes BIGINT NOT NULL,
+        counts TEXT COLLATE "C" NOT NULL, -- JSON: features per layer
+        bbox TEXT COLLATE "C" NOT NULL, -- JSON [west, south, east, north], or null when empty
+        data BYTEA NOT NULL,
+        created_by TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];

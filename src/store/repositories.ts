@@ -12,6 +12,7 @@ import type {
   AuditEntry,
   AuditFilter,
   City,
+  CityBasemap,
   CityNetwork,
   CityRule,
   Community,
@@ -80,6 +81,23 @@ const cityNetworkFromRow = (r: Row): CityNetwork => ({
   fileName: r.file_name as string,
   sourceSha256: r.source_sha256 as string,
   summary: JSON.parse(r.summary as string) as NetworkSummary,
+  createdBy: r.created_by as string,
+  createdAt: r.created_at as string,
+});
+
+/** The columns of a basemap's record: everything but its bytes. */
+const BASEMAP_COLUMNS =
+  'city_code, file_name, source_sha256, format, sha256, bytes, counts, bbox, created_by, created_at';
+
+const cityBasemapFromRow = (r: Row): CityBasemap => ({
+  cityCode: r.city_code as string,
+  fileName: r.file_name as string,
+  sourceSha256: r.source_sha256 as string,
+  format: r.format as string,
+  sha256: r.sha256 as string,
+  bytes: Number(r.bytes),
+  counts: JSON.parse(r.counts as string) as CityBasemap['counts'],
+  bbox: parse(r.bbox, null),
   createdBy: r.created_by as string,
   createdAt: r.created_at as string,
 });
@@ -293,6 +311,47 @@ export function repositories(sql: Sql, now: () => string): StoreRepositories {
           ],
         );
         return before ? cityNetworkFromRow(before) : null;
+      },
+    },
+    cityBasemaps: {
+      get: async (cityCode) => {
+        const row = await sql.get(`SELECT ${BASEMAP_COLUMNS} FROM city_basemaps WHERE city_code = ?`, [
+          cityCode,
+        ]);
+        return row ? cityBasemapFromRow(row) : null;
+      },
+      data: async (cityCode) => {
+        const row = await sql.get<{ data: Uint8Array }>(
+          'SELECT data FROM city_basemaps WHERE city_code = ?',
+          [cityCode],
+        );
+        return row ? row.data : null;
+      },
+      put: async (basemap) => {
+        const before = await sql.get(`SELECT ${BASEMAP_COLUMNS} FROM city_basemaps WHERE city_code = ?`, [
+          basemap.cityCode,
+        ]);
+        await sql.run(
+          `INSERT INTO city_basemaps (${BASEMAP_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (city_code) DO UPDATE SET file_name = excluded.file_name,
+             source_sha256 = excluded.source_sha256, format = excluded.format, sha256 = excluded.sha256,
+             bytes = excluded.bytes, counts = excluded.counts, bbox = excluded.bbox, data = excluded.data,
+             created_by = excluded.created_by, created_at = excluded.created_at`,
+          [
+            basemap.cityCode,
+            basemap.fileName,
+            basemap.sourceSha256,
+            basemap.format,
+            basemap.sha256,
+            basemap.bytes,
+            json(basemap.counts),
+            json(basemap.bbox),
+            basemap.createdBy,
+            now(),
+            Buffer.from(basemap.data.buffer, basemap.data.byteOffset, basemap.data.byteLength),
+          ],
+        );
+        return before ? cityBasemapFromRow(before) : null;
       },
     },
     cityRules: {

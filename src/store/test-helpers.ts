@@ -7,6 +7,8 @@ const USCC = '914403001922038216';
 
 /** Stands for a graph file in the seeded store: 1,000 bytes cycling through every byte value. */
 export const SYNTHETIC_GRAPH_BYTES = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
+/** Stands for a basemap in the seeded store: the graph's bytes backwards. */
+export const SYNTHETIC_BASEMAP_BYTES = SYNTHETIC_GRAPH_BYTES.slice().reverse();
 
 /**
  * For the store's tests (copy, backup): a SQLite store with synthetic rows (no real people) in the tables that
@@ -57,6 +59,19 @@ export async function seeded(): Promise<TemporaryStore> {
     },
     createdBy: 'test',
     graph: SYNTHETIC_GRAPH_BYTES,
+  });
+  // Its basemap: opaque bytes to the store as well (src/basemap encodes them), reversed so they differ from the graph's.
+  await store.cityBasemaps.put({
+    cityCode: '5101',
+    fileName: 'synthetic.osm',
+    sourceSha256: 'a'.repeat(64),
+    format: 'lifecircle-basemap/1',
+    sha256: 'b'.repeat(64),
+    bytes: SYNTHETIC_BASEMAP_BYTES.length,
+    counts: { water: 1, green: 2, buildings: 3, roads: 4, places: 5 },
+    bbox: [104.0, 30.6, 104.1, 30.7],
+    createdBy: 'test',
+    data: SYNTHETIC_BASEMAP_BYTES,
   });
   for (let i = 0; i < 1203; i++)
     await store.facilities.upsert({

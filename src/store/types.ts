@@ -80,6 +80,37 @@ export interface CityNetwork {
   createdAt: string;
 }
 
+/** The basemap layers a city's map draws under its data (src/basemap): what the stored record counts. */
+export interface BasemapCounts {
+  water: number;
+  green: number;
+  buildings: number;
+  roads: number;
+  places: number;
+}
+
+/**
+ * A city's basemap (migration 20): water, green, buildings, roads and places extracted from the OSM extract its
+ * network was built from (or the bundled one), kept as src/basemap's encoded layers; the record without them.
+ */
+export interface CityBasemap {
+  cityCode: string;
+  /** The extract's name as the user knows it. */
+  fileName: string;
+  sourceSha256: string;
+  /** The encoding of the stored layers, e.g. `lifecircle-basemap/1` (src/basemap/encode.ts). */
+  format: string;
+  /** SHA-256 of the stored bytes, checked when they are read back. */
+  sha256: string;
+  /** Size of the stored bytes. */
+  bytes: number;
+  counts: BasemapCounts;
+  /** [west, south, east, north] of everything in it; null when it holds nothing. */
+  bbox: [number, number, number, number] | null;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** WGS-84 longitude/latitude in degrees. Everything in the store is WGS-84; importers convert GCJ-02 and BD-09. */
 export interface LonLat {
   lon: number;
@@ -395,6 +426,15 @@ export interface CityNetworkRepository {
   put(network: Omit<CityNetwork, 'createdAt'> & { graph: Uint8Array }): Promise<CityNetwork | null>;
 }
 
+export interface CityBasemapRepository {
+  /** The basemap's record without its layers; null when the city has none. */
+  get(cityCode: string): Promise<CityBasemap | null>;
+  /** The stored layers' bytes (src/basemap's encoding), or null when the city has no basemap. */
+  data(cityCode: string): Promise<Uint8Array | null>;
+  /** Inserts or replaces the city's basemap; returns the previous record, or null when new. */
+  put(basemap: Omit<CityBasemap, 'createdAt'> & { data: Uint8Array }): Promise<CityBasemap | null>;
+}
+
 export interface RegionRepository {
   get(code: string): Promise<Region | null>;
   list(filter?: RegionFilter): Promise<Page<Region>>;
@@ -457,6 +497,8 @@ export interface StoreRepositories {
   cities: CityRepository;
   /** Each city's walking network (migration 16). */
   cityNetworks: CityNetworkRepository;
+  /** Each city's basemap layers (migration 20). */
+  cityBasemaps: CityBasemapRepository;
   /** Rules each city adopted in place of the national defaults (migration 16). */
   cityRules: CityRuleRepository;
   regions: RegionRepository;

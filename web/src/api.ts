@@ -59,15 +59,6 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return (await check(response)).json() as Promise<T>;
 }
 
-export async function patchJson<T>(path: string, body: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method: 'PATCH',
-    headers: headers({ 'content-type': 'application/json' }),
-    body: JSON.stringify(body),
-  });
-  return (await check(response)).json() as Promise<T>;
-}
-
 export async function postFile<T>(path: string, file: File, extra: Record<string, string> = {}): Promise<T> {
   const response = await fetch(path, {
     method: 'POST',
@@ -75,14 +66,4 @@ export async function postFile<T>(path: string, file: File, extra: Record<string
     body: file,
   });
   return (await check(response)).json() as Promise<T>;
-}
-
-/** Downloads through fetch (so the token goes along) and saves the file under its name. */
-export async function download(path: string, fileName: string): Promise<void> {
-  const blob = await (await check(await fetch(path, { headers: headers() }))).blob();
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

@@ -9,20 +9,18 @@ export interface View {
   refresh?(): Promise<void> | void;
 }
 
-// Indicators and the scorecard have moved to the Vue dashboard (web/app, `/app/#/indicators`): the bar links there.
-export const VIEW_NAMES = ['map', 'plans', 'supervision', 'admin'] as const;
+// The map, indicators, supervision and the rest have moved to the Vue dashboard (web/app, `/app/`): the bar links there.
+export const VIEW_NAMES = ['plans'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
-const LOADERS: Record<Exclude<ViewName, 'map'>, () => Promise<{ view: View }>> = {
+const LOADERS: Record<ViewName, () => Promise<{ view: View }>> = {
   plans: () => import('./plans/view.js'),
-  supervision: () => import('./supervision/view.js'),
-  admin: () => import('./admin/view.js'),
 };
 
-/** The view named by the address (`#/plans/...`), the map when none. */
-export function currentView(): ViewName {
+/** The view named by the address (`#/plans/...`); null when it names none of this dashboard's views. */
+export function currentView(): ViewName | null {
   const name = location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
-  return (VIEW_NAMES as readonly string[]).includes(name) ? (name as ViewName) : 'map';
+  return (VIEW_NAMES as readonly string[]).includes(name) ? (name as ViewName) : null;
 }
 
 /** The address after the view's name: `#/plans/3/measures` → ['3', 'measures']. */
@@ -37,15 +35,15 @@ export function go(view: ViewName, ...path: (string | number)[]): void {
 
 const mounted = new Map<ViewName, Promise<View>>();
 
-/** Shows the view of the current address, mounting it on first use; returns it (undefined for the map). */
+/** Shows the view of the current address, mounting it on first use; returns it (undefined when none). */
 export async function showCurrentView(): Promise<View | undefined> {
   const name = currentView();
+  if (!name) return undefined;
   for (const el of document.querySelectorAll<HTMLElement>('[data-view-root]'))
     el.hidden = el.dataset.viewRoot !== name;
   for (const el of document.querySelectorAll<HTMLElement>('[data-view-link]'))
     el.classList.toggle('active', el.dataset.viewLink === name);
   document.body.dataset.view = name;
-  if (name === 'map') return undefined;
   const root = document.querySelector<HTMLElement>(`[data-view-root="${name}"]`);
   if (!root) return undefined;
   let view = mounted.get(name);
@@ -65,6 +63,6 @@ export async function showCurrentView(): Promise<View | undefined> {
 /** Tells every mounted view that the language or the login changed. */
 export async function refreshViews(): Promise<void> {
   const name = currentView();
-  const view = name === 'map' ? undefined : mounted.get(name);
+  const view = name ? mounted.get(name) : undefined;
   if (view) await (await view).refresh?.();
 }

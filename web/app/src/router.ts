@@ -7,9 +7,16 @@ const IndicatorsPage = () => import('./pages/IndicatorsPage.vue');
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/onboarding' },
+    { path: '/', redirect: '/map' },
+    { path: '/map', name: 'map', component: () => import('./pages/MapPage.vue') },
     { path: '/onboarding', name: 'onboarding', component: () => import('./pages/OnboardingPage.vue') },
     { path: '/cases', name: 'cases', component: () => import('./pages/CasesPage.vue') },
+    {
+      path: '/inspections/:id?',
+      component: () => import('./pages/InspectionsPage.vue'),
+      props: (route) => ({ id: route.params.id || undefined }),
+    },
+    { path: '/admin', component: () => import('./pages/AdminPage.vue') },
     { path: '/certification', component: () => import('./pages/CertificationPage.vue') },
     { path: '/credit/:uscc?', component: () => import('./pages/CreditPage.vue'), props: true },
     { path: '/indicators', component: IndicatorsPage, props: { section: 'board' } },

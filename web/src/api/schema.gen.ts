@@ -514,7 +514,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The city's walking network (what it was built from, its size and extent), or null */
+        /** The city's walking network (what it was built from, its size and extent) and its basemap (features per layer), each or null */
         get: {
             parameters: {
                 query?: never;
@@ -553,6 +553,30 @@ export interface paths {
                                     missingNodeRefs: number;
                                     profileVersion: number;
                                 };
+                                createdBy: string;
+                                createdAt: string;
+                            } | null;
+                            basemap: {
+                                cityCode: string;
+                                /** @description the OSM extract it was read from */
+                                fileName: string;
+                                sourceSha256: string;
+                                /** @description the stored encoding, e.g. lifecircle-basemap/1 */
+                                format: string;
+                                /** @description SHA-256 of the stored layers */
+                                sha256: string;
+                                /** @description size of the stored layers */
+                                bytes: number;
+                                /** @description features per layer */
+                                counts: {
+                                    water: number;
+                                    green: number;
+                                    buildings: number;
+                                    roads: number;
+                                    places: number;
+                                };
+                                /** @description null when it holds nothing */
+                                bbox: number[] | (never | null);
                                 createdBy: string;
                                 createdAt: string;
                             } | null;
@@ -645,6 +669,30 @@ export interface paths {
                                     missingNodeRefs: number;
                                     profileVersion: number;
                                 };
+                                createdBy: string;
+                                createdAt: string;
+                            };
+                            basemap?: {
+                                cityCode: string;
+                                /** @description the OSM extract it was read from */
+                                fileName: string;
+                                sourceSha256: string;
+                                /** @description the stored encoding, e.g. lifecircle-basemap/1 */
+                                format: string;
+                                /** @description SHA-256 of the stored layers */
+                                sha256: string;
+                                /** @description size of the stored layers */
+                                bytes: number;
+                                /** @description features per layer */
+                                counts: {
+                                    water: number;
+                                    green: number;
+                                    buildings: number;
+                                    roads: number;
+                                    places: number;
+                                };
+                                /** @description null when it holds nothing */
+                                bbox: number[] | (never | null);
                                 createdBy: string;
                                 createdAt: string;
                             };
@@ -1433,6 +1481,8 @@ export interface paths {
                                     age80plus?: number;
                                 };
                                 populationEstimated: boolean;
+                                /** @description name of the 区划 code, when known */
+                                regionName: string | null;
                             }[];
                             total: number;
                             limit: number;
@@ -2264,6 +2314,8 @@ export interface paths {
                                 providerUscc: string | null;
                                 /** @description personal data: omitted for the public */
                                 contactPhone?: string | null;
+                                /** @description name of the 区划 code, when known */
+                                regionName: string | null;
                             }[];
                             total: number;
                             limit: number;
@@ -3032,6 +3084,8 @@ export interface paths {
                                 contactName?: string | null;
                                 /** @description personal data: omitted for the public */
                                 contactPhone?: string | null;
+                                /** @description name of the 区划 code, when known */
+                                regionName: string | null;
                             }[];
                             total: number;
                             limit: number;
@@ -5138,6 +5192,8 @@ export interface paths {
                             }[];
                             caveats: string[];
                             attribution: string;
+                            /** @description whether the city has a basemap for /api/map/tiles/basemap/{z}/{x}/{y}.pbf and /api/map/places (false: its network was imported before basemaps existed; import its extract again) */
+                            basemap: boolean;
                         };
                     };
                 };
@@ -5326,6 +5382,8 @@ export interface paths {
                                     code: string;
                                     name: string;
                                     district: string | null;
+                                    /** @description 行政区划 code the community is filed under (its 社区 or 街道); null when unlinked */
+                                    region: string | null;
                                     /** @description residents (census estimate) */
                                     population: number | null;
                                     /** @description population estimated rather than counted */
@@ -5462,6 +5520,201 @@ export interface paths {
                                     /** @description [longitude, latitude] in WGS-84 (RFC 7946 §3.1.1) */
                                     coordinates: number[];
                                 };
+                            }[];
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/tiles/basemap/{z}/{x}/{y}.pbf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Mapbox Vector Tile (2.1) of the city's basemap, from its own OSM extract (© OpenStreetMap contributors, ODbL); 204 when the tile is empty or the city has no basemap (`basemap: false` in /api/map/summary)
+         * @description Layers, each feature with `class` and `name` (`name:zh`, else `name`; absent when unnamed): `water` (polygons: water, reservoir, basin, riverbank; lines: river, canal, stream, drain), `green` (polygons: park, garden, pitch, playground, grass, forest, recreation_ground, meadow, village_green, wood, scrub), `buildings` (polygons, class building), `roads` (lines: major, secondary, tertiary, minor, path; `bridge`/`tunnel` true when so, absent otherwise), `places` (points: city, district, suburb, town, quarter, neighbourhood, village, hamlet, or a point of interest named by its amenity, tourism or leisure value). Buildings from zoom 14, minor roads and paths from 13, points of interest from 14. Cut to zoom 16; clients over-zoom beyond.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    z: number;
+                    x: number;
+                    y: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the tile (application/vnd.mapbox-vector-tile) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description nothing in this tile */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/map/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a road, place, park or water by name in the city's basemap: names containing the text (case-insensitive), those starting with it first, then shorter names; a road once per name */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false when the city has no basemap (then no hits) */
+                            basemap: boolean;
+                            /** @description names containing the text, those starting with it first, then shorter names */
+                            items: {
+                                /** @description road: a road's ways merged by name; place: a settlement (place=*) or named point of interest; green: a park or other green area; water: a river, canal, lake … (merged by name) */
+                                kind: "road" | "place" | "green" | "water";
+                                /** @description as in the basemap tiles: major, secondary, tertiary, minor, path for roads; suburb, neighbourhood, school, hospital … for places; park, garden, pitch … for green; river, canal, water, riverbank … for water */
+                                class: string;
+                                name: string;
+                                /** @description a representative point: the middle of the longest way, a centroid, the point */
+                                lon: number;
+                                lat: number;
+                                /** @description [west, south, east, north] in WGS-84 degrees */
+                                bbox: number[];
                             }[];
                         };
                     };
@@ -5881,7 +6134,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             key: string;
+                            /** @description the group as one label, in the data's language */
                             name: string;
+                            /** @description the 区; null when none is known */
+                            district: string | null;
+                            /** @description the 街道 of a subdistrict row; null when its communities are linked to none (and on district rows) */
+                            subdistrict: string | null;
                             communities: number;
                             population: number;
                             populationEstimated: boolean;
@@ -15057,6 +15315,30 @@ export interface components {
                         missingNodeRefs: number;
                         profileVersion: number;
                     };
+                    createdBy: string;
+                    createdAt: string;
+                };
+                basemap?: {
+                    cityCode: string;
+                    /** @description the OSM extract it was read from */
+                    fileName: string;
+                    sourceSha256: string;
+                    /** @description the stored encoding, e.g. lifecircle-basemap/1 */
+                    format: string;
+                    /** @description SHA-256 of the stored layers */
+                    sha256: string;
+                    /** @description size of the stored layers */
+                    bytes: number;
+                    /** @description features per layer */
+                    counts: {
+                        water: number;
+                        green: number;
+                        buildings: number;
+                        roads: number;
+                        places: number;
+                    };
+                    /** @description null when it holds nothing */
+                    bbox: number[] | (never | null);
                     createdBy: string;
                     createdAt: string;
                 };
