@@ -1,10 +1,10 @@
 import { ApiError, currentSession } from './api';
 
 /**
- * Downloads a file the API serves (exports, published lists) with the session's token, saved under `name`. The
- * browser's own download cannot send the bearer token, so the file is fetched and handed over as a blob.
+ * A file the API serves (exports, reports, published lists), fetched with the session's token: the browser's own
+ * download or a plain link cannot send the bearer token. A refusal is the server's error, never saved as the file.
  */
-export async function downloadFile(url: string, name: string): Promise<void> {
+export async function fetchFile(url: string): Promise<Blob> {
   const session = currentSession();
   const response = await fetch(url, { headers: session ? { authorization: `Bearer ${session.token}` } : {} });
   if (!response.ok) {
@@ -18,7 +18,12 @@ export async function downloadFile(url: string, name: string): Promise<void> {
       body.error?.details,
     );
   }
-  const href = URL.createObjectURL(await response.blob());
+  return response.blob();
+}
+
+/** Downloads such a file and saves it under `name`. */
+export async function downloadFile(url: string, name: string): Promise<void> {
+  const href = URL.createObjectURL(await fetchFile(url));
   const a = document.createElement('a');
   a.href = href;
   a.download = name;
