@@ -10,7 +10,7 @@ export default tseslint.config(
       'data/**',
       '.stryker-tmp/**',
       'reports/**',
-      'web/src/api/*.gen.ts',
+      'web/api/*.gen.ts',
     ],
   },
   js.configs.recommended,
@@ -83,7 +83,7 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard talks to the server over HTTP only; its API types are generated into web/src/api.
+    // The dashboard talks to the server over HTTP only; its API types are generated into web/api.
     files: ['web/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -92,7 +92,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/src/*', '**/src/*/*', '!./**', '!../**/web/**'],
-              message: 'web/ imports no server code: use the generated types of web/src/api.',
+              message: 'web/ imports no server code: use the generated types of web/api.',
             },
           ],
         },

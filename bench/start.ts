@@ -107,7 +107,7 @@ try {
     `/api/map/communities/${code}`,
     `/api/map/isochrone?community=${code}`,
     '/api/map/coverage',
-    '/main.js',
+    '/app/',
   ]) {
     const { medianMs, bytes } = await timeRoute(first.url + route);
     process.stdout.write(

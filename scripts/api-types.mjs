@@ -1,12 +1,12 @@
 // Generates the dashboard's API types from the server's own OpenAPI document (openapi-typescript), so web/ never
-// copies a type by hand: `npm run api-types` writes web/src/api/schema.gen.ts; `--check` (run by `npm test`) fails
+// copies a type by hand: `npm run api-types` writes web/api/schema.gen.ts; `--check` (run by `npm test`) fails
 // when the checked-in file differs from what the current schemas give. Needs `npm run build` first (reads dist/).
 import { readFileSync, writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildApp } from '../dist/src/server/index.js';
 import { openTemporaryStore, ROLES, SERVICE_DOMAINS } from '../dist/src/store/index.js';
 
-const OUT = 'web/src/api/schema.gen.ts';
+const OUT = 'web/api/schema.gen.ts';
 const check = process.argv.includes('--check');
 
 const { store, dispose } = await openTemporaryStore();

@@ -41,7 +41,7 @@ function community(name: string, node: number, all: number, young: number, sub =
     lat: 0,
     ring: undefined,
     areaM2: undefined,
-    demand: { all, age0to2: young, age3to5: young, age6to11: 0, age12to14: 0, age60plus: 0 },
+    demand: { all, age0to2: young, age3to5: young, age6to11: 0, age12to14: 0, age60plus: 0, age80plus: 0 },
     populationEstimated: false,
     ageGroupsEstimated: false,
     source: 'test',

@@ -18,7 +18,7 @@ const A: Community = {
   lat: 0,
   ring: undefined,
   areaM2: undefined,
-  demand: { all: 100, age0to2: 0, age3to5: 10, age6to11: 0, age12to14: 0, age60plus: 0 },
+  demand: { all: 100, age0to2: 0, age3to5: 10, age6to11: 0, age12to14: 0, age60plus: 0, age80plus: 0 },
   populationEstimated: false,
   ageGroupsEstimated: false,
   source: 'test',

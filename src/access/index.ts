@@ -21,8 +21,24 @@ export { findGaps, rollUp, UNKNOWN_DISTRICT, UNKNOWN_SUBDISTRICT } from './rollu
 export type { Gap, Rollup, RollupLevel, TierRollup, TypeGaps, TypeRollup } from './rollup.js';
 export { WhatIfScenario } from './what-if.js';
 export type { CoverageSummary, FacilityChange, WhatIfResult } from './what-if.js';
-export { candidateCoverage, generateCandidates, siteFacilities, snapCandidates } from './siting.js';
-export type { Candidate, SitingInput, SitingPick, SitingResult } from './siting.js';
+export {
+  candidateCoverage,
+  DEFAULT_EXACT_BUDGET_MS,
+  generateCandidates,
+  siteFacilities,
+  siteFacilitiesExact,
+  snapCandidates,
+} from './siting.js';
+export type {
+  Candidate,
+  ExactAttempt,
+  ExactSitingOptions,
+  SitingInput,
+  SitingMethod,
+  SitingPick,
+  SitingResult,
+} from './siting.js';
+export { SitingThread, sharedSitingThread } from './siting-thread.js';
 export {
   THIN_POI_CAVEAT,
   districtsGeoJson,

@@ -11,6 +11,9 @@ import {
 import type { Community } from '../places/index.js';
 import { CatchmentSearch, computeCatchments, type Catchments } from './catchments.js';
 import type { PlacedCommunities } from './place.js';
+import { reduceCoverage } from './siting-exact.js';
+import { coveredDemand, greedyOrder, submodularBound, swapSearch } from './siting-swap.js';
+import { sharedSitingThread, type SitingThread } from './siting-thread.js';
 
 /** A place where a new facility could go. */
 export interface Candidate {
@@ -118,6 +121,27 @@ export interface SitingPick {
   readonly communities: readonly number[];
 }
 
+/**
+ * Which method chose the picks: 'exact' — HiGHS branch-and-bound (proven optimal when `gap` is 0, else its best
+ * set when the budget ran out); 'greedy+swap' — lazy greedy then swap local search (the budget did not suffice);
+ * 'greedy' — lazy greedy alone (`siteFacilities`, and every siting with a capacity).
+ */
+export type SitingMethod = 'exact' | 'greedy+swap' | 'greedy';
+
+/** What the exact solver did in `siteFacilitiesExact`. */
+export interface ExactAttempt {
+  /**
+   * 'optimal': proven within the budget; 'time-limit': HiGHS stopped at the budget (its bound still counts);
+   * 'over-budget': no answer in time (queued behind other solves, or the thread overran and was stopped);
+   * 'failed': HiGHS or its thread failed (`message`); 'not-run': budget 0, a capacity, or nothing to decide.
+   */
+  readonly status: 'optimal' | 'time-limit' | 'over-budget' | 'failed' | 'not-run';
+  readonly budgetMs: number;
+  /** Wall-clock time from asking the solver thread to its answer. */
+  readonly ms: number;
+  readonly message?: string;
+}
+
 export interface SitingResult {
   readonly picks: readonly SitingPick[];
   readonly uncoveredBefore: number;
@@ -125,7 +149,26 @@ export interface SitingResult {
   /** Gain evaluations done (lazy evaluation skips most of the candidates × k a plain greedy would do). */
   readonly evaluations: number;
   readonly candidates: number;
+  readonly method: SitingMethod;
+  /**
+   * Upper bound on (optimum − found) / optimum, the optimum being the most demand k sites could newly serve:
+   * 0 = proven optimal. From the best of HiGHS's proven bound and the submodular bound (`upperBound`).
+   */
+  readonly gap: number;
+  /** A proven upper bound on that optimum. */
+  readonly upperBound: number;
+  /** `siteFacilitiesExact` only. */
+  readonly exact?: ExactAttempt;
 }
+
+/** Default wall-clock budget of the exact solver (`siteFacilitiesExact`), in milliseconds. */
+export const DEFAULT_EXACT_BUDGET_MS = 2000;
+
+const gapOf = (found: number, bound: number) => {
+  const upper = Math.max(found, bound);
+  const gap = upper > 0 ? (upper - found) / upper : 0;
+  return gap < 1e-9 ? 0 : gap;
+};
 
 /** Candidate catchments: the communities within the radius of each candidate. */
 export function candidateCoverage(
@@ -206,11 +249,164 @@ export function siteFacilities(input: SitingInput): SitingResult {
     });
     round++;
   }
+  const upperBound = Number.isFinite(capacity)
+    ? capacitatedBound(coverage, input.uncoveredDemand, input.k, capacity)
+    : submodularBound(
+        coverage,
+        input.uncoveredDemand,
+        input.k,
+        picks.map((p) => p.candidate),
+      );
   return {
     picks,
     uncoveredBefore,
     uncoveredAfter: uncoveredBefore - cumulative,
     evaluations,
     candidates: input.candidates.length,
+    method: 'greedy',
+    gap: gapOf(cumulative, upperBound),
+    upperBound,
   };
+}
+
+/**
+ * With a capacity C: a site serves at most min(C, demand in its radius), so the k best such sites add up to a
+ * bound; so does all the demand any candidate reaches. Loose, but proven.
+ */
+function capacitatedBound(
+  coverage: Catchments,
+  demand: ArrayLike<number>,
+  k: number,
+  capacity: number,
+): number {
+  const n = coverage.start.length - 1;
+  const single = new Float64Array(n);
+  const reached = new Set<number>();
+  for (let j = 0; j < n; j++) {
+    let sum = 0;
+    for (let p = coverage.start[j]; p < coverage.start[j + 1]; p++) {
+      sum += demand[coverage.community[p]];
+      reached.add(coverage.community[p]);
+    }
+    single[j] = Math.min(capacity, sum);
+  }
+  single.sort();
+  let top = 0;
+  for (let i = n - 1; i >= Math.max(0, n - k); i--) top += single[i];
+  let all = 0;
+  for (const c of reached) all += demand[c];
+  return Math.min(top, all);
+}
+
+/** Options of `siteFacilitiesExact`. */
+export interface ExactSitingOptions {
+  /**
+   * Wall-clock budget of the exact solver in milliseconds (default `DEFAULT_EXACT_BUDGET_MS`, 2 s): HiGHS runs
+   * until it proves the optimum or the budget runs out; 0 = greedy + swap only.
+   */
+  readonly budgetMs?: number;
+  /** The solver thread (default: the process's shared one). */
+  readonly thread?: SitingThread;
+}
+
+/**
+ * Siting solved exactly when it fits the budget (uncapacitated): the lazy greedy, then swap local search from
+ * its picks, then HiGHS (in a worker thread, off the event loop) from that start on the reduced instance. The
+ * answer is HiGHS's when it proves the optimum (method 'exact', gap 0) or finds a better set before the budget
+ * runs out ('exact', gap from its bound); otherwise the greedy + swap picks ('greedy+swap') with the best bound
+ * known. Picks are listed in greedy order, so gains fall pick by pick. With a capacity, the capacitated greedy
+ * of `siteFacilities` is returned as it is (method 'greedy').
+ */
+export async function siteFacilitiesExact(
+  input: SitingInput,
+  options: ExactSitingOptions = {},
+): Promise<SitingResult> {
+  const budgetMs = Math.max(0, options.budgetMs ?? DEFAULT_EXACT_BUDGET_MS);
+  const coverage =
+    input.coverage ?? candidateCoverage(input.graph, input.placed, input.candidates, input.radiusM);
+  const greedy = siteFacilities({ ...input, coverage });
+  const notRun = (message: string): ExactAttempt => ({ status: 'not-run', budgetMs, ms: 0, message });
+  if (Number.isFinite(input.capacity ?? Infinity))
+    return { ...greedy, exact: notRun('with a capacity, siting is the capacitated greedy') };
+  const weight = input.uncoveredDemand;
+  const swapped = swapSearch(
+    coverage,
+    weight,
+    input.k,
+    greedy.picks.map((p) => p.candidate),
+  );
+  let picks = swapped.picks;
+  let value = swapped.value;
+  let method: SitingMethod = 'greedy+swap';
+  let upperBound = Math.min(
+    greedy.upperBound,
+    submodularBound(coverage, weight, input.k, greedyOrder(coverage, weight, picks).order),
+  );
+  let exact: ExactAttempt;
+  if (gapOf(value, upperBound) === 0)
+    exact = notRun('greedy + swap is proven optimal by the submodular bound');
+  else if (budgetMs === 0) exact = notRun('budget 0');
+  else {
+    const t0 = performance.now();
+    const answer = await (options.thread ?? sharedSitingThread()).solve(
+      reduceCoverage(coverage, weight, input.k),
+      picks,
+      budgetMs,
+    );
+    const ms = performance.now() - t0;
+    if (answer.ok) {
+      const { outcome } = answer;
+      upperBound = Math.min(upperBound, outcome.bound);
+      // Counted on the full instance, not read off the solver.
+      const found = coveredDemand(coverage, weight, outcome.picks);
+      if (outcome.status !== 'failed' && (outcome.status === 'optimal' || found > value)) {
+        picks = outcome.picks;
+        value = found;
+        method = 'exact';
+      }
+      exact = { status: outcome.status, budgetMs, ms };
+    } else exact = { status: answer.why, budgetMs, ms, message: answer.message };
+  }
+  const built = picksInOrder(input, coverage, greedyOrder(coverage, weight, picks).order);
+  const uncoveredBefore = greedy.uncoveredBefore;
+  const cumulative = built.length > 0 ? built[built.length - 1].cumulative : 0;
+  return {
+    picks: built,
+    uncoveredBefore,
+    uncoveredAfter: uncoveredBefore - cumulative,
+    evaluations: greedy.evaluations,
+    candidates: input.candidates.length,
+    method,
+    gap: gapOf(cumulative, upperBound),
+    upperBound,
+    exact,
+  };
+}
+
+/** Picks listed in `order`, each with the demand it newly serves (nearest communities first). */
+function picksInOrder(input: SitingInput, coverage: Catchments, order: readonly number[]): SitingPick[] {
+  const remaining = Float64Array.from(input.uncoveredDemand);
+  let cumulative = 0;
+  return order.map((j) => {
+    let gain = 0;
+    const served: number[] = [];
+    for (let p = coverage.start[j]; p < coverage.start[j + 1]; p++) {
+      const c = coverage.community[p];
+      if (remaining[c] <= 0) continue;
+      gain += remaining[c];
+      remaining[c] = 0;
+      served.push(c);
+    }
+    cumulative += gain;
+    const cand = input.candidates[j];
+    return {
+      candidate: j,
+      lon: cand.lon,
+      lat: cand.lat,
+      origin: cand.origin,
+      gain,
+      cumulative,
+      communities: served,
+    };
+  });
 }

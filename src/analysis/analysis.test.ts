@@ -102,14 +102,29 @@ test('age counts a register gives are used as counted; missing groups come from 
       code: '510104',
       name: '锦江区',
       population: 1000,
-      shares: { all: 1, age0to2: 0.02, age3to5: 0.03, age6to11: 0.06, age12to14: 0.03, age60plus: 0.2 },
+      shares: {
+        all: 1,
+        age0to2: 0.02,
+        age3to5: 0.03,
+        age6to11: 0.06,
+        age12to14: 0.03,
+        age60plus: 0.2,
+        age80plus: 0.03,
+      },
       source: 'test',
     },
   ];
   const [full, partial, none] = placeCommunitiesFromStore(
     {
       communities: [
-        community('C-full', 1000, { age0to3: 11, age3to6: 22, age6to11: 33, age12to14: 44, age60plus: 155 }),
+        community('C-full', 1000, {
+          age0to3: 11,
+          age3to6: 22,
+          age6to11: 33,
+          age12to14: 44,
+          age60plus: 155,
+          age80plus: 21,
+        }),
         community('C-partial', 1000, { age60plus: 300 }),
         community('C-none', null, {}),
       ],
@@ -125,6 +140,7 @@ test('age counts a register gives are used as counted; missing groups come from 
     age6to11: 33,
     age12to14: 44,
     age60plus: 155,
+    age80plus: 21,
   });
   assert.equal(full.ageGroupsEstimated, false);
   assert.deepEqual(partial.demand, {
@@ -134,6 +150,7 @@ test('age counts a register gives are used as counted; missing groups come from 
     age6to11: 60,
     age12to14: 30,
     age60plus: 300,
+    age80plus: 30,
   });
   assert.equal(partial.ageGroupsEstimated, true);
   assert.equal(none.demand, undefined);

@@ -8,7 +8,14 @@ import {
   type Evaluation,
   type Rollup,
 } from '../access/index.js';
-import { EdgeIndex, NetworkSearch, isSnapped, isochrone, type WalkGraph } from '../network/index.js';
+import {
+  EdgeIndex,
+  NetworkSearch,
+  isSnapped,
+  isochrone,
+  type NetworkLocation,
+  type WalkGraph,
+} from '../network/index.js';
 import { readCensus, type DistrictCensus } from '../places/index.js';
 import type {
   AnalysisOutput,
@@ -21,6 +28,7 @@ import type {
   WhatIfRequest,
   CommunityDetail,
   CoverageRow,
+  IsochroneReach,
   IsochroneResult,
   FacilitiesPage,
   FacilityFeature,
@@ -30,6 +38,7 @@ import type {
   PlaceSearchAnswer,
 } from './types.js';
 import { StoredBasemap } from '../basemap/index.js';
+import { LifeCircleError } from '../errors.js';
 import Flatbush from 'flatbush';
 import type { FeatureCollection } from 'geojson';
 import { VectorTiles, type TileLayer } from './tiles.js';
@@ -443,7 +452,13 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
       })),
       tiers: this.standards.tiers
         .filter((t) => t.walkingDistanceM !== undefined)
-        .map((t) => ({ id: t.id, nameZh: t.nameZh, nameEn: t.nameEn, minutes: t.walkingMinutes ?? 0 })),
+        .map((t) => ({
+          id: t.id,
+          nameZh: t.nameZh,
+          nameEn: t.nameEn,
+          minutes: t.walkingMinutes ?? 0,
+          walkingDistanceM: t.walkingDistanceM?.value ?? 0,
+        })),
       caveats: this.caveats(state),
     };
   }
@@ -520,7 +535,7 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
 
   isochrone(
     origin: { community: string } | { lon: number; lat: number },
-    minutes: number,
+    reach: IsochroneReach,
   ): IsochroneResult | null {
     let point: { lon: number; lat: number };
     if ('community' in origin) {
@@ -532,17 +547,57 @@ export class LifeCircleEngine implements AnalysisProvider, MapDataProvider, Plan
     } else point = origin;
     const snapped = this.edgeIndex.snap(point.lon, point.lat);
     if (!isSnapped(snapped)) return null;
-    const limitM = minutes * this.standards.walkingSpeedMPerMin.value;
-    const reach = isochrone(this.options.graph, snapped, limitM, this.search);
+    const speed = this.standards.walkingSpeedMPerMin.value;
+    const tier = 'tier' in reach ? this.standards.tiers.find((t) => t.id === reach.tier) : undefined;
+    if ('tier' in reach && !tier?.walkingDistanceM)
+      throw new LifeCircleError(
+        'LC_USAGE',
+        `tier ${reach.tier} has no walking distance (居住街坊 is not a walk)`,
+      );
+    const limitM = tier?.walkingDistanceM
+      ? tier.walkingDistanceM.value
+      : (reach as { minutes: number }).minutes * speed;
+    const reached = isochrone(this.options.graph, snapped, limitM, this.search);
     return {
       limitM,
-      minutes,
+      minutes: Math.round((limitM / speed) * 10) / 10,
+      tier: tier?.id ?? null,
       origin: point,
       snappedM: snapped.distanceM,
-      reachedLengthM: reach.reachedLengthM,
-      lines: reach.lines,
-      outline: reach.outline,
+      reachedLengthM: reached.reachedLengthM,
+      lines: reached.lines,
+      outline: reached.outline,
     };
+  }
+
+  walkingDistances(
+    community: { code: string; lon: number; lat: number },
+    points: readonly { lon: number; lat: number }[],
+    limitM: number,
+  ): (number | null)[] | null {
+    const state = this.state;
+    const snapOptions = state?.evaluation.snap;
+    const sources: NetworkLocation[] = [];
+    const i = state?.index.get(community.code);
+    if (state && i !== undefined) {
+      const placed = state.evaluation.placedCommunities;
+      placed.accessPoints.forEach((location, p) => {
+        if (location && placed.accessPointCommunity[p] === i) sources.push(location);
+      });
+    } else {
+      const s = this.edgeIndex.snap(community.lon, community.lat, snapOptions);
+      if (isSnapped(s)) sources.push({ edge: s.edge, offsetM: s.offsetM });
+    }
+    if (sources.length === 0) return null;
+    // From the community (walked towards the outlets), like the panel's nearest distances; the search is reused
+    // and nothing awaits in between.
+    this.search.run(sources, limitM);
+    return points.map((p) => {
+      const s = this.edgeIndex.snap(p.lon, p.lat, snapOptions);
+      if (!isSnapped(s)) return null;
+      const d = this.search.distanceToLocation(s.edge, s.offsetM);
+      return Number.isFinite(d) ? Math.round(d) : null;
+    });
   }
 
   coverage(level: 'district' | 'subdistrict'): CoverageRow[] {

@@ -29,6 +29,7 @@ export type {
   FacilityFeature,
   FacilityQuery,
   GapsAnswer,
+  IsochroneReach,
   IsochroneResult,
   MapDataProvider,
   MapSummary,

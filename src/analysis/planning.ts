@@ -2,6 +2,7 @@ import {
   findGaps,
   generateCandidates,
   siteFacilities,
+  siteFacilitiesExact,
   WhatIfScenario,
   type CoverageSummary,
   type Evaluation,
@@ -81,24 +82,33 @@ export function planningGaps(input: PlanningInput, typeId: string, top: number):
   };
 }
 
-export function planningSiting(
+/**
+ * Siting answered exactly when it fits the budget (HiGHS in the siting thread, off the event loop; default 2 s),
+ * else by greedy + swap; with a capacity, by the capacitated greedy. The answer says which (`method`) and bounds
+ * how far from the optimum it may be (`gap`).
+ */
+export async function planningSiting(
   input: PlanningInput,
   typeId: string,
   count: number,
   capacity?: number,
-): SitingAnswer | null {
+  options: { budgetMs?: number } = {},
+): Promise<SitingAnswer | null> {
   const { evaluation, graph } = input;
   const t = typeOf(evaluation, typeId);
   if (!t) return null;
-  const result = siteFacilities({
-    graph,
-    placed: evaluation.placedCommunities,
-    candidates: candidates(graph, evaluation),
-    uncoveredDemand: Float64Array.from(t.demand, (d, i) => (t.covered[i] ? 0 : d)),
-    radiusM: t.type.radiusM.value,
-    k: count,
-    capacity,
-  });
+  const result = await siteFacilitiesExact(
+    {
+      graph,
+      placed: evaluation.placedCommunities,
+      candidates: candidates(graph, evaluation),
+      uncoveredDemand: Float64Array.from(t.demand, (d, i) => (t.covered[i] ? 0 : d)),
+      radiusM: t.type.radiusM.value,
+      k: count,
+      capacity,
+    },
+    options,
+  );
   return {
     typeId,
     runId: input.runId,
@@ -106,6 +116,9 @@ export function planningSiting(
     candidates: result.candidates,
     uncoveredBefore: round(result.uncoveredBefore),
     uncoveredAfter: round(result.uncoveredAfter),
+    method: result.method,
+    // Rounded up, so the bound stays a bound.
+    gap: Math.ceil(result.gap * 1e6) / 1e6,
     picks: result.picks.map((p, rank) => ({
       rank: rank + 1,
       lon: round(p.lon, 6),

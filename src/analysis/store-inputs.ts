@@ -55,7 +55,7 @@ export async function readStoreInputs(
 
 /**
  * The register's age counts as the standards' demand groups: 0-3岁 (under three) is 0–2, 3-6岁 is 3–5; 6–11,
- * 12–14 and 60+ as they are. Null for a group the register does not give.
+ * 12–14, 60+ and 80+ (高龄) as they are. Null for a group the register does not give.
  */
 function registerDemand(c: StoreInputs['communities'][number]): Partial<Record<DemandGroup, number>> {
   const a = c.ageGroups ?? {};
@@ -65,6 +65,7 @@ function registerDemand(c: StoreInputs['communities'][number]): Partial<Record<D
     age6to11: a.age6to11,
     age12to14: a.age12to14,
     age60plus: a.age60plus,
+    age80plus: a.age80plus,
   };
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<
     Record<DemandGroup, number>

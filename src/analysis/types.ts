@@ -9,6 +9,7 @@ import type { Isochrone } from '../network/index.js';
 import type { PlaceHit } from '../basemap/index.js';
 import type { TileLayer } from './tiles.js';
 import type { Evaluated, EvaluationSetup } from './engine.js';
+import type { TierId } from '../standards/index.js';
 
 /** One analysis made on request: what the run stores. */
 export interface AnalysisOutput {
@@ -58,7 +59,7 @@ export interface MapSummary {
   facilities: number;
   walkingSpeedMPerMin: number;
   types: MapFacilityType[];
-  tiers: { id: string; nameZh: string; nameEn: string; minutes: number }[];
+  tiers: { id: string; nameZh: string; nameEn: string; minutes: number; walkingDistanceM: number }[];
   caveats: string[];
   attribution: string;
   /**
@@ -107,7 +108,10 @@ export interface CoverageRow {
 
 export interface IsochroneResult {
   limitM: number;
+  /** The walking minutes of `limitM` at the walking speed. */
   minutes: number;
+  /** The tier whose walking distance it is; null for a number of minutes. */
+  tier: TierId | null;
   origin: { lon: number; lat: number };
   snappedM: number;
   reachedLengthM: number;
@@ -127,9 +131,13 @@ export interface MapDataProvider {
   /** One Mapbox Vector Tile (protobuf) of a layer; null when the tile is empty. */
   tile(layer: TileLayer, z: number, x: number, y: number): Uint8Array | null;
   community(code: string): Promise<CommunityDetail | null>;
+  /**
+   * The streets within walking reach of a point: a tier's walking distance (the distance its coverage is
+   * measured against, so the drawn area and the coverage agree) or a number of minutes at the walking speed.
+   */
   isochrone(
     origin: { community: string } | { lon: number; lat: number },
-    minutes: number,
+    reach: IsochroneReach,
   ): IsochroneResult | null;
   coverage(level: 'district' | 'subdistrict'): CoverageRow[];
   /**
@@ -139,6 +147,17 @@ export interface MapDataProvider {
   basemapTile(z: number, x: number, y: number): Promise<Uint8Array | null>;
   /** Named roads, places, parks and water of the city's basemap matching `query`, best first, at most `limit`. */
   searchPlaces(query: string, limit: number): Promise<PlaceSearchAnswer>;
+  /**
+   * Walking metres from a community to each point, as `community` measures its distances (from the community's
+   * access points to the point snapped on the network); null for a point off the network or beyond `limitM`.
+   * Null altogether when the community is off the network. A community the last evaluation does not hold yet
+   * (registered since) walks from its own point.
+   */
+  walkingDistances(
+    community: { code: string; lon: number; lat: number },
+    points: readonly { lon: number; lat: number }[],
+    limitM: number,
+  ): (number | null)[] | null;
 }
 
 export interface PlaceSearchAnswer {
@@ -211,6 +230,10 @@ export interface SitingAnswer {
   candidates: number;
   uncoveredBefore: number;
   uncoveredAfter: number;
+  /** 'exact' (HiGHS), 'greedy+swap' (the exact solver did not fit its budget), 'greedy' (with a capacity). */
+  method: 'exact' | 'greedy+swap' | 'greedy';
+  /** Upper bound on (optimum − found) / optimum; 0 = proven optimal. */
+  gap: number;
   picks: {
     rank: number;
     lon: number;
@@ -284,3 +307,6 @@ export interface PlanningProvider {
     strict?: boolean,
   ): Promise<TargetNeedAnswer | null>;
 }
+
+/** How far an isochrone reaches: a life-circle tier (its walking distance) or minutes at the walking speed. */
+export type IsochroneReach = { tier: TierId } | { minutes: number };

@@ -21,5 +21,7 @@ export { BASEMAP_MAX_ZOOM, BASEMAP_MIN_ZOOMS, BasemapTiles } from './tiles.js';
 export { PlaceIndex } from './search.js';
 export type { PlaceHit, PlaceKind } from './search.js';
 export { StoredBasemap } from './stored.js';
+export { BasemapThread, holdBasemapThread } from './thread.js';
+export type { ThreadBasemap } from './thread.js';
 export { importCityBasemap, keepCityBasemap } from './commands.js';
 export type { ImportCityBasemapInput, ImportCityBasemapResult } from './commands.js';

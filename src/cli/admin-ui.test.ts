@@ -33,12 +33,10 @@ after(async () => {
 test('the administration page is hidden from the public and says who may use it', async () => {
   await page.locator('[data-test="admin-only"]', { hasText: '仅系统管理员可用' }).waitFor();
   assert.equal(await page.locator('[data-test="nav-admin"]').count(), 0);
-  // The classic address of the page leads here.
+  // The classic address of the page leads to it.
   await page.goto(`${harness.started.url}/#/admin`);
-  await page.waitForURL(/\/app\/#\/map$/);
-  await page.waitForSelector('[data-test="map-page"]');
-  await page.goto(`${harness.started.url}/app/#/admin`);
-  await page.waitForSelector('[data-test="admin-page"]');
+  await page.waitForURL(/\/app\/#\/admin$/);
+  await page.locator('[data-test="admin-only"]', { hasText: '仅系统管理员可用' }).waitFor();
 });
 
 test('an administrator creates a department account with its scope, and the audit log shows it in Chinese', async () => {

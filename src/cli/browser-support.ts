@@ -119,19 +119,6 @@ export async function openHarness(name: string, options: { clock: Clock }): Prom
 }
 
 /** Logs in through the dashboard's own dialog. */
-export async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.click('#login-open');
-  await page.fill('#login-username', username);
-  await page.fill('#login-password', password);
-  await page.click('#login-submit');
-  await page.waitForSelector('#logout:not([hidden])');
-}
-
-export async function logOut(page: Page): Promise<void> {
-  await page.click('#logout');
-  await page.waitForSelector('#login-open:not([hidden])');
-}
-
 /** Logs in through the Vue dashboard's dialog (web/app). */
 export async function vueLogIn(page: Page, username: string, password: string): Promise<void> {
   await page.click('[data-test="login-open"]');

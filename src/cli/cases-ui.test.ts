@@ -14,9 +14,12 @@ import {
 
 /**
  * 好差评 in a real browser against the real platform (bundled Chengdu data, temporary store): a resident on a phone
- * registers, finds a community, rates the nearest outlet 非常不满意; the supervising department sees the case with
- * its 15-working-day deadline; the provider replies and rectifies on the Vue dashboard (/app/#/cases); the department follows up; the
- * resident confirms on the phone; the history shows every step; an old case is highlighted as overdue.
+ * (the Vue + Vant residents' page, /resident/) registers and logs in with a phone number, finds a community, sees the
+ * outlets near it by walking distance, rates the nearest 非常不满意 and complains; the supervising department sees the
+ * case with its 15-working-day deadline; the provider replies and rectifies on the Vue dashboard (/app/#/cases); the
+ * department follows up; the resident confirms on the phone; the history shows every step; an old case is
+ * highlighted as overdue. Then the residents' page again in English, with no Chinese but names from the data.
+ * Phone numbers are synthetic (138/137/139 test numbers), never real people's.
  */
 const HUAWEI = '914403001922038216';
 const PASSWORD = 'cases-ui-password-1';
@@ -42,6 +45,102 @@ interface PageGlobals {
 const shot = (p: Page, name: string) =>
   p.screenshot({ path: join(harness.shots, `${name}.png`), fullPage: true });
 const url = (path: string) => `${harness.started.url}${path}`;
+
+/** What the tests read in the page's DOM (the test compiles without the DOM's types). */
+interface TextNode {
+  cloneNode(deep: boolean): TextNode;
+  querySelectorAll(
+    selector: string,
+  ): ArrayLike<TextNode & { remove(): void; getAttribute(name: string): string | null }>;
+  textContent: string | null;
+}
+
+// The residents' page (web/resident, Vant): data-test attributes. A Vant field carries them on its root cell, so
+// the input is inside; a Vant search carries them on its root and again on its inner field.
+const R = {
+  ready: 'body[data-ready="true"]',
+  title: '[data-test="title"]',
+  lang: '[data-test="lang"]',
+  phone: '[data-test="phone"] input',
+  password: '[data-test="password"] input',
+  account: '[data-test="account-phone"]',
+  message: '[data-test="message"]',
+  search: '.van-search[data-test="community-search"] input',
+  hit: (code: string) => `[data-test="community-hit"][data-community="${code}"]`,
+  card: (code: string) => `[data-test="outlet"][data-outlet="${code}"]`,
+  cards: '[data-test="outlets"] [data-test="outlet"]',
+  myCase: (id: string) => `[data-test="case"][data-case="${id}"]`,
+  cases: '[data-test="case"]',
+};
+/** One format for every distance: whole metres below 1 km, km with one decimal above (web/app/src/format.ts). */
+const ZH_DISTANCE = /^(步行|直线) (\d{1,3} 米|\d+\.\d 公里)$/;
+const EN_DISTANCE = /^(\d{1,3} m|\d+\.\d km) (walk|straight-line)$/;
+
+/** Registers or logs in through the residents' page with a phone and password. */
+async function enter(
+  p: Page,
+  how: 'register' | 'login',
+  phoneNumber: string,
+  password: string,
+): Promise<void> {
+  await p.fill(R.phone, phoneNumber);
+  await p.fill(R.password, password);
+  await p.click(`[data-test="${how}"]`);
+  await p.waitForSelector(R.account);
+}
+
+/** Finds the community and waits for the outlets near it. */
+async function showOutlets(p: Page): Promise<void> {
+  await p.fill(R.search, community.name);
+  await p.press(R.search, 'Enter');
+  await p.click(R.hit(community.code));
+  await p.waitForSelector(R.cards);
+}
+
+/** Rates an outlet in the bottom sheet and waits for the sheet to close. */
+async function rate(p: Page, code: string, level: string, text: string, tag?: string): Promise<void> {
+  await p.click(`${R.card(code)} [data-test="open-rate"]`);
+  await p.click(`[data-test="rate-form"] [data-level="${level}"]`);
+  if (tag) await p.click(`[data-test="rate-form"] [data-tag="${tag}"]`);
+  await p.fill('[data-test="rate-text"] textarea', text);
+  await p.click('[data-test="rate-submit"]');
+  await p.waitForSelector('[data-test="rate-form"]', { state: 'detached' });
+}
+
+/** Complains about an outlet in the bottom sheet and waits for the sheet to close. */
+async function complain(p: Page, code: string, category: string, text: string): Promise<void> {
+  await p.click(`${R.card(code)} [data-test="open-complain"]`);
+  await p.click(`[data-test="complain-form"] [data-category="${category}"]`);
+  await p.fill('[data-test="complain-text"] textarea', text);
+  await p.click('[data-test="complain-submit"]');
+  await p.waitForSelector('[data-test="complain-form"]', { state: 'detached' });
+}
+
+/** Waits until "my cases" lists `n` cases. */
+async function caseCount(p: Page, n: number): Promise<void> {
+  await p.waitForFunction(
+    ([selector, count]) =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll(selector as string).length === count,
+    [R.cases, n] as const,
+  );
+}
+
+/**
+ * Everything the page says — text, placeholders, titles, the document title — leaving out what is data
+ * (`[data-name]`: communities, outlets) and the switch to the other language, which names it in that language.
+ */
+const pageWords = (p: Page) =>
+  p.evaluate(() => {
+    const { document } = globalThis as unknown as { document: { body: TextNode; title: string } };
+    const body = document.body.cloneNode(true);
+    for (const e of Array.from(body.querySelectorAll('[data-name], [data-test="lang"]'))) e.remove();
+    const attributes = Array.from(body.querySelectorAll('[placeholder], [title], [aria-label]')).flatMap(
+      (e) => ['placeholder', 'title', 'aria-label'].map((a) => e.getAttribute(a) ?? ''),
+    );
+    return [document.title, body.textContent ?? '', ...attributes].join('\n');
+  });
 
 // The case queue is a page of the Vue dashboard (web/app, /app/#/cases): its own login dialog and components.
 const row = (id: string) => `tr.case-${id}`;
@@ -126,45 +225,91 @@ after(async () => {
   await harness?.close();
 });
 
-test('on a phone a resident registers, finds a community, sees outlets nearest first and rates one 非常不满意', async () => {
+test('on a phone a resident registers and logs in with the phone, sees outlets once each by walking distance, rates one 非常不满意 and complains', async () => {
+  // Everything the page loads comes from this server (offline 政务 networks).
+  const outside: string[] = [];
+  resident.on('request', (r) => {
+    if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(harness.started.url)) outside.push(r.url());
+  });
+  // The address residents know still works: the classic page's address opens the new one.
   await resident.goto(url('/resident.html'));
-  await resident.waitForSelector('body[data-ready="true"]');
-  assert.equal(await resident.textContent('#r-title'), '生活圈 · 居民评价');
-  await resident.click('#r-lang');
-  assert.equal(await resident.textContent('#r-title'), 'LifeCircle · rate local services');
-  assert.equal(await resident.textContent('#r-register button[type="submit"]'), 'Register');
-  await resident.click('#r-lang');
-  assert.equal(await resident.textContent('#r-title'), '生活圈 · 居民评价');
-  await resident.fill('#r-register input[name="phone"]', '13812345678');
-  await resident.fill('#r-register input[name="password"]', 'resident-password-1');
-  await resident.click('#r-register button[type="submit"]');
-  await resident.waitForSelector('#r-user');
-  assert.match((await resident.textContent('#r-user')) ?? '', /居民-[0-9a-f]{8}/);
-  // One identity: registered with the phone, logged in with the same phone.
-  await resident.click('#r-logout');
-  await resident.fill('#r-login input[name="username"]', '13812345678');
-  await resident.fill('#r-login input[name="password"]', 'resident-password-1');
-  await resident.click('#r-login button[type="submit"]');
-  await resident.waitForSelector('#r-user');
+  assert.equal(new URL(resident.url()).pathname, '/resident/');
+  await resident.waitForSelector(R.ready);
+  assert.equal(await resident.textContent(R.title), '生活圈 · 居民评价');
+  await resident.click(R.lang);
+  assert.equal(await resident.textContent(R.title), 'LifeCircle · rate local services');
+  assert.equal((await resident.textContent('[data-test="register"]'))?.trim(), 'Register');
+  await resident.click(R.lang);
+  assert.equal(await resident.textContent(R.title), '生活圈 · 居民评价');
+  // One identity: the phone is the account; no user-name field.
+  assert.equal(await resident.locator('[data-test="sign-in"] input').count(), 2);
+  // Bad input is refused at the field that is wrong, before the server is asked.
+  await resident.fill(R.phone, '12345');
+  await resident.fill(R.password, 'resident-password-1');
+  await resident.click('[data-test="register"]');
+  assert.match(
+    (await resident.textContent('[data-test="phone"] .van-field__error-message')) ?? '',
+    /手机号：请输入 11 位大陆手机号/,
+  );
+  // A synthetic test number.
+  await enter(resident, 'register', '13812345678', 'resident-password-1');
+  assert.equal(await resident.textContent(R.account), '138****5678');
+  assert.doesNotMatch((await resident.textContent('body')) ?? '', /居民-[0-9a-f]{8}|13812345678/);
+  await resident.click('[data-test="logout"]');
+  await enter(resident, 'login', '13812345678', 'resident-password-1');
+  assert.equal(await resident.textContent(R.account), '138****5678');
 
-  await resident.fill('#r-q', community.name);
-  await resident.click('#r-search button[type="submit"]');
-  await resident.click(`[data-community="${community.code}"]`);
-  await resident.waitForSelector('li.outlet');
-  assert.equal(await resident.getAttribute('li.outlet >> nth=0', 'data-outlet'), outlet.code);
-  assert.match((await resident.textContent('li.outlet >> nth=0 >> .distance')) ?? '', /直线距离 \d+ 米/);
+  await showOutlets(resident);
+  const near = await harness.api<{
+    distance: string;
+    items: { code: string; otherTypes: { code: string; typeNameZh: string }[]; typeNameZh: string }[];
+  }>('GET', `/api/ratings/outlets?community=${encodeURIComponent(community.code)}&limit=20`);
+  assert.equal(near.distance, 'walking', 'the bundled city has its walking network');
+  assert.equal(await resident.getAttribute('[data-test="outlets"]', 'data-distance'), 'walking');
+  const codes = await resident.$$eval(R.cards, (cards) => cards.map((c) => c.getAttribute('data-outlet')));
+  assert.deepEqual(
+    codes,
+    near.items.map((i) => i.code),
+    'the server’s order',
+  );
+  assert.equal(codes[0], outlet.code);
+  // Once each: a place registered under two types is one card naming both, never a card per record.
+  assert.equal(new Set(codes).size, codes.length);
+  const twoTypes = near.items.find((i) => i.otherTypes.length > 0);
+  assert.ok(twoTypes, 'a place with two types near the community (an OSM shop that is also a fresh market)');
+  for (const other of twoTypes.otherTypes) assert.ok(!codes.includes(other.code));
+  const types = (await resident.textContent(`${R.card(twoTypes.code)} [data-test="types"]`)) ?? '';
+  for (const name of [twoTypes.typeNameZh, ...twoTypes.otherTypes.map((o) => o.typeNameZh)])
+    assert.ok(types.includes(name), `${types} names ${name}`);
+  // Walking distances in the one format.
+  assert.equal(
+    await resident.getAttribute(`${R.card(outlet.code)} [data-test="distance"]`, 'data-kind'),
+    'walking',
+  );
+  const distances = await resident.$$eval(`${R.cards} [data-test="distance"]`, (d) =>
+    d.map((x) => (x.textContent ?? '').trim()),
+  );
+  for (const d of distances) assert.match(d, ZH_DISTANCE);
+  assert.match(distances[0], /^步行 /);
   await shot(resident, '01-phone-outlets');
 
-  const card = `li.outlet[data-outlet="${outlet.code}"]`;
-  await resident.click(`${card} [data-open="rate"]`);
-  await resident.check(`${card} input[name="level"][value="very_dissatisfied"]`);
-  await resident.check(`${card} input[name="tag"] >> nth=0`);
-  await resident.fill(`${card} textarea[name="text"]`, '等了一个小时没人接待');
-  await resident.click(`${card} .r-rate button[type="submit"]`);
-  await resident.waitForSelector('li.my-case');
-  assert.match((await resident.textContent('#r-message')) ?? '', /已生成工单/);
-  caseId = (await resident.getAttribute('li.my-case', 'data-case')) ?? '';
+  await rate(resident, outlet.code, 'very_dissatisfied', '等了一个小时没人接待', 'waiting');
+  await caseCount(resident, 1);
+  assert.match((await resident.textContent(R.message)) ?? '', /已生成工单/);
+  caseId = (await resident.getAttribute(R.cases, 'data-case')) ?? '';
   assert.ok(caseId);
+  // A complaint: the text is required, and the form says so at the field.
+  await resident.click(`${R.card(outlet.code)} [data-test="open-complain"]`);
+  await resident.click('[data-test="complain-submit"]');
+  assert.match(
+    (await resident.textContent('[data-test="complain-text"] .van-field__error-message')) ?? '',
+    /投诉内容/,
+  );
+  await resident.click('.van-popup__close-icon');
+  await resident.waitForSelector('[data-test="complain-form"]', { state: 'detached' });
+  await complain(resident, outlet.code, 'price', '收费与公示价格不符');
+  await caseCount(resident, 2);
+  assert.match((await resident.textContent(R.message)) ?? '', /投诉已受理/);
   // Phone-first: nothing is wider than the screen.
   assert.ok(
     await resident.evaluate(
@@ -172,6 +317,7 @@ test('on a phone a resident registers, finds a community, sees outlets nearest f
     ),
   );
   await shot(resident, '02-phone-rated');
+  assert.deepEqual(outside, []);
 });
 
 test('the supervising department sees the case in its queue with a 15-working-day deadline; an old case is red', async () => {
@@ -241,9 +387,13 @@ test('the provider replies and reports the rectification; the department follows
 
 test('the resident confirms on the phone; the history shows every step', async () => {
   await resident.reload();
-  await resident.waitForSelector(`li.my-case[data-case="${caseId}"][data-state="followed-up"]`);
-  await resident.click(`li.my-case[data-case="${caseId}"] [data-confirm="yes"]`);
-  await resident.waitForSelector(`li.my-case[data-case="${caseId}"][data-state="closed"]`);
+  await resident.waitForSelector(`${R.myCase(caseId)}[data-state="followed-up"]`);
+  assert.equal(
+    (await resident.textContent(`${R.myCase(caseId)} [data-test="case-state"]`))?.trim(),
+    '已回访，待您确认',
+  );
+  await resident.click(`${R.myCase(caseId)} [data-test="confirm-yes"]`);
+  await resident.waitForSelector(`${R.myCase(caseId)}[data-state="closed"]`);
   await shot(resident, '05-phone-confirmed');
   await dashboard.reload();
   await dashboard.waitForSelector(row(caseId));
@@ -295,24 +445,12 @@ test('an outlet with no registered provider (as every bundled one): the resident
   const unregistered = near.items.find((o) => o.code !== outlet.code);
   assert.ok(unregistered, 'a second outlet near the community');
   assert.equal(unregistered.rateable, true);
-  const card = `li.outlet[data-outlet="${unregistered.code}"]`;
   await resident.reload();
-  await resident.waitForSelector('#r-user');
-  await resident.fill('#r-q', community.name);
-  await resident.click('#r-search button[type="submit"]');
-  await resident.click(`[data-community="${community.code}"]`);
-  await resident.waitForSelector(card);
-  await resident.click(`${card} [data-open="rate"]`);
-  await resident.check(`${card} input[name="level"][value="dissatisfied"]`);
-  await resident.fill(`${card} textarea[name="text"]`, '门口堆放杂物');
-  await resident.click(`${card} .r-rate button[type="submit"]`);
-  await resident.waitForFunction(
-    (n) =>
-      (
-        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
-      ).document.querySelectorAll('li.my-case').length === n,
-    2,
-  );
+  await resident.waitForSelector(R.account);
+  await showOutlets(resident);
+  await rate(resident, unregistered.code, 'dissatisfied', '门口堆放杂物');
+  // The rating's case beside the first rating's and the complaint's.
+  await caseCount(resident, 3);
   const cases = await harness.api<{ items: { id: string; outletId: string; providerUscc: string | null }[] }>(
     'GET',
     '/api/cases?limit=50',
@@ -409,4 +547,97 @@ test('the case page pages its queue and speaks one language at a time (headers, 
     assert.doesNotMatch(text, /[\u4e00-\u9fff]/, text);
   await shot(dashboard, '09-cases-en');
   await dashboard.click('[data-test="lang"]');
+});
+
+test('the residents’ page in English: register, log in, walking distances, rate, complain, my cases and confirm, with no Chinese but names from the data', async () => {
+  const page = await phone.newPage();
+  await page.goto(url('/resident/'));
+  await page.waitForSelector(R.ready);
+  // The session of this tab is its own: the second resident starts logged out.
+  if (await page.locator('[data-test="logout"]').count()) await page.click('[data-test="logout"]');
+  await page.click(R.lang);
+  await page.waitForFunction(() =>
+    /LifeCircle/.test((globalThis as unknown as { document: { title: string } }).document.title),
+  );
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.fill(R.phone, '1380000');
+  await page.click('[data-test="register"]');
+  assert.match(
+    (await page.textContent('[data-test="phone"] .van-field__error-message')) ?? '',
+    /^Mobile number: enter an 11-digit/,
+  );
+  // A second synthetic test number.
+  await enter(page, 'register', '13800000001', 'resident-password-3');
+  assert.equal(await page.textContent(R.account), '138****0001');
+  await page.click('[data-test="logout"]');
+  await enter(page, 'login', '13800000001', 'resident-password-3');
+  assert.equal(await page.textContent(R.account), '138****0001');
+  await showOutlets(page);
+  assert.match((await page.textContent('[data-test="distance-basis"]')) ?? '', /walking distance/);
+  const distances = await page.$$eval(`${R.cards} [data-test="distance"]`, (d) =>
+    d.map((x) => (x.textContent ?? '').trim()),
+  );
+  for (const d of distances) assert.match(d, EN_DISTANCE);
+  assert.match(distances[0], / walk$/);
+  // The rating form in English, Vant's own strings (the word count) included.
+  await page.click(`${R.card(outlet.code)} [data-test="open-rate"]`);
+  await page.waitForSelector('[data-test="rate-form"]');
+  assert.doesNotMatch(await pageWords(page), /[\u4e00-\u9fff]/);
+  await page.click('.van-popup__close-icon');
+  await page.waitForSelector('[data-test="rate-form"]', { state: 'detached' });
+  await rate(page, outlet.code, 'very_dissatisfied', 'Nobody at the desk for an hour', 'attitude');
+  await caseCount(page, 1);
+  assert.match((await page.textContent(R.message)) ?? '', /A case was opened/);
+  await complain(page, outlet.code, 'safety', 'The fire exit is blocked');
+  await caseCount(page, 2);
+  assert.match((await page.textContent(R.message)) ?? '', /Complaint received/);
+  // The rating's case through the provider and the department as before (here by the API).
+  const mine = await page.$$eval(R.cases, (cases) =>
+    cases.map((c) => ({ id: c.getAttribute('data-case') ?? '', state: c.getAttribute('data-state') })),
+  );
+  const cases = await harness.api<{ items: { id: string; originKind: string }[] }>(
+    'GET',
+    '/api/cases?limit=100',
+    undefined,
+    admin,
+  );
+  const rated = cases.items.find((c) => c.originKind === 'rating' && mine.some((m) => m.id === c.id));
+  assert.ok(rated, 'the rating’s case');
+  const login = async (username: string) =>
+    (await harness.api<{ token: string }>('POST', '/api/auth/login', { username, password: PASSWORD })).token;
+  await harness.api(
+    'POST',
+    `/api/cases/${rated.id}/actions`,
+    { type: 'reply', resolution: 'immediate', note: '已当场处理' },
+    await login('operator'),
+  );
+  await harness.api(
+    'POST',
+    `/api/cases/${rated.id}/actions`,
+    { type: 'report-rectified', note: '已整改' },
+    await login('operator'),
+  );
+  await harness.api(
+    'POST',
+    `/api/cases/${rated.id}/actions`,
+    { type: 'follow-up', residentReached: true, note: '电话回访' },
+    await login('dept'),
+  );
+  await page.reload();
+  await page.waitForSelector(`${R.myCase(rated.id)}[data-state="followed-up"]`);
+  assert.equal(
+    (await page.textContent(`${R.myCase(rated.id)} [data-test="case-state"]`))?.trim(),
+    'followed up: please confirm',
+  );
+  assert.doesNotMatch(await pageWords(page), /[\u4e00-\u9fff]/);
+  await shot(page, '10-phone-en');
+  await page.click(`${R.myCase(rated.id)} [data-test="confirm-yes"]`);
+  await page.waitForSelector(`${R.myCase(rated.id)}[data-state="closed"]`);
+  assert.match((await page.textContent(R.message)) ?? '', /the case is closed/);
+  const words = await pageWords(page);
+  assert.doesNotMatch(words, /[\u4e00-\u9fff]/, words);
+  assert.match(words, /My cases/);
+  // Back to Chinese for whoever opens the page next in this browser.
+  await page.click(R.lang);
+  await page.close();
 });

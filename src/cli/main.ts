@@ -11,6 +11,7 @@ import { registerRegistryCommands } from './registry-commands.js';
 import { registerStoreCommands } from './store-commands.js';
 import { registerCityCommands } from './city-commands.js';
 import { registerWorkerCommand } from './worker-command.js';
+import { registerReportCommands } from './report-commands.js';
 
 /**
  * `lifecircle <verb>`: every verb has --help. Expected failures (LifeCircleError) print one line naming the
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerStoreCommands(program);
   registerWorkerCommand(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -171,7 +171,8 @@ test('clicking a community draws its walking isochrone and shows its distances a
   assert.equal(await name.textContent(), target.properties.name);
   assert.match(
     (await page.textContent('[data-test="community-facts"]')) ?? '',
-    /15 分钟步行可达道路 \d+\.\d 公里/,
+    /15 分钟生活圈（步行 1\.0 公里）内道路 \d+\.\d 公里/,
+    'the isochrone reaches the tier’s walking distance, the one its coverage is measured against',
   );
   const rows = page.locator('[data-test="community-distances"] tbody tr');
   assert.equal(await rows.count(), summary.types.length);

@@ -21,6 +21,8 @@ interface Siting {
   candidates: number;
   uncoveredBefore: number;
   uncoveredAfter: number;
+  method: string;
+  gap: number;
   picks: { rank: number; gain: number; cumulative: number; communities: { code: string }[] }[];
 }
 interface WhatIf {
@@ -96,6 +98,9 @@ test('siting k facilities lowers uncovered demand by the sum of the picks’ gai
   assert.ok(Math.abs(body.uncoveredBefore - body.uncoveredAfter - gains) <= 3, 'rounding of three gains');
   for (let i = 1; i < body.picks.length; i++) assert.ok(body.picks[i - 1].gain >= body.picks[i].gain);
   assert.ok(body.picks.every((p) => p.communities.length > 0));
+  // The bundled district's instance is small: HiGHS proves the optimum well inside its 2 s budget.
+  assert.equal(body.method, 'exact');
+  assert.equal(body.gap, 0);
 });
 
 test('a kindergarten added where a gap is covers that community and never uncovers one', async () => {

@@ -78,7 +78,9 @@ export function formatTarget(t: Target): string {
     t.scope ? `[${t.scope}]` : '',
     t.phrase,
     `${COMPARATOR_TEXT[t.comparator]} ${value}${t.unit}`,
-    t.relative ? `(vs ${t.relative.baselineYear}, ${t.relative.change})` : '',
+    t.relative
+      ? `(${t.relative.change} ${t.relative.kind ?? 'absolute'} vs ${t.relative.baselineYear ?? 'baseline'})`
+      : '',
     t.deadlineYear ? `by ${t.deadlineYear}` : '',
     t.aspirational ? '力争' : '',
     t.gradual ? '逐步' : '',

@@ -23,7 +23,7 @@ import { DEFAULT_PORT, listenOrExplain, resolvePort, untilStopped } from './list
 import { resolveProcesses, serveInProcesses } from './processes.js';
 import { systemClock, type Clock } from '../time/index.js';
 
-/** The built dashboard (scripts/build-web.mjs writes it). */
+/** The built web apps (web/dist: the dashboard in app/, the residents' page in resident/; Vite writes them). */
 export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export interface StartOptions {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { importPlan, type ProgressReport } from '../plans/index.js';
+import { importPlan, type ProgressReport, type Target } from '../plans/index.js';
 import { assessProgress, indicatorByCode, progressInputFor, targetGoal, valueFromReport } from './index.js';
 
 const plan = importPlan(readFileSync('data/seeds/002_ce73fb87e0a846d2.txt'), '002.txt');
@@ -27,6 +27,20 @@ test('a relative target (比2020年增加200人以上) is added to the baseline'
     value: 1550,
     deadline: '2025-12-31',
   });
+});
+
+test('relative targets of each kind reach the level their words say, from the baseline', () => {
+  // Hand-worked: 提高5个百分点 on 80 % → 85; 增长10% on 1,350 → 1,485; 翻一番 on 12 → 24; 减少20人 on 300 → 280.
+  const goal = (relative: Target['relative'], value: number, baseline: number) =>
+    targetGoal({ ...base, relative, value, valueMax: null }, { date: '2020-12-31', value: baseline })?.value;
+  const base = { deadlineYear: 2025 } as Target;
+  assert.equal(goal({ baselineYear: 2020, change: 'increase', kind: 'points' }, 5, 80), 85);
+  assert.ok(
+    Math.abs((goal({ baselineYear: 2020, change: 'increase', kind: 'percent' }, 10, 1350) ?? 0) - 1485) <
+      1e-9,
+  );
+  assert.equal(goal({ baselineYear: null, change: 'increase', kind: 'multiple' }, 2, 12), 24);
+  assert.equal(goal({ baselineYear: 2020, change: 'decrease', kind: 'absolute' }, 20, 300), 280);
 });
 
 test('only an accepted report with a value becomes an indicator value, with the report as provenance', () => {

@@ -1,4 +1,5 @@
 import type { ProgressReport, Target } from '../plans/index.js';
+import { relativeGoal } from '../plans/index.js';
 import type { Indicator } from './catalogue.js';
 import type { IndicatorValue } from './compute.js';
 import type { Observation, ProgressInput } from './progress.js';
@@ -18,9 +19,7 @@ export function targetGoal(
 ): { value: number; deadline: string } | null {
   if (target.deadlineYear === null) return null;
   const amount = target.valueMax ?? target.value;
-  const value = target.relative
-    ? baseline.value + (target.relative.change === 'increase' ? amount : -amount)
-    : target.value;
+  const value = target.relative ? relativeGoal(target.relative, amount, baseline.value) : target.value;
   return { value, deadline: `${target.deadlineYear}-12-31` };
 }
 

@@ -13,6 +13,7 @@ export {
   linkJob,
   networkImportJob,
   phasePercent,
+  reportJob,
 } from './kinds.js';
 export type {
   AnalysisJobInput,
@@ -22,5 +23,6 @@ export type {
   JobKind,
   JobWork,
   NetworkImportJobInput,
+  ReportJobInput,
 } from './kinds.js';
 export { cancelJob } from './commands.js';

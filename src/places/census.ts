@@ -63,7 +63,8 @@ function censusRows(path: string): Record<string, string>[] {
 /**
  * Reads a county-level census table (columns of leiii/census: 区划代码, 区县, 人口数_合计, 男_<band>, 女_<band>).
  * Demand-group shares come from the age bands assuming ages spread evenly inside each band: 0–2 = 0岁 + ½·(1–4),
- * 3–5 = ½·(1–4) + ⅕·(5–9), 6–11 = ⅘·(5–9) + ⅖·(10–14), 12–14 = ⅗·(10–14), 60+ = the bands from 60 up.
+ * 3–5 = ½·(1–4) + ⅕·(5–9), 6–11 = ⅘·(5–9) + ⅖·(10–14), 12–14 = ⅗·(10–14), 60+ = the bands from 60 up,
+ * 80+ = 80–84 and 85+.
  * `within`: only the rows whose 区划代码 starts with this code (a city's, e.g. 5101, or a 区县's).
  */
 export function readCensus(path: string = BUNDLED_CENSUS, within?: string): DistrictCensus[] {
@@ -97,6 +98,8 @@ export function readCensus(path: string = BUNDLED_CENSUS, within?: string): Dist
         age6to11: share((b5 * 4) / 5 + (b10 * 2) / 5),
         age12to14: share((b10 * 3) / 5),
         age60plus: share(old.reduce((s, v) => s + v, 0)),
+        // 高龄 (关爱高龄, seed 001): the bands 80–84 and 85+.
+        age80plus: share(old.slice(4).reduce((s, v) => s + v, 0)),
       },
       source: `7th census 2020 (${path} line ${line})`,
     };

@@ -54,8 +54,16 @@ export function communitiesFromRecords(
     if (r.population === undefined) {
       demand = estimated.get(r.id);
       ageGroupsEstimated = true;
-    } else if (r.ageGroups) {
-      demand = { ...(r.ageGroups as Demand), all: r.population };
+    } else if (r.ageGroups?.age0to2 !== undefined) {
+      // The file counts the standards' groups. 高龄 (80+), optional in files, is its count, else the district's
+      // census share, else the census-wide share of 80+ among the 60+ applied to the file's own 60+ count.
+      const c = district ? byName.get(district) : undefined;
+      const counted = r.ageGroups.age80plus;
+      const aged =
+        counted ??
+        (c ? r.population * c.shares.age80plus : (r.ageGroups.age60plus ?? 0) * agedAmongOlder(census));
+      demand = { ...(r.ageGroups as Demand), all: r.population, age80plus: aged };
+      ageGroupsEstimated = counted === undefined;
     } else {
       const c = district ? byName.get(district) : undefined;
       if (!c)
@@ -63,7 +71,7 @@ export function communitiesFromRecords(
           'LC_CENSUS',
           `${r.source}: age groups are missing and no census district matches ${district ?? 'its location'}; give age_0_2 … age_60_plus or a district with census data`,
         );
-      demand = demandFrom(r.population, c.shares);
+      demand = { ...demandFrom(r.population, c.shares), ...r.ageGroups };
       ageGroupsEstimated = true;
     }
     return {
@@ -82,4 +90,11 @@ export function communitiesFromRecords(
       source: r.source,
     };
   });
+}
+
+/** Residents aged 80+ per resident aged 60+ over the census rows given (0 without any). */
+function agedAmongOlder(census: readonly DistrictCensus[]): number {
+  const older = census.reduce((sum, c) => sum + c.population * c.shares.age60plus, 0);
+  const aged = census.reduce((sum, c) => sum + c.population * c.shares.age80plus, 0);
+  return older > 0 ? aged / older : 0;
 }

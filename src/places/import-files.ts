@@ -38,6 +38,7 @@ export const COMMUNITY_FIELDS = {
     'age_6_11',
     'age_12_14',
     'age_60_plus',
+    'age_80_plus',
   ],
 } as const;
 
@@ -48,6 +49,8 @@ const AGE_FIELDS: readonly [string, DemandGroup][] = [
   ['age_12_14', 'age12to14'],
   ['age_60_plus', 'age60plus'],
 ];
+/** 高龄 (80+, 关爱高龄): optional beside the groups above, which files give all or none of; estimated when left out. */
+const AGE_80_FIELD: readonly [string, DemandGroup] = ['age_80_plus', 'age80plus'];
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -185,12 +188,14 @@ export function readCommunityFile(path: string): CommunityRecord[] {
     const ages = AGE_FIELDS.map(
       ([field, group]) => [group, r.number(field, 'a number of residents ≥ 0', (n) => n >= 0)] as const,
     );
-    const given = ages.filter(([, v]) => v !== undefined);
+    const given: (readonly [DemandGroup, number | undefined])[] = ages.filter(([, v]) => v !== undefined);
     if (given.length > 0 && given.length < ages.length)
       r.fail(
         AGE_FIELDS[ages.findIndex(([, v]) => v === undefined)][0],
         'given, as all age groups must be given or none',
       );
+    const aged = r.number(AGE_80_FIELD[0], 'a number of residents ≥ 0', (n) => n >= 0);
+    if (aged !== undefined) given.push([AGE_80_FIELD[1], aged]);
     if (given.length > 0 && population === undefined) r.fail('population', 'given when age groups are given');
     const code = r.text('code');
     const id = code ?? `community-${i + 1}`;

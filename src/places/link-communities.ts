@@ -258,7 +258,10 @@ const AGE_BANDS = [
   'age0to3',
   'age3to6',
   'age0to14',
+  'age6to11',
+  'age12to14',
   'age60plus',
+  'age80plus',
 ] as const satisfies readonly (keyof AgeGroups)[];
 
 /**

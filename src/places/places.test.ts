@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isLifeCircleError } from '../errors.js';
 import { haversineM } from '../geo/index.js';
 import { FACILITY_TYPES } from '../standards/index.js';
@@ -87,13 +90,44 @@ test('a community CSV keeps given age groups and estimates missing ones from the
   const records = readCommunityFile(`${FIXTURES}/communities-ok.csv`);
   const [given, estimated] = communitiesFromRecords(records, readCensus(undefined, '5101'), readDistricts());
   assert.equal(given.demand?.age0to2, 200);
+  assert.equal(given.demand?.age80plus, 190, '高龄 as counted');
   assert.equal(given.ageGroupsEstimated, false);
   assert.equal(given.subdistrict, '猛追湾街道');
   const chenghua = readCensus(undefined, '5101').find((c) => c.name === '成华区');
   assert.ok(chenghua);
   assert.ok(Math.abs((estimated.demand?.age60plus ?? 0) - 6000 * chenghua.shares.age60plus) < 1e-9);
+  assert.ok(Math.abs((estimated.demand?.age80plus ?? 0) - 6000 * chenghua.shares.age80plus) < 1e-9);
   assert.equal(estimated.ageGroupsEstimated, true);
   assert.equal(estimated.populationEstimated, false);
+});
+
+test('a file counting the standards’ age groups but not 80+ still reads; its 80+ comes from the census, flagged', () => {
+  const text = readFileSync(`${FIXTURES}/communities-ok.csv`, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/,[^,]*$/, ''))
+    .join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-80-'));
+  try {
+    writeFileSync(join(dir, 'communities.csv'), text);
+    const [given] = communitiesFromRecords(
+      readCommunityFile(join(dir, 'communities.csv')),
+      readCensus(undefined, '5101'),
+      readDistricts(),
+    );
+    const chenghua = readCensus(undefined, '5101').find((c) => c.name === '成华区');
+    assert.ok(chenghua);
+    assert.equal(given.demand?.age60plus, 1500, 'the counted groups kept');
+    assert.ok(Math.abs((given.demand?.age80plus ?? 0) - 8000 * chenghua.shares.age80plus) < 1e-9);
+    assert.equal(given.ageGroupsEstimated, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the census’s 80+ share is its bands 80–84 and 85+ (成华区, 7th census)', () => {
+  const chenghua = readCensus(undefined, '5101').find((c) => c.name === '成华区');
+  // Read off data/census/census-2020-counties.csv by hand: 80–84 21,771 and 85+ 16,033 of 1,381,894 in all bands.
+  assert.ok(Math.abs((chenghua?.shares.age80plus ?? 0) - (21771 + 16033) / 1381894) < 1e-12);
 });
 
 test('polygons without population get census estimates in proportion to area', () => {

@@ -291,3 +291,32 @@ export const COMPOUND_UNIT_NAMES: { written: string; protect: string }[] = [
   { written: '各区、县政府', protect: '各区\ue000县政府' },
   { written: '县（市、区）', protect: '县（市\ue000区）' },
 ];
+
+const LEVEL_EN: Record<string, string> = {
+  省: 'Provincial',
+  市: 'Municipal',
+  区: 'District',
+  县: 'County',
+  镇: 'Town',
+  街道: 'Subdistrict',
+};
+const KIND_EN = new Map(DEPARTMENT_KINDS.map((kind) => [kind.id, kind.en]));
+
+/**
+ * The English name of a responsible unit from its key (`区:civil-affairs`, `gov:lower-governments:区`), for the
+ * English pages: level + the kind's English name. Null where the unit is only known as written (unknown and
+ * generic units, named towns, districts by name): those are names from the data and stay as written.
+ */
+export function unitNameEn(key: string): string | null {
+  const gov = /^gov:(lower-governments|towns-subdistricts):(.+)$/.exec(key);
+  if (gov) {
+    const level = LEVEL_EN[gov[2] ?? ''];
+    const name = gov[1] === 'towns-subdistricts' ? 'Town and subdistrict governments' : 'Governments';
+    return gov[1] === 'lower-governments' && level ? `${level} governments` : name;
+  }
+  const known = /^([^:]+):([a-z-]+)(?:@(.+))?$/.exec(key);
+  const kind = known ? KIND_EN.get(known[2] ?? '') : undefined;
+  if (!known || !kind) return null;
+  const level = known[1] === '-' ? '' : `${LEVEL_EN[known[1] ?? ''] ?? ''} `;
+  return `${level}${kind}${known[3] ? ` (${known[3]})` : ''}`;
+}

@@ -8,7 +8,8 @@ export {
 } from './parse-plan.js';
 export { assertPlanSize, decodePlanSource, decodeText, MAX_PLAN_BYTES } from './decode.js';
 export { normalizeUnit } from './units.js';
-export { DEPARTMENT_KINDS } from './departments.js';
+export { DEPARTMENT_KINDS, unitNameEn } from './departments.js';
+export { relativeGoal, unitScale } from './targets.js';
 export type { DepartmentKind } from './departments.js';
 export { diceSimilarity } from './table.js';
 export type * from './types.js';

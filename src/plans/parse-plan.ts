@@ -9,6 +9,7 @@ import { BOILERPLATE, buildTree, nodeSpan, type MeasureNode } from './structure.
 import { linkTable, readTable } from './table.js';
 import { findTargets } from './targets.js';
 import type { AdminLevel, Measure, ParsedPlan, SourceInfo, Span, UnitMention } from './types.js';
+import { lostHeadingsWarning, unknownUnitsWarning } from './warnings.js';
 
 /** The notice wrapped around a plan (现将…印发给你们，请认真组织实施): never a measure. */
 const NOTICE = /印发给你们|请认真组织实施|请照此执行|请结合实际/;
@@ -144,17 +145,13 @@ export function parsePlanText(text: string, source?: Partial<SourceInfo>): Parse
         t.deadlineSource = 'plan';
       }
   const lost = all.filter((m) => m.synthetic).length;
-  if (lost > 0)
-    warnings.push(`${lost} group heading(s) were lost in the source; the groups are marked synthetic`);
+  if (lost > 0) warnings.push(lostHeadingsWarning(lost));
   const unknown = new Set(
     all
       .flatMap((m) => m.responsibilities.flatMap((r) => r.units.filter((u) => u.status === 'unknown')))
       .map((u) => u.raw),
   );
-  if (unknown.size > 0)
-    warnings.push(
-      `responsible units not in the department list (kept as written): ${[...unknown].join('、')}`,
-    );
+  if (unknown.size > 0) warnings.push(unknownUnitsWarning([...unknown]));
   const firstFront = front[0];
   const lastFront = front[front.length - 1];
   const preambleSpan: Span | null =

@@ -2,7 +2,9 @@ import type { Viewer } from '../policy/index.js';
 import type { StoredPlan } from '../store/index.js';
 import { measureFingerprint, targetFingerprint, unitFingerprint } from './corrections.js';
 import type { Correction, CorrectedPlan } from './corrections.js';
+import { unitNameEn } from './departments.js';
 import { flattenMeasures } from './parse-plan.js';
+import { planNote } from './warnings.js';
 import { assignmentState, type Assignment } from './tracking.js';
 import { isInternal } from './viewers.js';
 
@@ -28,6 +30,8 @@ export function presentPlan(
     plan: corrected.plan,
     corrections: presentCorrections(corrections, viewer),
     conflicts: corrected.conflicts,
+    unitNamesEn: englishUnitNames(corrected),
+    notes: corrected.plan.warnings.map(planNote),
     fingerprints: Object.fromEntries(
       flattenMeasures(corrected.plan.measures).map((m) => [
         m.id,
@@ -43,6 +47,20 @@ export function presentPlan(
   };
 }
 
+/** The English names of the plan's known units (measures and the task table), by unit key. */
+function englishUnitNames({ plan }: CorrectedPlan): Record<string, string> {
+  const units = [
+    ...flattenMeasures(plan.measures).flatMap((m) => m.responsibilities),
+    ...(plan.table?.rows.map((row) => row.responsibility) ?? []),
+  ].flatMap((r) => r.units);
+  const names: Record<string, string> = {};
+  for (const { key } of units) {
+    const name = unitNameEn(key);
+    if (name) names[key] = name;
+  }
+  return names;
+}
+
 export type AssignmentReports = Parameters<typeof assignmentState>[1];
 
 /** An assignment with its computed state; `reports` are this assignment's own (grouped by the caller). */
@@ -50,6 +68,7 @@ export function presentAssignment(a: Assignment, reports: AssignmentReports, asO
   const s = assignmentState(a, reports, asOf);
   return {
     ...a,
+    departmentNameEn: unitNameEn(a.departmentKey),
     stage: s.stage,
     overdue: s.overdue,
     atRisk: s.atRisk,

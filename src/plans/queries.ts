@@ -9,8 +9,15 @@ import {
   type TrackingFilter,
 } from '../store/index.js';
 import { applyCorrections } from './corrections.js';
+import { unitNameEn } from './departments.js';
 import { presentAssignment, presentPlan, type AssignmentReports } from './presenters.js';
-import { assignmentState, measureStates, remindersByDepartment, type Reminder } from './tracking.js';
+import {
+  assignmentState,
+  measureStates,
+  remindersByDepartment,
+  type Reminder,
+  type Stage,
+} from './tracking.js';
 import { isInternal, ownedDepartments, seesAllTracking } from './viewers.js';
 
 /** Reads of plans and plan tracking, scoped to the viewer (a department sees its own assignments only). */
@@ -61,29 +68,54 @@ function visibleFilter(viewer: Viewer): TrackingFilter {
   return owned ? { ownedBy: owned } : { departmentKeys: [] };
 }
 
-/** One page of the viewer's assignments with their state (overdue, at risk, done). */
+/** Which open assignments to list by their state on the day asked: those needing attention, or one stage. */
+export interface StateFilter {
+  /** only those overdue or at risk */
+  attention?: boolean;
+  /** only those in this stage (not `done`: done work is not open) */
+  stage?: Exclude<Stage, 'done'>;
+}
+
+/**
+ * One page of the viewer's assignments with their state (overdue, at risk, done). Filtered by state (`attention`,
+ * `stage`): the state is the tracking rules' decision on the day asked, so the open assignments (not done by
+ * `asOf`, as for reminders) are read with their reports and the matching ones paged.
+ */
 export async function assignmentsWithState(
   store: Store,
   viewer: Viewer,
   planId: string | undefined,
   asOf: string,
   page: PageQuery = {},
+  state: StateFilter = {},
 ) {
-  const found = await store.plans.assignmentPage({
-    ...visibleFilter(viewer),
-    ...(planId ? { planId } : {}),
-    ...page,
-  });
+  const filter = { ...visibleFilter(viewer), ...(planId ? { planId } : {}) };
+  if (state.attention || state.stage) {
+    const open = { ...filter, openOn: asOf };
+    const reportsOf = groupReports(await store.plans.reports(open));
+    const flagged = (await store.plans.assignments(open))
+      .map((a) => presentAssignment(a, reportsOf.get(a.id) ?? [], asOf))
+      .filter(
+        (a) => (!state.attention || a.overdue || a.atRisk) && (!state.stage || a.stage === state.stage),
+      );
+    const { limit = DEFAULT_PAGE_LIMIT, offset = 0 } = page;
+    return { items: flagged.slice(offset, offset + limit), total: flagged.length, limit, offset };
+  }
+  const found = await store.plans.assignmentPage({ ...filter, ...page });
   // Only the reports of this page, grouped once: each state then reads its own reports (stays linear).
-  const reports = found.items.length
-    ? await store.plans.reports({ assignmentIds: found.items.map((a) => a.id) })
-    : [];
-  const byAssignment = new Map<string, AssignmentReports>();
-  for (const r of reports) byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
+  const reportsOf = groupReports(
+    found.items.length ? await store.plans.reports({ assignmentIds: found.items.map((a) => a.id) }) : [],
+  );
   return {
     ...found,
-    items: found.items.map((a) => presentAssignment(a, byAssignment.get(a.id) ?? [], asOf)),
+    items: found.items.map((a) => presentAssignment(a, reportsOf.get(a.id) ?? [], asOf)),
   };
+}
+
+function groupReports(reports: AssignmentReports): Map<string, AssignmentReports> {
+  const byAssignment = new Map<string, AssignmentReports>();
+  for (const r of reports) byAssignment.set(r.assignmentId, [...(byAssignment.get(r.assignmentId) ?? []), r]);
+  return byAssignment;
 }
 
 /**
@@ -97,7 +129,9 @@ export async function remindersFor(
   viewer: Viewer,
   asOf: string,
   page: PageQuery = {},
-): Promise<Page<{ departmentKey: string; departmentName: string; items: Reminder[] }>> {
+): Promise<
+  Page<{ departmentKey: string; departmentName: string; departmentNameEn: string | null; items: Reminder[] }>
+> {
   const open = { ...visibleFilter(viewer), openOn: asOf };
   const assignments = await store.plans.assignments(open);
   const reminders = remindersByDepartment(assignments, await store.plans.reports(open), asOf);
@@ -106,6 +140,7 @@ export async function remindersFor(
     .map(([departmentKey, items]) => ({
       departmentKey,
       departmentName: names.get(departmentKey) ?? departmentKey,
+      departmentNameEn: unitNameEn(departmentKey),
       items,
     }))
     .sort((x, y) => y.items.length - x.items.length || x.departmentName.localeCompare(y.departmentName));

@@ -68,7 +68,7 @@ test('seed 002 行动目标: the fourteen quantified targets of the paragraph, i
     ],
   );
   assert.ok(targets.every((t) => t.deadlineYear === 2025 && t.deadlineSource !== 'plan'));
-  assert.deepEqual(targets[2].relative, { baselineYear: 2020, change: 'increase' });
+  assert.deepEqual(targets[2].relative, { baselineYear: 2020, change: 'increase', kind: 'absolute' });
   assert.deepEqual(targets[10].comparatorWords, ['以上', '逐步']);
   assert.equal(targets[10].gradual, true);
   for (const t of targets) assert.equal(plan.text.slice(...t.valueSpan), String(t.value));

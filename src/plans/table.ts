@@ -1,6 +1,7 @@
 import { paragraphSpan, toSourceSpan, type Paragraph } from './paragraphs.js';
 import type { AdminLevel, Measure, ResponsibilityTable, TableRow } from './types.js';
 import { parseUnitList } from './units.js';
+import { tableRowWarning } from './warnings.js';
 
 const TABLE_TITLE = /(责任分工表|任务分工表|任务清单|分工方案|责任清单)$/;
 const HEADER_CELL = /^(序号|具体工作任务|工作任务|重点任务|主要任务|责任单位|牵头单位|配合单位|完成时限)$/;
@@ -125,10 +126,8 @@ export function linkTable(table: ResponsibilityTable, measures: Measure[]): stri
       row.linkScore = Math.round(bestScore * 1000) / 1000;
       best.responsibilities.push(row.responsibility);
     } else if (best && bestScore >= MIN_LINK_SCORE)
-      warnings.push(
-        `table row ${row.number} (${row.task}) matches several measure titles equally; link it by hand`,
-      );
-    else warnings.push(`table row ${row.number} (${row.task}) matches no measure title; link it by hand`);
+      warnings.push(tableRowWarning(row.number, row.task, true));
+    else warnings.push(tableRowWarning(row.number, row.task, false));
   }
   return warnings;
 }

@@ -37,8 +37,8 @@ test('Chinese numerals: two 点 are no number, fraction digits are digits only, 
   assert.equal(chineseNumeral('一万二千万'), 120_000_000);
 });
 
-test('a range before 万 and a counter multiplies both ends (1-2万个 = 10000 to 20000)', () => {
-  assert.deepEqual(rows('新增托位1-2万个。'), [['新增托位', 'eq', 10_000, 20_000, '个']]);
+test('a range before 万 and a counter keeps both ends as written, 万 in the unit (1-2万个 = 1 to 2 万个)', () => {
+  assert.deepEqual(rows('新增托位1-2万个。'), [['新增托位', 'eq', 1, 2, '万个']]);
 });
 
 test('a Chinese numeral worth nothing (万 alone) after 达到 is no target', () => {

@@ -58,14 +58,14 @@ test('a Chinese numeral that is a name or an ordinal is not a target (第二人�
   assert.deepEqual(targets('提升意式风情区、五大道、文化中心三个标志性街区品质。'), []);
 });
 
-test('万 and 千 between a number and a counter multiply it; 万人 and 万元 stay units', () => {
-  assert.deepEqual(targets('新增托位1.5万个。'), [['新增托位', 'eq', 15000, null, '个']]);
-  assert.deepEqual(targets('培训家政服务人员2千人。'), [['培训家政服务人员', 'eq', 2000, null, '人']]);
+test('万 and 千 between a number and a counter stay in the unit, as 万人 and 万元 do (1.5万个 is 1.5 of 万个)', () => {
+  assert.deepEqual(targets('新增托位1.5万个。'), [['新增托位', 'eq', 1.5, null, '万个']]);
+  assert.deepEqual(targets('培训家政服务人员2千人。'), [['培训家政服务人员', 'eq', 2, null, '千人']]);
   assert.deepEqual(targets('每万人口接受公共文化设施服务3.4万次。'), [
     ['每万人口接受公共文化设施服务', 'eq', 3.4, null, '万次'],
   ]);
   assert.deepEqual(targets('带动就业1.2万人。'), [['带动就业', 'eq', 1.2, null, '万人']]);
-  assert.deepEqual(spans('新增托位1.5万个。'), ['1.5万']);
+  assert.deepEqual(spans('新增托位1.5万个。'), ['1.5']);
 });
 
 test('Chinese numerals read to their values', () => {

@@ -294,6 +294,13 @@ export interface Reminder {
   measureTitle: string;
   kind: 'overdue' | RiskReason;
   dueDate: string | null;
+  /** Whole days past the due day (overdue) or left until it (due-soon); null for the other kinds. */
+  days: number | null;
+  /** report-due: the day since which no progress was reported. */
+  since: string | null;
+  /** returned: the reviewer's comment. */
+  comment: string | null;
+  /** The reminder in Chinese, for notices sent outside the dashboard (which words it from the fields above). */
   message: string;
 }
 
@@ -323,6 +330,14 @@ export function remindersByDepartment(
         measureTitle: a.measureTitle,
         kind,
         dueDate: a.dueDate,
+        days:
+          kind === 'overdue'
+            ? Math.ceil(-(state.daysToDue ?? 0))
+            : kind === 'due-soon'
+              ? Math.ceil(state.daysToDue ?? 0)
+              : null,
+        since: kind === 'report-due' ? (state.lastReport?.submittedAt ?? a.startDate) : null,
+        comment: kind === 'returned' ? (state.lastReport?.review?.comment ?? '') : null,
         message: REMINDER_TEXT[kind](state),
       });
   }

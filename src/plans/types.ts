@@ -108,6 +108,23 @@ export interface Responsibility {
 
 export type Comparator = 'eq' | 'gte' | 'gt' | 'lte' | 'lt';
 
+/**
+ * How a relative target's value applies to its baseline (the indicator's level in `baselineYear`):
+ * - `absolute`: ± the value in the target's unit (比2020年增加200人 → baseline + 200);
+ * - `points`: ± percentage points (提高5个百分点 → 80% + 5 = 85%; unit 个百分点);
+ * - `percent`: ± a share of the baseline (增长10% → baseline × 1.1; unit %);
+ * - `multiple`: × the value (翻一番 → baseline × 2; unit 倍).
+ */
+export type RelativeKind = 'absolute' | 'points' | 'percent' | 'multiple';
+
+/** 比2020年增加200人以上 → { baselineYear: 2020, change: 'increase', kind: 'absolute' }. */
+export interface RelativeChange {
+  /** The year compared with (比2020年, 与2020年相比); null when none is written (提高5个百分点: on today's level). */
+  baselineYear: number | null;
+  change: 'increase' | 'decrease';
+  kind: RelativeKind;
+}
+
 /** A quantified target (量化目标), e.g. 到2025年，普惠性幼儿园覆盖率达到85%. */
 export interface Target {
   id: string;
@@ -133,8 +150,8 @@ export interface Target {
   deadlineSource: 'clause' | 'paragraph' | 'section' | 'plan' | null;
   /** 全市, 每县, 60%以上的乡镇(街道), 农村 … */
   scope: string | null;
-  /** 比2020年增加200人以上 → { baselineYear: 2020, change: 'increase' }. */
-  relative: { baselineYear: number; change: 'increase' | 'decrease' } | null;
+  /** A change on a baseline rather than a level: 比2020年增加200人以上, 提高5个百分点, 翻一番, 下降10%. */
+  relative: RelativeChange | null;
   /** The clause the target was read from. */
   span: Span;
   /** The number (and range) itself. */

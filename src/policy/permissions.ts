@@ -75,6 +75,11 @@ export const PERMISSIONS = {
   // Jobs (src/jobs): whoever may start long work follows it; the scope is one's own jobs (administrators: all).
   'jobs.read': ['administrator', 'coordinator', 'staff'],
   'jobs.cancel': ['administrator', 'coordinator', 'staff'],
+  // Monitoring reports (src/reports): the offices that plan and evaluate, staff for areas inside their region. Not
+  // the public: a report is CPU work on request and an audited office document; its figures are public already
+  // (GET /api/map/coverage), and it holds nothing personal, so an office may publish one as it is.
+  'reports.generate': ['administrator', 'coordinator', 'staff'],
+  'reports.read': ['administrator', 'coordinator', 'staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

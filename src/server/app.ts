@@ -27,6 +27,7 @@ import { creditRoutes, type LeaderRatingsProvider } from './route-credit.js';
 import { JobBody, jobRoutes } from './route-jobs.js';
 import { JobRunner, type JobRunnerOptions } from '../jobs/index.js';
 import { planRoutes } from './route-plans.js';
+import { reportRoutes } from './route-reports.js';
 import { measureCompletionByRegion } from '../plans/index.js';
 
 declare module 'fastify' {
@@ -222,7 +223,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(networkRoutes, { ...ctx, graph: options.graph });
   await app.register(mapRoutes, { ...ctx, map: options.map });
   await app.register(planningRoutes, { ...ctx, planning: options.planning });
-  await app.register(caseRoutes, ctx);
+  await app.register(caseRoutes, { ...ctx, map: options.map });
   // By default the scorecard's measure completion comes from plan tracking and 领跑者 rank on the 好差评 ratings
   // of the same store; tests may pass their own.
   const { store } = options;
@@ -233,6 +234,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   await app.register(creditRoutes, { ...ctx, ratings: options.leaderRatings ?? (() => store.ratings.all()) });
   await app.register(planRoutes, ctx);
+  await app.register(reportRoutes, ctx);
   if (options.webRoot) await app.register(webRoutes, { root: options.webRoot });
   await app.ready();
   return app as unknown as App;

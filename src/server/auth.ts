@@ -4,9 +4,10 @@ import {
   hashToken,
   login as loginCommand,
   LoginThrottle,
+  maskPhone,
   DEFAULT_SESSION_TTL_MINUTES,
 } from '../accounts/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, User } from '../store/index.js';
 import { PUBLIC_VIEWER, type Viewer } from '../policy/index.js';
 import { presentUser } from './presenters.js';
 import type { Clock } from '../time/index.js';
@@ -35,6 +36,16 @@ export async function authenticate(store: Store, header: string | undefined, clo
 }
 
 /**
+ * The account as its own session shows it: a resident is known by the phone they log in with, masked (138****5678),
+ * never by the random user name (居民-xxxxxxxx) that keeps them pseudonymous elsewhere.
+ */
+export async function presentAccount(store: Store, user: User): Promise<User> {
+  const shown = presentUser(user);
+  const profile = user.role === 'resident' ? await store.residents.get(user.id) : null;
+  return profile ? { ...shown, displayName: maskPhone(profile.phone) } : shown;
+}
+
+/**
  * The `accounts.login` command as the API answers it (the session with its presented user). Routes that open a
  * session (log in, a resident's registration) call this.
  */
@@ -54,5 +65,5 @@ export async function login(
     ttlMinutes,
     throttle,
   });
-  return { ...session, user: presentUser(session.user) };
+  return { ...session, user: await presentAccount(store, session.user) };
 }

@@ -236,6 +236,11 @@ const MonthlyPoint = Type.Object({
   meanScore: Nullable(Type.Number()),
 });
 
+const DistanceKind = literals(['walking', 'straight-line'] as const, {
+  description:
+    "walking: on the city's walking network, as the map measures it; straight-line: no walking network is loaded, the community or the outlet is off it, or the outlet lies beyond 3 km on foot",
+});
+
 export const RatedOutlet = Type.Object(
   {
     code: Type.String(),
@@ -252,7 +257,7 @@ export const RatedOutlet = Type.Object(
       }),
       {
         description:
-          'the other register records of the same place (same point and name), one per further service type; their ratings count in the aggregate',
+          'the other register records of the same place (the same name within 30 m, not two different operators), one per further service type; their ratings count in the aggregate',
       },
     ),
     address: Nullable(Type.String()),
@@ -261,7 +266,10 @@ export const RatedOutlet = Type.Object(
       description:
         'has a region code, so a case can be routed to its supervising department (with or without a provider)',
     }),
-    distanceM: Type.Integer({ description: 'straight-line distance from the community, metres' }),
+    distanceM: Type.Integer({
+      description: 'distance from the community, metres, measured as distanceKind says',
+    }),
+    distanceKind: DistanceKind,
     aggregate: RatingAggregate,
   },
   { description: 'An outlet near a community with its ratings aggregate' },
@@ -269,7 +277,10 @@ export const RatedOutlet = Type.Object(
 
 export const OutletsNear = Type.Object({
   community: Type.Object({ code: Type.String(), name: Type.String(), regionCode: Type.String() }),
-  distance: Type.String({ description: "how distanceM is measured: 'straight-line'" }),
+  distance: literals(['walking', 'straight-line'] as const, {
+    description:
+      'what the list is ordered by: walking (outlets reached on foot first, by walking distance) when a walking network is loaded and the community is on it, else straight-line',
+  }),
   items: List(RatedOutlet),
 });
 

@@ -60,6 +60,7 @@ const COMMAND_ROLES: Record<string, string> = {
   'indicators.reportValue': 'AS',
   'indicators.setTarget': 'AC',
   'scorecard.configure': 'AC',
+  'reports.generate': 'ACS',
 };
 const LETTER: Record<Viewer['role'], string> = {
   administrator: 'A',

@@ -41,7 +41,16 @@ export const MapSummary = Type.Object({
   walkingSpeedMPerMin: Type.Number(),
   types: Type.Array(MapFacilityType),
   tiers: Type.Array(
-    Type.Object({ id: Type.String(), nameZh: Type.String(), nameEn: Type.String(), minutes: Type.Number() }),
+    Type.Object({
+      id: Type.String(),
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      minutes: Type.Number({ description: 'the tier’s name in minutes (GB 50180-2018)' }),
+      walkingDistanceM: Type.Number({
+        description:
+          'the walking distance that defines the tier: coverage and isochrones are measured against it',
+      }),
+    }),
   ),
   caveats: Type.Array(Type.String()),
   attribution: Type.String(),
@@ -160,8 +169,11 @@ export const FacilitiesPage = Type.Object(
 );
 
 export const IsochroneResult = Type.Object({
-  limitM: Type.Number(),
-  minutes: Type.Number(),
+  limitM: Type.Number({ description: 'the walking distance reached, metres' }),
+  minutes: Type.Number({ description: 'limitM in minutes at the walking speed' }),
+  tier: Type.Union([Type.String(), Type.Null()], {
+    description: 'the tier whose walking distance limitM is; null for minutes',
+  }),
   origin: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
   snappedM: Type.Number({ description: 'distance from the origin to the street it was snapped to' }),
   reachedLengthM: Type.Number(),

@@ -95,6 +95,15 @@ export const AssignmentsQuery = Type.Object({
   ...PageQuery,
   plan: Type.Optional(Type.String({ maxLength: 64 })),
   asOf: Type.Optional(IsoDate),
+  attention: Type.Optional(
+    Type.Boolean({ description: 'only the assignments overdue or at risk on the day asked' }),
+  ),
+  stage: Type.Optional(
+    literals(['not-started', 'in-progress', 'awaiting-review', 'returned'] as const, {
+      description:
+        'only the open assignments in this stage on the day asked (e.g. awaiting-review: to review)',
+    }),
+  ),
 });
 export const ImportQuery = Type.Object({
   fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -188,10 +197,25 @@ const UnitName = Type.String({ minLength: 1, maxLength: 200, description: 'the u
 const UnitRole = literals(UNIT_ROLES);
 
 const Relative = Type.Object(
-  { baselineYear: Type.Integer(), change: literals(['increase', 'decrease'] as const) },
+  {
+    baselineYear: Nullable(
+      Type.Integer({
+        description: 'the year compared with (比2020年); null when none is written (提高5个百分点)',
+      }),
+    ),
+    change: literals(['increase', 'decrease'] as const),
+    // Optional: plans imported before the kind was read (and corrections made then) have none; read it as absolute.
+    kind: Type.Optional(
+      literals(['absolute', 'points', 'percent', 'multiple'] as const, {
+        description:
+          'how the value applies to the baseline: absolute ± value (比2020年增加200人), points ± percentage points ' +
+          '(提高5个百分点), percent × (1 ± value/100) (增长10%), multiple × value (翻一番 = 2); absent: absolute',
+      }),
+    ),
+  },
   {
     additionalProperties: false,
-    description: '比2020年增加200人以上 → { baselineYear: 2020, change: increase }',
+    description: '比2020年增加200人以上 → { baselineYear: 2020, change: increase, kind: absolute }',
   },
 );
 /** The fields of a target a person may set (TargetFields of src/plans/corrections.ts). */
@@ -593,12 +617,44 @@ const Fingerprints = Type.Record(
   { description: 'per measure id: the fingerprints a correction sends back as `expect`' },
 );
 
+const PlanNoteSchema = Type.Union(
+  [
+    Type.Object(
+      { kind: Type.Literal('lost-headings'), count: Type.Integer() },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { kind: Type.Literal('unknown-units'), units: Type.Array(Type.String()) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        kind: literals(['table-row-ambiguous', 'table-row-unmatched'] as const),
+        row: Type.Integer(),
+        task: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object({ kind: Type.Literal('other'), text: Type.String() }, { additionalProperties: false }),
+  ],
+  { description: 'A warning of the parser: headings lost, units not in the list, table rows not linked' },
+);
+
 const presentedPlanFields = {
   ...planFields,
   plan: ParsedPlan,
   corrections: Type.Array(Correction),
   conflicts: Type.Array(Conflict),
   fingerprints: Fingerprints,
+  notes: Type.Array(PlanNoteSchema, {
+    description:
+      'the parser’s warnings (plan.warnings) as structured notes, one per warning, for the page to word',
+  }),
+  unitNamesEn: Type.Record(Type.String(), Type.String(), {
+    description:
+      'per unit key, the English name of each known department of the plan (区:civil-affairs → District Civil ' +
+      'Affairs Bureau); units known only as written are left out',
+  }),
 };
 
 export const PresentedPlan = Type.Object(presentedPlanFields, {
@@ -672,6 +728,9 @@ export const AssignmentWithState = Type.Object(
     measureTitle: Type.String(),
     departmentKey: Type.String(),
     departmentName: Type.String(),
+    departmentNameEn: Nullable(
+      Type.String({ description: 'in English where the unit is a known department' }),
+    ),
     role: UnitRole,
     dueDate: Nullable(Day('the due day')),
     startDate: Day('the day reporting starts'),
@@ -690,6 +749,9 @@ export const DepartmentReminders = Type.Object(
   {
     departmentKey: Type.String(),
     departmentName: Type.String(),
+    departmentNameEn: Nullable(
+      Type.String({ description: 'in English where the unit is a known department' }),
+    ),
     items: Type.Array(
       Type.Object({
         assignmentId: Type.String(),
@@ -697,7 +759,12 @@ export const DepartmentReminders = Type.Object(
         measureTitle: Type.String(),
         kind: literals(REMINDER_KINDS),
         dueDate: Nullable(Day('the due day')),
-        message: Type.String(),
+        days: Nullable(
+          Type.Integer({ description: 'days past the due day (overdue) or left until it (due-soon)' }),
+        ),
+        since: Nullable(Day('report-due: the day since which no progress was reported')),
+        comment: Nullable(Type.String({ description: 'returned: the reviewer’s comment' })),
+        message: Type.String({ description: 'the reminder in Chinese, for notices' }),
       }),
     ),
   },

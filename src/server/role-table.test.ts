@@ -151,6 +151,14 @@ const ROLE_TABLE: Record<string, string> = {
   'GET /api/assignments': 'ACS',
   'POST /api/assignments/:id/reports': 'S',
   'POST /api/reports/:id/review': 'AC',
+  // monitoring reports: the offices that plan and evaluate (staff inside their region); not inspectors, operators,
+  // residents or the public (the figures are public on the map; a report is an audited office document).
+  'POST /api/monitoring-reports': 'ACS',
+  'GET /api/monitoring-reports': 'ACS',
+  'GET /api/monitoring-reports/:id': 'ACS',
+  'GET /api/monitoring-reports/:id/report.html': 'ACS',
+  'GET /api/monitoring-reports/:id/report.docx': 'ACS',
+  'GET /api/monitoring-reports/:id/report.xlsx': 'ACS',
 };
 
 const LETTER: Record<string, Role> = {

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { logout } from '../accounts/index.js';
-import { login } from './auth.js';
-import { presentUser } from './presenters.js';
+import { login, presentAccount } from './auth.js';
 import { Session, User } from './schemas.js';
 import type { RoutePlugin } from './route-context.js';
 import { ERRORS, RATE_LIMITED } from './route-context.js';
@@ -46,12 +45,16 @@ export const authRoutes: RoutePlugin = async (app, ctx) => {
     '/api/auth/me',
     {
       config: { permission: 'session.manage' },
-      schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: User, ...ERRORS } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user (a resident shows as their masked phone, 138****5678)',
+        response: { 200: User, ...ERRORS },
+      },
     },
     async (request) => {
       const user = request.viewer.id ? await store.users.get(request.viewer.id) : null;
       if (!user) throw new LifeCircleError('LC_AUTH_REQUIRED', 'not logged in');
-      return presentUser(user);
+      return presentAccount(store, user);
     },
   );
 };

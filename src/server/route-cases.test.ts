@@ -129,13 +129,17 @@ async function setup(): Promise<Ctx> {
   };
 }
 
-async function resident(ctx: Ctx, phone = PHONE): Promise<{ token: string; id: number; username: string }> {
+async function resident(
+  ctx: Ctx,
+  phone = PHONE,
+): Promise<{ token: string; id: number; username: string; displayName: string }> {
   const res = await ctx.call('POST', '/api/residents/register', undefined, {
     phone,
     password: 'resident-pass-1',
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return { token: res.body.token, id: res.body.user.id, username: res.body.user.username };
+  const { id, username, displayName } = res.body.user;
+  return { token: res.body.token, id, username, displayName };
 }
 
 /** A synthetic 社区 of 1,000 residents in 锦江区, for the outlets-near-a-community answers. */
@@ -159,6 +163,9 @@ test('a resident registers with a phone and gets a pseudonymous account; the pho
   const me = await ctx.call('GET', '/api/auth/me', r.token);
   assert.equal(me.body.role, 'resident');
   assert.ok(!JSON.stringify(me.body).includes(PHONE));
+  // Shown to themselves by the phone they log in with, masked; never by the random user name.
+  assert.equal(r.displayName, '138****5678');
+  assert.equal(me.body.displayName, '138****5678');
   const audit = await ctx.store.audit.list({ entity: 'users' });
   assert.ok(!JSON.stringify(audit.items).includes(PHONE));
   const again = await ctx.call('POST', '/api/residents/register', undefined, {
@@ -179,6 +186,13 @@ test('a resident registers with a phone and gets a pseudonymous account; the pho
   });
   assert.equal(byPhone.status, 200, JSON.stringify(byPhone.body));
   assert.equal(byPhone.body.user.username, r.username);
+  assert.equal(byPhone.body.user.displayName, '138****5678');
+  assert.ok(!JSON.stringify(byPhone.body).includes(PHONE));
+  // Other accounts keep their display name.
+  assert.equal(
+    (await ctx.call('GET', '/api/auth/me', await ctx.token('jinjiang'))).body.displayName,
+    'jinjiang',
+  );
   const wrong = await ctx.call('POST', '/api/auth/login', undefined, {
     username: PHONE,
     password: 'wrong-pass-11',

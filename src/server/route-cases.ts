@@ -18,15 +18,20 @@ import {
   residentSatisfaction,
   visibleCase,
   type RatingViewer,
+  type WalkingDistances,
 } from '../supervision/index.js';
 import { login } from './auth.js';
 import { Session } from './schemas.js';
 import * as S from './cases-schemas.js';
-import { ERRORS, type RoutePlugin, ErrorRef, RATE_LIMITED } from './route-context.js';
+import { ERRORS, type RouteContext, type RoutePlugin, ErrorRef, RATE_LIMITED } from './route-context.js';
+import type { MapDataProvider } from './route-map.js';
 import { rateLimitOf } from './security.js';
 
-export const caseRoutes: RoutePlugin = async (app, ctx) => {
-  const { store } = ctx;
+export const caseRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = async (app, ctx) => {
+  const { store, map } = ctx;
+  // Walking distances for the residents' outlets come from the map's engine when one is loaded.
+  const walking: WalkingDistances | undefined =
+    map && ((c, points, limitM) => map.walkingDistances(c, points, limitM));
   const now = ctx.clock;
   const tags = ['ratings and cases'];
 
@@ -58,14 +63,14 @@ export const caseRoutes: RoutePlugin = async (app, ctx) => {
       schema: {
         tags,
         summary:
-          'Outlets near a community, nearest first (straight-line distance), with their ratings aggregate',
+          'Outlets near a community, one per place, nearest first by walking distance (straight line without a walking network), with their ratings aggregate',
         querystring: S.OutletsNearQuery,
         response: { 200: S.OutletsNear, ...ERRORS },
       },
     },
     async (request) => {
       const { community, limit = 20, type } = request.query;
-      return await ratedOutletsNear(store, community, limit, type);
+      return await ratedOutletsNear(store, community, limit, type, walking);
     },
   );
 

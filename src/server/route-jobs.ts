@@ -69,6 +69,17 @@ export const JobBody = Type.Object(
       ),
     ),
     network: Nullable(NetworkImportSummary),
+    report: Nullable(
+      Type.Object(
+        {
+          id: Type.Integer(),
+          html: Type.String(),
+          docx: Type.String(),
+          xlsx: Type.String(),
+        },
+        { description: 'the monitoring report a report job kept, with the addresses of its files' },
+      ),
+    ),
     error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
     cancelledBy: Nullable(Type.String()),
     createdAt: Type.String(),
@@ -155,6 +166,14 @@ export function presentJob(job: Job): JobAnswer {
     network:
       job.kind === 'cities.importNetwork' && job.status === 'succeeded'
         ? (job.result as ImportCityNetworkResult)
+        : null,
+    report:
+      job.kind === 'reports.generate' && job.status === 'succeeded'
+        ? (() => {
+            const id = (job.result as { id: number }).id;
+            const url = (format: string) => `/api/monitoring-reports/${id}/report.${format}`;
+            return { id, html: url('html'), docx: url('docx'), xlsx: url('xlsx') };
+          })()
         : null,
     error: job.error ? { code: job.error.code, message: job.error.message } : null,
     cancelledBy: job.cancelledBy,

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LifeCircleError } from '../errors.js';
 import { TILE_LAYERS, type MapDataProvider } from '../analysis/index.js';
-import { BASEMAP_MAX_ZOOM, BASEMAP_MIN_ZOOMS } from '../basemap/index.js';
+import { BASEMAP_MAX_ZOOM, BASEMAP_MIN_ZOOMS, holdBasemapThread } from '../basemap/index.js';
 import * as S from './schemas.js';
 import { literals, PreSerialised } from './schemas.js';
 import {
@@ -34,7 +37,51 @@ function parseBbox(text: string): [number, number, number, number] {
   return [w, s, e, n];
 }
 
+/** On libuv's thread pool, not the event loop: a zoom-10 tile of a big city is over 100 KB. */
+const gzipAsync = promisify(gzip);
+
+/** Whether an Accept-Encoding header takes gzip: `gzip`, `x-gzip` or `*` with a weight above 0 (RFC 9110 12.5.3). */
+function acceptsGzip(header: string | undefined): boolean {
+  let any = false;
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [coding, ...params] = part.split(';').map((p) => p.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    if (coding === 'gzip' || coding === 'x-gzip') return weight > 0;
+    if (coding === '*') any = weight > 0;
+  }
+  return any;
+}
+
+/** Whether If-None-Match names the entity tag (weak comparison, as the header asks; `*` names any). */
+function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  const opaque = etag.replace(/^W\//, '');
+  return (ifNoneMatch ?? '')
+    .split(',')
+    .map((tag) => tag.trim())
+    .some((tag) => tag === '*' || tag.replace(/^W\//, '') === opaque);
+}
+
+/**
+ * A basemap tile with its entity tag (answered 304 when the client's copy is current), gzip'd when the client takes
+ * it. Typed as any reply: 304 is not in the route's response schema (a conditional request's answer, not content).
+ */
+async function basemapTileReply(request: FastifyRequest, reply: FastifyReply, tile: Uint8Array | null) {
+  if (!tile) return reply.status(204).send(null);
+  // Weak: the gzip'd and the plain answer are the same tile. no-cache: a replaced basemap shows at once, and a tile
+  // the client has is answered 304 without its bytes.
+  const etag = `W/"${createHash('sha256').update(tile).digest('base64url').slice(0, 27)}"`;
+  reply.header('cache-control', 'no-cache').header('etag', etag).header('vary', 'accept-encoding');
+  if (notModified(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  reply.type('application/vnd.mapbox-vector-tile');
+  if (!acceptsGzip(request.headers['accept-encoding']))
+    return reply.send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+  return reply.header('content-encoding', 'gzip').send(await gzipAsync(tile));
+}
+
 export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = async (app, { map }) => {
+  // The basemap's tiles are cut in a worker thread shared by the process's servers: the last to close stops it.
+  app.addHook('onClose', holdBasemapThread());
   const provider = (): MapDataProvider => {
     if (!map) throw new LifeCircleError('LC_NOT_AVAILABLE', 'map data needs the analysis engine (npm start)');
     return map;
@@ -165,7 +212,7 @@ export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = 
     async (request, reply) => {
       const { z, x, y } = request.params;
       checkTile(z, x, y);
-      return tileReply(reply, await provider().basemapTile(z, x, y));
+      return basemapTileReply(request, reply, await provider().basemapTile(z, x, y));
     },
   );
 
@@ -243,17 +290,34 @@ export const mapRoutes: RoutePlugin<RouteContext & { map?: MapDataProvider }> = 
           community: Type.Optional(Type.String({ maxLength: 128 })),
           lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
           lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-          minutes: Type.Optional(Type.Number({ minimum: 1, maximum: 30, default: 15 })),
+          tier: Type.Optional(
+            literals(['five-minute', 'ten-minute', 'fifteen-minute'] as const, {
+              description:
+                'a life-circle tier: its walking distance, the one its coverage is measured against (the default: fifteen-minute)',
+            }),
+          ),
+          minutes: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 30,
+              description: 'instead of a tier: minutes at the walking speed',
+            }),
+          ),
         }),
         response: { 200: IsochroneResult, ...ERRORS, 501: ErrorRef },
       },
     },
     async (request) => {
-      const { community, lon, lat, minutes = 15 } = request.query;
+      const { community, lon, lat, tier, minutes } = request.query;
       if (community === undefined && (lon === undefined || lat === undefined))
         throw new LifeCircleError('LC_USAGE', 'querystring: expected community, or both lon and lat');
+      if (tier !== undefined && minutes !== undefined)
+        throw new LifeCircleError('LC_USAGE', 'querystring: expected tier or minutes, not both');
       const origin = community !== undefined ? { community } : { lon: lon as number, lat: lat as number };
-      const result = provider().isochrone(origin, minutes);
+      const result = provider().isochrone(
+        origin,
+        minutes !== undefined ? { minutes } : { tier: tier ?? 'fifteen-minute' },
+      );
       if (!result)
         throw new LifeCircleError(
           'LC_NOT_FOUND',

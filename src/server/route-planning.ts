@@ -55,6 +55,15 @@ export const SitingAnswer = Type.Object({
   }),
   uncoveredBefore: Type.Number(),
   uncoveredAfter: Type.Number(),
+  method: Type.Union([Type.Literal('exact'), Type.Literal('greedy+swap'), Type.Literal('greedy')], {
+    description:
+      'exact: HiGHS (MIP) within its 2 s budget; greedy+swap: lazy greedy then swap local search, when the exact ' +
+      'solver did not fit the budget; greedy: with a capacity (the capacitated greedy)',
+  }),
+  gap: Type.Number({
+    minimum: 0,
+    description: 'upper bound on (optimum − found) / optimum of the newly covered demand; 0 = proven optimal',
+  }),
   picks: Type.Array(
     Type.Object({
       rank: Type.Integer(),
@@ -193,11 +202,12 @@ export const planningRoutes: RoutePlugin<RouteContext & { planning?: PlanningPro
       config: { permission: 'planning.use' },
       schema: {
         tags: ['planning'],
-        summary:
-          'Where k new facilities of a type would cover the most uncovered demand (greedy maximal covering)',
+        summary: 'Where k new facilities of a type would cover the most uncovered demand (maximal covering)',
         description:
-          'Candidates are walking-network junctions inside residential areas and their gates. Greedy picks are ' +
-          'within 0.24 % of the exact optimum on the benchmark instances (docs/life-circle-evaluation.md).',
+          'Candidates are walking-network junctions inside residential areas and their gates. Solved exactly ' +
+          '(HiGHS, in a worker thread) when that fits a 2 s budget, else greedy + swap local search; with a ' +
+          'capacity, the capacitated greedy. `method` says which, `gap` bounds the distance to the optimum ' +
+          '(docs/performance.md).',
         body: Type.Object({
           type: Type.String({ maxLength: 64 }),
           count: Type.Integer({ minimum: 1, maximum: 20 }),

@@ -43,18 +43,21 @@ interface AssignmentBody {
   reports: ReportBody[];
 }
 interface Body extends ReportBody {
+  unitNamesEn: Record<string, string>;
+  notes: { kind: string }[];
   importedBy: string | null;
   error: { code: string; message: string };
   token: string;
   title: string;
   fileName: string;
   created: number;
-  plan: { text: string; measures: MeasureBody[] };
+  plan: { text: string; measures: MeasureBody[]; warnings: string[] };
   corrections: unknown[];
 }
 interface ReminderBody {
   departmentName: string;
-  items: { assignmentId: string; kind: string }[];
+  departmentNameEn: string | null;
+  items: { assignmentId: string; kind: string; days: number | null; since: string | null }[];
 }
 /** A paged list: `{ items, total, limit, offset }`. */
 interface PageBody<T> {
@@ -215,6 +218,17 @@ test('a correction is kept apart from the raw extraction, marked on the plan and
   const ctx = await setup();
   const fgw = await ctx.token('fgw');
   const plan = (await ctx.upload(SEED_XIQING, fgw)).body;
+  // English names for the known departments, by unit key; units known only as written have none.
+  assert.equal(plan.unitNamesEn['区:civil-affairs'], 'District Civil Affairs Bureau');
+  assert.ok(
+    Object.keys(plan.unitNamesEn).every((key) => !key.startsWith('unknown:') && !key.startsWith('generic:')),
+  );
+  // The parser's warnings, one note each, for the page to word.
+  assert.equal(plan.notes.length, plan.plan.warnings.length);
+  assert.ok(
+    plan.notes.every((n) => n.kind !== 'other'),
+    JSON.stringify(plan.notes),
+  );
   const m = plan.plan.measures[0].children?.[0] ?? plan.plan.measures[0];
   const unit = m.responsibilities.flatMap((r) => r.units)[0];
   const bad = await ctx.call('POST', `/api/plans/${plan.id}/corrections`, fgw, {
@@ -389,6 +403,22 @@ test('a department sees and reports only on its own assignments; the coordinator
     evidence,
   });
   assert.equal(r1.status, 201, JSON.stringify(r1.body));
+  // The review queue is the assignments awaiting review, selected and paged by the server.
+  const awaiting = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?stage=awaiting-review', fgw)
+  ).body;
+  assert.deepEqual([awaiting.total, awaiting.items.map((a) => a.id)], [1, [task.id]]);
+  assert.equal(
+    (await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?stage=awaiting-review', shangwu)).body
+      .total,
+    0,
+    'another department’s report is not in its scope',
+  );
+  assert.equal(
+    (await ctx.call('GET', '/api/assignments?stage=done', fgw)).status,
+    400,
+    'done work is not open',
+  );
   assert.equal(
     (await ctx.call('POST', url, minzheng, { status: 'completed', narrative: '再报' })).status,
     409,
@@ -429,6 +459,11 @@ test('a department sees and reports only on its own assignments; the coordinator
   ).body.items.find((a) => a.id === task.id)!;
   assert.equal(state.stage, 'done');
   assert.equal(state.reports.length, 2);
+  assert.equal(
+    (await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?stage=awaiting-review', fgw)).body
+      .total,
+    0,
+  );
 
   const reminderPage = (await ctx.call<PageBody<ReminderBody>>('GET', '/api/plans/reminders', minzheng)).body;
   const reminders = reminderPage.items;
@@ -442,6 +477,26 @@ test('a department sees and reports only on its own assignments; the coordinator
   // Started 2022-03-01 and silent since: every open task is overdue or due a report (quarterly rhythm).
   const remindedTasks = new Set(reminders[0].items.map((i) => i.assignmentId));
   assert.equal(remindedTasks.size, mine.length - 1);
+  // "Only what needs attention" is the same set, selected by the server over every page.
+  const attention = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?attention=true&limit=5', minzheng)
+  ).body;
+  assert.equal(attention.total, mine.length - 1);
+  assert.equal(attention.items.length, 5);
+  assert.ok(attention.items.every((a) => remindedTasks.has(a.id)));
+  const attentionTail = (
+    await ctx.call<PageBody<AssignmentBody>>('GET', '/api/assignments?attention=true&offset=10', minzheng)
+  ).body;
+  assert.equal(attentionTail.items.length, mine.length - 1 - 10);
+  // Worded by the page from fields: the department's English name, days or the day since.
+  assert.equal(reminders[0].departmentNameEn, 'District Civil Affairs Bureau');
+  for (const item of reminders[0].items) {
+    if (item.kind === 'overdue' || item.kind === 'due-soon')
+      assert.ok(Number.isInteger(item.days) && item.days! > 0);
+    else assert.equal(item.days, null);
+    if (item.kind === 'report-due') assert.match(item.since ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    else assert.equal(item.since, null);
+  }
   // The coordinator's reminders are paged by department, most reminders first.
   const groups = (await ctx.call<PageBody<ReminderBody>>('GET', '/api/plans/reminders?limit=1000', fgw)).body;
   assert.ok(groups.total > 3, String(groups.total));

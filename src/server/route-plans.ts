@@ -240,8 +240,11 @@ export const planRoutes: RoutePlugin = async (app, ctx) => {
       },
     },
     async (request) => {
-      const { plan, asOf, ...page } = request.query;
-      return await assignmentsWithState(store, request.viewer, plan, asOf ?? today(), page);
+      const { plan, asOf, attention, stage, ...page } = request.query;
+      return await assignmentsWithState(store, request.viewer, plan, asOf ?? today(), page, {
+        attention,
+        stage,
+      });
     },
   );
 

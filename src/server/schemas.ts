@@ -18,8 +18,8 @@ export const List = <T extends TSchema>(item: T, options?: Parameters<typeof Typ
   Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
 
 /** A string enum whose static type is the union of its values. */
-export const literals = <T extends readonly string[]>(values: T) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+export const literals = <T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
 
 const RULE_STATUSES = [
   'confirmed',

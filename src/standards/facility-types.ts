@@ -5,7 +5,8 @@ import type { TierId } from './tiers.js';
 export type Provision = 'required' | 'recommended';
 
 /** The residents a facility type serves; age bands are whole years, both ends included. */
-export type DemandGroup = 'all' | 'age0to2' | 'age3to5' | 'age6to11' | 'age12to14' | 'age60plus';
+export type DemandGroup =
+  'all' | 'age0to2' | 'age3to5' | 'age6to11' | 'age12to14' | 'age60plus' | 'age80plus';
 
 export const DEMAND_GROUPS: readonly DemandGroup[] = [
   'all',
@@ -14,6 +15,7 @@ export const DEMAND_GROUPS: readonly DemandGroup[] = [
   'age6to11',
   'age12to14',
   'age60plus',
+  'age80plus',
 ];
 
 export const DEMAND_GROUP_NAMES: Readonly<Record<DemandGroup, { zh: string; en: string }>> = {
@@ -23,6 +25,7 @@ export const DEMAND_GROUP_NAMES: Readonly<Record<DemandGroup, { zh: string; en: 
   age6to11: { zh: '6–12岁儿童', en: 'children aged 6–11' },
   age12to14: { zh: '12–15岁少年', en: 'children aged 12–14' },
   age60plus: { zh: '60岁及以上老年人', en: 'residents aged 60+' },
+  age80plus: { zh: '80岁及以上高龄老人', en: 'residents aged 80+' },
 };
 
 /**

@@ -59,6 +59,8 @@ export const COPIED_TABLES: readonly { table: string; key: readonly string[] }[]
   { table: 'inspection_results', key: ['draw_id', 'uscc'] },
   { table: 'certifications', key: ['id'] },
   { table: 'jobs', key: ['id'] },
+  // After analysis_runs, which its rows name.
+  { table: 'monitoring_reports', key: ['id'] },
 ];
 
 /** Tables compared after the copy although not copied: derived by the target's own triggers. */

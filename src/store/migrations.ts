@@ -758,4 +758,32 @@ CREATE INDEX cases_account ON cases (account_id);
       );
     `,
   },
+  {
+    version: 21,
+    name: 'monitoring reports',
+    // The 第三方监测评价 report of a region (src/reports): its figures in brief and its three files (HTML for print,
+    // DOCX, the XLSX annex), written with its audit record in one transaction, downloadable later.
+    sql: `
+      CREATE TABLE monitoring_reports (
+        id INTEGER PRIMARY KEY,
+        region_code TEXT NOT NULL,
+        type_code TEXT,
+        lang TEXT NOT NULL,
+        title TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES analysis_runs (id),
+        previous_run_id INTEGER REFERENCES analysis_runs (id),
+        summary TEXT NOT NULL, -- JSON: the headline figures
+        html BLOB NOT NULL,
+        docx BLOB NOT NULL,
+        xlsx BLOB NOT NULL,
+        html_bytes INTEGER NOT NULL,
+        docx_bytes INTEGER NOT NULL,
+        xlsx_bytes INTEGER NOT NULL,
+        created_by_id INTEGER,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX monitoring_reports_region ON monitoring_reports (region_code);
+    `,
+  },
 ];

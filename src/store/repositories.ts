@@ -2,6 +2,7 @@ import { LifeCircleError } from '../errors.js';
 import { creditRepository } from './credit-repository.js';
 import { indicatorRepository } from './indicators-repository.js';
 import { jobRepository } from './jobs-repository.js';
+import { monitoringReportRepository } from './reports-repository.js';
 import { loginFailureRepository, requestCounterRepository } from './throttle-repository.js';
 import { pageOf } from './paging.js';
 import { planRepository } from './plans-repository.js';
@@ -725,6 +726,7 @@ export function repositories(sql: Sql, now: () => string): StoreRepositories {
     credit: creditRepository(sql, now),
     plans: planRepository(sql, now),
     jobs: jobRepository(sql, now),
+    monitoringReports: monitoringReportRepository(sql, now),
     loginFailures: loginFailureRepository(sql),
     requestWindows: requestCounterRepository(sql),
   };

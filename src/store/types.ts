@@ -1,5 +1,6 @@
 import type { PlanRepository } from './plans-types.js';
 import type { JobRepository } from './jobs-types.js';
+import type { MonitoringReportRepository } from './reports-types.js';
 import type { LoginFailureRepository, RequestCounterRepository } from './throttle-types.js';
 
 /**
@@ -519,6 +520,8 @@ export interface StoreRepositories {
   plans: PlanRepository;
   /** Long work run off the request: imports now, analyses and reports next (jobs-types.ts). */
   jobs: JobRepository;
+  /** Monitoring reports with their files (src/reports; reports-types.ts). */
+  monitoringReports: MonitoringReportRepository;
   /** Failed logins per user name and client, counted by every process together (src/accounts LoginThrottle). */
   loginFailures: LoginFailureRepository;
   /** Request-rate windows of the limited routes, counted by every process together (src/server/security.ts). */

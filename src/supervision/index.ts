@@ -216,11 +216,14 @@ export {
   providerInScope,
   providerOr404,
   ratedOutletsNear,
+  RESIDENT_WALK_LIMIT_M,
+  SAME_PLACE_M,
   timing,
   upheldCaseCreditRecords,
   visibleCase,
   visibleDraw,
   type Timing,
+  type WalkingDistances,
 } from './queries.js';
 export {
   caseRecord,

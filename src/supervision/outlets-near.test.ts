@@ -5,7 +5,7 @@ import { haversineM } from '../geo/index.js';
 import { openTemporaryStore, type Facility, type StoredRating } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { aggregate, priorFrom } from './aggregates.js';
-import { ratedOutletsNear } from './queries.js';
+import { RESIDENT_WALK_LIMIT_M, ratedOutletsNear, type WalkingDistances } from './queries.js';
 import type { RatingLevel } from './rules.js';
 
 const LEVELS: RatingLevel[] = [
@@ -181,5 +181,159 @@ test('the store keeps published ratings counted by level through inserts, modera
     '45 published at first, one released, one invalidated',
   );
   assert.deepEqual([...byOutlet.keys()].sort(), ['F0', 'F1'], 'no ratings, no entry');
+  await dispose();
+});
+
+/** Metres east and north of a point as WGS-84 degrees (small offsets; the same metre as haversineM). */
+function offset(from: { lon: number; lat: number }, east: number, north: number) {
+  const dLat = north / 111_195.08;
+  return { lon: from.lon + east / (111_195.08 * Math.cos((from.lat * Math.PI) / 180)), lat: from.lat + dLat };
+}
+
+/** A synthetic outlet (no real place) at metre offsets from a point. */
+function outlet(code: string, name: string, typeCode: string, at: { lon: number; lat: number }): Facility {
+  return {
+    code,
+    name,
+    typeCode,
+    location: at,
+    address: null,
+    regionCode: '510104',
+    capacity: null,
+    affordable: false,
+    status: 'open',
+    providerUscc: null,
+    contactPhone: null,
+  };
+}
+
+test('one place is one outlet: records of one outlet a few metres apart or spelled with spaces list once; a branch of the same name does not', async () => {
+  const { store, dispose } = await openCityTemporaryStore();
+  const centre = { lon: 104.0665, lat: 30.6598 };
+  await store.communities.upsert({
+    code: 'C1',
+    name: '合成社区',
+    regionCode: '510104',
+    location: centre,
+    population: null,
+    boundary: null,
+  } as never);
+  for (const code of ['elderly_canteen', 'elderly_day_care', 'pharmacy'])
+    await store.facilityTypes.upsert({
+      code,
+      nameZh: code,
+      nameEn: code,
+      domain: 'elderly_care',
+      source: 'test',
+    });
+  for (const [uscc, name] of [
+    ['914403001922038216', '合成经营者甲'],
+    ['91440300708461136T', '合成经营者乙'],
+  ])
+    await store.providers.upsert({
+      uscc,
+      name,
+      regionCode: null,
+      domains: ['elderly_care'],
+      contactName: null,
+      contactPhone: null,
+    });
+  // A register lists the canteen once per service type; the two rows were geocoded 6 m apart (before: two cards).
+  await store.facilities.upsert(outlet('CANTEEN', '合成社区食堂', 'elderly_canteen', offset(centre, 100, 0)));
+  await store.facilities.upsert(
+    outlet('DAYCARE', '合成社区食堂', 'elderly_day_care', offset(centre, 104, 4.5)),
+  );
+  // The same outlet keyed in with a full-width space.
+  await store.facilities.upsert(outlet('PHARM', '合成　药房', 'pharmacy', offset(centre, 0, 200)));
+  await store.facilities.upsert(outlet('PHARM-2', '合成药房', 'elderly_day_care', offset(centre, 0, 200)));
+  // A branch of the same name 400 m away, and another operator's outlet of the same name at the canteen's point.
+  await store.facilities.upsert(outlet('BRANCH', '合成社区食堂', 'elderly_canteen', offset(centre, 0, -400)));
+  await store.facilities.upsert({
+    ...outlet('OTHER-OP', '合成社区食堂', 'elderly_canteen', offset(centre, 100, 0)),
+    providerUscc: '914403001922038216',
+  });
+  await store.facilities.upsert({
+    ...(await store.facilities.get('CANTEEN'))!,
+    providerUscc: '91440300708461136T',
+  });
+
+  const near = await ratedOutletsNear(store, 'C1', 10, undefined);
+  const listed = near.items.map((i) => [i.code, i.otherTypes.map((o) => o.code)]);
+  assert.deepEqual(listed, [
+    ['CANTEEN', ['DAYCARE']],
+    ['OTHER-OP', []],
+    ['PHARM', ['PHARM-2']],
+    ['BRANCH', []],
+  ]);
+  assert.equal(near.distance, 'straight-line');
+  assert.ok(near.items.every((i) => i.distanceKind === 'straight-line'));
+  await dispose();
+});
+
+test('with a walking network the outlets are ordered by walking distance; those not reached on foot follow, by straight line, labelled so', async () => {
+  const { store, dispose } = await openCityTemporaryStore();
+  const centre = { lon: 104.0665, lat: 30.6598 };
+  await store.communities.upsert({
+    code: 'C1',
+    name: '合成社区',
+    regionCode: '510104',
+    location: centre,
+    population: null,
+    boundary: null,
+  } as never);
+  await store.facilityTypes.upsert({
+    code: 'pharmacy',
+    nameZh: '药店',
+    nameEn: 'pharmacy',
+    domain: 'health',
+    source: 'test',
+  });
+  // Straight line: A 100 m, C 200 m, B 300 m. On foot (the fake network below): A 900 m across a river, B 350 m, C
+  // not reached.
+  const walk = new Map([
+    ['A', 900],
+    ['B', 350],
+  ]);
+  const places = [
+    outlet('A', '合成药房甲', 'pharmacy', offset(centre, 100, 0)),
+    outlet('B', '合成药房乙', 'pharmacy', offset(centre, 0, 300)),
+    outlet('C', '合成药房丙', 'pharmacy', offset(centre, -200, 0)),
+  ];
+  for (const f of places) await store.facilities.upsert(f);
+  const asked: { community: string; points: number; limitM: number }[] = [];
+  const walking: WalkingDistances = (community, points, limitM) => {
+    asked.push({ community: community.code, points: points.length, limitM });
+    return points.map((p) => {
+      const f = places.find((x) => x.location.lon === p.lon && x.location.lat === p.lat);
+      return (f && walk.get(f.code)) ?? null;
+    });
+  };
+  const walked = await ratedOutletsNear(store, 'C1', 10, undefined, walking);
+  assert.equal(walked.distance, 'walking');
+  assert.deepEqual(
+    walked.items.map((i) => [i.code, i.distanceM, i.distanceKind]),
+    [
+      ['B', 350, 'walking'],
+      ['A', 900, 'walking'],
+      ['C', 200, 'straight-line'],
+    ],
+  );
+  assert.deepEqual(asked, [{ community: 'C1', points: 3, limitM: RESIDENT_WALK_LIMIT_M }]);
+  // The limit applies after the walking order: the nearest on foot, not the nearest as the crow flies.
+  assert.deepEqual(
+    (await ratedOutletsNear(store, 'C1', 1, undefined, walking)).items.map((i) => i.code),
+    ['B'],
+  );
+  // No network under the community: straight line throughout, said so.
+  const offNetwork = await ratedOutletsNear(store, 'C1', 10, undefined, () => null);
+  assert.equal(offNetwork.distance, 'straight-line');
+  assert.deepEqual(
+    offNetwork.items.map((i) => [i.code, i.distanceM, i.distanceKind]),
+    [
+      ['A', 100, 'straight-line'],
+      ['C', 200, 'straight-line'],
+      ['B', 300, 'straight-line'],
+    ],
+  );
   await dispose();
 });

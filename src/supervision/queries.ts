@@ -246,24 +246,93 @@ export async function certificationsFor(
 // --- ratings of outlets ---
 
 /**
- * Outlets near a community, nearest first (straight-line distance), with their ratings aggregate. One place is one
- * outlet: records at the same point under the same name (an OSM node or a register row per service type it offers)
- * are listed once, with all their types; its aggregate counts the ratings of all of them, and a new rating goes to
- * the first (`code`).
+ * Walking metres from a community to each point on the city's walking network, measured as the map's community
+ * panel measures them (from the community's access points to the point snapped on the network); null for a point
+ * off the network or farther than `limitM`. Null altogether when no network is loaded or the community is off it.
+ * Implemented by src/analysis's engine; supervision only asks.
  */
-export async function ratedOutletsNear(store: Store, code: string, limit: number, type: string | undefined) {
+export type WalkingDistances = (
+  community: { code: string; lon: number; lat: number },
+  points: readonly { lon: number; lat: number }[],
+  limitM: number,
+) => (number | null)[] | null;
+
+/**
+ * How far a resident's outlet list walks: three times the 15-minute life circle's 1 km. An outlet farther on foot
+ * (or off the network) keeps its straight-line distance, labelled so, after those reached on foot.
+ */
+export const RESIDENT_WALK_LIMIT_M = 3000;
+
+/**
+ * Records this close under the same name are one place: a register lists an outlet once per service type, and
+ * rows keyed in or geocoded apart land a few metres from each other (the register's own generated codes treat
+ * ~1 m as the same point). Two shops of one chain stand farther apart than this.
+ */
+export const SAME_PLACE_M = 30;
+
+/** A name as people read it: case and spaces (full-width ones too) do not make another place. */
+const placeName = (name: string): string => name.replace(/\s+/g, '').toLowerCase();
+
+/**
+ * Whether a record is the same place as a group's first record: same name (as read), within SAME_PLACE_M, and
+ * not registered to two different operators. Nameless records (OSM nodes without a name) only at the same point.
+ */
+function samePlace(a: Facility, b: Facility): boolean {
+  const name = placeName(a.name);
+  if (name !== placeName(b.name)) return false;
+  if (a.providerUscc && b.providerUscc && a.providerUscc !== b.providerUscc) return false;
+  const d = haversineM(a.location.lon, a.location.lat, b.location.lon, b.location.lat);
+  return d <= (name ? SAME_PLACE_M : 1);
+}
+
+/**
+ * Outlets near a community with their ratings aggregate, nearest first: by walking distance when a walking network
+ * is loaded and the community is on it (`distance: 'walking'`), else by straight line (`'straight-line'`). Each
+ * item says which distance it carries (`distanceKind`): in a walking answer an outlet off the network or beyond
+ * RESIDENT_WALK_LIMIT_M keeps its straight-line distance and comes after those reached on foot. Candidates are the
+ * nearest by straight line (three times the limit), the spatial index's question.
+ *
+ * One place is one outlet (`samePlace`): a register's records of one outlet, one per service type, are listed once
+ * with all their types; its aggregate counts the ratings of all of them, and a new rating goes to the first
+ * (`code`, the nearest record).
+ */
+export async function ratedOutletsNear(
+  store: Store,
+  code: string,
+  limit: number,
+  type: string | undefined,
+  walking?: WalkingDistances,
+) {
   const community = await store.communities.get(code);
   if (!community) throw new LifeCircleError('LC_NOT_FOUND', `community: ${code} is not in the register`);
   const { lon, lat } = community.location;
-  // Read more than asked: records of one place collapse into one item.
+  // Read more than asked: records of one place collapse into one item, and walking may reorder them.
   const near = await nearestOpenFacilities(store, lon, lat, Math.min(limit * 3, limit + 200), type);
-  const places = new Map<string, { f: Facility; d: number }[]>();
+  const places: { f: Facility; d: number }[][] = [];
   for (const n of near) {
-    const key = `${n.f.name}|${n.f.location.lon.toFixed(6)}|${n.f.location.lat.toFixed(6)}`;
-    places.set(key, [...(places.get(key) ?? []), n]);
+    const group = places.find((g) => samePlace(g[0].f, n.f));
+    if (group) group.push(n);
+    else places.push([n]);
   }
-  const groups = [...places.values()].slice(0, limit);
-  const counts = await store.ratings.publishedLevelCounts(groups.flat().map(({ f }) => f.code));
+  const walked = walking?.(
+    { code, lon, lat },
+    near.map(({ f }) => f.location),
+    RESIDENT_WALK_LIMIT_M,
+  );
+  const walkOf = new Map(near.map(({ f }, i) => [f.code, walked?.[i] ?? null]));
+  const measured = places.map((group) => {
+    const metres = group.map(({ f }) => walkOf.get(f.code)).filter((m): m is number => m != null);
+    return metres.length
+      ? { group, kind: 'walking' as const, m: Math.min(...metres) }
+      : { group, kind: 'straight-line' as const, m: group[0].d };
+  });
+  // Reached on foot first, by walking distance; then the rest by straight line (already in that order).
+  if (walked)
+    measured.sort((a, b) => Number(a.kind !== 'walking') - Number(b.kind !== 'walking') || a.m - b.m);
+  const chosen = measured.slice(0, limit);
+  const counts = await store.ratings.publishedLevelCounts(
+    chosen.flatMap(({ group }) => group.map(({ f }) => f.code)),
+  );
   const prior = priorFromCounts(counts.total);
   const types = new Map((await store.facilityTypes.list()).map((t) => [t.code, t]));
   const typeOf = (f: Facility) => ({
@@ -273,9 +342,9 @@ export async function ratedOutletsNear(store: Store, code: string, limit: number
   });
   return {
     community: { code: community.code, name: community.name, regionCode: community.regionCode },
-    distance: 'straight-line',
-    items: groups.map((group) => {
-      const [{ f, d }] = group;
+    distance: walked ? ('walking' as const) : ('straight-line' as const),
+    items: chosen.map(({ group, kind, m }) => {
+      const [{ f }] = group;
       const levels: Record<string, number> = {};
       for (const { f: g } of group)
         for (const [level, n] of Object.entries(counts.byOutlet.get(g.code) ?? {}))
@@ -288,7 +357,8 @@ export async function ratedOutletsNear(store: Store, code: string, limit: number
         address: f.address,
         affordable: group.some(({ f: g }) => g.affordable),
         rateable: f.regionCode !== null,
-        distanceM: Math.round(d),
+        distanceM: Math.round(m),
+        distanceKind: kind,
         aggregate: aggregateFromCounts(f.code, levels, prior),
       };
     }),

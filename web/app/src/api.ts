@@ -40,7 +40,7 @@ const bearer: Middleware = {
   },
 };
 
-/** The API client, typed from the server's OpenAPI document (web/src/api/schema.gen.ts, `npm run api-types`). */
+/** The API client, typed from the server's OpenAPI document (web/api/schema.gen.ts, `npm run api-types`). */
 export const api = createClient<paths>({ baseUrl: '/' });
 api.use(bearer);
 
@@ -59,4 +59,4 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   return result.data;
 }
 
-export type { Answer } from '@lc/api';
+export type { Answer, Body } from '@lc/api';
