@@ -219,8 +219,8 @@ test('siting time budget: a budget HiGHS cannot meet falls back to greedy+swap w
       JSON.stringify(result.exact),
     );
     assert.equal(result.exact?.budgetMs, 1);
-    // Answered at the budget (plus loading HiGHS in the fresh thread), not when HiGHS would finish (> 10 s).
-    assert.ok((result.exact?.ms ?? Infinity) < 4000, `${result.exact?.ms} ms`);
+    // The status says HiGHS was stopped at the budget (or never started), not run to the end (> 10 s); how fast
+    // that is belongs to the bench, not here.
     assert.ok(result.gap > 0 && result.upperBound >= valueOf(result));
     const greedy = siteFacilities(input(instance, 20));
     assert.ok(valueOf(result) >= valueOf(greedy) - 1e-9);
@@ -238,12 +238,10 @@ test(
     });
     try {
       const instance = randomInstance(6000, 30, 40, 0.12);
-      const t0 = performance.now();
+      // It answers at all (the thread never does; the test's timeout would fail it otherwise), from the fallback.
       const result = await siteFacilitiesExact(input(instance, 4), { thread: silent, budgetMs: 50 });
-      const ms = performance.now() - t0;
       assert.equal(result.method, 'greedy+swap');
       assert.equal(result.exact?.status, 'over-budget');
-      assert.ok(ms < 5000, `answered in ${ms.toFixed(0)} ms`);
     } finally {
       await silent.close();
     }
