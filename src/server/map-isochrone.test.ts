@@ -1,15 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LifeCircleEngine, importCityNetwork, loadCityGraph, syntheticGridOsm } from '../analysis/index.js';
-import { createCity } from '../cities/index.js';
-import { cliViewer } from '../policy/index.js';
-import { loadStandards } from '../standards/index.js';
-import { openTemporaryStore } from '../store/index.js';
+import { LifeCircleEngine, loadCityGraph } from '../analysis/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp } from './app.js';
+import { openGridCity } from './test-support.js';
 
 /**
  * The map's isochrone and its coverage measure one distance: a tier's walking distance (GB 50180-2018 表 3.0.4:
@@ -20,31 +14,17 @@ const CITY = '310113';
 const clock = manualClock('2026-12-07T10:00:00+08:00');
 
 test('an isochrone reaches its tier’s walking distance by default; minutes are a separate question', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-iso-'));
-  const temp = await openTemporaryStore({ clock });
-  const { store } = temp;
+  const { store, community, dispose } = await openGridCity({
+    cityCode: CITY,
+    clock,
+    grid: {
+      lon: 121.4,
+      lat: 31.4,
+      size: 30,
+      areas: [{ name: '合成小区（虚构）', east: 1500, north: 1500, sideM: 20 }],
+    },
+  });
   try {
-    const deps = { store, clock, cityCode: CITY };
-    await createCity(deps, cliViewer('test'), { code: CITY });
-    const path = join(dir, 'grid.osm');
-    writeFileSync(
-      path,
-      syntheticGridOsm({
-        lon: 121.4,
-        lat: 31.4,
-        size: 30,
-        areas: [{ name: '合成小区（虚构）', east: 1500, north: 1500, sideM: 20 }],
-      }),
-    );
-    await importCityNetwork(deps, cliViewer('test'), {
-      cityCode: CITY,
-      path,
-      fileName: 'grid.osm',
-      places: true,
-      standards: loadStandards(undefined),
-    });
-    const [community] = (await store.communities.list({ limit: 10 })).items;
-    assert.ok(community);
     const graph = (await loadCityGraph(store, CITY))!;
     const engine = new LifeCircleEngine({ store, cityCode: CITY, graph, clock });
     await engine.refresh();
@@ -79,7 +59,6 @@ test('an isochrone reaches its tier’s walking distance by default; minutes are
     assert.equal(block.statusCode, 400, '居住街坊 has no walking distance');
     await app.close();
   } finally {
-    await temp.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 });

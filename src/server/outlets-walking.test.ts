@@ -1,16 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LifeCircleEngine, importCityNetwork, loadCityGraph, syntheticGridOsm } from '../analysis/index.js';
-import { createCity } from '../cities/index.js';
+import { LifeCircleEngine, loadCityGraph } from '../analysis/index.js';
 import { haversineM } from '../geo/index.js';
-import { cliViewer } from '../policy/index.js';
-import { loadStandards } from '../standards/index.js';
-import { openTemporaryStore, type Facility } from '../store/index.js';
+import type { Facility } from '../store/index.js';
 import { manualClock } from '../time/index.js';
 import { buildApp } from './app.js';
+import { openGridCity } from './test-support.js';
 
 /**
  * The residents' outlets walk on the same network, from the same points, as the map's community panel: a synthetic
@@ -30,30 +25,12 @@ const at = (east: number, north: number) => {
 };
 
 test('outlets near a community: walking distances from the engine, equal to the map panel’s; off the network, straight line', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lifecircle-walk-'));
-  const temp = await openTemporaryStore({ clock });
-  const { store } = temp;
+  const { store, community, dispose } = await openGridCity({
+    cityCode: CITY,
+    clock,
+    grid: { ...SW, size: 10, areas: [{ name: '合成小区（虚构）', east: 0, north: 40, sideM: 20 }] },
+  });
   try {
-    const deps = { store, clock, cityCode: CITY };
-    await createCity(deps, cliViewer('test'), { code: CITY });
-    const path = join(dir, 'grid.osm');
-    writeFileSync(
-      path,
-      syntheticGridOsm({
-        ...SW,
-        size: 10,
-        areas: [{ name: '合成小区（虚构）', east: 0, north: 40, sideM: 20 }],
-      }),
-    );
-    await importCityNetwork(deps, cliViewer('test'), {
-      cityCode: CITY,
-      path,
-      fileName: 'grid.osm',
-      places: true,
-      standards: loadStandards(undefined),
-    });
-    const [community] = (await store.communities.list({ limit: 10 })).items;
-    assert.ok(community, 'the grid’s 小区');
     const kindergarten = (code: string, name: string, location: { lon: number; lat: number }): Facility => ({
       code,
       name,
@@ -118,7 +95,6 @@ test('outlets near a community: walking distances from the engine, equal to the 
     );
     await plain.close();
   } finally {
-    await temp.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 });
