@@ -365,6 +365,8 @@ test('the supervising department sees the case in its queue with a 15-working-da
   await openCase(dashboard, caseId);
   // The handler sees the phone in full.
   assert.match((await dashboard.textContent('[data-test="case-origin"]')) ?? '', /13812345678/);
+  // The resident's tag (waiting), stored as its code, worded in the dashboard's language.
+  assert.match((await dashboard.textContent('[data-test="case-origin"]')) ?? '', /等待时间/);
   await shot(dashboard, '03-queue-overdue');
   await vueLogOut(dashboard);
 });
@@ -531,6 +533,21 @@ test('the case page pages its queue and speaks one language at a time (headers, 
     ),
   });
   const zh = await chrome();
+  // The outlet nearest the first community has no name in OSM: the server says so (null, with its type's names)
+  // and the page words it as its type in the page's language and its id; a real name would be data, as written.
+  const nameless = await harness.api<{
+    outletId: string;
+    outletName: string | null;
+    outletTypeName: string | null;
+    outletTypeNameEn: string | null;
+  }>('GET', `/api/cases/${caseId}`, undefined, dept);
+  assert.equal(nameless.outletName, null, 'the fixture’s nearest outlet has no name');
+  assert.ok(nameless.outletTypeName && nameless.outletTypeNameEn);
+  const outletCell = () => dashboard.textContent(`${row(caseId)} .case-outlet`);
+  const outletHead = () => dashboard.textContent('[data-test="case-detail"] .lc-case-outlet');
+  assert.equal((await outletCell())?.trim(), `${nameless.outletTypeName} ${nameless.outletId}`);
+  assert.equal((await outletHead())?.trim(), `${nameless.outletTypeName} ${nameless.outletId}`);
+  assert.equal(await dashboard.getAttribute(`${row(caseId)} .case-outlet`, 'data-lc-data'), null);
   // What each step decided is worded by the page, not stored as an English sentence in the note.
   assert.deepEqual(zh.decided, ['限期整改', '已联系到居民', '居民满意']);
   for (const text of [...zh.headers, ...zh.states, ...zh.steps]) assert.doesNotMatch(text, /[A-Za-z]/, text);
@@ -541,6 +558,8 @@ test('the case page pages its queue and speaks one language at a time (headers, 
     ),
   );
   const en = await chrome();
+  assert.equal((await outletCell())?.trim(), `${nameless.outletTypeNameEn} ${nameless.outletId}`);
+  assert.equal((await outletHead())?.trim(), `${nameless.outletTypeNameEn} ${nameless.outletId}`);
   assert.ok(en.steps.length >= 6);
   assert.deepEqual(en.decided, ['Rectify by the deadline', 'resident reached', 'resident satisfied']);
   for (const text of [...en.headers, ...en.states, ...en.steps, ...en.decided])
@@ -603,6 +622,17 @@ test('the residents’ page in English: register, log in, walking distances, rat
   );
   const rated = cases.items.find((c) => c.originKind === 'rating' && mine.some((m) => m.id === c.id));
   assert.ok(rated, 'the rating’s case');
+  const stored = await harness.api<{ origin: { tags?: string[] } }>(
+    'GET',
+    `/api/cases/${rated.id}`,
+    undefined,
+    admin,
+  );
+  assert.deepEqual(
+    stored.origin.tags,
+    ['attitude'],
+    'a tag is stored as its code, whatever the page’s language',
+  );
   const login = async (username: string) =>
     (await harness.api<{ token: string }>('POST', '/api/auth/login', { username, password: PASSWORD })).token;
   await harness.api(

@@ -52,8 +52,8 @@ const LATIN_ALLOWED: { pattern: string; why: string }[] = [
     why: 'file-name extensions: .txt, .osm.pbf',
   },
   {
-    pattern: 'CSV|XLSX|GeoJSON',
-    why: 'file formats named on import and export buttons, as Chinese software does',
+    pattern: 'CSV|XLSX|DOCX|HTML|PDF|GeoJSON',
+    why: 'file formats named on import, export and download buttons, as Chinese software does',
   },
 ];
 
@@ -456,6 +456,16 @@ const DASHBOARD: View[] = [
     name: 'scorecard',
     open: (page) => go(page, '/indicators/scorecard', '[data-test="ranking"] tbody tr'),
   },
+  {
+    // The report made in \`before\`, opened from the list: its figures, downloads and preview beside the form.
+    name: 'reports',
+    open: async (page) => {
+      await go(page, '/reports', '[data-test="reports-table"] tbody tr');
+      await page.click('[data-test="reports-table"] [data-test="report-open"] >> nth=0');
+      await page.waitForSelector('[data-test="report-result"] [data-test="report-tiers"]');
+      await page.frameLocator('[data-test="report-preview"]').locator('h1').waitFor({ timeout: 30_000 });
+    },
+  },
   { name: 'onboarding', open: (page) => go(page, '/onboarding', '[data-test="onboarding-steps"]') },
   {
     name: 'cases',
@@ -655,6 +665,10 @@ before(async () => {
     { status: 'in-progress', narrative: '已完成选址，正在施工。' },
     await login('department'),
   );
+
+  // The city's monitoring report (the answer waits for the job), for the reports page.
+  const { serving } = await api<{ serving: string }>('GET', '/api/cities');
+  await api('POST', '/api/monitoring-reports', { region: serving, lang: 'zh' });
 
   // A registered synthetic resident with a case from a 差评.
   const resident = await api<{ token: string }>('POST', '/api/residents/register', RESIDENT, '');

@@ -408,3 +408,50 @@ test('a relative target reads as a change on its baseline year and links as base
   ]);
   await shot(coordinator, '11-link-relative');
 });
+
+test('the plan’s targets come with proposed indicators; one click links a target, shown linked at once', async () => {
+  // Still on seed 002 (秦皇岛), the link dialog of the test before closed: its link shows in the list too.
+  await coordinator.keyboard.press('Escape');
+  await coordinator.locator('[data-test="link-dialog"]').waitFor({ state: 'hidden' });
+  // 普惠性幼儿园覆盖率达到85% is proposed 普惠性幼儿园覆盖率 with high confidence.
+  const id = planIdOf(coordinator);
+  const stored = await harness.started.store.plans.getPlan(id);
+  type M = NonNullable<typeof stored>['raw']['measures'][number];
+  const all = (ms: M[]): M[] => ms.flatMap((m) => [m, ...all(m.children)]);
+  const targets = all(stored?.raw.measures ?? []).flatMap((m) => m.targets);
+  const kindergarten = targets.find((x) => x.phrase === '普惠性幼儿园覆盖率');
+  assert.ok(kindergarten, 'seed 002 states the kindergarten target');
+  // The proposals list is paged (10 a page) in the plan's order: go to the page holding the target.
+  const index = targets.indexOf(kindergarten);
+  const proposals = coordinator.locator('[data-test="link-proposals"]');
+  await proposals.waitFor();
+  for (let p = 1; p <= Math.floor(index / 10); p++)
+    await proposals
+      .locator('.el-pager li', { hasText: `${p + 1}` })
+      .first()
+      .click();
+  const row = proposals.locator('tr', { has: coordinator.locator(`[data-target="${kindergarten.id}"]`) });
+  await row.waitFor();
+  const proposal = row.locator('[data-test="proposal"]');
+  assert.equal(await proposal.getAttribute('data-code'), 'inclusive-kindergarten-coverage');
+  assert.equal(await proposal.getAttribute('data-level'), 'high');
+  assert.match((await proposal.textContent()) ?? '', /置信度高\s*普惠性幼儿园覆盖率/);
+  assert.equal((await row.locator('[data-test="proposal-level"]').textContent())?.trim(), '85');
+  await row.locator('[data-test="proposal-confirm"]').click();
+  await row.locator('[data-test="proposal-linked"]').waitFor();
+  const linked = await harness.api<{
+    items: {
+      indicatorCode: string;
+      targetValue: number;
+      deadlineYear: number;
+      source: { targetId: string } | null;
+    }[];
+  }>('GET', '/api/indicator-targets?limit=100', undefined, await harness.adminToken());
+  const made = linked.items.find((x) => x.source?.targetId === kindergarten.id);
+  assert.deepEqual(made && [made.indicatorCode, made.targetValue, made.deadlineYear], [
+    'inclusive-kindergarten-coverage',
+    85,
+    2025,
+  ]);
+  await shot(coordinator, '12-link-proposals');
+});

@@ -13,7 +13,10 @@ export type IndicatorKind = 'computed' | 'reported';
 export type Direction = 'higher-is-better' | 'lower-is-better';
 
 export interface SourceNote {
+  /** The document's title in Chinese (a proper name); repository paths stay in comments, never in a title. */
   document: string;
+  documentEn: string;
+  /** The words quoted from it, in the document's language. */
   clause: string;
   verified: boolean;
 }
@@ -52,8 +55,16 @@ export interface Indicator {
   definitionVerified: boolean;
 }
 
-const SEED_002 = '秦政办字〔2022〕13号 一、行动目标 (data/seeds/002)';
-const SEED_000 = '津政办发〔2022〕15号 (二)(三) (data/seeds/000)';
+/** 秦皇岛's action plan, part 1 (data/seeds/002). */
+const SEED_002 = {
+  document: '秦皇岛市 秦政办字〔2022〕13号 一、行动目标',
+  documentEn: 'Qinhuangdao, Qin Zheng Ban Zi (2022) No. 13, part 1: action targets',
+};
+/** Tianjin's measures, items (二) and (三) (data/seeds/000). */
+const SEED_000 = {
+  document: '天津市 津政办发〔2022〕15号 （二）（三）',
+  documentEn: 'Tianjin, Jin Zheng Ban Fa (2022) No. 15, items 2 and 3',
+};
 
 export const INDICATORS: Indicator[] = [
   {
@@ -69,7 +80,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'sum of approved childcare places ÷ resident population × 1,000',
     owner: '卫生健康委',
     aliases: ['每千人口拥有3岁以下婴幼儿托位数', '每千人口3岁以下婴幼儿托位数', '每千人口托位数', '托位数'],
-    source: { document: SEED_002, clause: '每千人口拥有…3岁以下婴幼儿托位数4.5个', verified: true },
+    source: { ...SEED_002, clause: '每千人口拥有…3岁以下婴幼儿托位数4.5个', verified: true },
     definitionVerified: false,
   },
   {
@@ -92,7 +103,7 @@ export const INDICATORS: Indicator[] = [
       'communities with a childcare facility within their walking life circle ÷ all communities × 100 %',
     owner: '卫生健康委',
     aliases: ['社区托育服务覆盖率', '托育服务覆盖率'],
-    source: { document: SEED_000, clause: '到2025年…社区托育服务覆盖率达到60%', verified: true },
+    source: { ...SEED_000, clause: '到2025年…社区托育服务覆盖率达到60%', verified: true },
     definitionVerified: false,
   },
   {
@@ -116,8 +127,11 @@ export const INDICATORS: Indicator[] = [
     owner: '民政局',
     aliases: ['社区养老服务设施覆盖率', '养老服务设施覆盖率'],
     source: {
+      // data/seeds/004; the 城市体检 indicator: reference/standards.md §8.
       document:
-        '成都 关于创新发展生活性服务业… 的意见 二(二)6 (data/seeds/004); 住建部 城市体检 (standards.md §8)',
+        '成都市 关于创新发展生活性服务业建设高品质和谐宜居生活城市的意见 二（二）6；住建部 城市体检指标',
+      documentEn:
+        'Chengdu, Opinions on innovating life services to build a high-quality, harmonious and liveable city, part 2 (2) 6; MOHURD urban health check indicators',
       clause: '城市社区养老服务设施覆盖率达100%，农村达80%',
       verified: true,
     },
@@ -144,7 +158,9 @@ export const INDICATORS: Indicator[] = [
     owner: '民政局',
     aliases: ['老年助餐服务覆盖社区比例', '老年助餐', '助餐服务覆盖'],
     source: {
-      document: '国办函〔2021〕103号 (standards.md §9); ' + SEED_002,
+      // 国办函〔2021〕103号: reference/standards.md §9.
+      document: `国办函〔2021〕103号；${SEED_002.document}`,
+      documentEn: `General Office of the State Council, Guo Ban Han (2021) No. 103; ${SEED_002.documentEn}`,
       clause: '城市老年助餐、居家照护服务逐步覆盖80%以上社区',
       verified: true,
     },
@@ -163,7 +179,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'sum of sports ground areas (m²) ÷ resident population',
     owner: '体育局',
     aliases: ['人均体育场地面积', '体育场地面积'],
-    source: { document: SEED_002, clause: '人均体育场地面积达到2.92平方米', verified: true },
+    source: { ...SEED_002, clause: '人均体育场地面积达到2.92平方米', verified: true },
     definitionVerified: false,
   },
   {
@@ -179,7 +195,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'reported by the culture and tourism department',
     owner: '文化和旅游局',
     aliases: ['每万人口接受公共文化设施服务', '公共文化设施服务次数'],
-    source: { document: SEED_002, clause: '每万人口接受公共文化设施服务3.4万次', verified: true },
+    source: { ...SEED_002, clause: '每万人口接受公共文化设施服务3.4万次', verified: true },
     definitionVerified: false,
   },
   {
@@ -195,7 +211,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'reported by the education department',
     owner: '教育局',
     aliases: ['普惠性幼儿园覆盖率'],
-    source: { document: SEED_002, clause: '普惠性幼儿园覆盖率达到85%', verified: true },
+    source: { ...SEED_002, clause: '普惠性幼儿园覆盖率达到85%', verified: true },
     definitionVerified: false,
   },
   {
@@ -211,7 +227,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'reported by the health department',
     owner: '卫生健康委',
     aliases: ['每千人口拥有职业(助理)医师', '每千人口执业（助理）医师数', '执业(助理)医师', '职业(助理)医师'],
-    source: { document: SEED_002, clause: '每千人口拥有职业(助理)医师3.4人', verified: true },
+    source: { ...SEED_002, clause: '每千人口拥有职业(助理)医师3.4人', verified: true },
     definitionVerified: false,
   },
   {
@@ -227,7 +243,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'reported by the health department',
     owner: '卫生健康委',
     aliases: ['每千人口注册护士', '注册护士'],
-    source: { document: SEED_002, clause: '注册护士3.69人', verified: true },
+    source: { ...SEED_002, clause: '注册护士3.69人', verified: true },
     definitionVerified: false,
   },
   {
@@ -250,7 +266,7 @@ export const INDICATORS: Indicator[] = [
       'communities with a day-care centre for older people within their walking life circle ÷ all communities × 100 %',
     owner: '民政局',
     aliases: ['赋码社区日间照料服务设施覆盖率', '社区日间照料服务设施覆盖率', '日间照料'],
-    source: { document: SEED_002, clause: '赋码社区日间照料服务设施覆盖率100%', verified: true },
+    source: { ...SEED_002, clause: '赋码社区日间照料服务设施覆盖率100%', verified: true },
     definitionVerified: false,
   },
   {
@@ -266,7 +282,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'reported by the education department',
     owner: '教育局',
     aliases: ['经常性参与教育活动的老年人占比'],
-    source: { document: SEED_002, clause: '经常性参与教育活动的老年人占比大于20%', verified: true },
+    source: { ...SEED_002, clause: '经常性参与教育活动的老年人占比大于20%', verified: true },
     definitionVerified: false,
   },
   {
@@ -282,7 +298,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: 'reported from a satisfaction survey (questionnaire)',
     owner: '商务局',
     aliases: ['居民满意度', '满意度'],
-    source: { document: SEED_000, clause: '居民满意度达到90%以上', verified: true },
+    source: { ...SEED_000, clause: '居民满意度达到90%以上', verified: true },
     definitionVerified: false,
   },
   {
@@ -298,7 +314,7 @@ export const INDICATORS: Indicator[] = [
     formulaEn: "reported by the commerce department (accepted under MOFCOM's construction guide)",
     owner: '商务局',
     aliases: ['一刻钟便民生活圈', '便民生活圈'],
-    source: { document: SEED_000, clause: '力争建成…126个一刻钟便民生活圈', verified: true },
+    source: { ...SEED_000, clause: '力争建成…126个一刻钟便民生活圈', verified: true },
     definitionVerified: false,
   },
 ];

@@ -22,6 +22,17 @@ export { scorecardToXlsx, scorecardToHtml } from './export.js';
 export type { ReportMeta } from './export.js';
 export { targetGoal, progressInputFor, valueFromReport } from './link-plans.js';
 export {
+  proposeLinks,
+  proposeOne,
+  targetMeasure,
+  indicatorMeasure,
+  PROPOSAL_LEVELS,
+  PROPOSAL_MIN,
+} from './propose.js';
+export type { LinkProposal, LinkEvidence, MeasureKind, ProposalTarget } from './propose.js';
+export { planTargetLinks } from './plan-links.js';
+export type { PlanTargetLink } from './plan-links.js';
+export {
   DEFAULT_SCORECARD_CONFIG,
   DEFAULT_SCORECARD_WEIGHTS,
   districtScorecard,

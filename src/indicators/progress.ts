@@ -29,8 +29,9 @@ export const DEFAULT_PROGRESS_THRESHOLDS: ProgressThresholds = {
   deadlineWarningDays: 90,
   staleAfterDays: 365,
   source: {
-    document:
-      'LifeCircle working defaults (docs/plans-and-indicators.md §Progress); method after the UN SDG Progress Chart',
+    // Described in docs/plans-and-indicators.md §Progress.
+    document: 'LifeCircle 工作默认值；方法参照联合国可持续发展目标进展图',
+    documentEn: 'LifeCircle working defaults; method after the UN SDG Progress Chart',
     clause: '—',
     verified: false,
   },

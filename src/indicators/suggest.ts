@@ -41,7 +41,7 @@ function bigrams(text: string): string[] {
 }
 
 /** Share of the alias's bigrams found in the phrase: an alias contained in a longer phrase scores 1. */
-function containment(phrase: string, alias: string): number {
+export function bigramContainment(phrase: string, alias: string): number {
   const have = new Map<string, number>();
   for (const g of bigrams(phrase)) have.set(g, (have.get(g) ?? 0) + 1);
   const want = bigrams(alias);
@@ -69,7 +69,7 @@ export function suggestIndicators(target: TargetLike, catalogue: Indicator[], li
     let best = 0;
     let bestAlias = '';
     for (const alias of [indicator.zh, ...indicator.aliases]) {
-      const score = containment(target.phrase, alias);
+      const score = bigramContainment(target.phrase, alias);
       if (score > best) [best, bestAlias] = [score, alias];
     }
     const agree = unitsAgree(target.unit, indicator.unit);

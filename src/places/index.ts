@@ -5,7 +5,7 @@
  */
 export type { Community, Demand, Facility, LonLat } from './types.js';
 export { boundaryPoints, ringAreaM2, ringCentroid } from './geometry.js';
-export { assembleRings, readOsmPlaces } from './osm-places.js';
+export { assembleRings, readOsmPlaces, unnamedAreaName, unnamedAreaNameEn } from './osm-places.js';
 export type { OsmPlaces, ResidentialArea } from './osm-places.js';
 export { BUNDLED_CENSUS, readCensus } from './census.js';
 export type { DistrictCensus } from './census.js';

@@ -95,8 +95,7 @@ export async function readOsmPlaces(
       const name = way.tags.name ?? way.tags['name:zh'];
       residentialAreas.push({
         id: `osm-way-${way.id}`,
-        // The OSM id lets a surveyor find it (OSM's Chinese wiki calls a way 路径, a relation 关系).
-        name: name ?? `未命名居住区（OSM 路径 ${way.id}）`,
+        name: name ?? unnamedAreaName('way', way.id),
         named: name !== undefined,
         ring,
         areaM2: ringAreaM2(ring),
@@ -117,7 +116,7 @@ export async function readOsmPlaces(
     const [lon, lat] = ringCentroid(ring);
     residentialAreas.push({
       id: `osm-relation-${relation.id}`,
-      name: name ?? `未命名居住区（OSM 关系 ${relation.id}）`,
+      name: name ?? unnamedAreaName('relation', relation.id),
       named: name !== undefined,
       ring,
       areaM2: ringAreaM2(ring),
@@ -127,6 +126,23 @@ export async function readOsmPlaces(
     });
   }
   return { residentialAreas, facilities, bounds: await readBounds(path) };
+}
+
+/**
+ * The name of a residential area OSM leaves unnamed: the OSM id lets a surveyor find it (OSM's Chinese wiki calls a
+ * way 路径, a relation 关系). The dashboard and residents' page recognise this exact form (`placeName` in
+ * web/app/src/format.ts) to word it in English: change both together.
+ */
+export function unnamedAreaName(kind: 'way' | 'relation', id: number): string {
+  return `未命名居住区（OSM ${kind === 'way' ? '路径' : '关系'} ${id}）`;
+}
+
+const UNNAMED_AREA = /^未命名居住区（OSM (路径|关系) (\d+)）$/;
+
+/** The English of a name `unnamedAreaName` made (for reports in English); null for a real name. */
+export function unnamedAreaNameEn(name: string): string | null {
+  const m = UNNAMED_AREA.exec(name);
+  return m ? `Unnamed residential area (OSM ${m[1] === '路径' ? 'way' : 'relation'} ${m[2]})` : null;
 }
 
 /**

@@ -18,6 +18,8 @@ import {
   readOsmPlaces,
   ringAreaM2,
   shareInside,
+  unnamedAreaName,
+  unnamedAreaNameEn,
 } from './index.js';
 
 const FIXTURES = 'src/places/fixtures';
@@ -67,6 +69,20 @@ test('census shares of 锦江区 split the 1–4 band evenly between 0–2 and 3
 test('the bundled Chengdu extract has 178 named residential areas, all placed in a district', async () => {
   const places = await readOsmPlaces(CHENGDU, FACILITY_TYPES);
   assert.equal(places.residentialAreas.filter((a) => a.named).length, 178);
+  // The others carry the name made for them, with the OSM id a surveyor looks up, and read in English.
+  const unnamed = places.residentialAreas.filter((a) => !a.named);
+  assert.ok(unnamed.length > 0);
+  for (const a of unnamed) {
+    const [, kind, id] = /^osm-(way|relation)-(\d+)$/.exec(a.id) ?? [];
+    assert.equal(a.name, `未命名居住区（OSM ${kind === 'way' ? '路径' : '关系'} ${id}）`);
+    assert.equal(unnamedAreaNameEn(a.name), `Unnamed residential area (OSM ${kind} ${id})`);
+  }
+  assert.equal(unnamedAreaName('relation', 42), '未命名居住区（OSM 关系 42）');
+  assert.equal(
+    unnamedAreaNameEn('未命名居住区（OSM 关系 42）'),
+    'Unnamed residential area (OSM relation 42)',
+  );
+  assert.equal(unnamedAreaNameEn('锦江区水井坊社区'), null, 'a real name is not translated');
   assert.equal(places.facilities.filter((f) => f.typeId === 'kindergarten').length, 5);
   const report = estimateFromCensus(places.residentialAreas, {
     census: readCensus(undefined, '5101'),

@@ -13,7 +13,8 @@ export interface TrackingRules {
   dueSoonDays: number;
   /** A department reports at least this often (季度调度): a longer silence is at risk. */
   reportIntervalDays: number;
-  source: { document: string; clause: string; verified: boolean };
+  /** Where the rules come from: the title (Chinese) and its English, the clause, whether it was checked. */
+  source: { document: string; documentEn: string; clause: string; verified: boolean };
 }
 
 /**
@@ -24,7 +25,9 @@ export const DEFAULT_TRACKING_RULES: TrackingRules = {
   dueSoonDays: 30,
   reportIntervalDays: 90,
   source: {
-    document: 'LifeCircle working defaults (docs/plans-and-indicators.md §Tracking)',
+    // Described in docs/plans-and-indicators.md §Tracking.
+    document: 'LifeCircle 工作默认值（任务跟踪）',
+    documentEn: 'LifeCircle working defaults (task tracking)',
     clause: '—',
     verified: false,
   },

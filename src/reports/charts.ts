@@ -35,9 +35,17 @@ export function barChartSvg(spec: BarChartSpec): string {
       textStyle: { fontFamily: FONT },
       title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 14, fontFamily: FONT } },
       legend: { top: 28, data: spec.series.map((s) => s.name), textStyle: { fontFamily: FONT } },
-      grid: { left: 12, right: 48, top: 60, bottom: 16 },
+      // Room for the category names set aside, not measured: on the server ECharts estimates text widths and
+      // underestimates Latin text (a long English type name came out cut by the left edge). Names are truncated at
+      // 180 estimated pixels, which the 240 px margin holds however the font draws them.
+      grid: { left: 240, right: 48, top: 60, bottom: 16, outerBoundsMode: 'none' },
       xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', data: spec.categories, inverse: true, axisLabel: { width: 220, overflow: 'truncate' } },
+      yAxis: {
+        type: 'category',
+        data: spec.categories,
+        inverse: true,
+        axisLabel: { width: 180, overflow: 'truncate' },
+      },
       series: spec.series.map((s) => ({
         name: s.name,
         type: 'bar',

@@ -72,7 +72,7 @@ async function runsFor(
 
 async function placesWithin(store: Store, region: string): Promise<Map<string, StoredPlace>> {
   const places = new Map<string, StoredPlace>();
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await store.communities.list({ within: region, limit: 1000, offset });
     for (const c of page.items)
       places.set(c.code, { regionCode: c.regionCode, boundary: c.boundary, location: c.location });
@@ -98,9 +98,15 @@ export function checkReportRequest(
   input: Pick<GenerateReportInput, 'region' | 'lang'>,
 ): string {
   if (!/^\d{2,12}$/.test(input.region))
-    throw new LifeCircleError('LC_USAGE', `region: expected a division code of 2–12 digits, got '${input.region}'`);
+    throw new LifeCircleError(
+      'LC_USAGE',
+      `region: expected a division code of 2–12 digits, got '${input.region}'`,
+    );
   if (!REPORT_LANGS.includes(input.lang))
-    throw new LifeCircleError('LC_USAGE', `lang: expected one of ${REPORT_LANGS.join(', ')}, got '${input.lang}'`);
+    throw new LifeCircleError(
+      'LC_USAGE',
+      `lang: expected one of ${REPORT_LANGS.join(', ')}, got '${input.lang}'`,
+    );
   requireCovers(viewer, { label: `region ${input.region}`, regionCode: input.region });
   const cityCode = serverCity || input.region.slice(0, 4);
   if (!input.region.startsWith(cityCode))
@@ -152,7 +158,9 @@ export const generateMonitoringReport = defineCommand<GenerateReportInput, Monit
     step('html');
     const html = new TextEncoder().encode(renderHtml(report, input.lang));
     step('docx');
-    const docx = await renderDocx(report, input.lang);
+    // The map and charts drawn as PNG (resvg); without a CJK font the DOCX goes without them and says so.
+    const { docx, warnings } = await renderDocx(report, input.lang);
+    for (const warning of warnings) process.emitWarning(`monitoring report ${input.region}: ${warning}`);
     step('xlsx');
     const xlsx = await renderXlsx(report, input.lang);
     step('writing');
@@ -165,7 +173,7 @@ export const generateMonitoringReport = defineCommand<GenerateReportInput, Monit
         title: words.t.title(words.area),
         runId: run.id,
         previousRunId: previous?.id ?? null,
-        summary: summariseReport(report),
+        summary: warnings.length ? { ...summariseReport(report), warnings } : summariseReport(report),
         files: { html, docx, xlsx },
         createdById: viewer.id > 0 ? viewer.id : null,
         createdBy: viewer.username,

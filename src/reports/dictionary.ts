@@ -60,7 +60,8 @@ const ZH = {
   demandGroup: '服务人群',
   demandShare: '服务人群覆盖率',
   unverified: '（默认值，未核实）',
-  typeNote: '覆盖：沿步行网络在服务半径内至少有一处该类型的开放设施。社区覆盖率 = 覆盖社区 ÷ 社区数；服务人群覆盖率 = 覆盖社区的服务人群 ÷ 服务人群总数。',
+  typeNote:
+    '覆盖：沿步行网络在服务半径内至少有一处该类型的开放设施。社区覆盖率 = 覆盖社区 ÷ 社区数；服务人群覆盖率 = 覆盖社区的服务人群 ÷ 服务人群总数。',
   // map
   mapTitleType: (type: string) => `各社区${type}覆盖情况`,
   mapTitleShare: '各社区已覆盖设施类型的比例',
@@ -92,7 +93,8 @@ const ZH = {
     '未覆盖人口：各设施类型服务人群中在服务半径内没有该类设施的人数，对所有类型求和（同一居民可能计入多个类型）。按未覆盖人口降序，其次按未覆盖类型数、社区编码排序。',
   worstNoteType: (type: string) =>
     `未覆盖人口：${type}服务人群中在服务半径内没有该类设施的人数。按未覆盖人口降序，其次按社区编码排序。`,
-  worstShown: (shown: number, all: number) => `列出前 ${shown} 个（共 ${all} 个社区存在未覆盖人口，全部见 XLSX 附件）。`,
+  worstShown: (shown: number, all: number) =>
+    `列出前 ${shown} 个（共 ${all} 个社区存在未覆盖人口，全部见 XLSX 附件）。`,
   noWorst: '本范围内所有社区的服务人群均已覆盖。',
   // changes
   before: '上次',
@@ -104,14 +106,15 @@ const ZH = {
   changesNone: '两次分析之间本范围内各社区的覆盖情况没有变化。',
   changesAddedRemoved: (added: number, removed: number) =>
     `本次新增社区 ${added} 个，上次有、本次没有的社区 ${removed} 个（不计入逐社区对比）。`,
-  changesShown: (shown: number, all: number) => `列出前 ${shown} 个（共 ${all} 个社区覆盖发生变化，全部见 XLSX 附件）。`,
+  changesShown: (shown: number, all: number) =>
+    `列出前 ${shown} 个（共 ${all} 个社区覆盖发生变化，全部见 XLSX 附件）。`,
   changeChartTitle: '各设施类型社区覆盖率：上次与本次',
   notInRun: '—',
   // charts
   typeChartTitle: '各设施类型覆盖率',
   tierChartTitle: '各层级生活圈配套齐全率',
-  chartsInDocx:
-    '图表说明：DOCX 只接受 PNG 图片，而将 SVG 图表转换为 PNG 需要本机原生图形库，故本文件以表格呈现图表数据；图表与地图见同一报告的 HTML 版本。',
+  figuresNotDrawn:
+    '图表说明：生成本文件的服务器未找到中文字体，无法将地图和图表绘制为图片，故本文件以表格呈现图表数据；图表与地图见同一报告的 HTML 版本。管理员可安装 Noto CJK 字体（Debian/Ubuntu：apt-get install fonts-noto-cjk）或以环境变量 LIFECIRCLE_REPORT_FONT 指定字体文件，再重新生成本报告。',
   // method
   methodText:
     '各社区到每类设施的距离沿步行网络计算（从社区出入口到设施所在路段），不用直线距离。分析批次记录其输入数据的 SHA-256，同样的输入得到同样的结果。',
@@ -282,18 +285,20 @@ const EN: Dictionary = {
   notInRun: '—',
   typeChartTitle: 'Coverage by facility type',
   tierChartTitle: 'Complete communities by tier',
-  chartsInDocx:
-    'About the charts: DOCX takes PNG images only, and turning the SVG charts into PNG needs a native graphics library on the server, so this file gives the charts’ data as tables; the charts and the map are in the HTML version of the same report.',
+  figuresNotDrawn:
+    'About the figures: the server that made this file found no Chinese (CJK) font, so the map and charts could not be drawn as pictures; their data are given as tables, and the map and charts are in the HTML version of the same report. An administrator can install the Noto CJK fonts (Debian/Ubuntu: apt-get install fonts-noto-cjk) or point LIFECIRCLE_REPORT_FONT at a font file, then make the report again.',
   methodText:
     'Distances from each community to each facility type are walked along the street network (from the community’s gates to the facility’s street), not measured in straight lines. A run records the SHA-256 of its inputs: the same inputs give the same results.',
   walkingSpeed: (v) => `Planning walking speed: ${v} m per minute`,
   dataSources: 'Data sources',
   sourceOsm:
     'Walking network, facilities and community outlines: OpenStreetMap (© OpenStreetMap contributors, Open Database License ODbL 1.0), imported by LifeCircle.',
-  sourceRegister: 'Community and facility registers: this platform’s registers (imported and kept by the departments).',
+  sourceRegister:
+    'Community and facility registers: this platform’s registers (imported and kept by the departments).',
   sourceCensus:
     'Residents: the registered population; where none is given, estimated from the age structure of the district in the 7th national census (2020).',
-  sourceDivisions: 'Division codes and names: the administrative division codes published by the Ministry of Civil Affairs.',
+  sourceDivisions:
+    'Division codes and names: the administrative division codes published by the Ministry of Civil Affairs.',
   osmCaveat:
     'OpenStreetMap holds few facilities in China: coverage measures mapping completeness as much as service supply.',
   runCaveats: 'Notes carried by the analysis run',
@@ -357,7 +362,8 @@ export type { Dictionary };
 export const DICTIONARIES: Readonly<Record<ReportLang, Dictionary>> = { zh: ZH, en: EN };
 
 /** Percent with one decimal, or a dash for no figure. */
-export const percent = (share: number | null): string => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+export const percent = (share: number | null): string =>
+  share === null ? '—' : `${(share * 100).toFixed(1)}%`;
 
 /** Whole numbers with thousands separators (the same in both languages). */
 export const whole = (n: number | null): string => (n === null ? '—' : Math.round(n).toLocaleString('en-US'));

@@ -4,7 +4,12 @@
  */
 export { checkReportRequest, generateMonitoringReport, REPORT_PHASES } from './commands.js';
 export type { GenerateReportInput } from './commands.js';
-export { getMonitoringReport, listMonitoringReports, monitoringReportFile, REPORT_MEDIA_TYPES } from './queries.js';
+export {
+  getMonitoringReport,
+  listMonitoringReports,
+  monitoringReportFile,
+  REPORT_MEDIA_TYPES,
+} from './queries.js';
 export {
   buildMonitoringReport,
   summariseReport,
@@ -21,8 +26,8 @@ export type {
   RunFacilityType,
   StoredPlace,
 } from './model.js';
-// The renderers (render-html.ts, render-docx.ts, render-xlsx.ts) are not re-exported: they load ECharts, docx and
-// exceljs, which `reports.generate` imports only when it makes a report.
+// The renderers (render-html.ts, render-docx.ts, render-xlsx.ts) are not re-exported: they load ECharts, docx (and
+// resvg's WebAssembly) and exceljs, which `reports.generate` imports only when it makes a report.
 export { DICTIONARIES } from './dictionary.js';
 /** For tests of other modules (API, CLI): the SYNTHETIC city with two hand-written coverage runs. */
 export { seedTestCity } from './test-city.js';

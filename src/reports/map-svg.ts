@@ -62,7 +62,11 @@ export interface MapOptions {
  * a legend with each class's count, a scale bar measured at the map's middle latitude, a north arrow and the ODbL
  * attribution. Drawn on the server: no tiles, no script.
  */
-export function communityMapSvg(communities: readonly MapCommunity[], t: Dictionary, options: MapOptions): string {
+export function communityMapSvg(
+  communities: readonly MapCommunity[],
+  t: Dictionary,
+  options: MapOptions,
+): string {
   const width = options.width ?? 760;
   const height = options.height ?? 620;
   const legendH = 22 * options.classes.length + 28;
@@ -136,7 +140,7 @@ function scaleBarSvg(
   const middle = projection.invert?.([(frame.left + frame.right) / 2, (frame.top + frame.bottom) / 2]);
   const lat = ((middle?.[1] ?? 0) * Math.PI) / 180;
   const pxPerM = projection.scale() / (EARTH_RADIUS_M * Math.cos(lat));
-  const maxM = ((frame.right - frame.left) / 4) / pxPerM;
+  const maxM = (frame.right - frame.left) / 4 / pxPerM;
   const length = [...NICE_LENGTHS].reverse().find((m) => m <= maxM) ?? NICE_LENGTHS[0]!;
   const px = length * pxPerM;
   const x = frame.left + 12;

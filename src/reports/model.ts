@@ -159,7 +159,8 @@ export interface Changes {
   removed: number;
 }
 
-export type CoverageClass = 'covered' | 'near' | 'uncovered' | 'all' | 'most' | 'half' | 'few' | 'off-network';
+export type CoverageClass =
+  'covered' | 'near' | 'uncovered' | 'all' | 'most' | 'half' | 'few' | 'off-network';
 
 export interface MapCommunity {
   code: string;
@@ -218,6 +219,8 @@ export interface ReportSummary {
   tiers: { tier: TierId; communityShare: number | null }[];
   worst: { code: string; uncoveredPopulation: number }[];
   previousRunId: number | null;
+  /** What the files lack and why (the DOCX without pictures when the server has no CJK font); absent when none. */
+  warnings?: string[];
 }
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -315,7 +318,11 @@ function changesSince(
   const brief = (t: RunFacilityType | undefined, m: readonly RunCommunity[]) => {
     if (!t) return null;
     const f = typeFigures(t, m);
-    return { coveredCommunities: f.coveredCommunities, communityShare: f.communityShare, demandShare: f.demandShare };
+    return {
+      coveredCommunities: f.coveredCommunities,
+      communityShare: f.communityShare,
+      demandShare: f.demandShare,
+    };
   };
   const typeChanges = ids.map((id): TypeChange => {
     const a = brief(
@@ -334,7 +341,9 @@ function changesSince(
     };
   });
   const previousById = new Map(beforeMembers.map((c) => [c.id, c]));
-  const shared = new Set(ids.filter((id) => types.some((t) => t.id === id) && beforeTypes.some((t) => t.id === id)));
+  const shared = new Set(
+    ids.filter((id) => types.some((t) => t.id === id) && beforeTypes.some((t) => t.id === id)),
+  );
   const communities: CommunityChange[] = [];
   for (const c of members) {
     const p = previousById.get(c.id);
@@ -418,18 +427,16 @@ export function buildMonitoringReport(input: BuildInput): MonitoringReport {
         b.uncoveredTypes.length - a.uncoveredTypes.length ||
         (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0),
     )
-    .map(
-      (w, i): WorstServed => ({
-        rank: i + 1,
-        code: w.c.id,
-        name: w.c.name,
-        district: w.c.district ?? null,
-        subdistrict: w.c.subdistrict ?? null,
-        population: w.c.population,
-        uncoveredPopulation: w.uncoveredPopulation,
-        uncoveredTypes: w.uncoveredTypes,
-      }),
-    );
+    .map((w, i): WorstServed => ({
+      rank: i + 1,
+      code: w.c.id,
+      name: w.c.name,
+      district: w.c.district ?? null,
+      subdistrict: w.c.subdistrict ?? null,
+      population: w.c.population,
+      uncoveredPopulation: w.uncoveredPopulation,
+      uncoveredTypes: w.uncoveredTypes,
+    }));
   const map: MapCommunity[] = [];
   const rows = members.map((c): CommunityRow => {
     const place = input.places.get(c.id);
@@ -491,7 +498,9 @@ export function summariseReport(report: MonitoringReport): ReportSummary {
     communities: report.communities,
     population: report.population,
     tiers: report.tiers.map((t) => ({ tier: t.tier, communityShare: t.communityShare })),
-    worst: report.worst.slice(0, 5).map((w) => ({ code: w.code, uncoveredPopulation: w.uncoveredPopulation })),
+    worst: report.worst
+      .slice(0, 5)
+      .map((w) => ({ code: w.code, uncoveredPopulation: w.uncoveredPopulation })),
     previousRunId: report.changes?.previousRun.id ?? null,
   };
 }

@@ -9,10 +9,17 @@ export const REPORT_MEDIA_TYPES: Readonly<Record<ReportFormat, string>> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const scopeLabel = (r: MonitoringReportRecord) => ({ label: `monitoring report ${r.id}`, regionCode: r.regionCode });
+const scopeLabel = (r: MonitoringReportRecord) => ({
+  label: `monitoring report ${r.id}`,
+  regionCode: r.regionCode,
+});
 
 /** One report's record, when the viewer may read reports and covers its area. */
-export async function getMonitoringReport(store: Store, viewer: Viewer, id: number): Promise<MonitoringReportRecord> {
+export async function getMonitoringReport(
+  store: Store,
+  viewer: Viewer,
+  id: number,
+): Promise<MonitoringReportRecord> {
   requirePermission(viewer, 'reports.read');
   const record = await store.monitoringReports.get(id);
   if (!record) throw new LifeCircleError('LC_NOT_FOUND', `monitoring report ${id} does not exist`);
@@ -46,7 +53,8 @@ export async function listMonitoringReports(
 ): Promise<Page<MonitoringReportRecord>> {
   requirePermission(viewer, 'reports.read');
   const scope = scopeOf(viewer);
-  if (scope.kind === 'none') return { items: [], total: 0, limit: query.limit ?? 50, offset: query.offset ?? 0 };
+  if (scope.kind === 'none')
+    return { items: [], total: 0, limit: query.limit ?? 50, offset: query.offset ?? 0 };
   const own = scope.kind === 'limited' ? (scope.regionPrefix ?? '') : '';
   const asked = query.within ?? '';
   // The narrower of the two prefixes; two that do not nest select nothing.

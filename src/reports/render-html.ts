@@ -20,7 +20,10 @@ import { wordsFor, type Words } from './words.js';
 export const SERIES_COLOURS = { first: '#1b9e77', second: '#7570b3', previous: '#bdbdbd' } as const;
 
 /** The figures of a report as bar charts (SVG), each with its legend: shared by the HTML and the page preview. */
-export function reportCharts(report: MonitoringReport, w: Words): { id: string; svg: string; series: string[] }[] {
+export function reportCharts(
+  report: MonitoringReport,
+  w: Words,
+): { id: string; svg: string; series: string[] }[] {
   const { t } = w;
   const ids = ['tier-chart', 'type-chart', 'change-chart'];
   const charts: BarChartSpec[] = [
@@ -28,16 +31,32 @@ export function reportCharts(report: MonitoringReport, w: Words): { id: string; 
       title: t.tierChartTitle,
       categories: report.tiers.map((x) => t.tierNames[x.tier]),
       series: [
-        { name: t.communityShare, values: report.tiers.map((x) => x.communityShare), colour: SERIES_COLOURS.first },
-        { name: t.populationShare, values: report.tiers.map((x) => x.populationShare), colour: SERIES_COLOURS.second },
+        {
+          name: t.communityShare,
+          values: report.tiers.map((x) => x.communityShare),
+          colour: SERIES_COLOURS.first,
+        },
+        {
+          name: t.populationShare,
+          values: report.tiers.map((x) => x.populationShare),
+          colour: SERIES_COLOURS.second,
+        },
       ],
     },
     {
       title: t.typeChartTitle,
       categories: report.types.map((x) => w.typeName(x.id)),
       series: [
-        { name: t.communityShare, values: report.types.map((x) => x.communityShare), colour: SERIES_COLOURS.first },
-        { name: t.demandShare, values: report.types.map((x) => x.demandShare), colour: SERIES_COLOURS.second },
+        {
+          name: t.communityShare,
+          values: report.types.map((x) => x.communityShare),
+          colour: SERIES_COLOURS.first,
+        },
+        {
+          name: t.demandShare,
+          values: report.types.map((x) => x.demandShare),
+          colour: SERIES_COLOURS.second,
+        },
       ],
     },
   ];
@@ -74,8 +93,34 @@ function table(tb: ReportTable | null): string {
   );
 }
 
-const figure = (id: string, kind: 'map' | 'chart', svg: string, caption: string): string =>
-  `<figure id="${id}" class="figure" data-kind="${kind}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+/** A map or chart of the report: its SVG (with its legend drawn in) and its caption. */
+export interface ReportFigure {
+  id: 'tier-chart' | 'type-chart' | 'coverage-map' | 'change-chart';
+  kind: 'map' | 'chart';
+  svg: string;
+  caption: string;
+}
+
+/**
+ * Every map and chart of the report, by id: the HTML draws them inline as SVG, the DOCX as PNG (render-docx.ts),
+ * so both carry the same figures with the same captions. The change chart only when there is a previous run.
+ */
+export function reportFigures(report: MonitoringReport, w: Words): Map<ReportFigure['id'], ReportFigure> {
+  const { t } = w;
+  const figures = new Map<ReportFigure['id'], ReportFigure>();
+  for (const c of reportCharts(report, w)) {
+    const id = c.id as ReportFigure['id'];
+    figures.set(id, { id, kind: 'chart', svg: c.svg, caption: `${t.legend}: ${c.series.join(' / ')}` });
+  }
+  const map = communityMapSvg(report.map, t, { title: w.mapTitle, classes: w.classes });
+  figures.set('coverage-map', { id: 'coverage-map', kind: 'map', svg: map, caption: w.mapTitle });
+  return figures;
+}
+
+const figure = (f: ReportFigure | undefined): string =>
+  f
+    ? `<figure id="${f.id}" class="figure" data-kind="${f.kind}">${f.svg}<figcaption>${esc(f.caption)}</figcaption></figure>`
+    : '';
 
 const STYLE = `
 @page { size: A4 portrait; margin: 18mm 15mm 20mm; }
@@ -112,12 +157,8 @@ footer { font-size: 8.5pt; color: #444; margin-top: 8mm; border-top: 0.5pt solid
 export function renderHtml(report: MonitoringReport, lang: ReportLang): string {
   const w = wordsFor(report, lang);
   const { t } = w;
-  const charts = reportCharts(report, w);
-  const chart = (id: string) => {
-    const c = charts.find((x) => x.id === id);
-    return c ? figure(id, 'chart', c.svg, `${t.legend}: ${c.series.join(' / ')}`) : '';
-  };
-  const map = communityMapSvg(report.map, t, { title: w.mapTitle, classes: w.classes });
+  const figures = reportFigures(report, w);
+  const chart = (id: ReportFigure['id']) => figure(figures.get(id));
   const about = aboutLines(report, w)
     .map(([k, v]) => `<tr><th>${esc(k)}</th>${cell(v)}</tr>`)
     .join('');
@@ -160,7 +201,7 @@ ${table(typeTable(report, w))}
 ${chart('type-chart')}
 </section>
 <section id="map-section"><h2>${esc(t.map)}</h2>
-${figure('coverage-map', 'map', map, w.mapTitle)}
+${figure(figures.get('coverage-map'))}
 <p class="note">${esc(t.mapNote)}</p>
 </section>
 <section id="worst-section"><h2>${esc(t.worst)}</h2>

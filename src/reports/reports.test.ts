@@ -14,6 +14,7 @@ import {
   type StoredPlace,
 } from './index.js';
 import { communityMapSvg } from './map-svg.js';
+import { findReportFont, REPORT_FONT_VARIABLE } from './raster.js';
 import { renderHtml } from './render-html.js';
 import { RUN_1_COMMUNITIES, RUN_2_COMMUNITIES, seedTestCity, STORE_COMMUNITIES } from './test-city.js';
 
@@ -64,7 +65,10 @@ after(async () => {
 });
 
 const places = new Map<string, StoredPlace>(
-  STORE_COMMUNITIES.map((c) => [c.code, { regionCode: c.regionCode, boundary: c.boundary, location: c.location }]),
+  STORE_COMMUNITIES.map((c) => [
+    c.code,
+    { regionCode: c.regionCode, boundary: c.boundary, location: c.location },
+  ]),
 );
 const build = (region: { code: string; name: string }, mapType: string | null = null, previous = true) =>
   buildMonitoringReport({
@@ -90,7 +94,13 @@ describe('the figures', () => {
     // 5 min = clinic covered: A1, B1, B2 → 3/5, residents 3500/6600; 10 min also the kindergarten: A1, B2 → 2/5,
     // 1500/6600; 15 min all three: B2 → 1/5, 500/6600.
     assert.deepEqual(
-      r.tiers.map((t) => [t.tier, t.completeCommunities, t.communityShare, t.completePopulation, round3(t.populationShare)]),
+      r.tiers.map((t) => [
+        t.tier,
+        t.completeCommunities,
+        t.communityShare,
+        t.completePopulation,
+        round3(t.populationShare),
+      ]),
       [
         ['five-minute', 3, 0.6, 3500, 0.53],
         ['ten-minute', 2, 0.4, 1500, 0.227],
@@ -100,7 +110,14 @@ describe('the figures', () => {
     // clinic: demand 6600, covered 1000 + 2000 + 500; kindergarten: 40+120+80+20+4 = 264, covered 40+120+20 = 180;
     // middle school: 30+90+60+15+3 = 198, covered 90+15 = 105.
     assert.deepEqual(
-      r.types.map((t) => [t.id, t.coveredCommunities, t.communityShare, t.demand, t.coveredDemand, round3(t.demandShare)]),
+      r.types.map((t) => [
+        t.id,
+        t.coveredCommunities,
+        t.communityShare,
+        t.demand,
+        t.coveredDemand,
+        round3(t.demandShare),
+      ]),
       [
         ['clinic', 3, 0.6, 6600, 3500, 0.53],
         ['kindergarten', 3, 0.6, 264, 180, 0.682],
@@ -218,7 +235,9 @@ describe('the figures', () => {
       title: 'map',
       classes: ['covered', 'near', 'uncovered', 'off-network'],
     });
-    const paths = [...svg.matchAll(/<path d="([^"]*)" fill="[^"]*" stroke="#555"[^>]*><title>([^<]*)<\/title>/g)];
+    const paths = [
+      ...svg.matchAll(/<path d="([^"]*)" fill="[^"]*" stroke="#555"[^>]*><title>([^<]*)<\/title>/g),
+    ];
     assert.equal(paths.length, 5);
     // A1's outline is 0.004° of longitude wide at 30.650–30.654° N: R·cos φ·Δλ = 6 371 008.8 m × cos 30.652° ×
     // 0.004 × π/180 = 382.6 m on the ground.
@@ -270,11 +289,19 @@ describe('the files', () => {
     assert.match(html, /© OpenStreetMap contributors/);
     assert.match(html, /GB 50180-2018/);
     // Tier table: 3 / 5 complete at 5 minutes = 60.0 %, residents 53.0 %.
-    assert.match(html, /<tr><td>5分钟生活圈<\/td>.*<td class="num">3 \/ 5<\/td><td class="num">60\.0%<\/td><td class="num">53\.0%<\/td><\/tr>/);
+    assert.match(
+      html,
+      /<tr><td>5分钟生活圈<\/td>.*<td class="num">3 \/ 5<\/td><td class="num">60\.0%<\/td><td class="num">53\.0%<\/td><\/tr>/,
+    );
     // Kindergarten: 3 / 5, 60.0 %, residents 68.2 %.
-    assert.match(html, /<tr><td>幼儿园<\/td>.*<td class="num">3 \/ 5<\/td><td class="num">60\.0%<\/td><td>3–6岁幼儿<\/td><td class="num">68\.2%<\/td><\/tr>/);
+    assert.match(
+      html,
+      /<tr><td>幼儿园<\/td>.*<td class="num">3 \/ 5<\/td><td class="num">60\.0%<\/td><td>3–6岁幼儿<\/td><td class="num">68\.2%<\/td><\/tr>/,
+    );
     // Every figure carries its legend: the map its own legend group, each chart the names of its series.
-    const figures = [...html.matchAll(/<figure id="([^"]+)" class="figure" data-kind="(map|chart)">([\s\S]*?)<\/figure>/g)];
+    const figures = [
+      ...html.matchAll(/<figure id="([^"]+)" class="figure" data-kind="(map|chart)">([\s\S]*?)<\/figure>/g),
+    ];
     assert.deepEqual(
       figures.map((f) => f[1]),
       ['tier-chart', 'type-chart', 'coverage-map', 'change-chart'],
@@ -285,25 +312,48 @@ describe('the files', () => {
         assert.match(body!, /<g class="scale-bar"/, id);
         assert.match(body!, /© OpenStreetMap contributors/, id);
       } else {
-        const series = id === 'change-chart' ? ['上次', '本次'] : id === 'tier-chart' ? ['社区覆盖率', '人口覆盖率'] : ['社区覆盖率', '服务人群覆盖率'];
-        for (const s of series) assert.match(body!, new RegExp(`<text[^>]*>${s}</text>`), `${id}: legend ${s}`);
+        const series =
+          id === 'change-chart'
+            ? ['上次', '本次']
+            : id === 'tier-chart'
+              ? ['社区覆盖率', '人口覆盖率']
+              : ['社区覆盖率', '服务人群覆盖率'];
+        for (const s of series)
+          assert.match(body!, new RegExp(`<text[^>]*>${s}</text>`), `${id}: legend ${s}`);
       }
     }
 
     const zip = await JSZip.loadAsync((await store.monitoringReports.file(record.id, 'docx'))!);
     const xml = await zip.file('word/document.xml')!.async('string');
-    for (const heading of ['二、分层级覆盖（5、10、15分钟生活圈）', '五、服务最薄弱的社区', '六、与上次分析相比的变化'])
+    for (const heading of [
+      '二、分层级覆盖（5、10、15分钟生活圈）',
+      '五、服务最薄弱的社区',
+      '六、与上次分析相比的变化',
+    ])
       assert.ok(xml.includes(heading), heading);
     assert.ok(xml.includes('68.2%'));
     assert.ok(xml.includes('甲二小区（虚构）'));
     assert.ok(xml.includes('3,000')); // A2's residents not covered
-    assert.ok(xml.includes('DOCX 只接受 PNG 图片'));
+    // The HTML's four figures as PNG pictures where the server has a CJK font (CI does; render-docx.test.ts checks
+    // the pictures), else none and a note saying why.
+    const pictures = Object.keys(zip.files).filter((f) => /^word\/media\/.+\.png$/.test(f));
+    assert.equal(pictures.length, findReportFont().found ? 4 : 0);
+    assert.equal(xml.includes('服务器未找到中文字体'), !findReportFont().found);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from((await store.monitoringReports.file(record.id, 'xlsx'))!) as never);
     assert.deepEqual(
       workbook.worksheets.map((s) => s.name),
-      ['字段说明', '报告信息', '分层级覆盖', '分类型覆盖', '服务薄弱社区', '类型变化', '社区变化', '社区明细'],
+      [
+        '字段说明',
+        '报告信息',
+        '分层级覆盖',
+        '分类型覆盖',
+        '服务薄弱社区',
+        '类型变化',
+        '社区变化',
+        '社区明细',
+      ],
     );
     const types = workbook.getWorksheet('分类型覆盖')!;
     assert.deepEqual((types.getRow(3).values as unknown[]).slice(1), [
@@ -328,11 +378,20 @@ describe('the files', () => {
       ],
     );
     const changes = workbook.getWorksheet('社区变化')!;
-    assert.deepEqual((changes.getRow(2).values as unknown[]).slice(1), ['T-B1', '乙一小区（虚构）', '青羊区', '未关联', '', 'middle-school']);
+    assert.deepEqual((changes.getRow(2).values as unknown[]).slice(1), [
+      'T-B1',
+      '乙一小区（虚构）',
+      '青羊区',
+      '未关联',
+      '',
+      'middle-school',
+    ]);
     // The field sheet names every column of every other sheet.
     const fields = workbook.getWorksheet('字段说明')!;
     const described = new Set<string>();
-    fields.eachRow((row, i) => i > 1 && described.add(`${String(row.getCell(1).value)}|${String(row.getCell(2).value)}`));
+    fields.eachRow(
+      (row, i) => i > 1 && described.add(`${String(row.getCell(1).value)}|${String(row.getCell(2).value)}`),
+    );
     for (const sheet of workbook.worksheets.slice(1))
       for (const cell of (sheet.getRow(1).values as unknown[]).slice(1))
         assert.ok(described.has(`${sheet.name}|${String(cell)}`), `${sheet.name}: ${String(cell)}`);
@@ -343,8 +402,35 @@ describe('the files', () => {
     assert.equal(audit.items[0]!.actorName, 'cli:test');
   });
 
+  test('without a CJK font the report is made all the same, its DOCX says why and the summary warns', async () => {
+    const before = process.env[REPORT_FONT_VARIABLE];
+    process.env[REPORT_FONT_VARIABLE] = '/nowhere/NotoSansCJK-Regular.ttc';
+    try {
+      const record = await generateMonitoringReport(deps(), admin, { region: '510104', lang: 'zh' });
+      const warnings = (record.summary as { warnings?: string[] }).warnings ?? [];
+      assert.equal(warnings.length, 1);
+      assert.match(
+        warnings[0]!,
+        /DOCX has no maps or charts.*LIFECIRCLE_REPORT_FONT names \/nowhere\/NotoSansCJK-Regular\.ttc, which does not exist/,
+      );
+      const zip = await JSZip.loadAsync((await store.monitoringReports.file(record.id, 'docx'))!);
+      assert.deepEqual(
+        Object.keys(zip.files).filter((f) => f.startsWith('word/media/')),
+        [],
+      );
+      assert.ok((await zip.file('word/document.xml')!.async('string')).includes('服务器未找到中文字体'));
+    } finally {
+      if (before === undefined) delete process.env[REPORT_FONT_VARIABLE];
+      else process.env[REPORT_FONT_VARIABLE] = before;
+    }
+  });
+
   test('the English report holds no Chinese but names from the data', async () => {
-    const record = await generateMonitoringReport(deps(), admin, { region: '510104', lang: 'en', type: 'kindergarten' });
+    const record = await generateMonitoringReport(deps(), admin, {
+      region: '510104',
+      lang: 'en',
+      type: 'kindergarten',
+    });
     const html = new TextDecoder().decode((await store.monitoringReports.file(record.id, 'html'))!);
     assert.match(html, /<html lang="en">/);
     assert.match(html, /15-minute Life Circle Monitoring Report: 锦江区/);
@@ -352,7 +438,10 @@ describe('the files', () => {
     const report = build(JINJIANG, 'kindergarten');
     assert.deepEqual(hanOutsideData(html, report), []);
     // The department is named in English where the department list knows it (区民政局 → District Civil Affairs Bureau).
-    const viaStaff = await generateMonitoringReport(deps(), staff('510104'), { region: '510104', lang: 'en' });
+    const viaStaff = await generateMonitoringReport(deps(), staff('510104'), {
+      region: '510104',
+      lang: 'en',
+    });
     const staffHtml = new TextDecoder().decode((await store.monitoringReports.file(viaStaff.id, 'html'))!);
     assert.match(staffHtml, /<th>Prepared by<\/th><td>District Civil Affairs Bureau<\/td>/);
     assert.deepEqual(hanOutsideData(staffHtml, build(JINJIANG)), []);
@@ -379,7 +468,10 @@ describe('who may, and cancel', () => {
     const resident = { ...jj, role: 'resident' as const };
     await assert.rejects(
       generateMonitoringReport(deps(), resident, { region: '510104', lang: 'zh' }),
-      (e) => isLifeCircleError(e) && e.code === 'LC_FORBIDDEN' && (e.details as { permission: string }).permission === 'reports.generate',
+      (e) =>
+        isLifeCircleError(e) &&
+        e.code === 'LC_FORBIDDEN' &&
+        (e.details as { permission: string }).permission === 'reports.generate',
     );
     await assert.rejects(
       generateMonitoringReport(deps(), { ...jj, role: 'public' }, { region: '510104', lang: 'zh' }),

@@ -1,6 +1,7 @@
 import { REPORT_DEFAULTS, type MonitoringReport } from './model.js';
 import { beijingTime, percent, whole } from './dictionary.js';
 import type { Words } from './words.js';
+import { unnamedAreaNameEn } from '../places/index.js';
 
 /** One cell: its text, and whether it is a name from the data (printed as written, in either language). */
 export interface Cell {
@@ -18,6 +19,11 @@ export interface ReportTable {
 const txt = (text: string): Cell => ({ text });
 const num = (text: string): Cell => ({ text, numeric: true });
 const data = (text: string): Cell => ({ text, data: true });
+/** A community's name: as written, but one LifeCircle made for an unnamed OSM area is worded in the report's language. */
+const place = (name: string, w: Words): Cell => {
+  const en = w.lang === 'en' ? unnamedAreaNameEn(name) : null;
+  return en === null ? data(name) : txt(en);
+};
 
 /** The report's lines of "about" facts, shared by the HTML and DOCX title pages. */
 export function aboutLines(report: MonitoringReport, w: Words): [string, Cell][] {
@@ -38,7 +44,12 @@ export function aboutLines(report: MonitoringReport, w: Words): [string, Cell][]
         : txt(t.noPreviousRun),
     ],
     [t.generatedAt, txt(`${beijingTime(report.generatedAt)} ${t.beijingTime}`)],
-    [t.preparedBy, w.lang === 'en' && report.preparedBy.nameEn ? txt(report.preparedBy.nameEn) : data(report.preparedBy.name)],
+    [
+      t.preparedBy,
+      w.lang === 'en' && report.preparedBy.nameEn
+        ? txt(report.preparedBy.nameEn)
+        : data(report.preparedBy.name),
+    ],
   ];
 }
 
@@ -50,7 +61,10 @@ export function summaryTable(report: MonitoringReport, w: Words): ReportTable {
     rows: [
       [txt(t.communities), num(whole(report.communities))],
       [txt(t.communitiesOnNetwork), num(whole(report.communitiesOnNetwork))],
-      [txt(t.population + (report.populationEstimated ? ` (${t.populationEstimated})` : '')), num(whole(report.population))],
+      [
+        txt(t.population + (report.populationEstimated ? ` (${t.populationEstimated})` : '')),
+        num(whole(report.population)),
+      ],
       ...report.tiers.map((x) => [txt(t.completeShare(x.minutes)), num(percent(x.communityShare))]),
     ],
   };
@@ -60,7 +74,14 @@ export function tierTable(report: MonitoringReport, w: Words): ReportTable {
   const { t } = w;
   return {
     id: 'tiers',
-    head: [t.tier, t.walkingDistance, t.tierTypes, t.completeCommunities, t.communityShare, t.populationShare],
+    head: [
+      t.tier,
+      t.walkingDistance,
+      t.tierTypes,
+      t.completeCommunities,
+      t.communityShare,
+      t.populationShare,
+    ],
     rows: report.tiers.map((x) => [
       txt(t.tierNames[x.tier]),
       txt(`${t.metres(x.walkingDistanceM)} / ${t.minutes(x.minutes)}`),
@@ -76,7 +97,16 @@ export function typeTable(report: MonitoringReport, w: Words): ReportTable {
   const { t } = w;
   return {
     id: 'types',
-    head: [t.type, t.tier, t.radius, t.provision, t.coveredCommunities, t.communityShare, t.demandGroup, t.demandShare],
+    head: [
+      t.type,
+      t.tier,
+      t.radius,
+      t.provision,
+      t.coveredCommunities,
+      t.communityShare,
+      t.demandGroup,
+      t.demandShare,
+    ],
     rows: report.types.map((x) => [
       txt(w.typeName(x.id)),
       txt(t.tierNames[x.tier]),
@@ -94,10 +124,18 @@ export function worstTable(report: MonitoringReport, w: Words): ReportTable {
   const { t } = w;
   return {
     id: 'worst',
-    head: [t.rank, t.community, t.district, t.subdistrict, t.population, t.uncoveredPopulation, t.uncoveredTypes],
+    head: [
+      t.rank,
+      t.community,
+      t.district,
+      t.subdistrict,
+      t.population,
+      t.uncoveredPopulation,
+      t.uncoveredTypes,
+    ],
     rows: report.worst.map((x) => [
       num(String(x.rank)),
-      data(x.name),
+      place(x.name, w),
       x.district ? data(x.district) : txt(t.notLinked),
       x.subdistrict ? data(x.subdistrict) : txt(t.notLinked),
       num(whole(x.population)),
@@ -143,13 +181,15 @@ export function communityChangeTable(report: MonitoringReport, w: Words): Report
   return {
     id: 'community-changes',
     head: [t.community, t.district, t.subdistrict, t.gained, t.lost],
-    rows: report.changes.communities.slice(0, REPORT_DEFAULTS.changedCommunities).map((x) => [
-      data(x.name),
-      x.district ? data(x.district) : txt(t.notLinked),
-      x.subdistrict ? data(x.subdistrict) : txt(t.notLinked),
-      txt(w.typeList(x.gained)),
-      txt(w.typeList(x.lost)),
-    ]),
+    rows: report.changes.communities
+      .slice(0, REPORT_DEFAULTS.changedCommunities)
+      .map((x) => [
+        place(x.name, w),
+        x.district ? data(x.district) : txt(t.notLinked),
+        x.subdistrict ? data(x.subdistrict) : txt(t.notLinked),
+        txt(w.typeList(x.gained)),
+        txt(w.typeList(x.lost)),
+      ]),
   };
 }
 

@@ -185,7 +185,14 @@ const square = (lon: number, lat: number, sideDeg = 0.004): Community['boundary'
   ],
 });
 
-const storeCommunity = (code: string, name: string, regionCode: string, lon: number, lat: number, outline = true): Community => ({
+const storeCommunity = (
+  code: string,
+  name: string,
+  regionCode: string,
+  lon: number,
+  lat: number,
+  outline = true,
+): Community => ({
   code,
   name,
   regionCode,

@@ -11,7 +11,7 @@ import {
   type RatingStatus,
   type Resolution,
 } from '../supervision/index.js';
-import { List, literals, Nullable, RuleSource } from './schemas.js';
+import { List, literals, Nullable, OutletNamingFields, RuleSource } from './schemas.js';
 
 /** Request and response schemas of the 好差评 routes (route-cases.ts). */
 
@@ -364,7 +364,7 @@ export const CaseSummary = Type.Object(
     id: Type.String(),
     originKind: literals(['rating', 'complaint'] as const),
     outletId: Type.String(),
-    outletName: Type.String(),
+    ...OutletNamingFields,
     providerUscc: Nullable(
       Type.String({ description: '统一社会信用代码; null: no registered provider, the department answers' }),
     ),

@@ -10,6 +10,7 @@ import {
   type CreditRecord,
   type DrawConfig,
   type Inspector,
+  type OutletNaming,
   type Rating,
 } from '../supervision/index.js';
 import type { Viewer } from '../policy/index.js';
@@ -52,9 +53,9 @@ export function presentCreditRecord(
 export function certificationView(
   c: Certification,
   asOf: string,
-  outletName: string | null,
+  outlet: OutletNaming,
 ): Static<typeof CertificationView> {
-  return { ...c, outletName, status: certificationStatus(c, asOf), badge: presentBadge(c, asOf) };
+  return { ...c, ...outlet, status: certificationStatus(c, asOf), badge: presentBadge(c, asOf) };
 }
 
 const csv = (header: string[], rows: string[][]): string => toCsv([header, ...rows]);

@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CREDIT_RECORD_KINDS, RISK_CLASSES } from '../supervision/index.js';
 import { SERVICE_DOMAINS } from '../store/index.js';
-import { List, literals, Nullable, Page, RuleSource } from './schemas.js';
+import { List, literals, Nullable, OutletNamingFields, Page, RuleSource } from './schemas.js';
 
 /**
  * Response schemas of the credit, 双随机 inspection and 普惠 certification routes (route-credit.ts,
@@ -175,7 +175,7 @@ export const CertificationView = Type.Object(
         note: Type.Optional(Type.String()),
       }),
     ),
-    outletName: Nullable(Type.String()),
+    ...OutletNamingFields,
     status: literals([...CERTIFICATION_STATES, 'expired'] as const),
     badge: Nullable(Type.Object(Badge, { description: 'the public 普惠网点 badge while certified' })),
   },
@@ -232,7 +232,7 @@ export const ProviderDisclosure = Type.Object(
     permits: List(Type.Object({ ...disclosedFields, expired: Type.Boolean() })),
     penalties: List(DisclosedItem),
     inspections: List(DisclosedItem),
-    badges: List(Type.Object({ ...Badge, outletName: Type.String() })),
+    badges: List(Type.Object({ ...Badge, ...OutletNamingFields })),
   },
   {
     description:

@@ -54,7 +54,12 @@ export const CatalogueEntry = Type.Object({
   ),
   owner: Type.String(),
   ownerEn: Type.String(),
-  source: Type.Object({ document: Type.String(), clause: Type.String(), verified: Type.Boolean() }),
+  source: Type.Object({
+    document: Type.String({ description: 'the title in Chinese' }),
+    documentEn: Type.String(),
+    clause: Type.String({ description: 'the words quoted, in the document’s language' }),
+    verified: Type.Boolean(),
+  }),
   definitionVerified: Type.Boolean(),
   values: Type.Array(Value),
 });
@@ -180,6 +185,68 @@ export const ScorecardBody = Type.Object({
         description: 'not reported: indicator codes, or measureCompletion',
       }),
       noTarget: Type.Array(Type.String(), { description: 'indicator codes with no target in force' }),
+    }),
+  ),
+});
+
+const MeasureKind = Type.Unsafe<'share' | 'per-population' | 'count'>({
+  type: 'string',
+  enum: ['share', 'per-population', 'count'],
+  description: 'a share (覆盖率), a figure per head of population (每千人口), or a count',
+});
+
+/** Why an indicator is proposed for a target (src/indicators/propose.ts); the page words each. */
+const Evidence = Type.Union([
+  Type.Object({
+    kind: Type.Literal('name'),
+    score: Type.Number({ description: '0..1: how much of the indicator’s name or alias the phrase holds' }),
+    alias: Type.String({ description: 'the name or alias matched' }),
+    headAgrees: Type.Boolean({
+      description: 'the phrase ends in a noun of one of the indicator’s names (what it counts)',
+    }),
+  }),
+  Type.Object({
+    kind: Type.Literal('measure'),
+    agrees: Nullable(Type.Boolean({ description: 'null: the target does not say what it measures' })),
+    target: Nullable(MeasureKind),
+    indicator: MeasureKind,
+  }),
+  Type.Object({
+    kind: Type.Literal('facility'),
+    agrees: Type.Boolean(),
+    facilityType: Type.String({ description: 'the facility type the indicator counts, named in the phrase' }),
+  }),
+  Type.Object({
+    kind: Type.Literal('unit'),
+    agrees: Type.Boolean(),
+    target: Type.String(),
+    indicator: Type.String(),
+  }),
+  Type.Object({
+    kind: Type.Literal('tier'),
+    agrees: Type.Boolean(),
+    minutes: Type.Number({ description: 'the life circle the text names' }),
+    indicatorMinutes: Type.Number({
+      description: 'the life circle of the facility type the indicator counts',
+    }),
+  }),
+]);
+
+export const LinkProposal = Type.Object({
+  code: Code,
+  confidence: Type.Number({ description: '0..1; orders and labels proposals, a person confirms every link' }),
+  level: Type.Unsafe<'high' | 'medium' | 'low'>({ type: 'string', enum: ['high', 'medium', 'low'] }),
+  evidence: Type.Array(Evidence),
+  targetValue: Nullable(
+    Type.Number({ description: 'the value the link would set: the level, or baseline + change once known' }),
+  ),
+  baseline: Nullable(
+    Type.Object({
+      year: Nullable(Type.Integer({ description: 'the plan’s baseline year; null when it names none' })),
+      value: Nullable(
+        Type.Number({ description: 'the stored value of the indicator for the city that year' }),
+      ),
+      date: Nullable(DateString),
     }),
   ),
 });

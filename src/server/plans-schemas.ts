@@ -517,7 +517,7 @@ const ResponsibilitySchema = Type.Object({
   openEnded: Type.Boolean({ description: 'the list ends with 等: more units are meant than named' }),
 });
 
-const TargetSchema = Type.Object(
+export const TargetSchema = Type.Object(
   {
     id: Type.String(),
     ...targetFields,

@@ -115,6 +115,8 @@ const ROLE_TABLE: Record<string, string> = {
   'POST /api/indicators/:code/values': 'AS',
   'GET /api/indicator-targets': ALL,
   'POST /api/indicator-targets': 'AC',
+  // The proposals a coordinator confirms into indicator targets: with the right to set them.
+  'GET /api/plans/:id/target-links': 'AC',
   'GET /api/scorecard': 'ACSI',
   'PUT /api/scorecard/config': 'AC',
   'GET /api/scorecard/export.xlsx': 'ACSI',

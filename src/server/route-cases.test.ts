@@ -355,8 +355,9 @@ test('an outlet without a registered provider is rated all the same: the departm
   const rebuilt = await upheldCaseCreditRecords(ctx.store, '锦江区民政局');
   assert.equal(rebuilt.find((x) => x.id === `case:${caseId}`)?.uscc, TENCENT);
 
-  // A complaint about an outlet without a provider opens a case too.
-  await ctx.store.facilities.upsert({ ...unregistered, code: 'OUT-NONE-2', providerUscc: null });
+  // A complaint about an outlet without a provider opens a case too; this one has no name either (as many OSM
+  // outlets): the server says so (null) with the type's names, and makes no label of its own in one language.
+  await ctx.store.facilities.upsert({ ...unregistered, code: 'OUT-NONE-2', name: '', providerUscc: null });
   const complained = await ctx.call('POST', '/api/complaints', r.token, {
     outletId: 'OUT-NONE-2',
     category: 'prepaid-card',
@@ -366,6 +367,24 @@ test('an outlet without a registered provider is rated all the same: the departm
   const complaintCase = await ctx.call('GET', `/api/cases/${complained.body.caseId}`, staff);
   assert.equal(complaintCase.body.providerUscc, null);
   assert.equal(complaintCase.body.origin.providerUscc, null);
+  const queue = await ctx.call('GET', '/api/cases?limit=50', staff);
+  const nameless = queue.body.items.find((c: { id: string }) => c.id === complained.body.caseId);
+  const naming = (c: Body) => ({
+    outletName: c.outletName,
+    outletTypeCode: c.outletTypeCode,
+    outletTypeName: c.outletTypeName,
+    outletTypeNameEn: c.outletTypeNameEn,
+  });
+  const dayCare = {
+    outletTypeCode: 'elderly_day_care',
+    outletTypeName: '社区老年日间照料中心',
+    outletTypeNameEn: 'Elderly day-care centre',
+  };
+  assert.deepEqual(naming(nameless), { outletName: null, ...dayCare });
+  assert.deepEqual(naming(complaintCase.body), { outletName: null, ...dayCare });
+  // A named outlet keeps its own name, with its type beside it.
+  const named = queue.body.items.find((c: { id: string }) => c.id === caseId);
+  assert.deepEqual(naming(named), { outletName: '无主体登记的日间照料中心', ...dayCare });
   await ctx.dispose();
 });
 

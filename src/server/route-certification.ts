@@ -3,6 +3,7 @@ import {
   DEFAULT_CERTIFICATION_CONFIG,
   applyCertification,
   certificationsFor,
+  outletNaming,
   reviewCertification,
   withdrawCertification,
   type Certification,
@@ -42,14 +43,13 @@ const ReviewInput = Type.Object(
   { additionalProperties: false },
 );
 
-/** A certification with its outlet's name, as the routes answer. */
+/** A certification with its outlet's name and type, as the routes answer. */
 async function withOutletName(
   store: Store,
   c: Certification,
   day: string,
 ): Promise<Static<typeof CertificationView>> {
-  const outlet = await store.facilities.get(c.outletId);
-  return certificationView(c, day, outlet?.name ?? null);
+  return certificationView(c, day, await outletNaming(store, c.outletId));
 }
 
 /** 普惠 certification: apply, review, withdraw, the queue. */
@@ -103,10 +103,10 @@ export const certificationRoutes: RoutePlugin<CreditRouteOptions> = async (app, 
     async (request, reply) => {
       const {
         certification,
-        outletName,
+        outlet,
         asOf: day,
       } = await applyCertification(ctx, request.viewer, request.body);
-      return reply.status(201).send(certificationView(certification, day, outletName));
+      return reply.status(201).send(certificationView(certification, day, outlet));
     },
   );
 

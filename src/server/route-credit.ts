@@ -5,6 +5,7 @@ import {
   DEFAULT_SCORING,
   RISK_CLASS_NAMES,
   currentClass,
+  outletNaming,
   presentBadge,
   presentDisclosure,
   providerInScope,
@@ -158,7 +159,9 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       const records = (await store.credit.listRecords(uscc)).map((r) =>
         presentCreditRecord(r, request.viewer, day),
       );
-      const certifications = await store.credit.listCertifications({ providerUscc: uscc });
+      const certifications = [];
+      for (const c of await store.credit.listCertifications({ providerUscc: uscc }))
+        certifications.push(certificationView(c, day, await outletNaming(store, c.outletId)));
       return {
         provider: { uscc: provider.uscc, name: provider.name, regionCode: provider.regionCode },
         classification,
@@ -167,7 +170,7 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
         classSource: RISK_CLASS_NAMES.source,
         records,
         scoring: DEFAULT_SCORING,
-        certifications: certifications.map((c) => certificationView(c, day, null)),
+        certifications,
       };
     },
   );
@@ -193,8 +196,7 @@ export const creditRoutes: RoutePlugin<CreditRouteOptions> = async (app, ctx) =>
       for (const c of await store.credit.listCertifications({ providerUscc: uscc })) {
         const badge = presentBadge(c, day);
         if (!badge) continue;
-        const outlet = await store.facilities.get(c.outletId);
-        badges.push({ ...badge, outletName: outlet?.name ?? c.outletId });
+        badges.push({ ...badge, ...(await outletNaming(store, c.outletId)) });
       }
       return { ...disclosure, badges };
     },

@@ -403,3 +403,115 @@ test('with plan tracking wired in, measure completion is scored', async () => {
   assert.ok(card.notes.some((n: { code: string }) => n.code === 'indicator-without-target'));
   await ctx.dispose();
 });
+
+test('a plan’s targets with the indicators proposed for them; a relative one reaches baseline + change; confirming links it', async () => {
+  const ctx = await setup();
+  try {
+    const fgw = await ctx.token('fgw');
+    // A value of the coverage indicator for the city at the end of the plan's baseline year (a hand-set figure).
+    await ctx.store.indicators.addValues([
+      {
+        indicatorCode: COVERAGE,
+        regionCode: CITY,
+        date: '2020-12-31',
+        value: 30,
+        numerator: 30,
+        denominator: 100,
+        missing: [],
+        provenance: { kind: 'report', by: 'fgw', reportedAt: '2021-01-05T00:00:00.000Z', note: null },
+      },
+    ]);
+    const text = [
+      '某市生活性服务业发展行动方案（合成示例）',
+      '一、发展目标',
+      '到2025年，普惠性幼儿园覆盖率达到85%。与2020年相比，社区托育服务覆盖率提高10个百分点。新建社区足球场50个。',
+    ].join('\n');
+    const imported = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      headers: auth(fgw),
+      payload: { text, title: 'synthetic' },
+    });
+    assert.equal(imported.statusCode, 201, imported.body);
+    const planId = (imported.json() as { id: string }).id;
+    const links = async () => {
+      const r = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/plans/${planId}/target-links`,
+        headers: auth(fgw),
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      return r.json() as {
+        total: number;
+        regionCode: string;
+        items: {
+          target: { id: string; phrase: string };
+          linked: { indicatorCode: string; targetValue: number } | null;
+          proposals: {
+            code: string;
+            level: string;
+            targetValue: number | null;
+            baseline: { year: number | null; value: number | null } | null;
+            evidence: { kind: string }[];
+          }[];
+        }[];
+      };
+    };
+    const before = await links();
+    assert.equal(before.total, 3, JSON.stringify(before.items.map((i) => i.target.phrase)));
+    assert.equal(before.regionCode, CITY);
+    const [kindergarten, childcare, football] = before.items;
+    assert.equal(kindergarten.proposals[0].code, 'inclusive-kindergarten-coverage');
+    assert.equal(kindergarten.proposals[0].level, 'high');
+    assert.equal(kindergarten.proposals[0].targetValue, 85);
+    assert.equal(kindergarten.proposals[0].baseline, null);
+    assert.deepEqual(
+      kindergarten.proposals[0].evidence.map((e) => e.kind),
+      ['name', 'measure', 'unit'],
+    );
+    // 30 % in 2020 + 10 percentage points = 40 %.
+    assert.equal(childcare.proposals[0].code, COVERAGE);
+    assert.deepEqual(childcare.proposals[0].baseline, { year: 2020, value: 30, date: '2020-12-31' });
+    assert.equal(childcare.proposals[0].targetValue, 40);
+    assert.deepEqual(football.proposals, [], 'no indicator counts football pitches');
+
+    // Confirming the proposal in one request links the target; it is then shown as linked, with no proposals.
+    const confirmed = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/indicator-targets',
+      headers: auth(fgw),
+      payload: target({
+        targetValue: 40,
+        deadlineYear: 2025,
+        baselineValue: 30,
+        baselineDate: '2020-12-31',
+        source: { planId, targetId: childcare.target.id, phrase: childcare.target.phrase, sentence: '…' },
+      }),
+    });
+    assert.equal(confirmed.statusCode, 201, confirmed.body);
+    const after = await links();
+    assert.equal(after.items[1].linked?.indicatorCode, COVERAGE);
+    assert.equal(after.items[1].linked?.targetValue, 40);
+    assert.deepEqual(after.items[1].proposals, []);
+    assert.equal(after.items[0].linked, null);
+
+    // Paged in the plan's order; a department's staff may not see the coordinator's proposals.
+    const second = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/plans/${planId}/target-links?limit=1&offset=1`,
+      headers: auth(fgw),
+    });
+    assert.deepEqual(
+      (second.json() as { items: { target: { id: string } }[] }).items.map((i) => i.target.id),
+      [childcare.target.id],
+    );
+    const staff = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/plans/${planId}/target-links`,
+      headers: auth(await ctx.token('mzj')),
+    });
+    assert.equal(staff.statusCode, 403);
+  } finally {
+    await ctx.dispose();
+  }
+});

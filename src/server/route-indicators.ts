@@ -12,6 +12,7 @@ import {
   scorecardView,
   setIndicatorTarget,
   suggestFor,
+  planTargetLinks,
   targetList,
   targetProgress,
   presentTarget,
@@ -28,7 +29,9 @@ import {
   Target,
   Value,
   DateString,
+  LinkProposal,
 } from './indicators-schemas.js';
+import { PlanParams, TargetSchema } from './plans-schemas.js';
 import { Page, PageQuery } from './schemas.js';
 import type { RouteContext, RoutePlugin } from './route-context.js';
 import { ERRORS } from './route-context.js';
@@ -146,6 +149,49 @@ export const indicatorRoutes: RoutePlugin<RouteContext & IndicatorRouteOptions> 
       });
       return reply.status(201).send(presentValue(stored, await regionNames(store, cityCode)));
     },
+  );
+
+  app.get(
+    '/api/plans/:id/target-links',
+    {
+      config: { permission: 'indicators.target' },
+      schema: {
+        tags: ['indicators'],
+        summary:
+          "A plan's quantified targets, each with the indicator target confirmed from it or the indicators proposed for it (confidence, evidence, the value a link would set); paged in the plan's order",
+        params: PlanParams,
+        querystring: Type.Object(PageQuery),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                measureId: Type.String(),
+                target: TargetSchema,
+                linked: Type.Union([
+                  Type.Object({
+                    id: Type.Integer(),
+                    indicatorCode: Code,
+                    regionCode: RegionCode,
+                    targetValue: Type.Number(),
+                    deadlineYear: Type.Integer(),
+                  }),
+                  Type.Null(),
+                ]),
+                proposals: Type.Array(LinkProposal),
+              }),
+            ),
+            total: Type.Integer(),
+            limit: Type.Integer(),
+            offset: Type.Integer(),
+            regionCode: Type.String({
+              description: 'the region a confirmed link is set for by default: the city',
+            }),
+          }),
+          ...ERRORS,
+        },
+      },
+    },
+    async (request) => planTargetLinks(store, cityCode, request.params.id, request.query),
   );
 
   app.get(

@@ -34,6 +34,11 @@ const MonitoringReportBody = Type.Object({
     tiers: Type.Array(Type.Object({ tier: literals(REPORT_TIERS), communityShare: Nullable(Type.Number()) })),
     worst: Type.Array(Type.Object({ code: Type.String(), uncoveredPopulation: Type.Number() })),
     previousRunId: Nullable(Type.Integer()),
+    warnings: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'what the files lack and why (e.g. no CJK font for the DOCX figures)',
+      }),
+    ),
   }),
   files: Type.Object({ html: Type.String(), docx: Type.String(), xlsx: Type.String() }),
   sizes: Type.Object({ html: Type.Integer(), docx: Type.Integer(), xlsx: Type.Integer() }),

@@ -17,6 +17,19 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]
 export const List = <T extends TSchema>(item: T, options?: Parameters<typeof Type.Array>[1]) =>
   Type.Unsafe<readonly Static<T>[]>(Type.Array(item, options));
 
+/**
+ * How an answer names an outlet (`outletNaming` of src/supervision): its own name or null, and its type in both
+ * languages. The server makes no label for a nameless outlet; the client words it in the reader's language.
+ */
+export const OutletNamingFields = {
+  outletName: Nullable(
+    Type.String({ description: 'the outlet’s own name; null when it has none or is not in the register' }),
+  ),
+  outletTypeCode: Nullable(Type.String({ description: 'the outlet’s facility type; null when unknown' })),
+  outletTypeName: Nullable(Type.String({ description: 'the type’s Chinese name; null when unknown' })),
+  outletTypeNameEn: Nullable(Type.String({ description: 'the type’s English name; null when unknown' })),
+};
+
 /** A string enum whose static type is the union of its values. */
 export const literals = <T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
   Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
@@ -31,7 +44,10 @@ const RULE_STATUSES = [
 /** Where a rule (a deadline, a calendar, a score band) comes from, and how sure we are of it. */
 export const RuleSource = Type.Object(
   {
-    document: Type.String(),
+    document: Type.String({ description: 'the title in its own language' }),
+    documentEn: Type.Optional(
+      Type.String({ description: 'the title in English; absent for a city’s own rule entered without one' }),
+    ),
     clause: Type.Optional(Type.String()),
     url: Type.Optional(Type.String()),
     status: literals(RULE_STATUSES),

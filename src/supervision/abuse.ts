@@ -64,10 +64,10 @@ export const DEFAULT_ABUSE_CONFIG: AbuseConfig = {
   burst: { windowHours: [48, 336], minCount: 6, pValue: 1e-5, baselineDays: 60, minBaselinePerWindow: 0.5 },
   newAccounts: { maxAccountAgeDays: 7, windowHours: 72, minAccounts: 4, minAccountsPerDevice: 3 },
   source: {
-    document:
-      'LifeCircle project defaults, tuned on the synthetic benchmark bench/abuse.ts (docs/supervision.md)',
+    document: 'LifeCircle 项目默认值（异常评价识别）',
+    documentEn: 'LifeCircle project defaults for spotting abusive ratings',
     status: 'project-default',
-    note: 'No published rule sets these thresholds; each city should re-measure on its own traffic.',
+    note: 'Tuned on the synthetic benchmark bench/abuse.ts (docs/supervision.md). No published rule sets these thresholds; each city should re-measure on its own traffic.',
   },
 };
 

@@ -18,9 +18,10 @@ export interface BayesianPrior {
 export const DEFAULT_PRIOR_WEIGHT: { value: number; source: RuleSource } = {
   value: 10,
   source: {
-    document: 'LifeCircle project default (docs/supervision.md, "Aggregates")',
+    document: 'LifeCircle 项目默认 评价汇总',
+    documentEn: 'LifeCircle project default rating aggregates',
     status: 'project-default',
-    note: 'Project choice: an outlet needs about ten ratings before its own ratings outweigh the prior; tune per city.',
+    note: 'Described in docs/supervision.md, "Aggregates". Project choice: an outlet needs about ten ratings before its own ratings outweigh the prior; tune per city.',
   },
 };
 

@@ -15,7 +15,7 @@ import {
   type CertificationAction,
 } from './certification.js';
 import { setAffordable } from './credit-commands.js';
-import { currentClass } from './queries.js';
+import { currentClass, outletNaming, type OutletNaming } from './queries.js';
 import { outletRecord } from './scope.js';
 
 export interface ApplyInput {
@@ -26,7 +26,7 @@ export interface ApplyInput {
 /** The provider applies for 普惠 certification of one of its outlets with its credit commitment. */
 export const applyCertification = defineCommand<
   ApplyInput,
-  { certification: Certification; outletName: string | null; asOf: string }
+  { certification: Certification; outlet: OutletNaming; asOf: string }
 >({
   name: 'certification.apply',
   permission: 'certification.apply',
@@ -68,7 +68,7 @@ export const applyCertification = defineCommand<
       });
       return c;
     });
-    return { certification, outletName: outlet.name, asOf: day };
+    return { certification, outlet: await outletNaming(store, outlet.code, outlet), asOf: day };
   },
 });
 

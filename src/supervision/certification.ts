@@ -56,11 +56,12 @@ export const DEFAULT_CERTIFICATION_CONFIG: CertificationConfig = {
   validityYears: 2,
   eligibleClasses: ['A', 'B'],
   source: {
-    document:
-      '国办函〔2021〕103号 (二): counties set 社区普惠性生活服务机构(网点) 认定支持办法; validity and eligible classes are project defaults',
+    document: '国办函〔2021〕103号（二）：县级制定社区普惠性生活服务机构（网点）认定支持办法',
+    documentEn:
+      'General Office of the State Council, Guo Ban Han (2021) No. 103, (2): counties set the rules for certifying affordable community service outlets',
     url: 'http://www.eindiatrips.com/2021-11/02/content_24989806.html',
     status: 'project-default',
-    note: 'No national validity period or credit threshold found; each county sets its own 认定办法.',
+    note: 'The validity and the eligible classes are project defaults. No national validity period or credit threshold found; each county sets its own 认定办法.',
   },
 };
 

@@ -78,9 +78,10 @@ export const DEFAULT_PREPAID_ALERT: PrepaidAlertConfig = {
   minComplaints: 3,
   windowDays: 30,
   source: {
-    document: 'LifeCircle project default 预付卡 early warning (docs/supervision.md)',
+    document: 'LifeCircle 项目默认 预付卡投诉预警',
+    documentEn: 'LifeCircle project default early warning on prepaid-card complaints',
     status: 'project-default',
-    note: 'No published threshold; three prepaid-card complaints from different residents in 30 days.',
+    note: 'Described in docs/supervision.md. No published threshold; three prepaid-card complaints from different residents in 30 days.',
   },
 };
 

@@ -88,9 +88,10 @@ export const DEFAULT_SCORING: ScoringConfig = {
   thresholds: { A: 110, B: 90, C: 70 },
   seriousPenaltyClass: 'D',
   source: {
-    document: 'LifeCircle project default scoring model (docs/credit-scoring.md)',
+    document: 'LifeCircle 项目默认信用评分模型',
+    documentEn: 'LifeCircle project default credit scoring model',
     status: 'project-default',
-    note: 'No public national indicator weights for 生活性服务 enterprises (standards.md §7); review with the city.',
+    note: 'Described in docs/credit-scoring.md. No public national indicator weights for 生活性服务 enterprises (standards.md §7); review with the city.',
   },
 };
 

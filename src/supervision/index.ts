@@ -14,7 +14,9 @@ export {
   acceptRating,
   maskPhone,
   maskPhonesInText,
+  normaliseRatingTag,
   presentRating,
+  RATING_TAGS,
   ratingKey,
   ratingViewerOf,
   validateRating,
@@ -26,6 +28,7 @@ export {
   type RatingChannel,
   type RatingInput,
   type RatingStatus,
+  type RatingTagCode,
   type RatingView,
   type RatingViewer,
 } from './ratings.js';
@@ -212,6 +215,7 @@ export {
   currentClass,
   heldRatings,
   leaderBoard,
+  outletNaming,
   outletRatings,
   providerInScope,
   providerOr404,
@@ -222,6 +226,7 @@ export {
   upheldCaseCreditRecords,
   visibleCase,
   visibleDraw,
+  type OutletNaming,
   type Timing,
   type WalkingDistances,
 } from './queries.js';

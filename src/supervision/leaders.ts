@@ -22,9 +22,10 @@ export const DEFAULT_LEADER_CONFIG: LeaderConfig = {
   weights: { satisfaction: 0.7, credit: 0.3 },
   top: 10,
   source: {
-    document: 'LifeCircle project default 领跑者 ranking (docs/supervision.md)',
+    document: 'LifeCircle 项目默认 领跑者 排名',
+    documentEn: 'LifeCircle project default ranking of service leaders',
     status: 'project-default',
-    note: 'The action plans name 领跑者 but publish no formula; weights and thresholds are ours, review per city.',
+    note: 'Described in docs/supervision.md. The action plans name 领跑者 but publish no formula; weights and thresholds are ours, review per city.',
   },
 };
 

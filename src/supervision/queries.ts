@@ -87,11 +87,36 @@ export function timing(c: StoredCase, at: Date): Timing {
   };
 }
 
-/** A case as the queue shows it to a viewer: state, deadline and timing, the outlet's name. */
+/**
+ * How an answer names an outlet: its own name — null when it has none (OSM outlets often have none) or is not in the
+ * register — and its type's code and names, null when unknown. The server makes no label of its own: the client
+ * words a nameless outlet as its type, in the reader's language, and its id.
+ */
+export interface OutletNaming {
+  outletName: string | null;
+  outletTypeCode: string | null;
+  outletTypeName: string | null;
+  outletTypeNameEn: string | null;
+}
+
+/** The naming of one outlet (`facility`: the record when the caller has read it already). */
+export async function outletNaming(
+  repos: Pick<StoreRepositories, 'facilities' | 'facilityTypes'>,
+  outletId: string,
+  facility?: Facility | null,
+): Promise<OutletNaming> {
+  const f = facility === undefined ? await repos.facilities.get(outletId) : facility;
+  const type = f ? await repos.facilityTypes.get(f.typeCode) : null;
+  return {
+    outletName: f?.name || null,
+    outletTypeCode: f?.typeCode ?? null,
+    outletTypeName: type?.nameZh || null,
+    outletTypeNameEn: type?.nameEn || null,
+  };
+}
+
+/** A case as the queue shows it to a viewer: state, deadline and timing, the outlet's name and type. */
 export async function caseRow(repos: StoreRepositories, c: StoredCase, at: Date) {
-  const facility = await repos.facilities.get(c.outletId);
-  // OSM outlets often have no name: fall back to the type's name and the code, never an empty cell.
-  const type = facility && !facility.name ? await repos.facilityTypes.get(facility.typeCode) : null;
   return {
     id: c.id,
     originKind: c.origin.kind,
@@ -107,7 +132,7 @@ export async function caseRow(repos: StoreRepositories, c: StoredCase, at: Date)
     escalationLevel: c.escalationLevel,
     deadlineRule: c.deadlineRule,
     ...timing(c, at),
-    outletName: facility?.name || `${type?.nameZh ?? ''} ${c.outletId}`.trim(),
+    ...(await outletNaming(repos, c.outletId)),
   };
 }
 export type CaseRowView = Awaited<ReturnType<typeof caseRow>>;

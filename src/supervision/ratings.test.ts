@@ -87,3 +87,20 @@ test('every view names the level in Chinese first and in English', () => {
   const view = presentRating(buildRating({ level: 'basically_satisfied' }), 'public');
   assert.deepEqual([view.levelZh, view.levelEn], ['基本满意', 'Basically satisfied']);
 });
+
+test('tags are stored as the vocabulary’s codes: a code, or its Chinese label; a resident’s own tag as written', () => {
+  const result = acceptRating(
+    input({ tags: ['服务态度', 'waiting', ' 饭菜凉 ', 'attitude', ''] }),
+    new Map(),
+  );
+  assert.ok(result.ok);
+  // 服务态度 and attitude are one tag; the empty one is dropped; the resident's own words are kept, trimmed.
+  assert.deepEqual(result.rating.tags, ['attitude', 'waiting', '饭菜凉']);
+});
+
+test('a rating stored with a Chinese label (before codes) is presented with the code', () => {
+  const result = acceptRating(input(), new Map());
+  assert.ok(result.ok);
+  const stored = { ...result.rating, tags: ['环境卫生', '饭菜凉'] };
+  assert.deepEqual(presentRating(stored, 'public').tags, ['hygiene', '饭菜凉']);
+});

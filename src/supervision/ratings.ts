@@ -37,6 +37,27 @@ export interface Rating {
 
 export type RatingInput = Omit<Rating, 'status'>;
 
+/**
+ * The tags a resident picks from (what the rating is about), stored as codes so that every page words them in its
+ * own language and aggregates count one spelling. A resident may still write a tag of their own: it is kept as
+ * written, like the rating's text. A Chinese label (what the residents' page stored before codes, or an import
+ * gives) is read as its code.
+ */
+export const RATING_TAGS = [
+  { code: 'attitude', zh: '服务态度', en: 'Attitude' },
+  { code: 'quality', zh: '服务质量', en: 'Quality' },
+  { code: 'price', zh: '价格', en: 'Price' },
+  { code: 'hygiene', zh: '环境卫生', en: 'Hygiene' },
+  { code: 'waiting', zh: '等待时间', en: 'Waiting time' },
+] as const;
+export type RatingTagCode = (typeof RATING_TAGS)[number]['code'];
+
+/** A tag as stored: the vocabulary's code for a code or a Chinese label of it, else the resident's own words. */
+export function normaliseRatingTag(tag: string): string {
+  const text = tag.trim();
+  return RATING_TAGS.find((t) => t.code === text || t.zh === text)?.code ?? text;
+}
+
 export interface FieldProblem {
   readonly field: string;
   readonly expected: string;
@@ -143,7 +164,8 @@ export function acceptRating(
   const valid = input as RatingInput;
   const existingId = taken.get(ratingKey(valid));
   if (existingId !== undefined) return { ok: false, reason: 'duplicate', existingId };
-  const rating: Rating = { ...valid, tags: [...valid.tags], status: 'published' };
+  const tags = [...new Set(valid.tags.map(normaliseRatingTag))].filter((t) => t !== '');
+  const rating: Rating = { ...valid, tags, status: 'published' };
   return { ok: true, rating, opensCase: ratingLevelRule(valid.level).bad };
 }
 
@@ -196,7 +218,7 @@ export function presentRating(rating: Rating, viewer: RatingViewer): RatingView 
     level: rating.level,
     levelZh: ratingLevelRule(rating.level).zh,
     levelEn: ratingLevelRule(rating.level).en,
-    tags: [...rating.tags],
+    tags: rating.tags.map(normaliseRatingTag),
     text: handler ? rating.text : maskPhonesInText(rating.text),
     channel: rating.channel,
     createdAt: rating.createdAt,

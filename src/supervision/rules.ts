@@ -7,7 +7,13 @@
 export type RuleStatus = 'confirmed' | 'local' | 'secondary' | 'project-default';
 
 export interface RuleSource {
+  /** The document's title in its own language (a proper name: shown as written). */
   readonly document: string;
+  /**
+   * The title in English, for English readers; absent for a city's own rule entered without one (its title is then
+   * shown as written). Repository paths and remarks go to `note`, never into a title.
+   */
+  readonly documentEn?: string;
   readonly clause?: string;
   readonly url?: string;
   readonly status: RuleStatus;
@@ -35,8 +41,9 @@ export interface RatingLevelRule {
 }
 
 const HAOCHAPING_SOURCE: RuleSource = {
-  document:
-    '国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》, as implemented locally',
+  document: '国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》（地方实施）',
+  documentEn:
+    'General Office of the State Council, Guo Ban Fa (2019) No. 51: opinions on a good-and-bad rating system for government services, as implemented locally',
   url: 'http://credit.zaozhuang.gov.cn/24/20318.html',
   status: 'secondary',
   note: 'Five levels and 差评 = 不满意/非常不满意 confirmed in local implementations (山东); wording in 51号 itself not seen.',
@@ -82,8 +89,9 @@ export function isRatingLevel(value: unknown): value is RatingLevel {
 export const RECTIFICATION_WORKING_DAYS: Sourced<number> = {
   value: 15,
   source: {
-    // A document named in its own language only: the dashboard shows it as a title in either language.
     document: '四川省政务服务“好差评”（不满意、非常不满意评价 15 个工作日内整改）',
+    documentEn:
+      'Sichuan government services ratings: a dissatisfied or very dissatisfied rating is rectified within 15 working days',
     url: 'https://www.spprec.com/sczwweb/zwfwnew/027001/027001004/20200519/c84a7724-ff57-4a78-8be0-4a467d045b9e.html',
     status: 'local',
     note: 'No national time limit found; 德州 uses 5 working days (https://ceirp.cn/zhzw/hyyw/2020-10-16/6667.html).',
@@ -95,6 +103,7 @@ export const PERIOD_COUNTING: Sourced<'start-next-day'> = {
   value: 'start-next-day',
   source: {
     document: '《中华人民共和国民法典》',
+    documentEn: 'Civil Code of the People’s Republic of China',
     clause: '第二百零一条 (按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算)',
     status: 'secondary',
     note: 'Statute wording quoted by the author, not yet checked against the official gazette text.',
@@ -105,7 +114,9 @@ export const PERIOD_COUNTING: Sourced<'start-next-day'> = {
 export const FOLLOW_UP_REQUIRED: Sourced<boolean> = {
   value: true,
   source: {
-    document: '国办发〔2019〕51号 as echoed locally: 实名差评回访率 100%',
+    document: '国办发〔2019〕51号（地方转述：实名差评回访率 100%）',
+    documentEn:
+      'General Office of the State Council, Guo Ban Fa (2019) No. 51, as echoed locally: every named bad rating followed up',
     url: 'https://ceirp.cn/zhzw/hyyw/2020-10-16/6667.html',
     status: 'secondary',
   },
@@ -123,6 +134,7 @@ export const RISK_CLASS_NAMES: Sourced<Readonly<Record<RiskClass, { zh: string; 
   },
   source: {
     document: '市场监管总局《关于推进企业信用风险分类管理进一步提升监管效能的意见》(2022)',
+    documentEn: 'SAMR: Opinions on classified management of enterprise credit risk (2022)',
     url: 'https://www.jingji.com.cn/html/industry/scjg/318144.html',
     status: 'secondary',
     note: 'The class is an internal reference for allocating supervision, not a public credit rating of the enterprise.',
@@ -143,7 +155,9 @@ export const DEFAULT_SAMPLING_RATIOS: Sourced<Readonly<Record<RiskClass, number>
   value: { A: 0.03, B: 0.05, C: 0.2, D: 0.5 },
   source: {
     document:
-      '市场监管总局《关于推进企业信用风险分类管理进一步提升监管效能的意见》(2022): A类降低、B类常规、C类提高、D类大幅提高抽查比例',
+      '市场监管总局《关于推进企业信用风险分类管理进一步提升监管效能的意见》(2022)：A类降低、B类常规、C类提高、D类大幅提高抽查比例',
+    documentEn:
+      'SAMR: Opinions on classified management of enterprise credit risk (2022): sample class A less, B as usual, C more and D much more',
     url: 'https://www.jingji.com.cn/html/industry/scjg/318144.html',
     status: 'project-default',
     note: 'The national principle has no figures: A 3 %, B 5 %, C 20 %, D 50 % are LifeCircle defaults that follow it, not a published rule. Set the city’s own rule.',
@@ -169,6 +183,7 @@ export const EXAMPLE_LOCAL_SAMPLING_RULE: Sourced<{
   },
   source: {
     document: '大庆市/林甸县 企业信用风险分类 双随机 抽查比例',
+    documentEn: 'Daqing, Lindian county: random inspection sampling ratios by enterprise credit risk class',
     url: 'http://credit.daqing.gov.cn/wcm/content/detail/20241106134223_100034.html',
     status: 'local',
     note: 'A ≤5 %, B 5–20 %, C 21–60 %, D 61–100 %; ratios at the upper bound of each range. An example, not a default.',
@@ -180,6 +195,7 @@ export const INSPECTORS_PER_TARGET: Sourced<number> = {
   value: 2,
   source: {
     document: '《中华人民共和国行政处罚法》(2021)',
+    documentEn: 'Administrative Penalty Law of the People’s Republic of China (2021)',
     clause: '第四十二条 (执法人员不得少于两人)',
     status: 'secondary',
     note: 'Statute wording quoted by the author, not yet checked against the official gazette text.',

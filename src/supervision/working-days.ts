@@ -10,10 +10,12 @@ import { PERIOD_COUNTING, type RuleSource } from './rules.js';
  * November) are counted with weekends only and every such result is marked `provisional`.
  */
 export const CALENDAR_SOURCE: RuleSource = {
-  document: '国务院办公厅 关于部分节假日安排的通知 (国办发明电, annual), via npm chinese-days',
+  document: '国务院办公厅 关于部分节假日安排的通知（国办发明电，逐年发布）',
+  documentEn:
+    'General Office of the State Council: notice on the arrangement of public holidays (issued each year)',
   url: 'https://github.com/vsme/chinese-days',
   status: 'secondary',
-  note: 'Spot-checked in tests against the 2020, 2025 and 2026 arrangements as the author knows them (国办发明电 numbers quoted from memory, not re-checked against gov.cn).',
+  note: 'Read through the npm package chinese-days. Spot-checked in tests against the 2020, 2025 and 2026 arrangements as the author knows them (国办发明电 numbers quoted from memory, not re-checked against gov.cn).',
 };
 
 const DAY_MS = 86400 * 1000;

@@ -7761,7 +7761,14 @@ export interface paths {
                                 /** @enum {string} */
                                 originKind: "rating" | "complaint";
                                 outletId: string;
-                                outletName: string;
+                                /** @description the outlet’s own name; null when it has none or is not in the register */
+                                outletName: string | null;
+                                /** @description the outlet’s facility type; null when unknown */
+                                outletTypeCode: string | null;
+                                /** @description the type’s Chinese name; null when unknown */
+                                outletTypeName: string | null;
+                                /** @description the type’s English name; null when unknown */
+                                outletTypeNameEn: string | null;
                                 /** @description 统一社会信用代码; null: no registered provider, the department answers */
                                 providerUscc: string | null;
                                 departmentId: string;
@@ -7778,7 +7785,10 @@ export interface paths {
                                 escalationLevel: number;
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 deadlineRule: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -7877,7 +7887,14 @@ export interface paths {
                             /** @enum {string} */
                             originKind: "rating" | "complaint";
                             outletId: string;
-                            outletName: string;
+                            /** @description the outlet’s own name; null when it has none or is not in the register */
+                            outletName: string | null;
+                            /** @description the outlet’s facility type; null when unknown */
+                            outletTypeCode: string | null;
+                            /** @description the type’s Chinese name; null when unknown */
+                            outletTypeName: string | null;
+                            /** @description the type’s English name; null when unknown */
+                            outletTypeNameEn: string | null;
                             /** @description 统一社会信用代码; null: no registered provider, the department answers */
                             providerUscc: string | null;
                             departmentId: string;
@@ -7894,7 +7911,10 @@ export interface paths {
                             escalationLevel: number;
                             /** @description The source of a rule: document, clause, how sure it is */
                             deadlineRule: {
+                                /** @description the title in its own language */
                                 document: string;
+                                /** @description the title in English; absent for a city’s own rule entered without one */
+                                documentEn?: string;
                                 clause?: string;
                                 url?: string;
                                 /** @enum {string} */
@@ -7998,7 +8018,10 @@ export interface paths {
                                 provisional: boolean;
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 calendar: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -8007,7 +8030,10 @@ export interface paths {
                                 };
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 counting: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -8115,7 +8141,14 @@ export interface paths {
                             /** @enum {string} */
                             originKind: "rating" | "complaint";
                             outletId: string;
-                            outletName: string;
+                            /** @description the outlet’s own name; null when it has none or is not in the register */
+                            outletName: string | null;
+                            /** @description the outlet’s facility type; null when unknown */
+                            outletTypeCode: string | null;
+                            /** @description the type’s Chinese name; null when unknown */
+                            outletTypeName: string | null;
+                            /** @description the type’s English name; null when unknown */
+                            outletTypeNameEn: string | null;
                             /** @description 统一社会信用代码; null: no registered provider, the department answers */
                             providerUscc: string | null;
                             departmentId: string;
@@ -8132,7 +8165,10 @@ export interface paths {
                             escalationLevel: number;
                             /** @description The source of a rule: document, clause, how sure it is */
                             deadlineRule: {
+                                /** @description the title in its own language */
                                 document: string;
+                                /** @description the title in English; absent for a city’s own rule entered without one */
+                                documentEn?: string;
                                 clause?: string;
                                 url?: string;
                                 /** @enum {string} */
@@ -8236,7 +8272,10 @@ export interface paths {
                                 provisional: boolean;
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 calendar: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -8245,7 +8284,10 @@ export interface paths {
                                 };
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 counting: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -8356,7 +8398,10 @@ export interface paths {
                                 owner: string;
                                 ownerEn: string;
                                 source: {
+                                    /** @description the title in Chinese */
                                     document: string;
+                                    documentEn: string;
+                                    /** @description the words quoted, in the document’s language */
                                     clause: string;
                                     verified: boolean;
                                 };
@@ -8560,7 +8605,10 @@ export interface paths {
                                 owner: string;
                                 ownerEn: string;
                                 source: {
+                                    /** @description the title in Chinese */
                                     document: string;
+                                    documentEn: string;
+                                    /** @description the words quoted, in the document’s language */
                                     clause: string;
                                     verified: boolean;
                                 };
@@ -8746,6 +8794,214 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{id}/target-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan's quantified targets, each with the indicator target confirmed from it or the indicators proposed for it (confidence, evidence, the value a link would set); paged in the plan's order */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                measureId: string;
+                                /** @description A quantified target (量化目标) */
+                                target: {
+                                    id: string;
+                                    /** @description the indicator phrase, e.g. 普惠性幼儿园覆盖率 */
+                                    phrase: string;
+                                    /** @enum {string} */
+                                    comparator: "eq" | "gte" | "gt" | "lte" | "lt";
+                                    value: number;
+                                    /** @description upper bound of a range (1-3家) */
+                                    valueMax: number | null;
+                                    unit: string;
+                                    deadlineYear: number | null;
+                                    /** @description 全市, 每县, 农村 … */
+                                    scope: string | null;
+                                    /** @description 比2020年增加200人以上 → { baselineYear: 2020, change: increase, kind: absolute } */
+                                    relative: {
+                                        /** @description the year compared with (比2020年); null when none is written (提高5个百分点) */
+                                        baselineYear: number | null;
+                                        /** @enum {string} */
+                                        change: "increase" | "decrease";
+                                        /**
+                                         * @description how the value applies to the baseline: absolute ± value (比2020年增加200人), points ± percentage points (提高5个百分点), percent × (1 ± value/100) (增长10%), multiple × value (翻一番 = 2); absent: absolute
+                                         * @enum {string}
+                                         */
+                                        kind?: "absolute" | "points" | "percent" | "multiple";
+                                    } | null;
+                                    /** @description 力争 */
+                                    aspirational: boolean;
+                                    /** @description 逐步 */
+                                    gradual: boolean;
+                                    comparatorWords: string[];
+                                    /** @enum {string|null} */
+                                    deadlineSource: "clause" | "paragraph" | "section" | "plan" | null;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    span: [
+                                        number,
+                                        number
+                                    ];
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    valueSpan: [
+                                        number,
+                                        number
+                                    ];
+                                    sentence: string;
+                                    /** @description half-open range [start, end) of UTF-16 code units into the plan’s text */
+                                    sentenceSpan: [
+                                        number,
+                                        number
+                                    ];
+                                    /** @description the correction that added or changed it */
+                                    correctedBy?: string;
+                                };
+                                linked: {
+                                    id: number;
+                                    indicatorCode: string;
+                                    /** @description 行政区划代码, 2 to 12 digits */
+                                    regionCode: string;
+                                    targetValue: number;
+                                    deadlineYear: number;
+                                } | null;
+                                proposals: {
+                                    code: string;
+                                    /** @description 0..1; orders and labels proposals, a person confirms every link */
+                                    confidence: number;
+                                    /** @enum {string} */
+                                    level: "high" | "medium" | "low";
+                                    evidence: ({
+                                        /** @enum {string} */
+                                        kind: "name";
+                                        /** @description 0..1: how much of the indicator’s name or alias the phrase holds */
+                                        score: number;
+                                        /** @description the name or alias matched */
+                                        alias: string;
+                                        /** @description the phrase ends in a noun of one of the indicator’s names (what it counts) */
+                                        headAgrees: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "measure";
+                                        /** @description null: the target does not say what it measures */
+                                        agrees: boolean | null;
+                                        /**
+                                         * @description a share (覆盖率), a figure per head of population (每千人口), or a count
+                                         * @enum {string|null}
+                                         */
+                                        target: "share" | "per-population" | "count" | null;
+                                        /**
+                                         * @description a share (覆盖率), a figure per head of population (每千人口), or a count
+                                         * @enum {string}
+                                         */
+                                        indicator: "share" | "per-population" | "count";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "facility";
+                                        agrees: boolean;
+                                        /** @description the facility type the indicator counts, named in the phrase */
+                                        facilityType: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "unit";
+                                        agrees: boolean;
+                                        target: string;
+                                        indicator: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "tier";
+                                        agrees: boolean;
+                                        /** @description the life circle the text names */
+                                        minutes: number;
+                                        /** @description the life circle of the facility type the indicator counts */
+                                        indicatorMinutes: number;
+                                    })[];
+                                    /** @description the value the link would set: the level, or baseline + change once known */
+                                    targetValue: number | null;
+                                    baseline: {
+                                        /** @description the plan’s baseline year; null when it names none */
+                                        year: number | null;
+                                        /** @description the stored value of the indicator for the city that year */
+                                        value: number | null;
+                                        /** @description YYYY-MM-DD */
+                                        date: string | null;
+                                    } | null;
+                                }[];
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            /** @description the region a confirmed link is set for by default: the city */
+                            regionCode: string;
+                        };
+                    };
+                };
+                /** @description The one error body of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description The one error body of the API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9490,7 +9746,10 @@ export interface paths {
                             } | null;
                             /** @description The source of a rule: document, clause, how sure it is */
                             source: {
+                                /** @description the title in its own language */
                                 document: string;
+                                /** @description the title in English; absent for a city’s own rule entered without one */
+                                documentEn?: string;
                                 clause?: string;
                                 url?: string;
                                 /** @enum {string} */
@@ -9623,7 +9882,10 @@ export interface paths {
                             } | null;
                             /** @description The source of a rule: document, clause, how sure it is */
                             source: {
+                                /** @description the title in its own language */
                                 document: string;
+                                /** @description the title in English; absent for a city’s own rule entered without one */
+                                documentEn?: string;
                                 clause?: string;
                                 url?: string;
                                 /** @enum {string} */
@@ -9750,7 +10012,10 @@ export interface paths {
                                     sources: {
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -9759,7 +10024,10 @@ export interface paths {
                                         };
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -9814,7 +10082,10 @@ export interface paths {
                                     sources: {
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -9823,7 +10094,10 @@ export interface paths {
                                         };
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -9860,7 +10134,10 @@ export interface paths {
                                     } | null;
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     source: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10014,7 +10291,10 @@ export interface paths {
                                 sources: {
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     ratios: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10023,7 +10303,10 @@ export interface paths {
                                     };
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     inspectorsPerTarget: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10072,7 +10355,10 @@ export interface paths {
                                     sources: {
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -10081,7 +10367,10 @@ export interface paths {
                                         };
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -10262,7 +10551,10 @@ export interface paths {
                                 sources: {
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     ratios: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10271,7 +10563,10 @@ export interface paths {
                                     };
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     inspectorsPerTarget: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10320,7 +10615,10 @@ export interface paths {
                                     sources: {
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -10329,7 +10627,10 @@ export interface paths {
                                         };
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -10524,7 +10825,10 @@ export interface paths {
                                 sources: {
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     ratios: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10533,7 +10837,10 @@ export interface paths {
                                     };
                                     /** @description The source of a rule: document, clause, how sure it is */
                                     inspectorsPerTarget: {
+                                        /** @description the title in its own language */
                                         document: string;
+                                        /** @description the title in English; absent for a city’s own rule entered without one */
+                                        documentEn?: string;
                                         clause?: string;
                                         url?: string;
                                         /** @enum {string} */
@@ -10582,7 +10889,10 @@ export interface paths {
                                     sources: {
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         ratios: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -10591,7 +10901,10 @@ export interface paths {
                                         };
                                         /** @description The source of a rule: document, clause, how sure it is */
                                         inspectorsPerTarget: {
+                                            /** @description the title in its own language */
                                             document: string;
+                                            /** @description the title in English; absent for a city’s own rule entered without one */
+                                            documentEn?: string;
                                             clause?: string;
                                             url?: string;
                                             /** @enum {string} */
@@ -10965,7 +11278,10 @@ export interface paths {
                                 }[];
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -11093,7 +11409,14 @@ export interface paths {
                                     to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
                                     note?: string;
                                 }[];
+                                /** @description the outlet’s own name; null when it has none or is not in the register */
                                 outletName: string | null;
+                                /** @description the outlet’s facility type; null when unknown */
+                                outletTypeCode: string | null;
+                                /** @description the type’s Chinese name; null when unknown */
+                                outletTypeName: string | null;
+                                /** @description the type’s English name; null when unknown */
+                                outletTypeNameEn: string | null;
                                 /** @enum {string} */
                                 status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
                                 /** @description the public 普惠网点 badge while certified */
@@ -11117,7 +11440,10 @@ export interface paths {
                                 eligibleClasses: ("A" | "B" | "C" | "D")[];
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -11228,7 +11554,14 @@ export interface paths {
                                 to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
                                 note?: string;
                             }[];
+                            /** @description the outlet’s own name; null when it has none or is not in the register */
                             outletName: string | null;
+                            /** @description the outlet’s facility type; null when unknown */
+                            outletTypeCode: string | null;
+                            /** @description the type’s Chinese name; null when unknown */
+                            outletTypeName: string | null;
+                            /** @description the type’s English name; null when unknown */
+                            outletTypeNameEn: string | null;
                             /** @enum {string} */
                             status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
                             /** @description the public 普惠网点 badge while certified */
@@ -11368,7 +11701,14 @@ export interface paths {
                                 to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
                                 note?: string;
                             }[];
+                            /** @description the outlet’s own name; null when it has none or is not in the register */
                             outletName: string | null;
+                            /** @description the outlet’s facility type; null when unknown */
+                            outletTypeCode: string | null;
+                            /** @description the type’s Chinese name; null when unknown */
+                            outletTypeName: string | null;
+                            /** @description the type’s English name; null when unknown */
+                            outletTypeNameEn: string | null;
                             /** @enum {string} */
                             status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
                             /** @description the public 普惠网点 badge while certified */
@@ -11504,7 +11844,14 @@ export interface paths {
                                 to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
                                 note?: string;
                             }[];
+                            /** @description the outlet’s own name; null when it has none or is not in the register */
                             outletName: string | null;
+                            /** @description the outlet’s facility type; null when unknown */
+                            outletTypeCode: string | null;
+                            /** @description the type’s Chinese name; null when unknown */
+                            outletTypeName: string | null;
+                            /** @description the type’s English name; null when unknown */
+                            outletTypeNameEn: string | null;
                             /** @enum {string} */
                             status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
                             /** @description the public 普惠网点 badge while certified */
@@ -11792,7 +12139,10 @@ export interface paths {
                                 }[];
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -11958,7 +12308,10 @@ export interface paths {
                                 }[];
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -12090,7 +12443,10 @@ export interface paths {
                                 }[];
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 model: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -12106,7 +12462,10 @@ export interface paths {
                             };
                             /** @description The source of a rule: document, clause, how sure it is */
                             classSource: {
+                                /** @description the title in its own language */
                                 document: string;
+                                /** @description the title in English; absent for a city’s own rule entered without one */
+                                documentEn?: string;
                                 clause?: string;
                                 url?: string;
                                 /** @enum {string} */
@@ -12179,7 +12538,10 @@ export interface paths {
                                 seriousPenaltyClass: "A" | "B" | "C" | "D";
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -12219,7 +12581,14 @@ export interface paths {
                                     to: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn";
                                     note?: string;
                                 }[];
+                                /** @description the outlet’s own name; null when it has none or is not in the register */
                                 outletName: string | null;
+                                /** @description the outlet’s facility type; null when unknown */
+                                outletTypeCode: string | null;
+                                /** @description the type’s Chinese name; null when unknown */
+                                outletTypeName: string | null;
+                                /** @description the type’s English name; null when unknown */
+                                outletTypeNameEn: string | null;
                                 /** @enum {string} */
                                 status: "applied" | "under-review" | "certified" | "rejected" | "revoked" | "withdrawn" | "expired";
                                 /** @description the public 普惠网点 badge while certified */
@@ -12365,7 +12734,14 @@ export interface paths {
                                 validUntil: string;
                                 /** @description the credit commitment text, published with the badge */
                                 commitment: string;
-                                outletName: string;
+                                /** @description the outlet’s own name; null when it has none or is not in the register */
+                                outletName: string | null;
+                                /** @description the outlet’s facility type; null when unknown */
+                                outletTypeCode: string | null;
+                                /** @description the type’s Chinese name; null when unknown */
+                                outletTypeName: string | null;
+                                /** @description the type’s English name; null when unknown */
+                                outletTypeNameEn: string | null;
                             }[];
                         };
                     };
@@ -12453,7 +12829,10 @@ export interface paths {
                                 top: number;
                                 /** @description The source of a rule: document, clause, how sure it is */
                                 source: {
+                                    /** @description the title in its own language */
                                     document: string;
+                                    /** @description the title in English; absent for a city’s own rule entered without one */
+                                    documentEn?: string;
                                     clause?: string;
                                     url?: string;
                                     /** @enum {string} */
@@ -15478,6 +15857,8 @@ export interface paths {
                                         uncoveredPopulation: number;
                                     }[];
                                     previousRunId: number | null;
+                                    /** @description what the files lack and why (e.g. no CJK font for the DOCX figures) */
+                                    warnings?: string[];
                                 };
                                 files: {
                                     html: string;
@@ -15593,6 +15974,8 @@ export interface paths {
                                     uncoveredPopulation: number;
                                 }[];
                                 previousRunId: number | null;
+                                /** @description what the files lack and why (e.g. no CJK font for the DOCX figures) */
+                                warnings?: string[];
                             };
                             files: {
                                 html: string;
@@ -15731,6 +16114,8 @@ export interface paths {
                                     uncoveredPopulation: number;
                                 }[];
                                 previousRunId: number | null;
+                                /** @description what the files lack and why (e.g. no CJK font for the DOCX figures) */
+                                warnings?: string[];
                             };
                             files: {
                                 html: string;

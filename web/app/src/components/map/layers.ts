@@ -193,15 +193,25 @@ function labelLayers(): LayerSpecification[] {
   ];
 }
 
-/** The whole style: basemap, then our data layers (added by `addDataLayers` once the data is here), labels. */
+/**
+ * The style the map starts with: the basemap. Our data layers join it when it is parsed (`addDataLayers`), the
+ * labels once the first map is drawn (`addLabelLayers`), above everything.
+ */
 export function mapStyle(): StyleSpecification {
   return {
     version: 8,
     sources: {
       basemap: { type: 'vector', tiles: tiles('basemap'), maxzoom: TILE_MAX_ZOOM },
     },
-    layers: [...basemapLayers(), ...labelLayers()],
+    layers: basemapLayers(),
   };
+}
+
+/** The basemap's labels, on top: roads, places, water and parks. */
+export function addLabelLayers(map: MapLibreMap): void {
+  // Under the suggested sites' ranks, which stay on top of everything.
+  const ranks = map.getLayer('planning-ranks') ? 'planning-ranks' : undefined;
+  for (const layer of labelLayers()) if (!map.getLayer(layer.id)) map.addLayer(layer, ranks);
 }
 
 /** Our data between the basemap and its labels: communities, the walking network, isochrone, facilities, plans. */
@@ -297,7 +307,8 @@ export function addDataLayers(map: MapLibreMap, communities: FeatureCollection):
       },
     },
   ];
-  for (const layer of layers) map.addLayer(layer, below);
+  // Below the labels when they are already there (they come after the first map is drawn).
+  for (const layer of layers) map.addLayer(layer, map.getLayer(below) ? below : undefined);
   // The suggested sites' ranks, on top of everything.
   map.addLayer({
     id: 'planning-ranks',

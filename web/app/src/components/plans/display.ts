@@ -55,7 +55,7 @@ const COMPARATOR: Record<Target['comparator'], string> = { eq: '=', gte: '≥', 
  * Target units in English. Chinese measure words (个, 家, 所, 处 …) have no English counterpart: a count stands
  * alone. Units not listed stay as written (they are the document's).
  */
-const UNIT_EN: Record<string, string> = {
+export const UNIT_EN: Record<string, string> = {
   '%': '%',
   个百分点: ' percentage points',
   百分点: ' percentage points',
