@@ -66,14 +66,18 @@ interface TypeState {
 /**
  * Add, move or remove a facility and see coverage and 2SFCA change, without recomputing the city: a change
  * costs one bounded search around the facility. Adding or removing facility j leaves every other R_k alone
- * (demand is unchanged), so A_i moves by ±R_j·W(d_ij) in j's catchment only. Nearest distances after a removal
- * are refreshed by one multi-source search over the type's remaining facilities, and only when the removed
- * facility was someone's nearest.
+ * (demand is unchanged), so A_i moves by ±R_j·W(d_ij) in j's catchment only. After a removal only the
+ * communities whose nearest it was are repaired (issue 15, item 1): one search from each such community's access
+ * points, bounded by the nearest-distance limit, reads the type's remaining facilities — work that grows with the
+ * communities it served, not with the city (a whole-graph multi-source search took 0.4–0.6 s at a million nodes).
  */
 export class WhatIfScenario {
   private readonly states = new Map<string, TypeState>();
   private readonly catchmentSearch: CatchmentSearch;
-  private readonly nearestSearch: NetworkSearch;
+  /** Walks out of one community's access points: the distance from the community to each facility. */
+  private readonly communitySearch: NetworkSearch;
+  /** Each community's access points (indices into `placedCommunities.accessPoints`). */
+  private readonly accessPointsOf: number[][];
   private readonly index: EdgeIndex;
   private added = 0;
 
@@ -84,7 +88,9 @@ export class WhatIfScenario {
   ) {
     this.index = index ?? new EdgeIndex(graph);
     this.catchmentSearch = new CatchmentSearch(graph, evaluation.placedCommunities);
-    this.nearestSearch = new NetworkSearch(graph, 'to-sources');
+    this.communitySearch = new NetworkSearch(graph, 'from-sources');
+    this.accessPointsOf = evaluation.communities.map(() => []);
+    evaluation.placedCommunities.accessPointCommunity.forEach((c, a) => this.accessPointsOf[c].push(a));
     for (const t of evaluation.types) {
       const c = t.catchments;
       const facilities = t.placed.facilities.map((f, j): ScenarioFacility => {
@@ -241,32 +247,33 @@ export class WhatIfScenario {
     });
   }
 
+  /**
+   * The nearest remaining facility of each community given, within the nearest-distance limit: a bounded search out
+   * of the community's access points, then each active facility's distance read off it. Ties go to the facility
+   * listed first, as in the full evaluation's search.
+   */
   private refreshNearest(s: TypeState, communities: readonly number[]): void {
-    const sources: NetworkLocation[] = [];
-    const index: number[] = [];
-    s.facilities.forEach((f, j) => {
-      if (f.active && f.location) {
-        sources.push(f.location);
-        index.push(j);
-      }
-    });
     const placed = this.evaluation.placedCommunities;
+    const search = this.communitySearch;
     for (const c of communities) {
       s.nearestM[c] = Infinity;
       s.nearestFacility[c] = -1;
-    }
-    if (sources.length === 0) return;
-    this.nearestSearch.run(sources, this.evaluation.maxDistanceM);
-    const wanted = new Set(communities);
-    placed.accessPoints.forEach((p, a) => {
-      const c = placed.accessPointCommunity[a];
-      if (!p || !wanted.has(c)) return;
-      const d = this.nearestSearch.distanceToLocation(p.edge, p.offsetM);
-      if (d < s.nearestM[c]) {
-        s.nearestM[c] = d;
-        s.nearestFacility[c] = index[this.nearestSearch.lastOrigin];
+      const sources: NetworkLocation[] = [];
+      for (const a of this.accessPointsOf[c]) {
+        const p = placed.accessPoints[a];
+        if (p) sources.push(p);
       }
-    });
+      if (sources.length === 0) continue;
+      search.run(sources, this.evaluation.maxDistanceM);
+      s.facilities.forEach((f, j) => {
+        if (!f.active || !f.location) return;
+        const d = search.distanceToLocation(f.location.edge, f.location.offsetM);
+        if (d < s.nearestM[c]) {
+          s.nearestM[c] = d;
+          s.nearestFacility[c] = j;
+        }
+      });
+    }
   }
 
   private snapshot(s: TypeState): {
