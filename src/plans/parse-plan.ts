@@ -8,8 +8,8 @@ import { parseHeading } from './numbering.js';
 import { BOILERPLATE, buildTree, nodeSpan, type MeasureNode } from './structure.js';
 import { linkTable, readTable } from './table.js';
 import { findTargets } from './targets.js';
-import type { AdminLevel, Measure, ParsedPlan, SourceInfo, Span, UnitMention } from './types.js';
-import { lostHeadingsWarning, unknownUnitsWarning } from './warnings.js';
+import type { AdminLevel, DateMention, Measure, ParsedPlan, SourceInfo, Span, UnitMention } from './types.js';
+import { lostHeadingsWarning, pastYearFiguresWarning, unknownUnitsWarning } from './warnings.js';
 
 /** The notice wrapped around a plan (现将…印发给你们，请认真组织实施): never a measure. */
 const NOTICE = /印发给你们|请认真组织实施|请照此执行|请结合实际/;
@@ -144,6 +144,8 @@ export function parsePlanText(text: string, source?: Partial<SourceInfo>): Parse
         t.deadlineYear = metadata.horizonYear;
         t.deadlineSource = 'plan';
       }
+  const past = dropPastYearFigures(measures, issueYear(metadata.dates));
+  if (past > 0) warnings.push(pastYearFiguresWarning(past));
   const lost = all.filter((m) => m.synthetic).length;
   if (lost > 0) warnings.push(lostHeadingsWarning(lost));
   const unknown = new Set(
@@ -173,6 +175,37 @@ export function parsePlanText(text: string, source?: Partial<SourceInfo>): Parse
     table,
     warnings,
   };
+}
+
+/** The year the plan was issued (成文日期) or, without one, published; null when neither is written. */
+function issueYear(dates: readonly DateMention[]): number | null {
+  const dated = dates.find((d) => d.role === 'issued') ?? dates.find((d) => d.role === 'published');
+  return dated ? Number(dated.date.slice(0, 4)) : null;
+}
+
+/**
+ * A figure the text dates before the plan was issued ("2021年，全市养老床位达到5万张" in a 2022 plan) reports the
+ * past, even without a status word (截至, 已): it is not a target. The plan's horizon is never earlier; relative
+ * targets keep their baseline year apart (比2020年). Returns how many were dropped.
+ */
+function dropPastYearFigures(measures: Measure[], issued: number | null): number {
+  if (issued === null) return 0;
+  let dropped = 0;
+  for (const m of flattenMeasures(measures)) {
+    const kept = m.targets.filter(
+      (t) =>
+        // A year written in the text (its clause, sentence or section), not the plan's horizon.
+        !(
+          t.deadlineSource !== null &&
+          t.deadlineSource !== 'plan' &&
+          (t.deadlineYear ?? issued) < issued &&
+          !t.relative
+        ),
+    );
+    dropped += m.targets.length - kept.length;
+    m.targets = kept;
+  }
+  return dropped;
 }
 
 /**

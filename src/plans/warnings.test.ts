@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { unitNameEn } from './departments.js';
-import { lostHeadingsWarning, planNote, tableRowWarning, unknownUnitsWarning } from './warnings.js';
+import { parsePlanText } from './parse-plan.js';
+import {
+  lostHeadingsWarning,
+  pastYearFiguresWarning,
+  planNote,
+  tableRowWarning,
+  unknownUnitsWarning,
+} from './warnings.js';
 
 test('every warning the parser writes reads back as the note it stands for', () => {
   assert.deepEqual(planNote(lostHeadingsWarning(3)), { kind: 'lost-headings', count: 3 });
+  assert.deepEqual(planNote(pastYearFiguresWarning(2)), { kind: 'past-year-figures', count: 2 });
   assert.deepEqual(planNote(unknownUnitsWarning(['区城管委', '某某中心'])), {
     kind: 'unknown-units',
     units: ['区城管委', '某某中心'],
@@ -42,4 +50,34 @@ test('known departments have English names by level; units known only as written
   assert.equal(unitNameEn('generic:有关部门'), null);
   assert.equal(unitNameEn('district:120111'), null);
   assert.equal(unitNameEn('区:no-such-kind'), null);
+});
+
+// A plan of our own writing, issued on 1 March 2022: a figure its clause dates 2021 reports the past.
+test('a figure dated before the plan was issued is not a target, even without 截至 or 已; the parser says so', () => {
+  const text = [
+    '某市生活性服务业发展行动方案（合成示例）',
+    '一、发展目标',
+    '2021年，全市建成社区养老服务设施120个。到2025年，社区养老服务设施覆盖率达到100%，在校生规模比2020年增加200人。',
+    '某市人民政府办公室',
+    '2022年3月1日',
+  ].join('\n');
+  const plan = parsePlanText(text);
+  assert.equal(plan.metadata.dates.find((d) => d.role === 'issued')?.date, '2022-03-01');
+  const targets = plan.measures.flatMap(function all(m): typeof m.targets {
+    return [...m.targets, ...m.children.flatMap(all)];
+  });
+  assert.deepEqual(
+    targets.map((t) => [t.phrase, t.value, t.deadlineYear]),
+    [
+      ['社区养老服务设施覆盖率', 100, 2025],
+      ['在校生规模', 200, 2025],
+    ],
+  );
+  assert.deepEqual(plan.warnings.map(planNote), [{ kind: 'past-year-figures', count: 1 }]);
+  // Without an issue date nothing is dropped: the 2021 figure stays a target to check by hand.
+  const undated = parsePlanText(text.replace('2022年3月1日', ''));
+  assert.equal(
+    undated.measures.flatMap((m) => [...m.targets, ...m.children.flatMap((c) => c.targets)]).length,
+    3,
+  );
 });

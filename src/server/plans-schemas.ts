@@ -620,7 +620,7 @@ const Fingerprints = Type.Record(
 const PlanNoteSchema = Type.Union(
   [
     Type.Object(
-      { kind: Type.Literal('lost-headings'), count: Type.Integer() },
+      { kind: literals(['lost-headings', 'past-year-figures'] as const), count: Type.Integer() },
       { additionalProperties: false },
     ),
     Type.Object(

@@ -13404,7 +13404,7 @@ export interface paths {
                             /** @description the parser’s warnings (plan.warnings) as structured notes, one per warning, for the page to word */
                             notes: ({
                                 /** @enum {string} */
-                                kind: "lost-headings";
+                                kind: "lost-headings" | "past-year-figures";
                                 count: number;
                             } | {
                                 /** @enum {string} */
@@ -14082,7 +14082,7 @@ export interface paths {
                             /** @description the parser’s warnings (plan.warnings) as structured notes, one per warning, for the page to word */
                             notes: ({
                                 /** @enum {string} */
-                                kind: "lost-headings";
+                                kind: "lost-headings" | "past-year-figures";
                                 count: number;
                             } | {
                                 /** @enum {string} */
@@ -15227,7 +15227,7 @@ export interface paths {
                             /** @description the parser’s warnings (plan.warnings) as structured notes, one per warning, for the page to word */
                             notes: ({
                                 /** @enum {string} */
-                                kind: "lost-headings";
+                                kind: "lost-headings" | "past-year-figures";
                                 count: number;
                             } | {
                                 /** @enum {string} */

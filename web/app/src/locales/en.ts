@@ -843,6 +843,8 @@ const en: typeof zh = {
     notesTitle: 'To check by hand ({n})',
     notes: {
       lostHeadings: '{n} group heading(s) were lost in the source; the groups are marked as added.',
+      pastYearFigures:
+        '{n} figure(s) dated before the plan was issued were read as the state of things then, not as targets; add any that is a target by hand.',
       unknownUnits: 'Responsible units not in the department list, kept as written: {units}',
       rowAmbiguous: 'Table row {row} ({task}) matches several measure titles equally; link it by hand.',
       rowUnmatched: 'Table row {row} ({task}) matches no measure title; link it by hand.',

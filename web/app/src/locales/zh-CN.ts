@@ -817,6 +817,7 @@ export default {
     notesTitle: '需人工核对（{n}）',
     notes: {
       lostHeadings: '原文缺失 {n} 个分组标题，相应分组已标为系统补充。',
+      pastYearFigures: '{n} 个数字所注年份早于方案印发年份，视为当时情况而非目标；如确为目标，请手动添加。',
       unknownUnits: '以下责任单位不在部门名录中，按原文保留：{units}',
       rowAmbiguous: '附表第 {row} 行（{task}）与多个措施标题同等匹配，请人工关联。',
       rowUnmatched: '附表第 {row} 行（{task}）未匹配到措施标题，请人工关联。',
